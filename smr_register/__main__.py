@@ -1,0 +1,3 @@
+from smr_register.cli import main
+
+main()

@@ -1,0 +1,143 @@
+"""The `smr` command: parse options, call the library, render, exit.
+
+No rules and no SQL here. Every `SmrError` becomes one line on stderr and its exit code (the table
+in the README); anything unexpected becomes exit 70 with one line, the traceback only with
+SMR_DEBUG=1. The translation lives in the root group's `invoke`, so it holds for `CliRunner`
+tests exactly as for the installed command.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from smr_register import __version__
+from smr_register.commands import (
+    admin,
+    agenda,
+    audit,
+    coach,
+    credit,
+    importing,
+    intervention,
+    privacy,
+    reports,
+    supervisor,
+)
+from smr_register.commands.common import AppContext, current_actor
+from smr_register.errors import ExitCode, SmrError
+
+
+def report_error(error: BaseException) -> int:
+    """Write one line for `error` to stderr; return the exit code it stands for."""
+    from smr_register.output import stderr_console
+
+    console = stderr_console()
+    if isinstance(error, SmrError):
+        console.print(f"[bold red]error:[/bold red] {error.message}", markup=True,
+                      highlight=False)
+        return int(error.exit_code)
+    if os.environ.get("SMR_DEBUG") == "1":
+        console.print_exception()
+    else:
+        console.print(f"[bold red]internal error:[/bold red] {type(error).__name__}: {error} "
+                      f"(a bug; run with SMR_DEBUG=1 for the traceback)")
+    return int(ExitCode.INTERNAL)
+
+
+class SmrGroup(TyperGroup):
+    """The root group: turns library errors into exit codes for every sub-command."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SmrError as error:
+            raise typer.Exit(report_error(error)) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if _is_click_exception(error):
+                raise
+            raise typer.Exit(report_error(error)) from None
+        finally:
+            obj = ctx.obj
+            if isinstance(obj, AppContext):
+                obj.dispose()
+
+
+def _is_click_exception(error: BaseException) -> bool:
+    from typer._click.exceptions import ClickException
+
+    return isinstance(error, ClickException)
+
+
+app = typer.Typer(
+    cls=SmrGroup,
+    name="smr",
+    help="Administer the Kwaliteitsregister Stoppen met Roken: coaches, training agenda, "
+    "re-registration audits, attendance imports and reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"smr-register {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar="SMR_DB", help="Register: a SQLite file path or a "
+                     "SQLAlchemy URL. Default: register.sqlite in the per-user data directory.",
+                     show_default=False),
+    ] = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", envvar="SMR_RULES", help="Rules file to use instead of the "
+                     "packaged data/rules.toml.", dir_okay=False, show_default=False),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", envvar="SMR_ACTOR", help="Who makes the changes, for the "
+                     "history. Default: the OS user.", show_default=False),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True,
+                     help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Administer the Kwaliteitsregister Stoppen met Roken."""
+    ctx.obj = AppContext(db=db, rules_file=rules, actor=actor or current_actor())
+
+
+admin.register(app)
+app.add_typer(coach.app, name="coach")
+app.add_typer(supervisor.app, name="supervisor")
+app.add_typer(agenda.app, name="agenda")
+app.add_typer(credit.app, name="credit")
+app.add_typer(intervention.app, name="intervention")
+audit.register(app)
+app.add_typer(importing.app, name="import")
+app.add_typer(reports.app, name="report")
+app.add_typer(privacy.app, name="privacy")
+
+
+def main() -> None:
+    """Entry point of the `smr` script and `python -m smr_register`."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted: nothing was written\n")
+        sys.exit(130)

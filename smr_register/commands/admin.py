@@ -1,0 +1,166 @@
+"""`smr init`, `smr db ...`, `smr history`, `smr exception ...`: the register itself."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from smr_register.commands.common import (
+    FormatOption,
+    RegNoArgument,
+    as_of_date,
+    parse_date_option,
+    parse_decimal_option,
+    say,
+    state,
+)
+from smr_register.output import Column, OutputFormat, render_rows
+
+db_app = typer.Typer(help="The register's database: schema version and upgrades.",
+                     no_args_is_help=True)
+exception_app = typer.Typer(help="Quality-committee exceptions to a rule for one coach.",
+                            no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("history")(history)
+    app.add_typer(db_app, name="db")
+    app.add_typer(exception_app, name="exception")
+
+
+def init(
+    ctx: typer.Context,
+    demo: Annotated[bool, typer.Option("--demo", help="Fill the new register with the demo "
+                                       "data of data/demo (fictional coaches).")] = False,
+) -> None:
+    """Create a new, empty register (or the demo register) at --db."""
+    from smr_register import register as reg
+
+    obj = state(ctx)
+    created = reg.initialise(obj.engine(check=False), obj.db_label)
+    if demo:
+        from smr_register.demo import build_demo
+
+        with obj.write("init --demo") as (session, change):
+            counts = build_demo(session, change, obj.book())
+        summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+        say(f"Built the demo register at {obj.db_label}: {summary}.")
+    else:
+        say(f"Created an empty register at {obj.db_label} (schema {created}).")
+
+
+@db_app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Bring an older register to this version's schema; every row is kept."""
+    from smr_register import db
+
+    obj = state(ctx)
+    before, after = db.upgrade(obj.engine(check=False))
+    if before == after:
+        say(f"{obj.db_label} is already at schema {after}.")
+    else:
+        say(f"Upgraded {obj.db_label} from schema {before or 'none'} to {after}.")
+
+
+@db_app.command("status")
+def status(ctx: typer.Context) -> None:
+    """Show the register's schema version and whether it needs an upgrade."""
+    from smr_register import db
+
+    obj = state(ctx)
+    revision = db.schema_revision(obj.engine(check=False))
+    typer.echo(f"register: {obj.db_label}")
+    typer.echo(f"schema: {revision or 'none (not initialised)'}")
+    typer.echo(f"this version expects: {db.SCHEMA_REVISION}")
+    db.check_schema(obj.engine(check=False), obj.db_label)
+
+
+HISTORY_COLUMNS = [
+    Column("at", "When"), Column("actor", "Who"), Column("command", "Command"),
+    Column("entity", "What"), Column("action", "Action"), Column("before", "Before"),
+    Column("after", "After"), Column("reason", "Why"),
+]
+
+
+def history(ctx: typer.Context, reg_no: RegNoArgument,
+            output_format: FormatOption = OutputFormat.TABLE) -> None:
+    """Every change to one coach: when, who, what, before and after, and why."""
+    import json
+
+    from smr_register import db
+
+    obj = state(ctx)
+    with obj.read() as session:
+        coach = db.coach_by_reg_no(session, reg_no)
+        entries = db.history_of(session, coach.id or 0)
+    rows = [{"at": h.at, "actor": h.actor, "command": h.command, "entity": h.entity,
+             "action": h.action, "before": json.loads(h.before) if h.before else None,
+             "after": json.loads(h.after) if h.after else None, "reason": h.reason}
+            for h in entries]
+    if output_format is OutputFormat.TABLE:
+        rows = [{**r, "before": _changes(r["before"]), "after": _changes(r["after"])}
+                for r in rows]
+    elif output_format is OutputFormat.CSV:
+        rows = [{**r, "before": json.dumps(r["before"], ensure_ascii=False) if r["before"]
+                 else None, "after": json.dumps(r["after"], ensure_ascii=False) if r["after"]
+                 else None} for r in rows]
+    render_rows(HISTORY_COLUMNS, rows, output_format, title=f"History of coach {reg_no}")
+
+
+def _changes(values: dict[str, object] | None) -> str:
+    if not values:
+        return ""
+    return "\n".join(f"{k}: {v}" for k, v in values.items())
+
+
+RULE_HELP = "Rule it waives or changes: points, spread, hours, basisprofiel, supervision, practice."
+
+
+@exception_app.command("add")
+def exception_add(
+    ctx: typer.Context, reg_no: RegNoArgument,
+    rule: Annotated[str, typer.Option("--rule", help=RULE_HELP)],
+    reason: Annotated[str, typer.Option("--reason", help="The committee's reason.")],
+    decided_by: Annotated[str, typer.Option("--decided-by", help="Who decided, e.g. "
+                                            "Kwaliteitscommissie SMR.")],
+    decided_on: Annotated[str | None, typer.Option("--decided-on", help="Date of the "
+                                                   "decision; default today.")] = None,
+    valid_until: Annotated[str | None, typer.Option("--valid-until", help="Last day it "
+                                                    "applies.")] = None,
+    value: Annotated[str | None, typer.Option("--value", help="A changed minimum instead of "
+                                              "a waiver, e.g. --value 10 for points.")] = None,
+) -> None:
+    """Record a quality-committee exception; the audit cites it in its finding."""
+    from smr_register import register as reg
+
+    obj = state(ctx)
+    with obj.write("exception add") as (session, change):
+        reg.add_exception(session, change, reg_no, rule=rule, reason=reason,
+                          decided_by=decided_by, decided_on=as_of_date(decided_on),
+                          valid_until=parse_date_option(valid_until, "--valid-until"),
+                          value=parse_decimal_option(value, "--value"))
+    say(f"Recorded an exception to rule {rule} for coach {reg_no}.")
+
+
+EXCEPTION_COLUMNS = [
+    Column("reg_no", "Reg. no"), Column("rule", "Rule"), Column("value", "Value"),
+    Column("reason", "Reason"), Column("decided_by", "Decided by"),
+    Column("decided_on", "Decided on"), Column("valid_until", "Valid until"),
+]
+
+
+@exception_app.command("list")
+def exception_list(
+    ctx: typer.Context,
+    reg_no: Annotated[str | None, typer.Argument(help="Only this coach.")] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """List quality-committee exceptions."""
+    from smr_register import db
+
+    obj = state(ctx)
+    with obj.read() as session:
+        rows = db.exception_rows(session, reg_no)
+    render_rows(EXCEPTION_COLUMNS, rows, output_format, title="Exceptions")

@@ -1,0 +1,134 @@
+"""`smr agenda ...`: the register's training agenda (scholingsagenda), the only source of points."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from smr_register.commands.coach import ProfileChoice
+from smr_register.commands.common import FormatOption, parse_date_option, say, state
+from smr_register.output import Column, OutputFormat, render_rows
+from smr_register.values import parse_decimal
+
+app = typer.Typer(help="The training agenda: providers, accredited courses and their runs.",
+                  no_args_is_help=True)
+provider_app = typer.Typer(help="Training providers.", no_args_is_help=True)
+course_app = typer.Typer(help="Accredited courses.", no_args_is_help=True)
+run_app = typer.Typer(help="Dated runs (uitvoeringen) of courses.", no_args_is_help=True)
+app.add_typer(provider_app, name="provider")
+app.add_typer(course_app, name="course")
+app.add_typer(run_app, name="run")
+
+
+@provider_app.command("add")
+def provider_add(ctx: typer.Context,
+                 name: Annotated[str, typer.Option("--name", help="Provider's name.")]) -> None:
+    """Add a training provider."""
+    from smr_register import register
+
+    obj = state(ctx)
+    with obj.write("agenda provider add") as (session, change):
+        provider = register.add_provider(session, change, name)
+    say(f"Added provider {provider.name!r}.")
+
+
+@provider_app.command("list")
+def provider_list(ctx: typer.Context, output_format: FormatOption = OutputFormat.TABLE) -> None:
+    """List training providers."""
+    from smr_register import db
+
+    obj = state(ctx)
+    with obj.read() as session:
+        rows = [{"name": p.name} for p in db.list_providers(session)]
+    render_rows([Column("name", "Provider")], rows, output_format, title="Providers")
+
+
+@course_app.command("add")
+def course_add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Option("--code", help="Course code, e.g. C-2024-017.")],
+    title: Annotated[str, typer.Option("--title", help="Course title.")],
+    provider: Annotated[str, typer.Option("--provider", help="Provider's name.")],
+    points: Annotated[str, typer.Option("--points", help="Accreditation points (1,5 or 1.5).")],
+    accredited_from: Annotated[str, typer.Option("--accredited-from", help="First day of the "
+                                                 "accreditation (dd-mm-jjjj).")],
+    accredited_until: Annotated[str, typer.Option("--accredited-until", help="Last day of the "
+                                                  "accreditation (dd-mm-jjjj).")],
+    profile: Annotated[list[ProfileChoice] | None, typer.Option(
+        "--profile", help="A profile the course serves (repeatable).")] = None,
+) -> None:
+    """Put an accredited course in the training agenda."""
+    from smr_register import register
+    from smr_register.models import Profile
+
+    obj = state(ctx)
+    with obj.write("agenda course add") as (session, change):
+        course = register.add_course(
+            session, change, code=code, title=title, provider=provider,
+            points=parse_decimal(points, "--points"),
+            accredited_from=parse_date_option(accredited_from, "--accredited-from") or date.min,
+            accredited_until=parse_date_option(accredited_until, "--accredited-until")
+            or date.min,
+            profiles=[Profile(p.value) for p in profile or []],
+        )
+    say(f"Added course {course.code} to the training agenda.")
+
+
+@run_app.command("add")
+def run_add(
+    ctx: typer.Context,
+    course: Annotated[str, typer.Option("--course", help="Course code.")],
+    on: Annotated[str, typer.Option("--date", help="Date of the run (dd-mm-jjjj).")],
+) -> None:
+    """Add a dated run of a course; attendance is credited against runs."""
+    from smr_register import register
+
+    obj = state(ctx)
+    run_date = parse_date_option(on, "--date") or date.min
+    with obj.write("agenda run add") as (session, change):
+        register.add_run(session, change, course, run_date)
+    say(f"Added a run of {course.upper()} on {run_date:%d-%m-%Y}.")
+
+
+COLUMNS = [
+    Column("code", "Code"), Column("title", "Title"), Column("provider", "Provider"),
+    Column("points", "Points", "right"), Column("accredited_from", "Accredited from"),
+    Column("accredited_until", "Accredited until"), Column("profiles", "Profiles"),
+    Column("runs", "Runs"),
+]
+
+
+@app.command("list")
+def list_(ctx: typer.Context, output_format: FormatOption = OutputFormat.TABLE) -> None:
+    """The training agenda: every course with its accreditation and runs."""
+    from smr_register import db
+    from smr_register.values import from_centi
+
+    obj = state(ctx)
+    with obj.read() as session:
+        rows = [{
+            "code": line.course.code, "title": line.course.title,
+            "provider": line.provider.name, "points": from_centi(line.course.points_centi),
+            "accredited_from": line.course.accredited_from,
+            "accredited_until": line.course.accredited_until,
+            "profiles": line.course.profiles.split(",") if line.course.profiles else [],
+            "runs": [run.run_date for run in line.runs],
+        } for line in db.agenda(session)]
+    render_rows(COLUMNS, rows, output_format, title=f"Training agenda ({len(rows)} courses)")
+
+
+@app.command("import")
+def import_agenda(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="Spreadsheet (.xlsx/.xls/.ods/.csv) of courses "
+                                        "and runs.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
+                                          "nothing.")] = False,
+    output_format: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Load courses and runs into the training agenda from a spreadsheet."""
+    from smr_register.commands.importing import run_agenda_import
+
+    run_agenda_import(ctx, path, dry_run, output_format)

@@ -1,0 +1,334 @@
+"""`smr coach ...`: register, show, list and change coaches."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from smr_register.commands.common import (
+    AsOfOption,
+    FormatOption,
+    ReasonOption,
+    RegNoArgument,
+    as_of_date,
+    parse_date_option,
+    parse_decimal_option,
+    say,
+    state,
+)
+from smr_register.output import Column, OutputFormat, render_rows
+
+app = typer.Typer(help="Register coaches and change what the register holds about them.",
+                  no_args_is_help=True)
+profile_app = typer.Typer(help="Profiles a coach holds (basisprofiel, additional, SMR-Extra).",
+                          no_args_is_help=True)
+intervention_app = typer.Typer(help="Interventions a coach delivers.", no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
+app.add_typer(intervention_app, name="intervention")
+
+
+@profile_app.callback()
+def profile_group(ctx: typer.Context, reg_no: RegNoArgument) -> None:
+    """Profiles a coach holds: `smr coach profile 100234 add basisprofiel --date ...`."""
+    ctx.meta["reg_no"] = reg_no
+
+
+@intervention_app.callback()
+def intervention_group(ctx: typer.Context, reg_no: RegNoArgument) -> None:
+    """Interventions a coach delivers: `smr coach intervention 100234 add NAME`."""
+    ctx.meta["reg_no"] = reg_no
+
+
+class EducationChoice(StrEnum):
+    MBO4 = "mbo4"
+    HBO = "hbo"
+    WO = "wo"
+    OTHER = "other"
+
+
+class ProfileChoice(StrEnum):
+    BASISPROFIEL = "basisprofiel"
+    PREGNANCY = "pregnancy"
+    PSYCHIATRIC = "psychiatric"
+    SMR_EXTRA = "smr-extra"
+
+
+class StateChoice(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
+
+
+Initials = Annotated[str | None, typer.Option("--initials", help="Voorletters, e.g. J.M.")]
+FirstName = Annotated[str | None, typer.Option("--first-name", help="Voornaam.")]
+Prefix = Annotated[str | None, typer.Option("--prefix", help="Tussenvoegsel, e.g. 'van der'.")]
+LastName = Annotated[str | None, typer.Option("--last-name", help="Achternaam, without prefix.")]
+BirthDate = Annotated[str | None, typer.Option("--birth-date", help="dd-mm-jjjj (internal).")]
+Email = Annotated[str | None, typer.Option("--email", help="E-mail address (internal).")]
+Phone = Annotated[str | None, typer.Option("--phone", help="Phone number (internal).")]
+Big = Annotated[str | None, typer.Option("--big", help="BIG number, 11 digits (internal).")]
+Agb = Annotated[str | None, typer.Option("--agb", help="AGB code, 8 digits (internal).")]
+EducationOpt = Annotated[EducationChoice | None,
+                         typer.Option("--education", help="Prior education level.")]
+Practice = Annotated[str | None, typer.Option("--practice", help="Practice name (public).")]
+Postcode = Annotated[str | None, typer.Option("--postcode", help="Postcode 1234 AB (public).")]
+City = Annotated[str | None, typer.Option("--city", help="City (public).")]
+
+
+def _fields(initials: str | None, first_name: str | None, prefix: str | None,
+            last_name: str | None, birth_date: str | None, email: str | None,
+            phone: str | None, big: str | None, agb: str | None,
+            education: EducationChoice | None, practice: str | None, postcode: str | None,
+            city: str | None) -> Any:
+    from smr_register.register import CoachFields
+
+    return CoachFields(
+        initials=initials, first_name=first_name, prefix=prefix, last_name=last_name,
+        birth_date=parse_date_option(birth_date, "--birth-date"), email=email, phone=phone,
+        big=big, agb=agb, education=education.value if education else None,
+        practice=practice, postcode=postcode, city=city,
+    )
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    reg_no: Annotated[str, typer.Option("--reg-no", help="Registration number (digits).")],
+    registered: Annotated[str, typer.Option("--registered", help="Start of the first "
+                                            "registration period (dd-mm-jjjj).")],
+    last_name: LastName = None, initials: Initials = None, first_name: FirstName = None,
+    prefix: Prefix = None, birth_date: BirthDate = None, email: Email = None,
+    phone: Phone = None, big: Big = None, agb: Agb = None, education: EducationOpt = None,
+    practice: Practice = None, postcode: Postcode = None, city: City = None,
+) -> None:
+    """Register a new coach; the first period's length comes from the rules file."""
+    from smr_register import register
+
+    obj = state(ctx)
+    details = _fields(initials, first_name, prefix, last_name, birth_date, email, phone, big,
+                      agb, education, practice, postcode, city)
+    registered_on = parse_date_option(registered, "--registered") or date.min
+    with obj.write("coach add") as (session, change):
+        coach = register.add_coach(session, change, obj.book(), reg_no=reg_no,
+                                   registered_on=registered_on, details=details)
+        until = register.db.periods_of(session, coach.id or 0)[-1].valid_until
+    say(f"Registered coach {coach.reg_no}, valid until {until:%d-%m-%Y}.")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context, reg_no: RegNoArgument,
+    last_name: LastName = None, initials: Initials = None, first_name: FirstName = None,
+    prefix: Prefix = None, birth_date: BirthDate = None, email: Email = None,
+    phone: Phone = None, big: Big = None, agb: Agb = None, education: EducationOpt = None,
+    practice: Practice = None, postcode: Postcode = None, city: City = None,
+    clear: Annotated[list[str] | None, typer.Option("--clear", help="Blank an optional field "
+                                                    "(repeatable), e.g. --clear phone.")] = None,
+    reason: ReasonOption = None,
+) -> None:
+    """Change a coach's details; only the options given change."""
+    from smr_register import register
+
+    obj = state(ctx)
+    details = _fields(initials, first_name, prefix, last_name, birth_date, email, phone, big,
+                      agb, education, practice, postcode, city)
+    with obj.write("coach edit") as (session, change):
+        if clear:
+            register.clear_coach_fields(session, change, reg_no, clear)
+        if not clear or any(v is not None for v in vars(details).values()):
+            register.edit_coach(session, change, reg_no, details, reason)
+    say(f"Updated coach {reg_no}.")
+
+
+def _set_state(ctx: typer.Context, reg_no: str, new_state: str, reason: str,
+               on: str | None) -> None:
+    from smr_register import register
+    from smr_register.models import CoachState
+
+    obj = state(ctx)
+    when = as_of_date(on)
+    with obj.write(f"coach {new_state}") as (session, change):
+        register.set_state(session, change, reg_no, CoachState(new_state), reason, when)
+    say(f"Coach {reg_no} is now {new_state}.")
+
+
+ReasonRequired = Annotated[str, typer.Option("--reason", help="Why: kept in the history.")]
+OnOption = Annotated[str | None, typer.Option("--date", help="Effective date; default today.")]
+
+
+@app.command("suspend")
+def suspend(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
+            on: OnOption = None) -> None:
+    """Suspend a coach (e.g. pending a complaint); reinstate undoes it."""
+    _set_state(ctx, reg_no, "suspended", reason, on)
+
+
+@app.command("reinstate")
+def reinstate(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
+              on: OnOption = None) -> None:
+    """Make a suspended coach active again."""
+    _set_state(ctx, reg_no, "active", reason, on)
+
+
+@app.command("withdraw")
+def withdraw(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
+             on: OnOption = None) -> None:
+    """Withdraw a coach from the register (final: no credits, no renewal)."""
+    _set_state(ctx, reg_no, "withdrawn", reason, on)
+
+
+LIST_COLUMNS = [
+    Column("reg_no", "Reg. no"), Column("name", "Name"), Column("city", "City"),
+    Column("state", "State"), Column("registered_from", "Registered from"),
+    Column("valid_until", "Valid until"), Column("valid", "Valid on date"),
+    Column("profiles", "Profiles"),
+]
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: Annotated[StateChoice | None, typer.Option("--status", help="Only coaches in this "
+                                                       "administrative state.")] = None,
+    search: Annotated[str | None, typer.Option("--search", help="Part of a name, city, "
+                                               "practice or registration number.")] = None,
+    as_of: AsOfOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """List coaches in Dutch name order, with their current registration period."""
+    from smr_register.listing import coach_rows
+
+    obj = state(ctx)
+    on = as_of_date(as_of)
+    with obj.read() as session:
+        rows = coach_rows(session, status.value if status else None, search, on)
+    render_rows(LIST_COLUMNS, rows, output_format, title=f"Coaches ({len(rows)}), as of "
+                f"{on:%d-%m-%Y}")
+
+
+@app.command("show")
+def show(ctx: typer.Context, reg_no: RegNoArgument,
+         output_format: FormatOption = OutputFormat.TABLE) -> None:
+    """Everything the register holds about one coach: periods, profiles, credits, hours."""
+    from smr_register import db
+    from smr_register.dossier import coach_dossier
+    from smr_register.listing import render_dossier
+
+    obj = state(ctx)
+    with obj.read() as session:
+        dossier = coach_dossier(session, db.coach_by_reg_no(session, reg_no))
+    render_dossier(dossier, output_format)
+
+
+@app.command("hours")
+def hours(
+    ctx: typer.Context, reg_no: RegNoArgument,
+    year: Annotated[int, typer.Option("--year", help="Calendar year.")],
+    hours_: Annotated[str | None, typer.Option("--hours", help="Coaching hours that year "
+                                               "(decimal comma allowed).")] = None,
+    clients: Annotated[int | None, typer.Option("--clients")] = None,
+    clients_low_literacy: Annotated[int | None, typer.Option(
+        "--clients-low-literacy", help="Clients with limited health literacy.")] = None,
+    intakes: Annotated[int | None, typer.Option("--intakes")] = None,
+    integral_trajectories: Annotated[int | None, typer.Option("--integral-trajectories")] = None,
+    pharmacotherapy_trajectories: Annotated[int | None, typer.Option(
+        "--pharmacotherapy-trajectories", help="Trajectories with pharmacotherapy.")] = None,
+    referrals: Annotated[int | None, typer.Option("--referrals")] = None,
+) -> None:
+    """Record a coach's coaching hours and practice counts (EPAs) for one year."""
+    from smr_register import register
+
+    obj = state(ctx)
+    counts = {"clients": clients, "clients_low_literacy": clients_low_literacy,
+              "intakes": intakes, "integral_trajectories": integral_trajectories,
+              "pharmacotherapy_trajectories": pharmacotherapy_trajectories,
+              "referrals": referrals}
+    amount = parse_decimal_option(hours_, "--hours")
+    with obj.write("coach hours") as (session, change):
+        register.set_practice_year(session, change, reg_no, year, amount, counts)
+    say(f"Recorded {year} for coach {reg_no}.")
+
+
+@profile_app.command("add")
+def profile_add(
+    ctx: typer.Context,
+    profile: Annotated[ProfileChoice, typer.Argument(help="The profile attained.")],
+    on: Annotated[str, typer.Option("--date", help="Date attained (dd-mm-jjjj).")],
+    evidence: Annotated[str | None, typer.Option("--evidence", help="Which accredited "
+                                                 "training shows it.")] = None,
+    assessed_by: Annotated[str | None, typer.Option("--assessed-by", help="Registration "
+                                                    "number of the assessing supervisor.")]
+    = None,
+) -> None:
+    """Record that a coach attained a profile, with its evidence."""
+    from smr_register import register
+    from smr_register.models import Profile
+
+    obj = state(ctx)
+    reg_no = ctx.meta["reg_no"]
+    attained = parse_date_option(on, "--date") or date.min
+    with obj.write("coach profile add") as (session, change):
+        register.add_profile(session, change, obj.book(), reg_no, Profile(profile.value),
+                             attained, evidence, assessed_by)
+    say(f"Coach {reg_no} holds {profile.value} since {attained:%d-%m-%Y}.")
+
+
+@profile_app.command("remove")
+def profile_remove(
+    ctx: typer.Context,
+    profile: Annotated[ProfileChoice, typer.Argument(help="The profile to take away.")],
+    reason: ReasonRequired,
+) -> None:
+    """Take a profile away (recorded in error, or revoked by the quality committee)."""
+    from smr_register import register
+    from smr_register.models import Profile
+
+    obj = state(ctx)
+    reg_no = ctx.meta["reg_no"]
+    with obj.write("coach profile remove") as (session, change):
+        register.remove_profile(session, change, reg_no, Profile(profile.value), reason)
+    say(f"Removed {profile.value} from coach {reg_no}.")
+
+
+InterventionName = Annotated[str, typer.Argument(help="Name of a listed intervention.")]
+
+
+@intervention_app.command("add")
+def intervention_add(ctx: typer.Context, name: InterventionName) -> None:
+    """Record that a coach delivers a listed intervention."""
+    from smr_register import register
+
+    obj = state(ctx)
+    reg_no = ctx.meta["reg_no"]
+    with obj.write("coach intervention add") as (session, change):
+        item = register.add_coach_intervention(session, change, reg_no, name)
+    say(f"Coach {reg_no} delivers {item.name}.")
+
+
+@intervention_app.command("remove")
+def intervention_remove(ctx: typer.Context, name: InterventionName) -> None:
+    """Record that a coach no longer delivers an intervention."""
+    from smr_register import register
+
+    obj = state(ctx)
+    reg_no = ctx.meta["reg_no"]
+    with obj.write("coach intervention remove") as (session, change):
+        register.remove_coach_intervention(session, change, reg_no, name)
+    say(f"Coach {reg_no} no longer delivers {name}.")
+
+
+@app.command("import")
+def import_coaches(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="Spreadsheet (.xlsx/.xls/.ods/.csv) of coaches.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
+                                          "nothing.")] = False,
+    output_format: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Register coaches in bulk from a spreadsheet, every row accounted for."""
+    from smr_register.commands.importing import run_coach_import
+
+    run_coach_import(ctx, path, dry_run, output_format)

@@ -1,0 +1,176 @@
+"""What every command shares: the global options' state, option aliases, and value parsers.
+
+Heavy modules (SQLModel, the register, openpyxl) are imported inside functions, when a command
+runs: `smr --help` must stay fast because people and cron call `smr` many times.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from smr_register.errors import InvalidValue
+from smr_register.output import OutputFormat, stderr_console
+from smr_register.values import parse_date, parse_decimal
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from smr_register.db import Change
+    from smr_register.ruleset import RulesBook
+
+
+def default_db_path() -> Path:
+    """Without --db or SMR_DB the register lives in the per-user data directory."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("smr-register", appauthor=False)) / "register.sqlite"
+
+
+@dataclass
+class AppContext:
+    """The global options, carried in `ctx.obj` (never module state: CliRunner reuses modules)."""
+
+    db: str | None
+    rules_file: Path | None
+    actor: str
+    _engine: Any = field(default=None, repr=False)
+    _book: Any = field(default=None, repr=False)
+
+    @property
+    def db_label(self) -> str:
+        return self.db or str(default_db_path())
+
+    def url(self) -> str:
+        from smr_register.db import database_url
+
+        if self.db:
+            return database_url(self.db)
+        path = default_db_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stderr_console().print(f"[dim]Using the register at {path} (set --db or SMR_DB)[/dim]")
+        return database_url(str(path))
+
+    def engine(self, *, check: bool = True) -> Engine:
+        """The engine for --db; with `check`, refuses a register at another schema version."""
+        from smr_register import db
+
+        if self._engine is None:
+            self._engine = db.make_engine(self.url())
+        if check:
+            db.check_schema(self._engine, self.db_label)
+        return self._engine
+
+    def book(self) -> RulesBook:
+        from smr_register.ruleset import load_rules
+
+        if self._book is None:
+            self._book = load_rules(self.rules_file)
+        return self._book
+
+    def change(self, command: str) -> Change:
+        from smr_register.db import Change
+
+        return Change.now(self.actor, command)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; nothing it does is committed."""
+        from sqlmodel import Session
+
+        with Session(self.engine()) as session:
+            yield session
+
+    @contextmanager
+    def write(self, command: str) -> Iterator[tuple[Session, Change]]:
+        """One transaction for the whole command, with the history stamp for its rows."""
+        from smr_register.db import session_scope
+
+        with session_scope(self.engine()) as session:
+            yield session, self.change(command)
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def state(ctx: typer.Context) -> AppContext:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, AppContext):  # a sub-app invoked on its own, as in a unit test
+        obj = AppContext(db=os.environ.get("SMR_DB"), rules_file=None, actor=current_actor())
+        ctx.find_root().obj = obj
+    return obj
+
+
+def current_actor() -> str:
+    try:
+        return os.environ.get("SMR_ACTOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def say(message: str) -> None:
+    """A message for people, on stderr."""
+    stderr_console().print(message)
+
+
+# ---- value parsers: errors name the option -------------------------------------------
+
+
+def parse_date_option(text: str | None, option: str) -> date | None:
+    return None if text is None else parse_date(text, option)
+
+
+def parse_decimal_option(text: str | None, option: str) -> Decimal | None:
+    return None if text is None else parse_decimal(text, option)
+
+
+def as_of_date(text: str | None, today: date | None = None) -> date:
+    """--as-of defaults to today: the only place the clock is read."""
+    if text is None:
+        return today or date.today()  # noqa: DTZ011 - the local calendar day is meant
+    return parse_date(text, "--as-of")
+
+
+def split_list(text: str | None, option: str, allowed: list[str]) -> list[str]:
+    """`--status at-risk,non-compliant` -> a checked list."""
+    if not text:
+        return []
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    for item in items:
+        if item not in allowed:
+            raise InvalidValue(option, item, f"must be one of {', '.join(allowed)}")
+    return items
+
+
+# ---- shared options, defined once --------------------------------------------------------
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format: a table for people, json/csv for "
+                 "scripts.", envvar="SMR_FORMAT", case_sensitive=False),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Evaluation date (dd-mm-jjjj or ISO); default today.",
+                 envvar="SMR_AS_OF", show_default=False),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file instead of stdout (written "
+                 "atomically).", dir_okay=False),
+]
+ReasonOption = Annotated[
+    str | None, typer.Option("--reason", help="Why: kept in the history.")
+]
+RegNoArgument = Annotated[str, typer.Argument(help="Registration number of the coach.")]

@@ -1,0 +1,55 @@
+"""`smr credit ...`: manual point credits (rare: most come from attendance imports)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from smr_register.commands.common import (
+    RegNoArgument,
+    parse_date_option,
+    parse_decimal_option,
+    say,
+    state,
+)
+
+app = typer.Typer(help="Manual accreditation-point credits.", no_args_is_help=True)
+
+CourseOption = Annotated[str, typer.Option("--course", help="Course code in the agenda.")]
+DateOption = Annotated[str, typer.Option("--date", help="Date of the run (dd-mm-jjjj).")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context, reg_no: RegNoArgument, course: CourseOption, on: DateOption,
+    points: Annotated[str | None, typer.Option("--points", help="Fewer points than the "
+                                               "course's, for partial attendance.")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why by hand.")] = None,
+) -> None:
+    """Credit a coach for a run of an agenda course."""
+    from smr_register import register
+
+    obj = state(ctx)
+    run_date = parse_date_option(on, "--date") or date.min
+    with obj.write("credit add") as (session, change):
+        credit = register.add_credit(session, change, reg_no, course, run_date,
+                                     parse_decimal_option(points, "--points"), reason)
+    say(f"Credited coach {reg_no} with {credit.points_centi / 100:g} points for "
+        f"{course.upper()} on {run_date:%d-%m-%Y}.")
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context, reg_no: RegNoArgument, course: CourseOption, on: DateOption,
+    reason: Annotated[str, typer.Option("--reason", help="Why it is taken back.")],
+) -> None:
+    """Take back a wrong credit (history keeps what it was)."""
+    from smr_register import register
+
+    obj = state(ctx)
+    run_date = parse_date_option(on, "--date") or date.min
+    with obj.write("credit remove") as (session, change):
+        register.remove_credit(session, change, reg_no, course, run_date, reason)
+    say(f"Removed the credit of coach {reg_no} for {course.upper()} on {run_date:%d-%m-%Y}.")

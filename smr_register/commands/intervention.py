@@ -1,0 +1,48 @@
+"""`smr intervention ...`: the Dutch interventions the register lists as proven effective."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from smr_register.commands.common import FormatOption, parse_date_option, say, state
+from smr_register.output import Column, OutputFormat, render_rows
+
+app = typer.Typer(help="Interventions listed in the register.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help="Name of the intervention.")],
+    since: Annotated[str, typer.Option("--since", help="Listed since (dd-mm-jjjj).")],
+    description: Annotated[str | None, typer.Option("--description",
+                                                    help="Short description.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Listed until.")] = None,
+) -> None:
+    """List an intervention in the register."""
+    from smr_register import register
+
+    obj = state(ctx)
+    with obj.write("intervention add") as (session, change):
+        item = register.add_intervention(session, change, name, description,
+                                         parse_date_option(since, "--since") or date.min,
+                                         parse_date_option(until, "--until"))
+    say(f"Listed intervention {item.name!r}.")
+
+
+COLUMNS = [Column("name", "Intervention"), Column("description", "Description"),
+           Column("listed_since", "Listed since"), Column("listed_until", "Listed until")]
+
+
+@app.command("list")
+def list_(ctx: typer.Context, output_format: FormatOption = OutputFormat.TABLE) -> None:
+    """The interventions the register lists."""
+    from smr_register import db
+
+    obj = state(ctx)
+    with obj.read() as session:
+        rows = [item.model_dump(exclude={"id"}) for item in db.list_interventions(session)]
+    render_rows(COLUMNS, rows, output_format, title="Interventions")

@@ -1,0 +1,67 @@
+"""`smr supervisor ...`: who supervises whom, within the rules' limit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from smr_register.commands.common import (
+    AsOfOption,
+    FormatOption,
+    ReasonOption,
+    RegNoArgument,
+    as_of_date,
+    say,
+    state,
+)
+from smr_register.output import Column, OutputFormat, render_rows
+
+app = typer.Typer(help="Supervisors and their supervisees.", no_args_is_help=True)
+
+
+@app.command("assign")
+def assign(
+    ctx: typer.Context,
+    reg_no: Annotated[str, typer.Argument(help="Registration number of the supervisee.")],
+    supervisor: Annotated[str, typer.Option("--supervisor", help="Registration number of the "
+                                            "supervisor.")],
+    as_of: AsOfOption = None,
+) -> None:
+    """Assign a supervisor: an active coach with enough experience, below the limit."""
+    from smr_register import register
+
+    obj = state(ctx)
+    with obj.write("supervisor assign") as (session, change):
+        register.assign_supervisor(session, change, obj.book(), reg_no, supervisor,
+                                   as_of_date(as_of))
+    say(f"Coach {reg_no} is supervised by {supervisor}.")
+
+
+@app.command("unassign")
+def unassign(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonOption = None) -> None:
+    """Remove a coach's supervisor."""
+    from smr_register import register
+
+    obj = state(ctx)
+    with obj.write("supervisor unassign") as (session, change):
+        register.unassign_supervisor(session, change, reg_no, reason)
+    say(f"Coach {reg_no} has no supervisor now.")
+
+
+COLUMNS = [Column("supervisor", "Supervisor"), Column("name", "Name"),
+           Column("count", "Supervisees", "right"), Column("limit", "Limit", "right"),
+           Column("supervisees", "Supervisees (reg. no)")]
+
+
+@app.command("list")
+def list_(ctx: typer.Context, as_of: AsOfOption = None,
+          output_format: FormatOption = OutputFormat.TABLE) -> None:
+    """Every supervisor with the number of supervisees against the limit."""
+    from smr_register import db
+
+    obj = state(ctx)
+    limit = obj.book().in_force(as_of_date(as_of)).max_supervisees
+    with obj.read() as session:
+        rows = [{**row, "limit": limit} for row in db.supervisor_rows(session)]
+    render_rows(COLUMNS, rows, output_format, title="Supervisors")

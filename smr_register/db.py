@@ -1,0 +1,457 @@
+"""The engine, the schema's version and the register's queries.
+
+Only this module opens engines. There is no module-level engine: `make_engine` honours `--db`.
+Every write goes through `session_scope`, one transaction that commits or rolls back whole.
+The SQL is SQLAlchemy expressions only (no SQLite dialect), so the same code runs on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, inspect, or_, select, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlmodel import Session, SQLModel
+
+from smr_register.errors import DatabaseError, NotFound
+from smr_register.models import (
+    Coach,
+    CoachIntervention,
+    Course,
+    CourseRun,
+    History,
+    Intervention,
+    PointCredit,
+    PracticeYear,
+    ProfileHeld,
+    Provider,
+    RegistrationPeriod,
+    RuleException,
+)
+
+# The newest Alembic revision this version of the code knows; a test keeps it equal to the head
+# of smr_register/migrations, so checking a register does not need to import Alembic.
+SCHEMA_REVISION = "0001"
+
+
+def database_url(db: str) -> str:
+    """`--db` takes a SQLAlchemy URL or a file path (which means SQLite)."""
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets foreign keys on, like every other database has."""
+    try:
+        engine = create_engine(url)
+    except (SQLAlchemyError, ValueError, ImportError) as exc:
+        raise DatabaseError(f"cannot open database {url!r}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: commit when the block ends, roll back on any exception."""
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        raise DatabaseError(f"database error: {exc.orig}") from None
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The Alembic revision the register is at, or None for an empty (uninitialised) database."""
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot read the register: {exc.orig}") from None
+
+
+def check_schema(engine: Engine, db_label: str) -> None:
+    """Refuse to touch a register that is empty, older or newer than this code."""
+    revision = schema_revision(engine)
+    if revision is None:
+        raise DatabaseError(f"{db_label} is not an initialised register: run 'smr init' first")
+    if revision != SCHEMA_REVISION:
+        known = _known_revisions()
+        if revision in known:
+            raise DatabaseError(f"{db_label} is at schema {revision} and needs an upgrade to "
+                                f"{SCHEMA_REVISION}: run 'smr db upgrade' (every row is kept)")
+        raise DatabaseError(f"{db_label} is at schema {revision}, newer than this version of "
+                            f"smr-register knows ({SCHEMA_REVISION}): upgrade smr-register")
+
+
+def _known_revisions() -> set[str]:
+    versions = Path(__file__).parent / "migrations" / "versions"
+    return {p.name.split("_", 1)[0] for p in versions.glob("*.py") if p.name[0].isdigit()}
+
+
+def _alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
+    """Bring the schema to `revision` through the migrations; returns (before, after)."""
+    from alembic import command
+
+    before = schema_revision(engine)
+    try:
+        command.upgrade(_alembic_config(engine), revision)
+    except OperationalError as exc:
+        raise DatabaseError(f"upgrade failed, nothing changed: {exc.orig}") from None
+    return before, schema_revision(engine)
+
+
+def is_empty(engine: Engine) -> bool:
+    return not inspect(engine).get_table_names()
+
+
+def metadata() -> Any:
+    return SQLModel.metadata
+
+
+# --------------------------------------------------------------------------------------------
+# History
+
+
+@dataclass(frozen=True)
+class Change:
+    """Who makes a change and through which command: stamped on every history row."""
+
+    actor: str
+    command: str
+    at: datetime
+
+    @classmethod
+    def now(cls, actor: str, command: str) -> Change:
+        return cls(actor=actor, command=command, at=datetime.now(UTC))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def snapshot(row: SQLModel | None, exclude: Sequence[str] = ()) -> dict[str, Any] | None:
+    """A row's columns as JSON-ready values, for the before/after of a history row."""
+    if row is None:
+        return None
+    out: dict[str, Any] = {}
+    for key, value in row.model_dump().items():
+        if key in exclude:
+            continue
+        if key.endswith("_centi"):  # people read 42.5 hours, not 4250 hundredths
+            out[key.removesuffix("_centi")] = None if value is None else str(value / 100)
+        else:
+            out[key] = _jsonable(value)
+    return out
+
+
+def record(
+    session: Session,
+    change: Change,
+    *,
+    entity: str,
+    action: str,
+    entity_id: int | None = None,
+    coach_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> None:
+    """Append one history row in the caller's transaction."""
+    if before is not None and after is not None:
+        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        before = {k: before.get(k) for k in sorted(changed)}
+        after = {k: after.get(k) for k in sorted(changed)}
+    elif after is not None:
+        after = {k: v for k, v in after.items() if v is not None}
+    session.add(History(
+        at=change.at,
+        actor=change.actor,
+        command=change.command,
+        entity=entity,
+        entity_id=entity_id,
+        coach_id=coach_id,
+        action=action,
+        before=json.dumps(before, sort_keys=True, ensure_ascii=False) if before else None,
+        after=json.dumps(after, sort_keys=True, ensure_ascii=False) if after else None,
+        reason=reason,
+    ))
+
+
+def history_of(session: Session, coach_id: int) -> list[History]:
+    stmt = select(History).where(History.coach_id == coach_id).order_by(History.at, History.id)
+    return list(session.scalars(stmt))
+
+
+# --------------------------------------------------------------------------------------------
+# Coaches
+
+
+def coach_by_reg_no(session: Session, reg_no: str) -> Coach:
+    """The coach with this registration number; raises NotFound naming it."""
+    coach = find_coach(session, reg_no)
+    if coach is None:
+        raise NotFound(f"registration number {reg_no}: no such coach in the register")
+    return coach
+
+
+def find_coach(session: Session, reg_no: str) -> Coach | None:
+    return session.scalars(select(Coach).where(Coach.reg_no == reg_no)).first()
+
+
+def coach_by_id(session: Session, coach_id: int) -> Coach:
+    coach = session.get(Coach, coach_id)
+    if coach is None:
+        raise NotFound(f"coach id {coach_id}: no such coach in the register")
+    return coach
+
+
+def coach_with_big(session: Session, big: str) -> Coach | None:
+    return session.scalars(select(Coach).where(Coach.big == big)).first()
+
+
+def list_coaches(
+    session: Session, *, state: str | None = None, search: str | None = None
+) -> list[Coach]:
+    """Coaches in Dutch name order (last name without prefix); `search` matches names, numbers."""
+    stmt = select(Coach)
+    if state:
+        stmt = stmt.where(Coach.state == state)
+    if search:
+        pattern = f"%{search.casefold()}%"
+        stmt = stmt.where(or_(
+            func.lower(Coach.last_name).like(pattern),
+            func.lower(Coach.first_name).like(pattern),
+            func.lower(Coach.city).like(pattern),
+            func.lower(Coach.practice).like(pattern),
+            Coach.reg_no.like(f"%{search}%"),
+        ))
+    stmt = stmt.order_by(func.lower(Coach.last_name), Coach.initials, Coach.reg_no)
+    return list(session.scalars(stmt))
+
+
+def periods_of(session: Session, coach_id: int) -> list[RegistrationPeriod]:
+    stmt = (select(RegistrationPeriod).where(RegistrationPeriod.coach_id == coach_id)
+            .order_by(RegistrationPeriod.starts_on))
+    return list(session.scalars(stmt))
+
+
+def current_periods(session: Session, coach_ids: Sequence[int]) -> dict[int, RegistrationPeriod]:
+    """The newest period of each coach (by start date)."""
+    result: dict[int, RegistrationPeriod] = {}
+    if not coach_ids:
+        return result
+    stmt = (select(RegistrationPeriod).where(RegistrationPeriod.coach_id.in_(coach_ids))
+            .order_by(RegistrationPeriod.coach_id, RegistrationPeriod.starts_on))
+    for period in session.scalars(stmt):
+        result[period.coach_id] = period
+    return result
+
+
+def supervisees_of(session: Session, supervisor_id: int) -> list[Coach]:
+    stmt = select(Coach).where(Coach.supervisor_id == supervisor_id).order_by(Coach.reg_no)
+    return list(session.scalars(stmt))
+
+
+def profiles_of(session: Session, coach_id: int) -> list[ProfileHeld]:
+    stmt = select(ProfileHeld).where(ProfileHeld.coach_id == coach_id).order_by(
+        ProfileHeld.attained_on)
+    return list(session.scalars(stmt))
+
+
+def practice_years_of(session: Session, coach_id: int) -> list[PracticeYear]:
+    stmt = select(PracticeYear).where(PracticeYear.coach_id == coach_id).order_by(
+        PracticeYear.year)
+    return list(session.scalars(stmt))
+
+
+def practice_year(session: Session, coach_id: int, year: int) -> PracticeYear | None:
+    stmt = select(PracticeYear).where(PracticeYear.coach_id == coach_id,
+                                      PracticeYear.year == year)
+    return session.scalars(stmt).first()
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """A credit with its course and run, as `coach show` and the audit need it."""
+
+    credit: PointCredit
+    run: CourseRun
+    course: Course
+
+
+def credits_of(session: Session, coach_id: int) -> list[CreditLine]:
+    stmt = (select(PointCredit, CourseRun, Course)
+            .join(CourseRun, PointCredit.run_id == CourseRun.id)
+            .join(Course, CourseRun.course_id == Course.id)
+            .where(PointCredit.coach_id == coach_id)
+            .order_by(CourseRun.run_date, Course.code))
+    return [CreditLine(c, r, k) for c, r, k in session.execute(stmt)]
+
+
+def exceptions_of(session: Session, coach_id: int) -> list[RuleException]:
+    stmt = select(RuleException).where(RuleException.coach_id == coach_id).order_by(
+        RuleException.decided_on, RuleException.id)
+    return list(session.scalars(stmt))
+
+
+def interventions_of(session: Session, coach_id: int) -> list[Intervention]:
+    stmt = (select(Intervention).join(CoachIntervention,
+                                      CoachIntervention.intervention_id == Intervention.id)
+            .where(CoachIntervention.coach_id == coach_id).order_by(Intervention.name))
+    return list(session.scalars(stmt))
+
+
+def coach_intervention(session: Session, coach_id: int,
+                       intervention_id: int) -> CoachIntervention | None:
+    return session.get(CoachIntervention, (coach_id, intervention_id))
+
+
+# --------------------------------------------------------------------------------------------
+# Training agenda and interventions
+
+
+def provider_by_name(session: Session, name: str) -> Provider | None:
+    stmt = select(Provider).where(func.lower(Provider.name) == name.casefold())
+    return session.scalars(stmt).first()
+
+
+def list_providers(session: Session) -> list[Provider]:
+    return list(session.scalars(select(Provider).order_by(Provider.name)))
+
+
+def course_by_code(session: Session, code: str) -> Course | None:
+    stmt = select(Course).where(func.upper(Course.code) == code.strip().upper())
+    return session.scalars(stmt).first()
+
+
+def run_of(session: Session, course_id: int, run_date: date) -> CourseRun | None:
+    stmt = select(CourseRun).where(CourseRun.course_id == course_id,
+                                   CourseRun.run_date == run_date)
+    return session.scalars(stmt).first()
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    course: Course
+    provider: Provider
+    runs: list[CourseRun]
+
+
+def agenda(session: Session) -> list[AgendaLine]:
+    """The training agenda: every course with its provider and runs, by course code."""
+    courses = session.execute(select(Course, Provider).join(
+        Provider, Course.provider_id == Provider.id).order_by(Course.code)).all()
+    runs: dict[int, list[CourseRun]] = {}
+    for run in session.scalars(select(CourseRun).order_by(CourseRun.run_date)):
+        runs.setdefault(run.course_id, []).append(run)
+    return [AgendaLine(course, provider, runs.get(course.id or 0, []))
+            for course, provider in courses]
+
+
+def intervention_by_name(session: Session, name: str) -> Intervention | None:
+    stmt = select(Intervention).where(func.lower(Intervention.name) == name.casefold())
+    return session.scalars(stmt).first()
+
+
+def list_interventions(session: Session) -> list[Intervention]:
+    return list(session.scalars(select(Intervention).order_by(Intervention.name)))
+
+
+def credit_for(session: Session, coach_id: int, run_id: int) -> PointCredit | None:
+    stmt = select(PointCredit).where(PointCredit.coach_id == coach_id,
+                                     PointCredit.run_id == run_id)
+    return session.scalars(stmt).first()
+
+
+def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, ordered: tests compare dumps to prove nothing was written."""
+    result: dict[str, list[tuple[Any, ...]]] = {}
+    with engine.connect() as conn:
+        for table in SQLModel.metadata.sorted_tables:
+            rows = conn.execute(select(table)).all()
+            result[table.name] = sorted((tuple(r) for r in rows), key=repr)
+    return result
+
+
+def profiles_by_coach(session: Session, coach_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Profile names per coach, for listings (one query, not one per coach)."""
+    result: dict[int, list[str]] = {}
+    if not coach_ids:
+        return result
+    stmt = (select(ProfileHeld.coach_id, ProfileHeld.profile)
+            .where(ProfileHeld.coach_id.in_(coach_ids))
+            .order_by(ProfileHeld.coach_id, ProfileHeld.profile))
+    for coach_id, profile in session.execute(stmt):
+        result.setdefault(coach_id, []).append(profile)
+    return result
+
+
+def first_registered(session: Session, coach_ids: Sequence[int]) -> dict[int, date]:
+    """The start of each coach's first period: 'registered since'."""
+    stmt = (select(RegistrationPeriod.coach_id, func.min(RegistrationPeriod.starts_on))
+            .where(RegistrationPeriod.coach_id.in_(coach_ids))
+            .group_by(RegistrationPeriod.coach_id))
+    return dict(session.execute(stmt).tuples().all()) if coach_ids else {}
+
+
+def exception_rows(session: Session, reg_no: str | None) -> list[dict[str, Any]]:
+    stmt = select(RuleException, Coach.reg_no).join(Coach, RuleException.coach_id == Coach.id)
+    if reg_no:
+        stmt = stmt.where(Coach.reg_no == reg_no)
+    stmt = stmt.order_by(Coach.reg_no, RuleException.decided_on, RuleException.id)
+    return [{"reg_no": number, **item.model_dump(exclude={"id", "coach_id"})}
+            for item, number in session.execute(stmt)]
+
+
+def supervisor_rows(session: Session) -> list[dict[str, Any]]:
+    """Each supervisor with the registration numbers of their supervisees."""
+    from sqlalchemy.orm import aliased
+
+    supervisee = aliased(Coach)
+    stmt = (select(Coach, supervisee.reg_no).join(supervisee, supervisee.supervisor_id == Coach.id)
+            .order_by(func.lower(Coach.last_name), Coach.reg_no, supervisee.reg_no))
+    rows: dict[int, dict[str, Any]] = {}
+    for supervisor, number in session.execute(stmt):
+        row = rows.setdefault(supervisor.id or 0, {
+            "supervisor": supervisor.reg_no,
+            "name": " ".join(p for p in (supervisor.initials, supervisor.prefix,
+                                         supervisor.last_name) if p),
+            "supervisees": [],
+        })
+        row["supervisees"].append(number)
+    return [{**row, "count": len(row["supervisees"])} for row in rows.values()]

@@ -1,0 +1,106 @@
+"""Everything the register holds about one coach, gathered as plain data.
+
+`smr coach show` renders it for people and scripts; `smr privacy export` gives it to the coach
+(right of access). Totals per year are plain sums of what is recorded; whether they meet the rules
+is the audit's business (rules.py), not this module's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session
+
+from smr_register import db
+from smr_register.models import Coach
+from smr_register.values import from_centi, full_name
+
+
+def coach_summary(coach: Coach) -> dict[str, Any]:
+    return {
+        "reg_no": coach.reg_no,
+        "name": full_name(coach.initials, coach.prefix, coach.last_name),
+        "initials": coach.initials,
+        "first_name": coach.first_name,
+        "prefix": coach.prefix,
+        "last_name": coach.last_name,
+        "birth_date": coach.birth_date,
+        "email": coach.email,
+        "phone": coach.phone,
+        "big": coach.big,
+        "agb": coach.agb,
+        "education": coach.education,
+        "practice": coach.practice,
+        "postcode": coach.postcode,
+        "city": coach.city,
+        "state": coach.state,
+        "state_reason": coach.state_reason,
+        "state_date": coach.state_date,
+    }
+
+
+def coach_dossier(session: Session, coach: Coach) -> dict[str, Any]:
+    """The whole record of one coach; every date a `date`, every amount a `Decimal`."""
+    coach_id = coach.id or 0
+    supervisor = db.coach_by_id(session, coach.supervisor_id) if coach.supervisor_id else None
+    assessors: dict[int, str] = {}
+    profiles = []
+    for held in db.profiles_of(session, coach_id):
+        if held.assessed_by_id and held.assessed_by_id not in assessors:
+            assessors[held.assessed_by_id] = db.coach_by_id(session, held.assessed_by_id).reg_no
+        profiles.append({
+            "profile": held.profile,
+            "attained_on": held.attained_on,
+            "evidence": held.evidence,
+            "assessed_by": assessors.get(held.assessed_by_id) if held.assessed_by_id else None,
+        })
+    credit_rows = []
+    points_per_year: dict[int, Decimal] = defaultdict(Decimal)
+    for line in db.credits_of(session, coach_id):
+        points = from_centi(line.credit.points_centi)
+        points_per_year[line.run.run_date.year] += points
+        credit_rows.append({
+            "course": line.course.code,
+            "title": line.course.title,
+            "run_date": line.run.run_date,
+            "points": points,
+            "source": line.credit.source,
+            "batch": line.credit.batch_id,
+            "row": line.credit.row_number,
+        })
+    practice = [
+        {
+            "year": record.year,
+            "hours": from_centi(record.hours_centi),
+            "clients": record.clients,
+            "clients_low_literacy": record.clients_low_literacy,
+            "intakes": record.intakes,
+            "integral_trajectories": record.integral_trajectories,
+            "pharmacotherapy_trajectories": record.pharmacotherapy_trajectories,
+            "referrals": record.referrals,
+            "source": record.source,
+        }
+        for record in db.practice_years_of(session, coach_id)
+    ]
+    return {
+        "coach": coach_summary(coach),
+        "supervisor": supervisor.reg_no if supervisor else None,
+        "supervisees": [c.reg_no for c in db.supervisees_of(session, coach_id)],
+        "periods": [
+            {"starts_on": p.starts_on, "valid_until": p.valid_until, "renewed_on": p.renewed_on}
+            for p in db.periods_of(session, coach_id)
+        ],
+        "profiles": profiles,
+        "interventions": [i.name for i in db.interventions_of(session, coach_id)],
+        "credits": credit_rows,
+        "points_per_year": [{"year": y, "points": points_per_year[y]}
+                            for y in sorted(points_per_year)],
+        "practice_years": practice,
+        "exceptions": [
+            {"rule": e.rule, "value": e.value, "reason": e.reason, "decided_by": e.decided_by,
+             "decided_on": e.decided_on, "valid_until": e.valid_until}
+            for e in db.exceptions_of(session, coach_id)
+        ],
+    }

@@ -1,0 +1,75 @@
+"""Errors that carry their exit code, so library code never prints or exits.
+
+The exit-code table is the contract with scripts (README, "Exit codes"); `cli.fail` is the one
+place that turns an `SmrError` into a message on stderr and a process exit.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INPUT = 3
+    REGISTER = 4
+    DATABASE = 5
+    INTERNAL = 70
+
+
+class SmrError(Exception):
+    """Base of every error a user can act on."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidValue(SmrError):
+    """A value given on the command line is malformed (date, BIG number, e-mail, ...)."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, field: str, value: object, problem: str) -> None:
+        super().__init__(f"{field}: {value!r} {problem}")
+        self.field = field
+        self.value = value
+        self.problem = problem
+
+
+class UsageError(SmrError):
+    """Options that do not fit together."""
+
+    exit_code = ExitCode.USAGE
+
+
+class InputFileError(SmrError):
+    """A file we were asked to read cannot be used at all (missing, corrupt, wrong format)."""
+
+    exit_code = ExitCode.INPUT
+
+
+class RulesFileError(InputFileError):
+    """The rules file is malformed; the message names the file and the key."""
+
+
+class NotFound(SmrError):
+    """The register holds no such coach, course, run, batch, ..."""
+
+    exit_code = ExitCode.REGISTER
+
+
+class Conflict(SmrError):
+    """The change contradicts the register (duplicate number, supervisor over the limit, ...)."""
+
+    exit_code = ExitCode.REGISTER
+
+
+class DatabaseError(SmrError):
+    """The database cannot be used: locked, missing schema, needs an upgrade, or newer than us."""
+
+    exit_code = ExitCode.DATABASE

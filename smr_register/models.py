@@ -1,0 +1,251 @@
+"""The register's tables.
+
+Points and hours are whole hundredths (`*_centi`) so that `1,5 + 1,5` is exactly 3 on SQLite and
+PostgreSQL alike. Whether a registration is expired or due is never stored: it is computed from
+the registration periods on the date asked (rules.py). Every schema change needs an Alembic
+migration in `smr_register/migrations/versions` (db.SCHEMA_REVISION names the newest).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class CoachState(StrEnum):
+    """Administrative state; expiry is not a state but a consequence of the periods' dates."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
+
+
+class Education(StrEnum):
+    """Prior education; the basisprofiel requires at least MBO level 4 (DOMAIN.md)."""
+
+    MBO4 = "mbo4"
+    HBO = "hbo"
+    WO = "wo"
+    OTHER = "other"
+
+
+class Profile(StrEnum):
+    BASISPROFIEL = "basisprofiel"
+    PREGNANCY = "pregnancy"  # zwangeren en kinderwens
+    PSYCHIATRIC = "psychiatric"  # psychiatrische comorbiditeit
+    SMR_EXTRA = "smr-extra"  # annotation for extra-intensive coaching (level 3+)
+
+
+class CreditSource(StrEnum):
+    MANUAL = "manual"
+    IMPORT = "import"
+
+
+class Coach(SQLModel, table=True):
+    __tablename__ = "coach"
+    __table_args__ = (Index("ix_coach_last_name", "last_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reg_no: str = Field(max_length=12, unique=True, index=True)
+    initials: str | None = Field(default=None, max_length=20)
+    first_name: str | None = Field(default=None, max_length=80)
+    prefix: str | None = Field(default=None, max_length=20)
+    last_name: str = Field(max_length=120)
+    birth_date: date | None = None
+    email: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=40)
+    big: str | None = Field(default=None, max_length=11, index=True)
+    agb: str | None = Field(default=None, max_length=8)
+    education: str | None = Field(default=None, max_length=10)
+    practice: str | None = Field(default=None, max_length=200)
+    postcode: str | None = Field(default=None, max_length=7)
+    city: str | None = Field(default=None, max_length=100)
+    state: str = Field(default=CoachState.ACTIVE.value, max_length=10)
+    state_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    state_date: date | None = None
+    supervisor_id: int | None = Field(default=None, foreign_key="coach.id", index=True)
+
+
+class RegistrationPeriod(SQLModel, table=True):
+    """One registration period; the newest (latest `starts_on`) is the current one."""
+
+    __tablename__ = "registration_period"
+    __table_args__ = (UniqueConstraint("coach_id", "starts_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="coach.id", index=True)
+    starts_on: date
+    valid_until: date
+    renewed_on: date | None = None
+
+
+class ProfileHeld(SQLModel, table=True):
+    __tablename__ = "profile_held"
+    __table_args__ = (UniqueConstraint("coach_id", "profile"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="coach.id", index=True)
+    profile: str = Field(max_length=20)
+    attained_on: date
+    evidence: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    assessed_by_id: int | None = Field(default=None, foreign_key="coach.id")
+
+
+class Intervention(SQLModel, table=True):
+    __tablename__ = "intervention"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    description: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    listed_since: date
+    listed_until: date | None = None
+
+
+class CoachIntervention(SQLModel, table=True):
+    __tablename__ = "coach_intervention"
+
+    coach_id: int = Field(foreign_key="coach.id", primary_key=True)
+    intervention_id: int = Field(foreign_key="intervention.id", primary_key=True)
+
+
+class PracticeYear(SQLModel, table=True):
+    """Coaching hours and the practice counts (EPAs) of one coach in one calendar year."""
+
+    __tablename__ = "practice_year"
+    __table_args__ = (UniqueConstraint("coach_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="coach.id", index=True)
+    year: int
+    hours_centi: int = 0
+    clients: int | None = None
+    clients_low_literacy: int | None = None
+    intakes: int | None = None
+    integral_trajectories: int | None = None
+    pharmacotherapy_trajectories: int | None = None
+    referrals: int | None = None
+    source: str = Field(default=CreditSource.MANUAL.value, max_length=10)
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+
+
+class Provider(SQLModel, table=True):
+    __tablename__ = "provider"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+
+
+class Course(SQLModel, table=True):
+    """A course in the training agenda; only these earn points, and only while accredited."""
+
+    __tablename__ = "course"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    title: str = Field(max_length=300)
+    provider_id: int = Field(foreign_key="provider.id", index=True)
+    points_centi: int
+    accredited_from: date
+    accredited_until: date
+    profiles: str | None = Field(default=None, max_length=200)  # comma-separated Profile values
+
+
+class CourseRun(SQLModel, table=True):
+    """A dated run (uitvoering) of a course: attendance is credited against a run."""
+
+    __tablename__ = "course_run"
+    __table_args__ = (UniqueConstraint("course_id", "run_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(foreign_key="course.id", index=True)
+    run_date: date
+
+
+class ImportBatch(SQLModel, table=True):
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # attendance | agenda | coaches
+    file_name: str = Field(max_length=500)
+    sha256: str = Field(max_length=64, index=True)
+    sheet: str | None = Field(default=None, max_length=200)
+    imported_at: datetime
+    actor: str = Field(max_length=100)
+    rows_read: int = 0
+    credited: int = 0
+    held: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    undone_at: datetime | None = None
+    undo_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class ImportRow(SQLModel, table=True):
+    """What became of one data row of an imported file, so every row is accounted for."""
+
+    __tablename__ = "import_row"
+    __table_args__ = (UniqueConstraint("batch_id", "row_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    row_number: int
+    outcome: str = Field(max_length=12)  # credited | held | rejected | skipped | duplicate
+    reason: str | None = Field(default=None, max_length=40)  # stable slug
+    message: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    raw: str = Field(sa_column=Column(Text, nullable=False))  # JSON of the original cells
+    coach_id: int | None = Field(default=None, foreign_key="coach.id")
+    run_id: int | None = Field(default=None, foreign_key="course_run.id")
+    candidates: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    resolved_at: datetime | None = None
+
+
+class PointCredit(SQLModel, table=True):
+    """Points credited to a coach for a course run, with where the credit came from."""
+
+    __tablename__ = "point_credit"
+    __table_args__ = (UniqueConstraint("coach_id", "run_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="coach.id", index=True)
+    run_id: int = Field(foreign_key="course_run.id", index=True)
+    points_centi: int
+    source: str = Field(default=CreditSource.MANUAL.value, max_length=10)
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id", index=True)
+    row_number: int | None = None
+    credited_at: datetime
+
+
+class RuleException(SQLModel, table=True):
+    """A quality-committee decision waiving or changing one rule for one coach."""
+
+    __tablename__ = "rule_exception"
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="coach.id", index=True)
+    rule: str = Field(max_length=30)
+    value: str | None = Field(default=None, max_length=40)  # a changed minimum; None waives
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    decided_by: str = Field(max_length=200)
+    decided_on: date
+    valid_until: date | None = None
+
+
+class History(SQLModel, table=True):
+    """Append-only record of every change, written in the same transaction as the change."""
+
+    __tablename__ = "history"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    actor: str = Field(max_length=100)
+    command: str = Field(max_length=60)
+    entity: str = Field(max_length=40)
+    entity_id: int | None = None
+    coach_id: int | None = Field(default=None, index=True)  # no FK: survives a purge
+    action: str = Field(max_length=20)
+    before: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -1,0 +1,160 @@
+"""Rendering rows for people (rich tables) and for scripts (JSON, CSV).
+
+One formatter per format, chosen by the `--format` option. stdout carries only the requested
+format; everything meant for people alone (summaries, warnings) goes to `stderr_console()`.
+JSON: ISO dates, decimals as strings (exact), stable keys. CSV: ISO dates, and any text that a
+spreadsheet would run as a formula is written as text (see `spreadsheet_safe`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import IO, Any
+
+from smr_register.values import format_date, format_decimal
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+# Characters that make Excel (and LibreOffice) treat a cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Prefix a quote so a provider's `=HYPERLINK(...)` stays text in a report staff open."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a listing: the row key, the header people see, and an optional style."""
+
+    key: str
+    header: str
+    justify: str = "left"
+    style: str | None = None
+
+
+def jsonable(value: Any) -> Any:
+    """JSON-ready form: ISO dates, exact decimals as strings, nested containers converted."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def dumps(document: Any) -> str:
+    return json.dumps(jsonable(document), ensure_ascii=False, indent=2) + "\n"
+
+
+def _text_cell(value: Any) -> str:
+    """The form a person reads in a table: dd-mm-jjjj dates, decimals without trailing zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_text_cell(v) for v in value)
+    return str(value)
+
+
+def _csv_cell(value: Any) -> str:
+    """ISO dates and plain numbers; text guarded so a spreadsheet never runs it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return str(jsonable(value))
+    if isinstance(value, date):
+        return jsonable(value)
+    if isinstance(value, list | tuple):
+        return spreadsheet_safe("; ".join(_csv_cell(v) for v in value))
+    return spreadsheet_safe(str(jsonable(value)))
+
+
+def stdout_console(file: IO[str] | None = None) -> Any:
+    """A rich Console on stdout; wide when piped so tables are not squeezed into 80 columns."""
+    from rich.console import Console
+
+    stream = file or sys.stdout
+    width = None if stream.isatty() else int(os.environ.get("COLUMNS", "200"))
+    return Console(file=stream, width=width, highlight=False)
+
+
+def stderr_console() -> Any:
+    """Where people read messages: stderr, coloured only on a terminal."""
+    from rich.console import Console
+
+    return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+
+
+def make_table(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]],
+               title: str | None = None, row_style: Callable[[Mapping[str, Any]], str] | None
+               = None) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for col in columns:
+        table.add_column(col.header, justify=col.justify, style=col.style)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*(_text_cell(row.get(col.key)) for col in columns),
+                      style=row_style(row) if row_style else None)
+    return table
+
+
+def write_csv(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]],
+              stream: IO[str]) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow([col.key for col in columns])
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(col.key)) for col in columns])
+
+
+def render_rows(
+    columns: Sequence[Column],
+    rows: Sequence[Mapping[str, Any]],
+    output_format: OutputFormat,
+    *,
+    title: str | None = None,
+    document: Any = None,
+    stream: IO[str] | None = None,
+) -> None:
+    """Print a listing in the chosen format; `document` replaces the rows list in JSON."""
+    out = stream or sys.stdout
+    if output_format is OutputFormat.JSON:
+        out.write(dumps(document if document is not None else list(rows)))
+    elif output_format is OutputFormat.CSV:
+        write_csv(columns, rows, out)
+    elif output_format is OutputFormat.TABLE:
+        stdout_console(out).print(make_table(columns, rows, title))
+    else:
+        raise ValueError(f"{output_format.value} is written with --output, not to stdout")

@@ -1,0 +1,139 @@
+"""Parsing and checking the values people type or providers send.
+
+Dates arrive as `dd-mm-jjjj` (the Dutch habit) or ISO; points and hours with a decimal comma.
+Everything here raises `InvalidValue` naming the field, so the CLI and the importer report the
+same problem in the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from smr_register.errors import InvalidValue
+
+_DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y", "%d/%m/%y")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})$")
+CENTS = Decimal("0.01")
+
+
+def parse_date(text: str, field: str = "date") -> date:
+    """Read `dd-mm-jjjj`, `d-m-jj` or ISO `jjjj-mm-dd`; raise `InvalidValue` otherwise."""
+    raw = text.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+        return parsed
+    raise InvalidValue(field, text, "is not a date (use dd-mm-jjjj, e.g. 14-05-2024)")
+
+
+def format_date(value: date | None) -> str:
+    """The Dutch display form used in tables: dd-mm-jjjj."""
+    return "" if value is None else value.strftime("%d-%m-%Y")
+
+
+def parse_decimal(text: str | int | float | Decimal, field: str) -> Decimal:
+    """Read `1,5` or `1.5` exactly, to hundredths; floats go through their shortest repr."""
+    if isinstance(text, Decimal):
+        value = text
+    else:
+        raw = repr(text) if isinstance(text, float) else str(text).strip()
+        if "," in raw and "." in raw:  # 1.234,5 (Dutch thousands) -> 1234.5
+            raw = raw.replace(".", "").replace(",", ".")
+        raw = raw.replace(",", ".")
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise InvalidValue(field, text, "is not a number") from None
+    if not value.is_finite():
+        raise InvalidValue(field, text, "is not a number")
+    if value != value.quantize(CENTS):
+        raise InvalidValue(field, text, "has more than two decimals")
+    return value.quantize(CENTS)
+
+
+def to_centi(value: Decimal) -> int:
+    """Points and hours are stored as whole hundredths, so sums are exact on every database."""
+    return int((value * 100).to_integral_value())
+
+
+def from_centi(value: int) -> Decimal:
+    return (Decimal(value) / 100).quantize(CENTS)
+
+
+def format_decimal(value: Decimal) -> str:
+    """Show 3 as `3`, 1.5 as `1.5`: the register never needs trailing zeros."""
+    return f"{value.normalize():f}"
+
+
+def non_negative(value: Decimal, field: str) -> Decimal:
+    if value < 0:
+        raise InvalidValue(field, value, "must not be negative")
+    return value
+
+
+def check_reg_no(text: str, field: str = "registration number") -> str:
+    """Registration numbers are digits kept as text, so leading zeros survive."""
+    raw = text.strip()
+    if not raw.isdigit() or not 1 <= len(raw) <= 12:
+        raise InvalidValue(field, text, "must be 1 to 12 digits")
+    return raw
+
+
+def check_big(text: str | None, field: str = "BIG number") -> str | None:
+    if text is None or not text.strip():
+        return None
+    raw = text.strip().replace(" ", "")
+    if not raw.isdigit() or len(raw) != 11:
+        raise InvalidValue(field, text, "must be exactly 11 digits")
+    return raw
+
+
+def check_agb(text: str | None, field: str = "AGB code") -> str | None:
+    if text is None or not text.strip():
+        return None
+    raw = text.strip().replace(" ", "")
+    if not raw.isdigit() or len(raw) != 8:
+        raise InvalidValue(field, text, "must be exactly 8 digits")
+    return raw
+
+
+def check_postcode(text: str | None, field: str = "postcode") -> str | None:
+    """Dutch postcodes are stored in their canonical form `1234 AB`."""
+    if text is None or not text.strip():
+        return None
+    match = _POSTCODE.match(text.strip())
+    if match is None:
+        raise InvalidValue(field, text, "is not a Dutch postcode (1234 AB)")
+    return f"{match.group(1)} {match.group(2).upper()}"
+
+
+def check_email(text: str | None, field: str = "e-mail") -> str | None:
+    if text is None or not text.strip():
+        return None
+    raw = text.strip()
+    if not _EMAIL.match(raw):
+        raise InvalidValue(field, text, "is not an e-mail address")
+    return raw.lower()
+
+
+def check_text(text: str | None, field: str, *, required: bool = False) -> str | None:
+    if text is None or not text.strip():
+        if required:
+            raise InvalidValue(field, text or "", "is required")
+        return None
+    return " ".join(text.split())
+
+
+def full_name(initials: str | None, prefix: str | None, last_name: str) -> str:
+    """`J.M. van der Berg`: how the register writes a coach's name."""
+    return " ".join(part for part in (initials, prefix, last_name) if part)
+
+
+def sort_name(last_name: str, prefix: str | None, initials: str | None) -> str:
+    """Dutch order: by last name without the prefix (`van der Berg` sorts under B)."""
+    return f"{last_name.casefold()}\x00{(initials or '').casefold()}\x00{(prefix or '').casefold()}"
