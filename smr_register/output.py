@@ -12,13 +12,16 @@ import csv
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from pathlib import Path
 from typing import IO, Any
 
+from smr_register.errors import InputFileError
 from smr_register.values import format_date, format_decimal
 
 
@@ -158,3 +161,36 @@ def render_rows(
         stdout_console(out).print(make_table(columns, rows, title))
     else:
         raise ValueError(f"{output_format.value} is written with --output, not to stdout")
+
+
+class atomic_path:  # noqa: N801 - used as a context manager, reads like one
+    """Yield a temp path beside `path`; rename it over `path` only if the block succeeds."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.tmp: Path | None = None
+
+    def __enter__(self) -> Path:
+        directory = self.path.parent if str(self.path.parent) else Path()
+        if not directory.is_dir():
+            raise InputFileError(f"{self.path}: directory {directory} does not exist")
+        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
+        os.close(fd)
+        self.tmp = Path(name)
+        return self.tmp
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        assert self.tmp is not None
+        if exc_type is None:
+            self.tmp.replace(self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a whole text file or nothing (a reader never sees half a report)."""
+    try:
+        with atomic_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot write ({exc.strerror})") from None

@@ -1,0 +1,218 @@
+"""Writing the spreadsheets staff open (audit, import reports, expiry, statistics).
+
+Every workbook: a first "Info" sheet saying what the file is, for which date, made when, with
+which rules version; then data sheets with a bold frozen header, autofilter, sensible widths,
+real Excel dates shown dd-mm-jjjj, numbers as numbers, coloured status cells, optional native
+charts. Text that Excel would run as a formula is written as text: a provider's sheet must not
+smuggle a formula into a report. Files are written atomically (temp file, then rename).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from smr_register.output import Column, atomic_path, spreadsheet_safe
+
+DATE_FORMAT = "dd-mm-yyyy"
+DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
+
+# Fill colours per status value (audit statuses and import outcomes).
+STATUS_FILLS = {
+    "compliant": "C6EFCE",
+    "credited": "C6EFCE",
+    "due": "FFEB9C",
+    "held": "FFEB9C",
+    "at-risk": "FFC7CE",
+    "non-compliant": "FF9999",
+    "rejected": "FF9999",
+    "expired": "D9D9D9",
+    "suspended": "D9D9D9",
+    "withdrawn": "BFBFBF",
+    "skipped": "EDEDED",
+    "duplicate": "EDEDED",
+}
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A native Excel chart over the sheet's columns: one category column, value columns."""
+
+    kind: str  # "bar" | "line"
+    title: str
+    category_key: str
+    value_keys: Sequence[str]
+    y_title: str | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    columns: Sequence[Column]
+    rows: Sequence[Mapping[str, Any]]
+    status_key: str | None = None
+    chart: ChartSpec | None = None
+    widths: Mapping[str, int] = field(default_factory=dict)
+
+
+def _cell_value(value: Any) -> Any:
+    """Excel-native values: dates stay dates, Decimals become numbers, text is guarded."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, date | int | float):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(str(_cell_value(v)) for v in value)
+    return str(value)
+
+
+def _as_text(cells: Any) -> None:
+    """A cell whose text starts like a formula is stored as a string (shown, never run)."""
+    for cell in cells:
+        if isinstance(cell.value, str) and spreadsheet_safe(cell.value) != cell.value:
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
+def _width(values: Sequence[Any], header: str) -> int:
+    longest = len(header)
+    for value in values[:500]:
+        if isinstance(value, date):
+            text_len = 10
+        elif value is None:
+            text_len = 0
+        else:
+            text_len = max((len(part) for part in str(value).split("\n")), default=0)
+        longest = max(longest, text_len)
+    return min(max(longest + 2, 8), 60)
+
+
+def _write_sheet(workbook: Any, sheet: Sheet) -> None:
+    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws = workbook.create_sheet(sheet.name[:31])
+    ws.append([col.header for col in sheet.columns])
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+    fills = {status: PatternFill("solid", start_color=rgb, end_color=rgb)
+             for status, rgb in STATUS_FILLS.items()}
+    status_index = next((i for i, col in enumerate(sheet.columns)
+                         if col.key == sheet.status_key), None)
+    for row in sheet.rows:
+        ws.append([_cell_value(row.get(col.key)) for col in sheet.columns])
+        excel_row = ws.max_row
+        _as_text(ws[excel_row])
+        for index, col in enumerate(sheet.columns, start=1):
+            value = row.get(col.key)
+            if isinstance(value, datetime):
+                ws.cell(excel_row, index).number_format = DATETIME_FORMAT
+            elif isinstance(value, date):
+                ws.cell(excel_row, index).number_format = DATE_FORMAT
+        if status_index is not None:
+            status = str(row.get(sheet.status_key or "") or "")
+            if status in fills:
+                ws.cell(excel_row, status_index + 1).fill = fills[status]
+    ws.freeze_panes = "A2"
+    last = get_column_letter(max(len(sheet.columns), 1))
+    ws.auto_filter.ref = f"A1:{last}{max(ws.max_row, 1)}"
+    for index, col in enumerate(sheet.columns, start=1):
+        width = sheet.widths.get(col.key) or _width([r.get(col.key) for r in sheet.rows],
+                                                    col.header)
+        ws.column_dimensions[get_column_letter(index)].width = width
+    if sheet.chart and sheet.rows:
+        spec = sheet.chart
+        chart = BarChart() if spec.kind == "bar" else LineChart()
+        chart.title = spec.title
+        if spec.y_title:
+            chart.y_axis.title = spec.y_title
+        keys = [col.key for col in sheet.columns]
+        cat_col = keys.index(spec.category_key) + 1
+        n = len(sheet.rows)
+        for key in spec.value_keys:
+            col_index = keys.index(key) + 1
+            data = Reference(ws, min_col=col_index, min_row=1, max_row=n + 1)
+            chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=cat_col, min_row=2, max_row=n + 1))
+        chart.width, chart.height = 24, 12
+        ws.add_chart(chart, f"{get_column_letter(len(sheet.columns) + 2)}2")
+
+
+def _info_sheet(workbook: Any, info: Sequence[tuple[str, Any]]) -> None:
+    from openpyxl.styles import Font
+
+    ws = workbook.active
+    ws.title = "Info"
+    for label, value in info:
+        ws.append([label, _cell_value(value)])
+        _as_text(ws[ws.max_row])
+        if isinstance(value, datetime):
+            ws.cell(ws.max_row, 2).number_format = DATETIME_FORMAT
+        elif isinstance(value, date):
+            ws.cell(ws.max_row, 2).number_format = DATE_FORMAT
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 70
+
+
+def write_workbook(
+    path: Path,
+    sheets: Sequence[Sheet],
+    *,
+    title: str,
+    as_of: date | None,
+    made_at: datetime,
+    rules_version: str | None,
+    extra_info: Sequence[tuple[str, Any]] = (),
+) -> None:
+    """Write `sheets` after an Info sheet, atomically, with fixed zip timestamps.
+
+    With the same inputs (including `made_at`) the bytes are the same, so nightly files can
+    be compared.
+    """
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    info: list[tuple[str, Any]] = [("Bestand / file", title)]
+    if as_of is not None:
+        info.append(("Peildatum / as of", as_of))
+    info.append(("Gemaakt / made", made_at.replace(tzinfo=None)))
+    if rules_version:
+        info.append(("Regels / rules version", rules_version))
+    info.extend(extra_info)
+    info.append(("Register", "Kwaliteitsregister Stoppen met Roken (smr-register)"))
+    _info_sheet(workbook, info)
+    for sheet in sheets:
+        _write_sheet(workbook, sheet)
+    stamp = made_at.replace(tzinfo=None)
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    workbook.properties.creator = "smr-register"
+    with atomic_path(path) as tmp:
+        workbook.save(tmp)
+        _fix_zip_times(tmp)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite the zip with one fixed timestamp per entry, so reruns are byte-identical."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, data)
