@@ -17,18 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from smr_register import __version__
-from smr_register.commands import (
-    admin,
-    agenda,
-    audit,
-    coach,
-    credit,
-    importing,
-    intervention,
-    privacy,
-    reports,
-    supervisor,
-)
+from smr_register.commands import admin, audit
 from smr_register.commands.common import AppContext, current_actor
 from smr_register.errors import ExitCode, SmrError
 
@@ -50,8 +39,60 @@ def report_error(error: BaseException) -> int:
     return int(ExitCode.INTERNAL)
 
 
+# Command groups are imported and built only when used: `smr --version` and `smr --help` stay
+# fast (people and cron call smr many times). name -> (module, Typer app attribute, short help);
+# tests/test_docs.py checks the short help equals the group's own.
+LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
+    "coach": ("smr_register.commands.coach", "app",
+              "Register coaches and change what the register holds about them."),
+    "supervisor": ("smr_register.commands.supervisor", "app",
+                   "Supervisors and their supervisees."),
+    "agenda": ("smr_register.commands.agenda", "app",
+               "The training agenda: providers, accredited courses and their runs."),
+    "credit": ("smr_register.commands.credit", "app", "Manual accreditation-point credits."),
+    "intervention": ("smr_register.commands.intervention", "app",
+                     "Interventions listed in the register."),
+    "exception": ("smr_register.commands.admin", "exception_app",
+                  "Quality-committee exceptions to a rule for one coach."),
+    "import": ("smr_register.commands.importing", "app",
+               "Import spreadsheets from training providers."),
+    "db": ("smr_register.commands.admin", "db_app",
+           "The register's database: schema version and upgrades."),
+}
+
+
+def load_group(name: str) -> Any:
+    """Import a command group's module and build its click group."""
+    import importlib
+
+    module_name, attribute, _help = LAZY_GROUPS[name]
+    group = typer.main.get_command(getattr(importlib.import_module(module_name), attribute))
+    group.name = name
+    return group
+
+
 class SmrGroup(TyperGroup):
-    """The root group: turns library errors into exit codes for every sub-command."""
+    """The root group: lazy sub-groups, and library errors turned into exit codes."""
+
+    _formatting_help = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *(n for n in LAZY_GROUPS if n not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in self.commands or cmd_name not in LAZY_GROUPS:
+            return super().get_command(ctx, cmd_name)
+        if self._formatting_help:  # the overview needs only the short help, not the group
+            return TyperGroup(name=cmd_name, help=LAZY_GROUPS[cmd_name][2])
+        self.commands[cmd_name] = load_group(cmd_name)
+        return self.commands[cmd_name]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._formatting_help = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._formatting_help = False
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -123,15 +164,7 @@ def root(
 
 
 admin.register(app)
-app.add_typer(coach.app, name="coach")
-app.add_typer(supervisor.app, name="supervisor")
-app.add_typer(agenda.app, name="agenda")
-app.add_typer(credit.app, name="credit")
-app.add_typer(intervention.app, name="intervention")
 audit.register(app)
-app.add_typer(importing.app, name="import")
-app.add_typer(reports.app, name="report")
-app.add_typer(privacy.app, name="privacy")
 
 
 def main() -> None:

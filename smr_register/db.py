@@ -47,6 +47,20 @@ def database_url(db: str) -> str:
     return f"sqlite:///{Path(db).expanduser()}"
 
 
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names, when it does not exist (connecting would create it)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - a bad URL is reported by make_engine
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database)
+    return None if path.exists() else path
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -426,7 +440,7 @@ def first_registered(session: Session, coach_ids: Sequence[int]) -> dict[int, da
     stmt = (select(RegistrationPeriod.coach_id, func.min(RegistrationPeriod.starts_on))
             .where(RegistrationPeriod.coach_id.in_(coach_ids))
             .group_by(RegistrationPeriod.coach_id))
-    return dict(session.execute(stmt).tuples().all()) if coach_ids else {}
+    return dict(session.execute(stmt).all()) if coach_ids else {}
 
 
 def exception_rows(session: Session, reg_no: str | None) -> list[dict[str, Any]]:
@@ -455,3 +469,103 @@ def supervisor_rows(session: Session) -> list[dict[str, Any]]:
         })
         row["supervisees"].append(number)
     return [{**row, "count": len(row["supervisees"])} for row in rows.values()]
+
+
+# --------------------------------------------------------------------------------------------
+# Audit and renewal (issue 4): Core selects, each ordered by coach id, so the audit streams the
+# register in one pass per table and never holds more than one coach's rows (audit.py merges
+# them). `coach_ids` narrows each select to a chunk of coaches (one coach, --due-within).
+
+
+def _for_coaches(stmt: Any, column: Any, coach_ids: Sequence[int] | None) -> Any:
+    return stmt if coach_ids is None else stmt.where(column.in_(coach_ids))
+
+
+def audit_coaches(as_of: date, coach_ids: Sequence[int] | None = None) -> Any:
+    """Coaches with their supervisor's state and period on `as_of` and their supervisee count."""
+    from sqlalchemy.orm import aliased
+
+    supervisor = aliased(Coach)
+    supervisee = aliased(Coach)
+    newest = (select(RegistrationPeriod.starts_on, RegistrationPeriod.valid_until)
+              .where(RegistrationPeriod.coach_id == supervisor.id,
+                     RegistrationPeriod.starts_on <= as_of)
+              .order_by(RegistrationPeriod.starts_on.desc()).limit(1))
+    supervisor_start = newest.with_only_columns(RegistrationPeriod.starts_on).scalar_subquery()
+    supervisor_until = newest.with_only_columns(RegistrationPeriod.valid_until).scalar_subquery()
+    supervisees = (select(func.count()).select_from(supervisee)
+                   .where(supervisee.supervisor_id == Coach.id).scalar_subquery())
+    stmt = (select(Coach.id, Coach.reg_no, Coach.initials, Coach.prefix, Coach.last_name,
+                   Coach.state, Coach.state_date, supervisor.reg_no, supervisor.state,
+                   supervisor.state_date, supervisor_start, supervisor_until, supervisees)
+            .outerjoin(supervisor, Coach.supervisor_id == supervisor.id)
+            .order_by(Coach.id))
+    return _for_coaches(stmt, Coach.id, coach_ids)
+
+
+def audit_periods(coach_ids: Sequence[int] | None = None) -> Any:
+    stmt = (select(RegistrationPeriod.coach_id, RegistrationPeriod.starts_on,
+                   RegistrationPeriod.valid_until, RegistrationPeriod.renewed_on)
+            .order_by(RegistrationPeriod.coach_id, RegistrationPeriod.starts_on))
+    return _for_coaches(stmt, RegistrationPeriod.coach_id, coach_ids)
+
+
+def audit_profiles(coach_ids: Sequence[int] | None = None) -> Any:
+    stmt = (select(ProfileHeld.coach_id, ProfileHeld.profile, ProfileHeld.attained_on)
+            .order_by(ProfileHeld.coach_id))
+    return _for_coaches(stmt, ProfileHeld.coach_id, coach_ids)
+
+
+def audit_practice(coach_ids: Sequence[int] | None = None) -> Any:
+    stmt = (select(PracticeYear.coach_id, PracticeYear.year, PracticeYear.hours_centi,
+                   PracticeYear.clients, PracticeYear.clients_low_literacy, PracticeYear.intakes,
+                   PracticeYear.integral_trajectories,
+                   PracticeYear.pharmacotherapy_trajectories, PracticeYear.referrals)
+            .order_by(PracticeYear.coach_id))
+    return _for_coaches(stmt, PracticeYear.coach_id, coach_ids)
+
+
+def audit_exceptions(coach_ids: Sequence[int] | None = None) -> Any:
+    stmt = (select(RuleException.coach_id, RuleException.rule, RuleException.value,
+                   RuleException.reason, RuleException.decided_by, RuleException.decided_on,
+                   RuleException.valid_until)
+            .order_by(RuleException.coach_id, RuleException.decided_on, RuleException.id))
+    return _for_coaches(stmt, RuleException.coach_id, coach_ids)
+
+
+def audit_credits(coach_ids: Sequence[int] | None = None) -> Any:
+    """Credits as three integers each: the runs and courses they refer to come from `audit_runs`."""
+    stmt = (select(PointCredit.coach_id, PointCredit.run_id, PointCredit.points_centi)
+            .order_by(PointCredit.coach_id))
+    return _for_coaches(stmt, PointCredit.coach_id, coach_ids)
+
+
+def audit_runs(as_of: date) -> Any:
+    """Every run of the training agenda up to `as_of`, with its course's accreditation."""
+    return (select(CourseRun.id, Course.code, CourseRun.run_date, Course.accredited_from,
+                   Course.accredited_until, Course.title)
+            .join(Course, CourseRun.course_id == Course.id)
+            .where(CourseRun.run_date <= as_of))
+
+
+def coach_ids_ending_between(as_of: date, first: date, last: date) -> Any:
+    """Coaches whose period current on `as_of` ends between `first` and `last` (inclusive)."""
+    from sqlalchemy.orm import aliased
+
+    later = aliased(RegistrationPeriod)
+    newer = (select(later.id).where(later.coach_id == RegistrationPeriod.coach_id,
+                                    later.starts_on > RegistrationPeriod.starts_on,
+                                    later.starts_on <= as_of).exists())
+    return (select(RegistrationPeriod.coach_id)
+            .where(RegistrationPeriod.starts_on <= as_of,
+                   RegistrationPeriod.valid_until >= first,
+                   RegistrationPeriod.valid_until <= last, ~newer)
+            .order_by(RegistrationPeriod.coach_id))
+
+
+def coach_id_of(conn: Any, reg_no: str) -> int:
+    """The id of the coach with `reg_no` (on a Session or a Connection); NotFound names it."""
+    found = conn.execute(select(Coach.id).where(Coach.reg_no == reg_no)).scalar()
+    if found is None:
+        raise NotFound(f"registration number {reg_no}: no such coach in the register")
+    return int(found)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from smr_register import db
 from smr_register.output import (
     Column,
-    OutputFormat,
+    ListFormat,
     dumps,
     make_table,
     stdout_console,
@@ -74,12 +74,12 @@ _TITLES = {"periods": "Registration periods", "profiles": "Profiles", "credits":
            "exceptions": "Quality-committee exceptions"}
 
 
-def render_dossier(dossier: dict[str, Any], output_format: OutputFormat) -> None:
+def render_dossier(dossier: dict[str, Any], output_format: ListFormat) -> None:
     """Print one coach's dossier: sections of tables, one JSON document, or field/value CSV."""
-    if output_format is OutputFormat.JSON:
+    if output_format is ListFormat.JSON:
         sys.stdout.write(dumps(dossier))
         return
-    if output_format is OutputFormat.CSV:
+    if output_format is ListFormat.CSV:
         write_csv([Column("section", ""), Column("field", ""), Column("value", "")],
                   list(_flatten(dossier)), sys.stdout)
         return

@@ -32,6 +32,14 @@ class OutputFormat(StrEnum):
     XLSX = "xlsx"
 
 
+class ListFormat(StrEnum):
+    """The formats of listings (xlsx belongs to reports, which write files)."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
 # Characters that make Excel (and LibreOffice) treat a cell as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -145,7 +153,7 @@ def write_csv(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]],
 def render_rows(
     columns: Sequence[Column],
     rows: Sequence[Mapping[str, Any]],
-    output_format: OutputFormat,
+    output_format: OutputFormat | ListFormat,
     *,
     title: str | None = None,
     document: Any = None,
@@ -153,6 +161,7 @@ def render_rows(
 ) -> None:
     """Print a listing in the chosen format; `document` replaces the rows list in JSON."""
     out = stream or sys.stdout
+    output_format = OutputFormat(output_format.value)
     if output_format is OutputFormat.JSON:
         out.write(dumps(document if document is not None else list(rows)))
     elif output_format is OutputFormat.CSV:

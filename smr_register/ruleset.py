@@ -113,7 +113,7 @@ def _date(where: str, raw: Any) -> date:
 
 def _day_list(where: str, raw: Any) -> tuple[int, ...]:
     if not isinstance(raw, list) or not raw:
-        raise RulesFileError(f"{where}: expected a list of days, e.g. [182, 84, 42]")
+        raise RulesFileError(f"{where}: expected a list of days before the end date, e.g. [90, 30]")
     days = tuple(_int(f"{where}[{i}]", item) for i, item in enumerate(raw))
     return tuple(sorted(days, reverse=True))
 

@@ -31,7 +31,7 @@ def runner() -> CliRunner:
 @pytest.fixture
 def empty_db(tmp_path: Path) -> Path:
     """A path where no register exists yet."""
-    return tmp_path / "register.sqlite"
+    return tmp_path / "empty.sqlite"
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
-from smr_register.output import Column, OutputFormat, render_rows
+from smr_register.output import Column, ListFormat, render_rows
 
 db_app = typer.Typer(help="The register's database: schema version and upgrades.",
                      no_args_is_help=True)
@@ -24,10 +24,9 @@ exception_app = typer.Typer(help="Quality-committee exceptions to a rule for one
 
 
 def register(app: typer.Typer) -> None:
+    """Root-level commands; the `db` and `exception` groups load lazily (cli.LAZY_GROUPS)."""
     app.command("init")(init)
     app.command("history")(history)
-    app.add_typer(db_app, name="db")
-    app.add_typer(exception_app, name="exception")
 
 
 def init(
@@ -85,7 +84,7 @@ HISTORY_COLUMNS = [
 
 
 def history(ctx: typer.Context, reg_no: RegNoArgument,
-            output_format: FormatOption = OutputFormat.TABLE) -> None:
+            output_format: FormatOption = ListFormat.TABLE) -> None:
     """Every change to one coach: when, who, what, before and after, and why."""
     import json
 
@@ -99,10 +98,10 @@ def history(ctx: typer.Context, reg_no: RegNoArgument,
              "action": h.action, "before": json.loads(h.before) if h.before else None,
              "after": json.loads(h.after) if h.after else None, "reason": h.reason}
             for h in entries]
-    if output_format is OutputFormat.TABLE:
+    if output_format is ListFormat.TABLE:
         rows = [{**r, "before": _changes(r["before"]), "after": _changes(r["after"])}
                 for r in rows]
-    elif output_format is OutputFormat.CSV:
+    elif output_format is ListFormat.CSV:
         rows = [{**r, "before": json.dumps(r["before"], ensure_ascii=False) if r["before"]
                  else None, "after": json.dumps(r["after"], ensure_ascii=False) if r["after"]
                  else None} for r in rows]
@@ -155,7 +154,7 @@ EXCEPTION_COLUMNS = [
 def exception_list(
     ctx: typer.Context,
     reg_no: Annotated[str | None, typer.Argument(help="Only this coach.")] = None,
-    output_format: FormatOption = OutputFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """List quality-committee exceptions."""
     from smr_register import db

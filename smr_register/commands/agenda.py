@@ -9,7 +9,7 @@ import typer
 
 from smr_register.commands.coach import ProfileChoice
 from smr_register.commands.common import FormatOption, parse_date_option, say, state
-from smr_register.output import Column, OutputFormat, render_rows
+from smr_register.output import Column, ListFormat, render_rows
 from smr_register.values import parse_decimal
 
 app = typer.Typer(help="The training agenda: providers, accredited courses and their runs.",
@@ -35,7 +35,7 @@ def provider_add(ctx: typer.Context,
 
 
 @provider_app.command("list")
-def provider_list(ctx: typer.Context, output_format: FormatOption = OutputFormat.TABLE) -> None:
+def provider_list(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
     """List training providers."""
     from smr_register import db
 
@@ -101,7 +101,7 @@ COLUMNS = [
 
 
 @app.command("list")
-def list_(ctx: typer.Context, output_format: FormatOption = OutputFormat.TABLE) -> None:
+def list_(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
     """The training agenda: every course with its accreditation and runs."""
     from smr_register import db
     from smr_register.values import from_centi
@@ -126,7 +126,7 @@ def import_agenda(
                                         "and runs.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
                                           "nothing.")] = False,
-    output_format: FormatOption = OutputFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Load courses and runs into the training agenda from a spreadsheet."""
     from smr_register.commands.importing import run_agenda_import

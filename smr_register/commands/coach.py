@@ -19,7 +19,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
-from smr_register.output import Column, OutputFormat, render_rows
+from smr_register.output import Column, ListFormat, render_rows
 
 app = typer.Typer(help="Register coaches and change what the register holds about them.",
                   no_args_is_help=True)
@@ -143,14 +143,14 @@ def edit(
     say(f"Updated coach {reg_no}.")
 
 
-def _set_state(ctx: typer.Context, reg_no: str, new_state: str, reason: str,
+def _set_state(ctx: typer.Context, command: str, reg_no: str, new_state: str, reason: str,
                on: str | None) -> None:
     from smr_register import register
     from smr_register.models import CoachState
 
     obj = state(ctx)
     when = as_of_date(on)
-    with obj.write(f"coach {new_state}") as (session, change):
+    with obj.write(command) as (session, change):
         register.set_state(session, change, reg_no, CoachState(new_state), reason, when)
     say(f"Coach {reg_no} is now {new_state}.")
 
@@ -163,21 +163,21 @@ OnOption = Annotated[str | None, typer.Option("--date", help="Effective date; de
 def suspend(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
             on: OnOption = None) -> None:
     """Suspend a coach (e.g. pending a complaint); reinstate undoes it."""
-    _set_state(ctx, reg_no, "suspended", reason, on)
+    _set_state(ctx, "coach suspend", reg_no, "suspended", reason, on)
 
 
 @app.command("reinstate")
 def reinstate(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
               on: OnOption = None) -> None:
     """Make a suspended coach active again."""
-    _set_state(ctx, reg_no, "active", reason, on)
+    _set_state(ctx, "coach reinstate", reg_no, "active", reason, on)
 
 
 @app.command("withdraw")
 def withdraw(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
              on: OnOption = None) -> None:
     """Withdraw a coach from the register (final: no credits, no renewal)."""
-    _set_state(ctx, reg_no, "withdrawn", reason, on)
+    _set_state(ctx, "coach withdraw", reg_no, "withdrawn", reason, on)
 
 
 LIST_COLUMNS = [
@@ -196,7 +196,7 @@ def list_(
     search: Annotated[str | None, typer.Option("--search", help="Part of a name, city, "
                                                "practice or registration number.")] = None,
     as_of: AsOfOption = None,
-    output_format: FormatOption = OutputFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """List coaches in Dutch name order, with their current registration period."""
     from smr_register.listing import coach_rows
@@ -211,7 +211,7 @@ def list_(
 
 @app.command("show")
 def show(ctx: typer.Context, reg_no: RegNoArgument,
-         output_format: FormatOption = OutputFormat.TABLE) -> None:
+         output_format: FormatOption = ListFormat.TABLE) -> None:
     """Everything the register holds about one coach: periods, profiles, credits, hours."""
     from smr_register import db
     from smr_register.dossier import coach_dossier
@@ -326,7 +326,7 @@ def import_coaches(
     path: Annotated[str, typer.Argument(help="Spreadsheet (.xlsx/.xls/.ods/.csv) of coaches.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
                                           "nothing.")] = False,
-    output_format: FormatOption = OutputFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Register coaches in bulk from a spreadsheet, every row accounted for."""
     from smr_register.commands.importing import run_coach_import

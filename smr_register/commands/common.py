@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from smr_register.errors import InvalidValue
-from smr_register.output import OutputFormat, stderr_console
+from smr_register.errors import DatabaseError, InvalidValue
+from smr_register.output import ListFormat, OutputFormat, stderr_console
 from smr_register.values import parse_date, parse_decimal
 
 if TYPE_CHECKING:
@@ -66,7 +66,11 @@ class AppContext:
         from smr_register import db
 
         if self._engine is None:
-            self._engine = db.make_engine(self.url())
+            url = self.url()
+            missing = db.missing_sqlite_file(url) if check else None
+            if missing is not None:
+                raise DatabaseError(f"{missing}: no register there (create one with 'smr init')")
+            self._engine = db.make_engine(url)
         if check:
             db.check_schema(self._engine, self.db_label)
         return self._engine
@@ -156,9 +160,15 @@ def split_list(text: str | None, option: str, allowed: list[str]) -> list[str]:
 # ---- shared options, defined once --------------------------------------------------------
 
 FormatOption = Annotated[
-    OutputFormat,
+    ListFormat,
     typer.Option("--format", "-f", help="Output format: a table for people, json/csv for "
                  "scripts.", envvar="SMR_FORMAT", case_sensitive=False),
+]
+ReportFormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format: a table for people, json/csv for "
+                 "scripts, xlsx for spreadsheets (with --output).", envvar="SMR_FORMAT",
+                 case_sensitive=False),
 ]
 AsOfOption = Annotated[
     str | None,

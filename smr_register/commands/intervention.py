@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from smr_register.commands.common import FormatOption, parse_date_option, say, state
-from smr_register.output import Column, OutputFormat, render_rows
+from smr_register.output import Column, ListFormat, render_rows
 
 app = typer.Typer(help="Interventions listed in the register.", no_args_is_help=True)
 
@@ -38,7 +38,7 @@ COLUMNS = [Column("name", "Intervention"), Column("description", "Description"),
 
 
 @app.command("list")
-def list_(ctx: typer.Context, output_format: FormatOption = OutputFormat.TABLE) -> None:
+def list_(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
     """The interventions the register lists."""
     from smr_register import db
 

@@ -15,7 +15,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
-from smr_register.output import Column, OutputFormat, render_rows
+from smr_register.output import Column, ListFormat, render_rows
 
 app = typer.Typer(help="Supervisors and their supervisees.", no_args_is_help=True)
 
@@ -56,7 +56,7 @@ COLUMNS = [Column("supervisor", "Supervisor"), Column("name", "Name"),
 
 @app.command("list")
 def list_(ctx: typer.Context, as_of: AsOfOption = None,
-          output_format: FormatOption = OutputFormat.TABLE) -> None:
+          output_format: FormatOption = ListFormat.TABLE) -> None:
     """Every supervisor with the number of supervisees against the limit."""
     from smr_register import db
 

@@ -1,0 +1,91 @@
+"""Schema versions: Alembic from the first migration to head keeps every row; mismatches refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from smr_register import db
+from smr_register.errors import ExitCode
+from tests.conftest import Run, dump
+
+
+def script() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location",
+                           str(Path(db.__file__).parent / "migrations"))
+    return ScriptDirectory.from_config(config)
+
+
+def test_code_knows_the_newest_migration() -> None:
+    assert script().get_current_head() == db.SCHEMA_REVISION
+
+
+def test_upgrade_from_the_first_migration_keeps_every_row(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    from smr_register.cli import app
+
+    first = [rev.revision for rev in script().walk_revisions()][-1]
+    path = tmp_path / "old.sqlite"
+    engine = db.make_engine(db.database_url(str(path)))
+    db.upgrade(engine, first)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO coach (id, reg_no, last_name, state) VALUES (1, '004512', 'Bakker', "
+            "'active'), (2, '100234', 'Berg', 'suspended')"))
+        conn.execute(text(
+            "INSERT INTO registration_period (coach_id, starts_on, valid_until) VALUES "
+            "(1, '2019-01-01', '2023-12-31'), (2, '2022-10-01', '2027-09-30')"))
+        conn.execute(text("INSERT INTO provider (id, name) VALUES (1, 'Academie')"))
+        conn.execute(text(
+            "INSERT INTO course (id, code, title, provider_id, points_centi, accredited_from, "
+            "accredited_until) VALUES (1, 'C-1', 'Cursus', 1, 150, '2019-01-01', '2026-12-31')"))
+        conn.execute(text("INSERT INTO course_run (id, course_id, run_date) VALUES "
+                          "(1, 1, '2020-02-02')"))
+        conn.execute(text(
+            "INSERT INTO point_credit (coach_id, run_id, points_centi, source, credited_at) "
+            "VALUES (1, 1, 150, 'manual', '2020-02-03 10:00:00')"))
+    before = db.dump(engine)
+    engine.dispose()
+    if first != db.SCHEMA_REVISION:
+        refused = runner.invoke(app, ["--db", str(path), "coach", "list"])
+        assert refused.exit_code == ExitCode.DATABASE
+        assert "needs an upgrade" in refused.stderr
+    result = runner.invoke(app, ["--db", str(path), "db", "upgrade"])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    after = dump(path)
+    for table, rows in before.items():
+        if table == "alembic_version":
+            continue
+        assert len(after[table]) == len(rows), table
+        for old, new in zip(rows, after[table], strict=True):
+            assert new[: len(old)] == old, table
+    listed = runner.invoke(app, ["--db", str(path), "coach", "list", "-f", "csv"])
+    assert listed.exit_code == ExitCode.OK
+    assert "004512" in listed.stdout
+
+
+def test_register_newer_than_the_code_is_refused(run: Run, db_path: Path) -> None:
+    engine = db.make_engine(db.database_url(str(db_path)))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    result = run("coach", "list")
+    assert result.exit_code == ExitCode.DATABASE
+    assert "newer than this version" in result.stderr
+
+
+def test_upgrade_of_a_current_register_changes_nothing(run: Run, db_path: Path) -> None:
+    before = dump(db_path)
+    result = run("db", "upgrade")
+    assert result.exit_code == ExitCode.OK
+    assert "already at schema" in result.stderr
+    assert dump(db_path) == before
+
+
+def test_db_status(run: Run) -> None:
+    result = run("db", "status")
+    assert result.exit_code == ExitCode.OK
+    assert f"schema: {db.SCHEMA_REVISION}" in result.stdout
