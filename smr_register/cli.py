@@ -56,6 +56,10 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
                   "Quality-committee exceptions to a rule for one coach."),
     "import": ("smr_register.commands.importing", "app",
                "Import spreadsheets from training providers."),
+    "report": ("smr_register.commands.reports", "app",
+               "Reports for people and for nightly scripts."),
+    "privacy": ("smr_register.commands.privacy", "app",
+                "GDPR (AVG): right of access and purging old personal data."),
     "db": ("smr_register.commands.admin", "db_app",
            "The register's database: schema version and upgrades."),
 }

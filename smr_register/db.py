@@ -569,3 +569,302 @@ def coach_id_of(conn: Any, reg_no: str) -> int:
     if found is None:
         raise NotFound(f"registration number {reg_no}: no such coach in the register")
     return int(found)
+
+
+# --------------------------------------------------------------------------------------------
+# Privacy (GDPR): export and purge
+
+
+def import_rows_of_coach(session: Session, coach_id: int) -> list[tuple[Any, str]]:
+    from smr_register.models import ImportBatch, ImportRow
+
+    stmt = (select(ImportRow, ImportBatch.file_name)
+            .join(ImportBatch, ImportRow.batch_id == ImportBatch.id)
+            .where(ImportRow.coach_id == coach_id)
+            .order_by(ImportRow.batch_id, ImportRow.row_number))
+    return [(row, name) for row, name in session.execute(stmt)]
+
+
+def coaches_with_last_period_end(session: Session) -> list[tuple[Coach, date | None]]:
+    """Every coach with the end of their newest registration period."""
+    last_end = (select(RegistrationPeriod.coach_id,
+                       func.max(RegistrationPeriod.valid_until).label("last_end"))
+                .group_by(RegistrationPeriod.coach_id).subquery())
+    stmt = (select(Coach, last_end.c.last_end)
+            .join(last_end, last_end.c.coach_id == Coach.id, isouter=True)
+            .order_by(Coach.reg_no))
+    return [(coach, end) for coach, end in session.execute(stmt)]
+
+
+def scrub_history(session: Session, coach_id: int) -> None:
+    """Erase the before/after values of a coach's history; who did what, and when, remain."""
+    from sqlalchemy import update
+
+    session.execute(update(History).where(History.coach_id == coach_id)
+                    .values(before=None, after=None, reason=None))
+
+
+def scrub_import_rows(session: Session, coach_id: int) -> None:
+    from sqlalchemy import update
+
+    from smr_register.models import ImportRow
+
+    session.execute(update(ImportRow).where(ImportRow.coach_id == coach_id)
+                    .values(raw=json.dumps({"purged": True}), message=None, candidates=None))
+
+
+def scrub_exceptions(session: Session, coach_id: int) -> None:
+    from sqlalchemy import update
+
+    session.execute(update(RuleException).where(RuleException.coach_id == coach_id)
+                    .values(reason="[verwijderd]"))
+
+
+def scrub_profile_evidence(session: Session, coach_id: int) -> None:
+    from sqlalchemy import update
+
+    session.execute(update(ProfileHeld).where(ProfileHeld.coach_id == coach_id)
+                    .values(evidence=None))
+
+
+# --------------------------------------------------------------------------------------------
+# Imports (issue 5): the register is loaded into dicts once per command (Core selects, no query
+# per row) and rows are written with Core executemany (ORM objects per row cost 4-8x). One
+# imported file is one transaction (`import_scope`); a dry run is the same transaction rolled
+# back.
+
+
+@contextmanager
+def import_scope(engine: Engine, *, dry_run: bool) -> Iterator[Session]:
+    """One transaction for one imported file: committed whole, or rolled back whole on any error
+    (Ctrl-C included) and always in a dry run."""
+    from sqlalchemy.exc import IntegrityError
+
+    from smr_register.errors import Conflict
+
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        raise DatabaseError(f"database error, nothing written: {exc.orig}") from None
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(f"the register changed during the import (another import at the same "
+                       f"time?), nothing written; run it again ({exc.orig})") from None
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def import_coach_index(session: Session) -> Any:
+    """Every coach's identifiers and names, for matching sheet rows in memory."""
+    return session.execute(select(
+        Coach.id, Coach.reg_no, Coach.initials, Coach.first_name, Coach.prefix, Coach.last_name,
+        Coach.birth_date, Coach.big, Coach.state))
+
+
+def import_course_index(session: Session) -> Any:
+    """Every course of the training agenda with its provider's name."""
+    return session.execute(
+        select(Course.id, Course.code, Course.title, Course.points_centi, Course.accredited_from,
+               Course.accredited_until, Provider.name)
+        .join(Provider, Course.provider_id == Provider.id))
+
+
+def import_run_index(session: Session) -> Any:
+    return session.execute(select(CourseRun.id, CourseRun.course_id, CourseRun.run_date))
+
+
+def credits_for_runs(session: Session, run_ids: Sequence[int]) -> list[Any]:
+    """(coach_id, run_id, batch_id, row_number, source) of the credits for these runs."""
+    rows: list[Any] = []
+    ids = list(run_ids)
+    for start in range(0, len(ids), 500):
+        stmt = (select(PointCredit.coach_id, PointCredit.run_id, PointCredit.batch_id,
+                       PointCredit.row_number, PointCredit.source)
+                .where(PointCredit.run_id.in_(ids[start:start + 500])))
+        rows.extend(session.execute(stmt).all())
+    return rows
+
+
+def open_held_rows(session: Session) -> list[Any]:
+    """(batch_id, row_number, run_id, candidates) of held rows still waiting for review."""
+    from smr_register.models import ImportBatch, ImportRow
+
+    stmt = (select(ImportRow.batch_id, ImportRow.row_number, ImportRow.run_id,
+                   ImportRow.candidates)
+            .join(ImportBatch, ImportRow.batch_id == ImportBatch.id)
+            .where(ImportRow.outcome == "held", ImportRow.resolved_at.is_(None),
+                   ImportBatch.undone_at.is_(None)))
+    return list(session.execute(stmt).all())
+
+
+def batches_of_file(session: Session, kind: str, sha256: str) -> list[Any]:
+    """Earlier batches of the same file (same bytes), newest last."""
+    from smr_register.models import ImportBatch
+
+    stmt = (select(ImportBatch.id, ImportBatch.imported_at, ImportBatch.undone_at)
+            .where(ImportBatch.kind == kind, ImportBatch.sha256 == sha256)
+            .order_by(ImportBatch.id))
+    return list(session.execute(stmt).all())
+
+
+def insert_batch(session: Session, values: dict[str, Any]) -> int:
+    from sqlalchemy import insert
+
+    from smr_register.models import ImportBatch
+
+    result = session.execute(insert(ImportBatch.__table__).values(**values))  # type: ignore[attr-defined]
+    return int(result.inserted_primary_key[0])
+
+
+def update_batch(session: Session, batch_id: int, values: dict[str, Any]) -> None:
+    from sqlalchemy import update
+
+    from smr_register.models import ImportBatch
+
+    session.execute(update(ImportBatch.__table__)  # type: ignore[attr-defined]
+                    .where(ImportBatch.__table__.c.id == batch_id)  # type: ignore[attr-defined]
+                    .values(**values))
+
+
+def _insert_many(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    from sqlalchemy import insert
+
+    if rows:
+        session.execute(insert(table), list(rows))
+
+
+def insert_import_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    from smr_register.models import ImportRow
+
+    _insert_many(session, ImportRow.__table__, rows)  # type: ignore[attr-defined]
+
+
+def insert_credits(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    _insert_many(session, PointCredit.__table__, rows)  # type: ignore[attr-defined]
+
+
+def insert_history(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    _insert_many(session, History.__table__, rows)  # type: ignore[attr-defined]
+
+
+def history_values(change: Change, *, entity: str, action: str, entity_id: int | None = None,
+                   coach_id: int | None = None, before: dict[str, Any] | None = None,
+                   after: dict[str, Any] | None = None,
+                   reason: str | None = None) -> dict[str, Any]:
+    """One history row as values for `insert_history` (the same columns `record` fills)."""
+    return {
+        "at": change.at, "actor": change.actor, "command": change.command, "entity": entity,
+        "entity_id": entity_id, "coach_id": coach_id, "action": action,
+        "before": json.dumps(before, sort_keys=True, ensure_ascii=False) if before else None,
+        "after": json.dumps(after, sort_keys=True, ensure_ascii=False) if after else None,
+        "reason": reason,
+    }
+
+
+def list_batches(session: Session) -> list[Any]:
+    from smr_register.models import ImportBatch
+
+    return list(session.scalars(select(ImportBatch).order_by(ImportBatch.id)))
+
+
+def batch_by_id(session: Session, batch_id: int) -> Any:
+    """The import batch; raises NotFound naming it."""
+    from smr_register.models import ImportBatch
+
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise NotFound(f"batch {batch_id}: no such import batch (see 'smr import list')")
+    return batch
+
+
+def batch_rows(session: Session, batch_id: int) -> list[Any]:
+    """Every row of a batch with the coach's number and the course run it was matched to."""
+    from smr_register.models import ImportRow
+
+    stmt = (select(ImportRow, Coach.reg_no, Course.code, CourseRun.run_date)
+            .outerjoin(Coach, ImportRow.coach_id == Coach.id)
+            .outerjoin(CourseRun, ImportRow.run_id == CourseRun.id)
+            .outerjoin(Course, CourseRun.course_id == Course.id)
+            .where(ImportRow.batch_id == batch_id)
+            .order_by(ImportRow.row_number))
+    return list(session.execute(stmt).all())
+
+
+def held_rows(session: Session) -> list[Any]:
+    """Rows waiting for review (not resolved, batch not undone), with batch and course run."""
+    from smr_register.models import ImportBatch, ImportRow
+
+    stmt = (select(ImportRow, ImportBatch.file_name, Course.code, CourseRun.run_date)
+            .join(ImportBatch, ImportRow.batch_id == ImportBatch.id)
+            .outerjoin(CourseRun, ImportRow.run_id == CourseRun.id)
+            .outerjoin(Course, CourseRun.course_id == Course.id)
+            .where(ImportRow.outcome == "held", ImportRow.resolved_at.is_(None),
+                   ImportBatch.undone_at.is_(None))
+            .order_by(ImportRow.batch_id, ImportRow.row_number))
+    return list(session.execute(stmt).all())
+
+
+def import_row(session: Session, batch_id: int, row_number: int) -> Any:
+    """One row of a batch; raises NotFound naming it."""
+    from smr_register.models import ImportRow
+
+    stmt = select(ImportRow).where(ImportRow.batch_id == batch_id,
+                                   ImportRow.row_number == row_number)
+    row = session.scalars(stmt).first()
+    if row is None:
+        raise NotFound(f"{batch_id}:{row_number}: batch {batch_id} has no row {row_number} "
+                       f"(see 'smr import show {batch_id}')")
+    return row
+
+
+def credits_of_batch(session: Session, batch_id: int) -> list[Any]:
+    """(credit id, coach_id, course code, run date, points_centi, row_number) of a batch."""
+    stmt = (select(PointCredit.id, PointCredit.coach_id, Course.code, CourseRun.run_date,
+                   PointCredit.points_centi, PointCredit.row_number)
+            .join(CourseRun, PointCredit.run_id == CourseRun.id)
+            .join(Course, CourseRun.course_id == Course.id)
+            .where(PointCredit.batch_id == batch_id)
+            .order_by(PointCredit.coach_id, PointCredit.row_number))
+    return list(session.execute(stmt).all())
+
+
+def delete_credits_of_batch(session: Session, batch_id: int) -> int:
+    from sqlalchemy import delete
+
+    result = session.execute(delete(PointCredit.__table__)  # type: ignore[attr-defined]
+                             .where(PointCredit.__table__.c.batch_id == batch_id))  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def run_with_course(session: Session, run_id: int) -> tuple[CourseRun, Course] | None:
+    stmt = (select(CourseRun, Course).join(Course, CourseRun.course_id == Course.id)
+            .where(CourseRun.id == run_id))
+    found = session.execute(stmt).first()
+    return (found[0], found[1]) if found else None
+
+
+def periods_covering(session: Session, on: date) -> dict[int, RegistrationPeriod]:
+    """Each coach's registration period in force on `on` (the newest if several overlap)."""
+    stmt = (select(RegistrationPeriod)
+            .where(RegistrationPeriod.starts_on <= on, RegistrationPeriod.valid_until >= on)
+            .order_by(RegistrationPeriod.coach_id, RegistrationPeriod.starts_on))
+    return {period.coach_id: period for period in session.scalars(stmt)}
+
+
+def profiles_attained_by(session: Session, on: date) -> dict[int, list[str]]:
+    stmt = (select(ProfileHeld.coach_id, ProfileHeld.profile)
+            .where(ProfileHeld.attained_on <= on)
+            .order_by(ProfileHeld.coach_id, ProfileHeld.profile))
+    result: dict[int, list[str]] = {}
+    for coach_id, profile in session.execute(stmt):
+        result.setdefault(coach_id, []).append(profile)
+    return result

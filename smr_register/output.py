@@ -9,6 +9,7 @@ spreadsheet would run as a formula is written as text (see `spreadsheet_safe`).
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import sys
@@ -203,3 +204,37 @@ def write_text_atomic(path: Path, text: str) -> None:
             tmp.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         raise InputFileError(f"{path}: cannot write ({exc.strerror})") from None
+
+
+def emit(
+    columns: Sequence[Column],
+    rows: Sequence[Mapping[str, Any]],
+    output_format: OutputFormat,
+    *,
+    output: Path | None,
+    title: str,
+    document: Any = None,
+    xlsx: Callable[[Path], None] | None = None,
+) -> None:
+    """Send a report to stdout or, atomically, to `--output`, in the chosen format.
+
+    xlsx is a file format: it needs --output, and the caller passes how to write it.
+    """
+    from smr_register.errors import UsageError
+
+    if output_format is OutputFormat.XLSX:
+        if output is None or xlsx is None:
+            raise UsageError("--format xlsx needs --output FILE.xlsx")
+        xlsx(output)
+        return
+    if output_format is OutputFormat.TABLE:
+        if output is not None:
+            raise UsageError("--output needs --format json, csv or xlsx")
+        render_rows(columns, rows, output_format, title=title)
+        return
+    buffer = io.StringIO()
+    render_rows(columns, rows, output_format, title=title, document=document, stream=buffer)
+    if output is None:
+        sys.stdout.write(buffer.getvalue())
+    else:
+        write_text_atomic(output, buffer.getvalue())

@@ -1,0 +1,84 @@
+"""`smr privacy ...`: a coach's right of access, and purging personal data kept too long."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from smr_register.commands.common import (
+    AsOfOption,
+    OutputOption,
+    RegNoArgument,
+    as_of_date,
+    say,
+    state,
+)
+from smr_register.errors import UsageError
+from smr_register.output import (
+    Column,
+    ListFormat,
+    dumps,
+    render_rows,
+    stderr_console,
+    write_text_atomic,
+)
+
+app = typer.Typer(help="GDPR (AVG): right of access and purging old personal data.",
+                  no_args_is_help=True)
+
+
+@app.command("export")
+def export(ctx: typer.Context, reg_no: RegNoArgument, output: OutputOption = None,
+           as_of: AsOfOption = None) -> None:
+    """Everything the register holds on one coach, as JSON (right of access)."""
+    from smr_register import privacy
+
+    obj = state(ctx)
+    with obj.read() as session:
+        document = privacy.export(session, reg_no, as_of_date(as_of))
+    if output is None:
+        typer.echo(dumps(document), nl=False)
+    else:
+        write_text_atomic(output, dumps(document))
+        say(f"Wrote the personal data of coach {reg_no} to {output}.")
+
+
+PURGE_COLUMNS = [Column("reg_no", "Reg. no"), Column("why", "Why"),
+                 Column("inactive_since", "Inactive since")]
+
+
+@app.command("purge")
+def purge(
+    ctx: typer.Context,
+    inactive_years: Annotated[int | None, typer.Option(
+        "--inactive-years", help="Purge coaches withdrawn or expired for longer than this; "
+        "default: the retention period of the rules file.", min=1)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show who would be "
+                                          "purged.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    as_of: AsOfOption = None,
+) -> None:
+    """Anonymise coaches inactive longer than the retention period; aggregates are kept."""
+    from smr_register import privacy
+
+    obj = state(ctx)
+    on = as_of_date(as_of)
+    years = inactive_years or obj.book().in_force(on).retention_years
+    with obj.read() as session:
+        candidates = privacy.purge_candidates(session, on, years)
+    rows = [vars(c) for c in candidates]
+    render_rows(PURGE_COLUMNS, rows, ListFormat.TABLE, title=f"Coaches inactive for more than "
+                f"{years} years ({len(rows)})", stream=stderr_console().file)
+    if dry_run or not candidates:
+        say("Dry run: nothing was purged." if dry_run else "Nothing to purge.")
+        return
+    if not yes:
+        if not typer.get_text_stream("stdin").isatty():
+            raise UsageError("purging cannot be undone: add --yes to purge without asking")
+        if not typer.confirm(f"Purge the personal data of {len(candidates)} coaches?"):
+            say("Nothing was purged.")
+            return
+    with obj.write("privacy purge") as (session, change):
+        count = privacy.purge(session, change, candidates, years)
+    say(f"Purged the personal data of {count} coaches; their aggregate numbers are kept.")

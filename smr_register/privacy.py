@@ -1,0 +1,102 @@
+"""The coach's rights under the GDPR (AVG): access to their data, and purging it when kept too long.
+
+`export` gathers everything the register holds on one coach. `purge` anonymises coaches withdrawn
+or expired for longer than the retention period (a rules-file value): the personal fields, the
+history's before/after values and the raw import rows naming them are erased; the coach row stays
+with its credits, hours and profiles, so aggregate numbers (points per year, counts per profile)
+do not change. The purge itself is recorded in the history, without the purged data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from smr_register import db, rules
+from smr_register.dossier import coach_dossier
+from smr_register.models import Coach, CoachState
+
+EXPORT_SCHEMA_VERSION = 1
+PURGED_NAME = "[verwijderd]"
+PERSONAL_FIELDS = ("initials", "first_name", "prefix", "birth_date", "email", "phone", "big",
+                   "agb", "practice", "postcode", "city", "state_reason")
+
+
+def export(session: Session, reg_no: str, made_on: date) -> dict[str, Any]:
+    """Everything the register holds on one coach (right of access), as plain data."""
+    coach = db.coach_by_reg_no(session, reg_no)
+    history = [
+        {"at": h.at, "actor": h.actor, "command": h.command, "entity": h.entity,
+         "action": h.action, "before": json.loads(h.before) if h.before else None,
+         "after": json.loads(h.after) if h.after else None, "reason": h.reason}
+        for h in db.history_of(session, coach.id or 0)
+    ]
+    import_rows = [
+        {"batch": row.batch_id, "file": file_name, "row": row.row_number,
+         "outcome": row.outcome, "reason": row.reason, "message": row.message,
+         "cells": json.loads(row.raw)}
+        for row, file_name in db.import_rows_of_coach(session, coach.id or 0)
+    ]
+    return {
+        "schema_version": EXPORT_SCHEMA_VERSION,
+        "kind": "smr-register personal data export",
+        "made_on": made_on,
+        **coach_dossier(session, coach),
+        "import_rows": import_rows,
+        "history": history,
+    }
+
+
+@dataclass(frozen=True)
+class PurgeCandidate:
+    reg_no: str
+    coach_id: int
+    why: str
+    inactive_since: date
+
+
+def purge_candidates(session: Session, as_of: date, inactive_years: int) -> list[PurgeCandidate]:
+    """Coaches withdrawn, or whose last registration ended, more than `inactive_years` ago."""
+    cutoff = rules.add_years(as_of, -inactive_years)
+    found: list[PurgeCandidate] = []
+    for coach, last_end in db.coaches_with_last_period_end(session):
+        if coach.last_name == PURGED_NAME:
+            continue
+        if (coach.state == CoachState.WITHDRAWN.value and coach.state_date is not None
+                and coach.state_date < cutoff):
+            found.append(PurgeCandidate(coach.reg_no, coach.id or 0, "withdrawn",
+                                        coach.state_date))
+        elif last_end is not None and last_end < cutoff:
+            found.append(PurgeCandidate(coach.reg_no, coach.id or 0, "expired", last_end))
+    return found
+
+
+def purge(session: Session, change: db.Change, candidates: list[PurgeCandidate],
+          inactive_years: int) -> int:
+    """Anonymise each candidate in the caller's transaction; returns how many were purged."""
+    for candidate in candidates:
+        coach = db.coach_by_id(session, candidate.coach_id)
+        _anonymise(coach)
+        session.add(coach)
+        db.scrub_history(session, candidate.coach_id)
+        db.scrub_import_rows(session, candidate.coach_id)
+        db.scrub_exceptions(session, candidate.coach_id)
+        db.scrub_profile_evidence(session, candidate.coach_id)
+        session.flush()
+        db.record(session, change, entity="coach", action="purge", entity_id=coach.id,
+                  coach_id=coach.id,
+                  after={"purged_fields": [*PERSONAL_FIELDS, "last_name", "reg_no"]},
+                  reason=f"{candidate.why} since {candidate.inactive_since.isoformat()}, "
+                         f"longer than the retention period of {inactive_years} years")
+    return len(candidates)
+
+
+def _anonymise(coach: Coach) -> None:
+    for name in PERSONAL_FIELDS:
+        setattr(coach, name, None)
+    coach.last_name = PURGED_NAME
+    coach.reg_no = f"X{coach.id}"  # the number identifies the person; the row must stay unique

@@ -1,0 +1,63 @@
+"""The public register: what clients and insurers may see, and nothing more.
+
+Only coaches whose registration is valid on the date and who are not suspended or withdrawn
+then. Only public fields: never a birth date, e-mail, phone, BIG or AGB number, hours, points or
+exception (DOMAIN.md, "Privacy"). The field list is closed: `PUBLIC_FIELDS` is everything.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from smr_register import db
+from smr_register.models import Coach, CoachState, Profile
+from smr_register.output import Column
+from smr_register.values import full_name
+
+PUBLIC_SCHEMA_VERSION = 1
+PUBLIC_COLUMNS = [
+    Column("name", "Naam"),
+    Column("practice", "Praktijk"),
+    Column("postcode", "Postcode"),
+    Column("city", "Plaats"),
+    Column("basisprofiel", "Basisprofiel"),
+    Column("additional_profiles", "Aanvullende profielen"),
+    Column("smr_extra", "SMR-Extra"),
+    Column("registered_until", "Geregistreerd tot"),
+]
+PUBLIC_FIELDS = tuple(col.key for col in PUBLIC_COLUMNS)
+
+
+def _active_on(coach: Coach, on: date) -> bool:
+    """Suspended or withdrawn coaches are not public; a later state change does not count yet."""
+    if coach.state == CoachState.ACTIVE.value:
+        return True
+    return coach.state_date is not None and coach.state_date > on
+
+
+def public_rows(session: Session, on: date) -> list[dict[str, Any]]:
+    """One row per publicly registered coach, in Dutch name order."""
+    periods = db.periods_covering(session, on)
+    profiles = db.profiles_attained_by(session, on)
+    rows = []
+    for coach in db.list_coaches(session):
+        period = periods.get(coach.id or 0)
+        if period is None or not _active_on(coach, on):
+            continue
+        held = profiles.get(coach.id or 0, [])
+        rows.append({
+            "name": full_name(coach.initials, coach.prefix, coach.last_name),
+            "practice": coach.practice,
+            "postcode": coach.postcode,
+            "city": coach.city,
+            "basisprofiel": Profile.BASISPROFIEL.value in held,
+            "additional_profiles": [p for p in held
+                                    if p in (Profile.PREGNANCY.value, Profile.PSYCHIATRIC.value)],
+            "smr_extra": Profile.SMR_EXTRA.value in held,
+            "registered_until": period.valid_until,
+        })
+    assert all(set(row) == set(PUBLIC_FIELDS) for row in rows)
+    return rows

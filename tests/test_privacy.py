@@ -1,0 +1,142 @@
+"""Privacy: the public register shows public fields only; export and purge (GDPR)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from smr_register.errors import ExitCode
+from tests.conftest import Run, dump
+
+PRIVATE = ("birth_date", "email", "phone", "big", "agb")
+
+
+def coach(run: Run, reg_no: str, last_name: str, registered: str, *extra: str) -> None:
+    result = run("coach", "add", "--reg-no", reg_no, "--last-name", last_name,
+                 "--registered", registered, *extra)
+    assert result.exit_code == ExitCode.OK, result.stderr
+
+
+@pytest.fixture
+def small_register(run: Run) -> None:
+    coach(run, "100234", "Berg", "01-10-2022", "--prefix", "van der", "--initials", "J.M.",
+          "--birth-date", "12-03-1975", "--email", "jan@example.nl", "--big", "19012345601",
+          "--agb", "12345678", "--phone", "030-7654321", "--practice", "Rookvrij Utrecht",
+          "--postcode", "3511 AB", "--city", "Utrecht")
+    coach(run, "100300", "Oud", "01-01-2015", "--email", "oud@example.nl")
+    coach(run, "100301", "Weg", "01-01-2021", "--email", "weg@example.nl")
+    run("coach", "withdraw", "100301", "--reason", "gestopt met werken", "--date", "01-03-2022")
+    coach(run, "100302", "Geschorst", "01-01-2024")
+    run("coach", "suspend", "100302", "--reason", "klacht", "--date", "01-06-2026")
+    run("coach", "profile", "100234", "add", "basisprofiel", "--date", "15-11-2022")
+
+
+def test_public_register_lists_only_valid_coaches_with_public_fields(
+        run: Run, small_register: None) -> None:
+    result = run("report", "public", "--as-of", "01-12-2026", "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["schema_version"] == 1
+    assert [c["name"] for c in document["coaches"]] == ["J.M. van der Berg"]
+    entry = document["coaches"][0]
+    assert entry == {"name": "J.M. van der Berg", "practice": "Rookvrij Utrecht",
+                     "postcode": "3511 AB", "city": "Utrecht", "basisprofiel": True,
+                     "additional_profiles": [], "smr_extra": False,
+                     "registered_until": "2027-09-30"}
+    earlier = json.loads(run("report", "public", "--as-of", "01-01-2026", "-f", "json").stdout)
+    assert {c["name"] for c in earlier["coaches"]} == {"J.M. van der Berg", "Geschorst"}
+
+
+def _private_values(run: Run, reg_nos: list[str]) -> set[str]:
+    values: set[str] = set()
+    for reg_no in reg_nos:
+        shown = json.loads(run("coach", "show", reg_no, "-f", "json").stdout)
+        values.update(str(shown["coach"][key]) for key in PRIVATE if shown["coach"][key])
+        if shown["coach"]["birth_date"]:
+            year, month, day = shown["coach"]["birth_date"].split("-")
+            values.add(f"{day}-{month}-{year}")
+        values.update(str(c["points"]) + " points" for c in shown["credits"])
+        values.update(e["reason"] for e in shown["exceptions"])
+    return values
+
+
+def test_no_private_field_reaches_any_public_output(run: Run, small_register: None,
+                                                    tmp_path: Path) -> None:
+    secrets = _private_values(run, ["100234", "100300", "100301", "100302"])
+    assert "jan@example.nl" in secrets and "19012345601" in secrets
+    outputs = [run("report", "public", "--as-of", "01-12-2026", "-f", fmt).stdout
+               for fmt in ("json", "csv")]
+    xlsx = tmp_path / "public.xlsx"
+    run("report", "public", "--as-of", "01-12-2026", "-f", "xlsx", "--output", str(xlsx))
+    workbook = load_workbook(xlsx)
+    outputs.append("\n".join(str(cell.value) for ws in workbook for row in ws.iter_rows()
+                             for cell in row if cell.value is not None))
+    for text in outputs:
+        for secret in secrets:
+            assert secret not in text
+
+
+def test_public_output_to_file_is_written_whole(run: Run, small_register: None,
+                                               tmp_path: Path) -> None:
+    target = tmp_path / "public.csv"
+    result = run("report", "public", "--as-of", "01-12-2026", "-f", "csv", "-o", str(target))
+    assert result.exit_code == ExitCode.OK and result.stdout == ""
+    assert target.read_text(encoding="utf-8").startswith("name,practice")
+    missing_dir = run("report", "public", "-f", "csv", "-o", str(tmp_path / "no" / "x.csv"))
+    assert missing_dir.exit_code == ExitCode.INPUT
+    assert not (tmp_path / "no").exists()
+    assert run("report", "public", "-f", "xlsx").exit_code == ExitCode.USAGE
+
+
+def test_export_gives_everything_held(run: Run, small_register: None, tmp_path: Path) -> None:
+    document = json.loads(run("privacy", "export", "100234").stdout)
+    assert document["schema_version"] == 1
+    assert document["coach"]["email"] == "jan@example.nl"
+    assert document["coach"]["big"] == "19012345601"
+    assert document["profiles"][0]["profile"] == "basisprofiel"
+    assert [h["action"] for h in document["history"]] == ["add", "add", "add"]
+    target = tmp_path / "dossier.json"
+    result = run("privacy", "export", "100234", "--output", str(target))
+    assert result.stdout == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["coach"]["reg_no"] == "100234"
+    assert run("privacy", "export", "999").exit_code == ExitCode.REGISTER
+
+
+def test_purge_dry_run_changes_nothing(run: Run, small_register: None, db_path: Path) -> None:
+    before = dump(db_path)
+    result = run("privacy", "purge", "--as-of", "01-12-2026", "--dry-run")
+    assert result.exit_code == ExitCode.OK
+    assert "100300" in result.stderr  # registration ended 31-12-2019: more than 6 years
+    assert "100301" not in result.stderr  # withdrawn 01-03-2022: not yet 6 years
+    assert dump(db_path) == before
+
+
+def test_purge_anonymises_and_keeps_aggregates(run: Run, small_register: None,
+                                               db_path: Path) -> None:
+    # 100300's registration ended 31-12-2019; 100301 was withdrawn 01-03-2022.
+    result = run("privacy", "purge", "--inactive-years", "6", "--as-of", "01-12-2026", "--yes")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    listed = json.loads(run("coach", "list", "-f", "json").stdout)
+    numbers = {row["reg_no"] for row in listed}
+    assert "100300" not in numbers and "100301" in numbers
+    purged = [row for row in listed if row["last_name"] == "[verwijderd]"]
+    assert len(purged) == 1
+    shown = json.loads(run("coach", "show", purged[0]["reg_no"], "-f", "json").stdout)
+    assert all(shown["coach"][key] is None for key in PRIVATE)
+    text = json.dumps(dump(db_path), default=str)
+    assert "oud@example.nl" not in text and "Oud" not in text
+    assert "weg@example.nl" in text
+    history = json.loads(run("history", purged[0]["reg_no"], "-f", "json").stdout)
+    assert history[-1]["action"] == "purge"
+    assert "oud@example.nl" not in json.dumps(history)
+
+
+def test_purge_without_yes_refuses_when_not_interactive(run: Run, small_register: None,
+                                                        db_path: Path) -> None:
+    before = dump(db_path)
+    result = run("privacy", "purge", "--as-of", "01-12-2026")
+    assert result.exit_code == ExitCode.USAGE
+    assert "--yes" in result.stderr
+    assert dump(db_path) == before
