@@ -157,6 +157,11 @@ def root(
         typer.Option("--actor", envvar="SMR_ACTOR", help="Who makes the changes, for the "
                      "history. Default: the OS user.", show_default=False),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", envvar="SMR_LANG", help="Language of tables, sentences and "
+                     "notices: en or nl.", show_default=False),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True,
@@ -164,6 +169,9 @@ def root(
     ] = False,
 ) -> None:
     """Administer the Kwaliteitsregister Stoppen met Roken."""
+    from smr_register.i18n import use_language
+
+    use_language(lang)
     ctx.obj = AppContext(db=db, rules_file=rules, actor=actor or current_actor())
 
 

@@ -868,3 +868,67 @@ def profiles_attained_by(session: Session, on: date) -> dict[int, list[str]]:
     for coach_id, profile in session.execute(stmt):
         result.setdefault(coach_id, []).append(profile)
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# Reports (expiry, notices, statistics)
+
+
+def sort_names(conn: Any, reg_nos: Sequence[str]) -> dict[str, str]:
+    """Dutch sort keys (last name without prefix, then initials) for registration numbers."""
+    result: dict[str, str] = {}
+    for start in range(0, len(reg_nos), 500):
+        chunk = list(reg_nos[start:start + 500])
+        stmt = select(Coach.reg_no, Coach.last_name, Coach.initials).where(
+            Coach.reg_no.in_(chunk))
+        for reg_no, last_name, initials in conn.execute(stmt):
+            result[reg_no] = f"{last_name.casefold()}\x00{(initials or '').casefold()}"
+    return result
+
+
+def emails_of(session: Session, reg_nos: Sequence[str]) -> dict[str, str | None]:
+    if not reg_nos:
+        return {}
+    stmt = select(Coach.reg_no, Coach.email).where(Coach.reg_no.in_(list(reg_nos)))
+    return dict(session.execute(stmt).all())
+
+
+def postcodes_valid_on(session: Session, on: date) -> list[str | None]:
+    """The postcode of every coach with a registration valid on `on`, not withdrawn then."""
+    stmt = (select(Coach.postcode).join(RegistrationPeriod,
+                                        RegistrationPeriod.coach_id == Coach.id)
+            .where(RegistrationPeriod.starts_on <= on, RegistrationPeriod.valid_until >= on)
+            .where(or_(Coach.state != "withdrawn", Coach.state_date > on))
+            .distinct())
+    return list(session.scalars(stmt))
+
+
+def points_per_year(session: Session, on: date) -> list[tuple[int, Any]]:
+    from sqlalchemy import extract
+
+    from smr_register.values import from_centi
+
+    year = extract("year", CourseRun.run_date)
+    stmt = (select(year, func.sum(PointCredit.points_centi))
+            .join(CourseRun, PointCredit.run_id == CourseRun.id)
+            .where(CourseRun.run_date <= on).group_by(year).order_by(year))
+    return [(int(y), from_centi(int(total))) for y, total in session.execute(stmt)]
+
+
+def hours_per_year(session: Session, on: date) -> list[tuple[int, Any]]:
+    from smr_register.values import from_centi
+
+    stmt = (select(PracticeYear.year, func.sum(PracticeYear.hours_centi))
+            .where(PracticeYear.year <= on.year)
+            .group_by(PracticeYear.year).order_by(PracticeYear.year))
+    return [(int(y), from_centi(int(total))) for y, total in session.execute(stmt)]
+
+
+def coaches_per_profile(session: Session, on: date) -> list[tuple[str, int]]:
+    """Coaches (not withdrawn on `on`) holding each profile attained by then."""
+    stmt = (select(ProfileHeld.profile, func.count(func.distinct(ProfileHeld.coach_id)))
+            .join(Coach, Coach.id == ProfileHeld.coach_id)
+            .where(ProfileHeld.attained_on <= on)
+            .where(or_(Coach.state != "withdrawn", Coach.state_date > on))
+            .group_by(ProfileHeld.profile).order_by(ProfileHeld.profile))
+    return [(profile, int(count)) for profile, count in session.execute(stmt)]

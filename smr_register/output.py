@@ -134,9 +134,11 @@ def make_table(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]],
                = None) -> Any:
     from rich.table import Table
 
+    from smr_register.i18n import _
+
     table = Table(title=title, title_justify="left", header_style="bold")
     for col in columns:
-        table.add_column(col.header, justify=col.justify, style=col.style)  # type: ignore[arg-type]
+        table.add_column(_(col.header), justify=col.justify, style=col.style)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(*(_text_cell(row.get(col.key)) for col in columns),
                       style=row_style(row) if row_style else None)

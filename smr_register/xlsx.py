@@ -103,8 +103,10 @@ def _write_sheet(workbook: Any, sheet: Sheet) -> None:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from smr_register.i18n import _
+
     ws = workbook.create_sheet(sheet.name[:31])
-    ws.append([col.header for col in sheet.columns])
+    ws.append([_(col.header) for col in sheet.columns])
     bold = Font(bold=True)
     for cell in ws[1]:
         cell.font = bold

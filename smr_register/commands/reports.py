@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
 
 from smr_register.commands.common import (
@@ -9,8 +13,11 @@ from smr_register.commands.common import (
     OutputOption,
     ReportFormatOption,
     as_of_date,
+    say,
     state,
 )
+from smr_register.errors import ExitCode
+from smr_register.i18n import _
 from smr_register.output import OutputFormat, emit
 
 app = typer.Typer(help="Reports for people and for nightly scripts.", no_args_is_help=True)
@@ -46,3 +53,113 @@ def public(ctx: typer.Context, as_of: AsOfOption = None, output: OutputOption = 
 
     emit(columns, rows, output_format, output=output, title=f"Public register, "
          f"{on:%d-%m-%Y}", document=document, xlsx=xlsx)
+
+
+def made_at() -> Any:
+    """When a spreadsheet was made: now, or SOURCE_DATE_EPOCH for byte-identical reruns."""
+    import os
+    from datetime import UTC, datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+@app.command("expiry")
+def expiry(
+    ctx: typer.Context,
+    within: Annotated[int, typer.Option("--within", min=0, help="Days ahead: registrations "
+                                        "ending within this window.")] = 182,
+    as_of: AsOfOption = None, output: OutputOption = None,
+    output_format: ReportFormatOption = OutputFormat.TABLE,
+) -> None:
+    """Registrations ending within the window, with status and notice stage (for cron)."""
+    from smr_register import reports
+    from smr_register.xlsx import Sheet, write_workbook
+
+    obj = state(ctx)
+    on = as_of_date(as_of)
+    book = obj.book()
+    with obj.engine().connect() as conn:
+        rows = reports.expiry_rows(conn, book, on, within)
+    rules_id = book.in_force(on).id
+    document = {"schema_version": reports.EXPIRY_SCHEMA_VERSION, "as_of": on,
+                "within_days": within, "rules_version": rules_id, "coaches": rows}
+
+    def xlsx(path: Path) -> None:
+        write_workbook(path, [Sheet(_("Expiry"), reports.EXPIRY_COLUMNS, rows,
+                                    status_key="status")],
+                       title=_("Registrations ending within {days} days").format(days=within),
+                       as_of=on, made_at=made_at(), rules_version=rules_id)
+
+    emit(reports.EXPIRY_COLUMNS, rows, output_format, output=output,
+         title=_("Registrations ending within {days} days, as of {date}").format(
+             days=within, date=f"{on:%d-%m-%Y}"), document=document, xlsx=xlsx)
+    say(_("{count} registrations end within {days} days.").format(count=len(rows),
+                                                                   days=within))
+    if reports.expiry_flagged(rows):
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+class NoticeFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command("notices")
+def notices(
+    ctx: typer.Context,
+    as_of: AsOfOption = None, output: OutputOption = None,
+    output_format: Annotated[NoticeFormat, typer.Option(
+        "--format", "-f", help="csv or json, for mail merge.")] = NoticeFormat.CSV,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the messages: nl or en.")]
+    = "nl",
+) -> None:
+    """Coaches who reach a notice stage on the date, each with a personal message."""
+    from smr_register import reports
+    from smr_register.i18n import language, use_language
+
+    obj = state(ctx)
+    on = as_of_date(as_of)
+    book = obj.book()
+    previous = language()
+    with obj.read() as session, obj.engine().connect() as conn:
+        found = reports.notices_due(conn, session, book, on)
+    use_language(lang)
+    try:
+        rows = reports.notice_rows(found, lang)
+        columns = reports.NOTICE_COLUMNS
+    finally:
+        use_language(previous)
+    document = {"schema_version": reports.NOTICES_SCHEMA_VERSION, "as_of": on,
+                "language": lang, "notices": rows}
+    emit(columns, rows, OutputFormat(output_format.value), output=output, title="",
+         document=document)
+    say(_("{count} notices for {date}.").format(count=len(rows), date=f"{on:%d-%m-%Y}"))
+
+
+class StatsFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
+@app.command("stats")
+def stats(
+    ctx: typer.Context, as_of: AsOfOption = None, output: OutputOption = None,
+    output_format: Annotated[StatsFormat, typer.Option(
+        "--format", "-f", help="table (with bar charts), json, or xlsx with --output (one "
+        "sheet per table, each with a chart).")] = StatsFormat.TABLE,
+) -> None:
+    """Statistics of the register: statuses, endings per month, points, hours, profiles."""
+    from smr_register import reports
+    from smr_register.report_output import render_stats
+
+    obj = state(ctx)
+    on = as_of_date(as_of)
+    book = obj.book()
+    with obj.read() as session, obj.engine().connect() as conn:
+        tables = reports.stats(conn, session, book, on)
+    render_stats(tables, OutputFormat(output_format.value), output=output, as_of=on,
+                 rules_version=book.in_force(on).id, made=made_at())

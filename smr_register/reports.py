@@ -1,0 +1,243 @@
+"""Reports built on the audit: expiry (for cron), notices (for mail merge) and statistics.
+
+No rule is evaluated here: statuses, shortfalls and sentences come from the audit's assessments
+(`audit.assessments`, i.e. rules.assess), so a report can never disagree with `smr audit`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlmodel import Session
+
+from smr_register import db
+from smr_register.audit import Selection, assessments
+from smr_register.errors import InputFileError
+from smr_register.i18n import N_, _
+from smr_register.output import Column
+from smr_register.rules import Assessment, Status
+from smr_register.ruleset import RulesBook, data_dir
+from smr_register.values import format_date
+
+EXPIRY_SCHEMA_VERSION = 1
+NOTICES_SCHEMA_VERSION = 1
+
+
+def notice_stage(days_left: int, notice_days: tuple[int, ...]) -> int | None:
+    """Which notice a coach is in: 1 from the first interval (e.g. 182 days) on, then 2, 3."""
+    stage = None
+    for number, days in enumerate(notice_days, start=1):
+        if days_left <= days:
+            stage = number
+    return stage
+
+
+def _shortfalls(assessment: Assessment) -> list[str]:
+    return [finding.short or finding.rule for finding in assessment.unmet]
+
+
+# --------------------------------------------------------------------------------------------
+# Expiry
+
+
+EXPIRY_COLUMNS = [
+    Column("valid_until", N_("Valid until")), Column("days_left", N_("Days left"), "right"),
+    Column("reg_no", N_("Reg. no")), Column("name", N_("Name")), Column("status", N_("Status")),
+    Column("notice_stage", N_("Notice"), "right"), Column("shortfalls", N_("Still missing")),
+]
+
+
+def expiry_rows(conn: Connection, book: RulesBook, as_of: date,
+                within: int) -> list[dict[str, Any]]:
+    """Coaches whose registration ends within `within` days, by end date then last name."""
+    ruleset = book.in_force(as_of)
+    found = []
+    for item in assessments(conn, book, as_of, Selection(due_within=within)):
+        if item.period is None or item.renewal is not None:
+            continue
+        found.append((item.period.valid_until, item.reg_no, {
+            "reg_no": item.reg_no,
+            "name": item.name,
+            "valid_until": item.period.valid_until,
+            "days_left": item.days_left,
+            "status": item.status.value,
+            "notice_stage": notice_stage(item.days_left or 0, ruleset.notice_days),
+            "shortfalls": _shortfalls(item),
+        }))
+    names = db.sort_names(conn, [reg_no for _end, reg_no, _row in found])
+    found.sort(key=lambda entry: (entry[0], names.get(entry[1], ""), entry[1]))
+    return [row for _end, _reg_no, row in found]
+
+
+def expiry_flagged(rows: Iterable[dict[str, Any]]) -> bool:
+    """Exit 1 for cron when any coach in the window is due, at risk or failing."""
+    return any(row["status"] in (Status.DUE, Status.AT_RISK, Status.NON_COMPLIANT)
+               for row in rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Notices
+
+
+NOTICE_COLUMNS = [
+    Column("reg_no", N_("Reg. no")), Column("name", N_("Name")), Column("email", N_("E-mail")),
+    Column("notice_stage", N_("Notice"), "right"), Column("valid_until", N_("Valid until")),
+    Column("status", N_("Status")), Column("language", N_("Language")),
+    Column("subject", N_("Subject")), Column("message", N_("Message")),
+]
+
+
+@dataclass(frozen=True)
+class Notice:
+    assessment: Assessment
+    stage: int
+    email: str | None
+
+
+def notices_due(conn: Connection, session: Session, book: RulesBook,
+                as_of: date) -> list[Notice]:
+    """Coaches who reach a notice stage exactly on `as_of` (e.g. 182, 84 or 42 days before)."""
+    ruleset = book.in_force(as_of)
+    within = max(ruleset.notice_days)
+    found = []
+    for item in assessments(conn, book, as_of, Selection(due_within=within)):
+        if item.period is None or item.renewal is not None or item.status in (
+                Status.SUSPENDED, Status.WITHDRAWN, Status.EXPIRED):
+            continue
+        days = item.days_left
+        if days in ruleset.notice_days:
+            found.append((item, ruleset.notice_days.index(days) + 1))
+    emails = db.emails_of(session, [item.reg_no for item, _stage in found])
+    return [Notice(item, stage, emails.get(item.reg_no)) for item, stage in found]
+
+
+def notice_message(notice: Notice) -> tuple[str, str]:
+    """(subject, body) in the current language, stating exactly what is missing and by when."""
+    item = notice.assessment
+    end = format_date(item.period.valid_until) if item.period else ""
+    subject = _("Your registration in the Kwaliteitsregister Stoppen met Roken ends on {end}"
+                ).format(end=end)
+    lines = [_("Dear {name},").format(name=item.name), ""]
+    lines.append(_("Your registration (number {reg_no}) in the Kwaliteitsregister Stoppen met "
+                   "Roken is valid until {end}.").format(reg_no=item.reg_no, end=end))
+    if item.status is Status.DUE:
+        lines.append(_("You meet every requirement for re-registration: you can renew your "
+                       "registration now."))
+    else:
+        lines.append(_("To renew your registration before {end} you still need:").format(
+            end=end))
+        lines.extend(f"- {finding.sentence}" for finding in item.unmet)
+    lines += ["", _("Kind regards,"), _("KABIZ, on behalf of the Kwaliteitsregister Stoppen "
+                                        "met Roken")]
+    return subject, "\n".join(lines)
+
+
+def notice_rows(notices: list[Notice], language: str) -> list[dict[str, Any]]:
+    rows = []
+    for notice in sorted(notices, key=lambda n: (n.stage, n.assessment.reg_no)):
+        subject, body = notice_message(notice)
+        item = notice.assessment
+        rows.append({
+            "reg_no": item.reg_no, "name": item.name, "email": notice.email,
+            "notice_stage": notice.stage,
+            "valid_until": item.period.valid_until if item.period else None,
+            "status": item.status.value, "language": language,
+            "subject": subject, "message": body,
+        })
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Statistics
+
+
+def province_ranges() -> list[tuple[int, int, str]]:
+    path = data_dir() / "provinces.toml"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return [(int(a), int(b), str(name)) for a, b, name in raw["ranges"]]
+    except (OSError, KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
+        raise InputFileError(f"{path}: cannot read the postcode ranges ({exc})") from None
+
+
+def province_of(postcode: str | None, ranges: list[tuple[int, int, str]]) -> str:
+    digits = (postcode or "")[:4]
+    if digits.isdigit():
+        number = int(digits)
+        for first, last, name in ranges:
+            if first <= number <= last:
+                return name
+    return _("unknown")
+
+
+def _month_starts(as_of: date, months: int) -> list[date]:
+    first = as_of.replace(day=1)
+    return [date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1)
+            for i in range(months)]
+
+
+def stats(conn: Connection, session: Session, book: RulesBook,
+          as_of: date) -> dict[str, list[dict[str, Any]]]:
+    """Every table of `smr report stats`, as rows; each is checked against a direct count."""
+    status_counts: Counter[str] = Counter()
+    ending: Counter[str] = Counter()
+    horizon = _month_starts(as_of, 25)
+    for item in assessments(conn, book, as_of):
+        status_counts[item.status.value] += 1
+        if (item.period is not None and item.renewal is None
+                and item.status is not Status.WITHDRAWN
+                and as_of <= item.period.valid_until < horizon[-1]):
+            ending[item.period.valid_until.strftime("%Y-%m")] += 1
+    ranges = province_ranges()
+    provinces: Counter[str] = Counter(
+        province_of(postcode, ranges) for postcode in db.postcodes_valid_on(session, as_of))
+    return {
+        "status": [{"status": s.value, "coaches": status_counts.get(s.value, 0)}
+                   for s in Status],
+        "ending": [{"month": m.strftime("%Y-%m"), "coaches": ending.get(m.strftime("%Y-%m"), 0)}
+                   for m in horizon[:-1]],
+        "points": [{"year": year, "points": points}
+                   for year, points in db.points_per_year(session, as_of)],
+        "hours": [{"year": year, "hours": hours}
+                  for year, hours in db.hours_per_year(session, as_of)],
+        "profiles": [{"profile": profile, "coaches": count}
+                     for profile, count in db.coaches_per_profile(session, as_of)],
+        "provinces": [{"province": name, "coaches": count}
+                      for name, count in sorted(provinces.items())],
+        "supervisors": [{"supervisor": row["supervisor"], "name": row["name"],
+                         "supervisees": row["count"]} for row in db.supervisor_rows(session)],
+    }
+
+
+STATS_TABLES: dict[str, tuple[str, list[Column], str, str]] = {
+    # key: (title, columns, category key, value key) — the last two drive the bar charts
+    "status": (N_("Coaches per status"),
+               [Column("status", N_("Status")), Column("coaches", N_("Coaches"), "right")],
+               "status", "coaches"),
+    "ending": (N_("Registrations ending per month"),
+               [Column("month", N_("Month")), Column("coaches", N_("Coaches"), "right")],
+               "month", "coaches"),
+    "points": (N_("Points earned per year"),
+               [Column("year", N_("Year")), Column("points", N_("Points"), "right")],
+               "year", "points"),
+    "hours": (N_("Coaching hours per year"),
+              [Column("year", N_("Year")), Column("hours", N_("Hours"), "right")],
+              "year", "hours"),
+    "profiles": (N_("Coaches per profile"),
+                 [Column("profile", N_("Profile")), Column("coaches", N_("Coaches"), "right")],
+                 "profile", "coaches"),
+    "provinces": (N_("Coaches per province"),
+                  [Column("province", N_("Province")),
+                   Column("coaches", N_("Coaches"), "right")],
+                  "province", "coaches"),
+    "supervisors": (N_("Supervisors and their supervisees"),
+                    [Column("supervisor", N_("Supervisor")), Column("name", N_("Name")),
+                     Column("supervisees", N_("Supervisees"), "right")],
+                    "supervisor", "supervisees"),
+}

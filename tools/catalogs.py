@@ -1,0 +1,75 @@
+"""Keep the Dutch catalog in step with the code: extract, update the .po, compile the .mo.
+
+Run after changing any message: python tools/catalogs.py
+Then translate the new (empty) entries in smr_register/locale/nl/LC_MESSAGES/smr.po and run it
+again to compile. tests/test_i18n.py fails while any message lacks a translation or the .mo is
+older than the .po.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "smr_register"
+PO = PACKAGE / "locale" / "nl" / "LC_MESSAGES" / "smr.po"
+MO = PO.with_suffix(".mo")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+
+def template() -> Catalog:
+    """Every message marked in the code."""
+    catalog = Catalog(project="smr-register", fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS,
+            comment_tags=("Translators:",)):
+        catalog.add(message, locations=[(filename, lineno)], auto_comments=comments,
+                    context=context)
+    return catalog
+
+
+def updated() -> Catalog:
+    """The Dutch catalog with the code's current messages (translations kept)."""
+    if PO.exists():
+        with PO.open("rb") as handle:
+            catalog = read_po(handle, locale="nl")
+    else:
+        catalog = Catalog(locale="nl", project="smr-register")
+    catalog.update(template(), no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    return catalog
+
+
+def compiled(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    return buffer.getvalue()
+
+
+def po_text(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, omit_header=False, sort_output=True,
+             include_lineno=False)
+    return buffer.getvalue()
+
+
+def main() -> None:
+    catalog = updated()
+    PO.parent.mkdir(parents=True, exist_ok=True)
+    PO.write_bytes(po_text(catalog))
+    MO.write_bytes(compiled(catalog))
+    missing = [m.id for m in catalog if m.id and not m.string]
+    sys.stderr.write(f"{PO}: {len(catalog)} messages, {len(missing)} untranslated\n")
+    for message in missing:
+        sys.stderr.write(f"  untranslated: {message!r}\n")
+
+
+if __name__ == "__main__":
+    main()
