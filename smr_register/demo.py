@@ -1,0 +1,442 @@
+"""The demo register: fictional coaches, courses and credits read from data/demo/*.csv.
+
+`smr init --demo` calls `build_demo` in one transaction right after the schema is created. The
+CSV files (written once by data/demo/generate.py, which the package never imports) hold every case
+an audit has to tell apart on `DEMO_AS_OF`; data/demo/README.md lists them with the expected
+outcome. Rows go in through register.py where it checks something worth checking (courses,
+coaches, profiles and their assessor, supervision and its limit, exceptions, state changes); the
+thousands of runs, renewals, credits and hours are checked here and inserted in bulk, each with
+its history row, so that the build takes seconds. A bad file stops the build with its name, row
+and column, and the transaction leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlmodel import Session
+
+from smr_register import db, register, rules
+from smr_register.errors import InputFileError, InvalidValue, SmrError
+from smr_register.models import (
+    Coach,
+    CoachState,
+    Course,
+    CourseRun,
+    CreditSource,
+    PointCredit,
+    PracticeYear,
+    Profile,
+    RegistrationPeriod,
+)
+from smr_register.ruleset import RulesBook, data_dir
+from smr_register.values import from_centi, parse_decimal, to_centi
+
+# The reference date the demo is built for: audited on this date, every case in
+# data/demo/README.md has its documented status.
+DEMO_AS_OF = date(2026, 12, 1)
+
+# Providers usually enter attendance within weeks of a run (PE-online allows two months).
+_CREDITED_AFTER = timedelta(days=14)
+
+_COLUMNS = {
+    "providers.csv": ("name",),
+    "courses.csv": ("code", "title", "provider", "points", "accredited_from", "accredited_until",
+                    "profiles"),
+    "runs.csv": ("course", "run_date"),
+    "interventions.csv": ("name", "listed_since", "listed_until", "description"),
+    "coaches.csv": ("reg_no", "registered_on", "initials", "first_name", "prefix", "last_name",
+                    "birth_date", "email", "big", "agb", "education", "practice", "postcode",
+                    "city"),
+    "renewals.csv": ("reg_no", "starts_on", "valid_until", "renewed_on"),
+    "credits.csv": ("reg_no", "course", "run_date", "points"),
+    "practice.csv": ("reg_no", "year", "hours", *register.PRACTICE_FIELDS),
+    "profiles.csv": ("reg_no", "profile", "attained_on", "evidence", "assessed_by"),
+    "supervision.csv": ("reg_no", "supervisor", "assigned_on"),
+    "coach_interventions.csv": ("reg_no", "intervention"),
+    "exceptions.csv": ("reg_no", "rule", "value", "reason", "decided_by", "decided_on",
+                       "valid_until"),
+    "states.csv": ("reg_no", "state", "state_date", "reason"),
+}
+
+
+def demo_dir() -> Path:
+    return data_dir() / "demo"
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One data row of a demo file; every problem names the file, the row and the column."""
+
+    path: Path
+    number: int  # the header is row 1, as a spreadsheet shows it
+    cells: dict[str, str]
+
+    def fail(self, column: str | None, problem: str) -> InputFileError:
+        where = f"{self.path}: row {self.number}"
+        return InputFileError(f"{where}, column {column}: {problem}" if column
+                              else f"{where}: {problem}")
+
+    def text(self, column: str) -> str | None:
+        return self.cells[column].strip() or None
+
+    def required(self, column: str) -> str:
+        value = self.text(column)
+        if value is None:
+            raise self.fail(column, "is empty")
+        return value
+
+    def day(self, column: str) -> date:
+        value = self.required(column)
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise self.fail(column, f"{value!r} is not an ISO date (jjjj-mm-dd)") from None
+
+    def optional_day(self, column: str) -> date | None:
+        return self.day(column) if self.text(column) else None
+
+    def decimal(self, column: str) -> Decimal | None:
+        value = self.text(column)
+        if value is None:
+            return None
+        try:
+            return parse_decimal(value, column)
+        except InvalidValue as exc:
+            raise self.fail(column, f"{value!r} {exc.problem}") from None
+
+    def count(self, column: str) -> int | None:
+        value = self.text(column)
+        if value is None:
+            return None
+        if not value.isdigit():
+            raise self.fail(column, f"{value!r} is not a whole number of 0 or more")
+        return int(value)
+
+
+def _rows(directory: Path, name: str) -> Iterator[_Row]:
+    path = directory / name
+    columns = _COLUMNS[name]
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if tuple(reader.fieldnames or ()) != columns:
+                raise InputFileError(f"{path}: the header must be {','.join(columns)}, "
+                                     f"found {','.join(reader.fieldnames or ()) or 'nothing'}")
+            for cells in reader:
+                row = _Row(path, reader.line_num, cells)
+                if None in cells or any(v is None for v in cells.values()):
+                    raise row.fail(None, f"expected {len(columns)} fields")
+                yield row
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: demo file missing") from None
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"{path}: not UTF-8 ({exc.reason})") from None
+    except csv.Error as exc:
+        raise InputFileError(f"{path}: not readable as CSV ({exc})") from None
+
+
+@contextmanager
+def _about(row: _Row) -> Iterator[None]:
+    """Name the file and row when a register operation refuses a demo row."""
+    try:
+        yield
+    except InputFileError:
+        raise
+    except SmrError as exc:
+        raise row.fail(None, exc.message) from None
+
+
+class _Builder:
+    def __init__(self, session: Session, change: db.Change, book: RulesBook,
+                 directory: Path) -> None:
+        self.session, self.change, self.book, self.directory = session, change, book, directory
+        self.courses: dict[str, Course] = {}
+        self.runs: dict[tuple[str, date], CourseRun] = {}
+        self.coaches: dict[str, Coach] = {}
+        self.last_until: dict[str, date] = {}
+
+    def rows(self, name: str) -> Iterator[_Row]:
+        return _rows(self.directory, name)
+
+    def coach(self, row: _Row, column: str = "reg_no") -> Coach:
+        reg_no = row.required(column)
+        coach = self.coaches.get(reg_no)
+        if coach is None:
+            raise row.fail(column, f"{reg_no!r} is not in coaches.csv")
+        return coach
+
+    # ---- the training agenda ----
+
+    def providers(self) -> int:
+        count = 0
+        for row in self.rows("providers.csv"):
+            with _about(row):
+                register.add_provider(self.session, self.change, row.required("name"))
+            count += 1
+        return count
+
+    def agenda_courses(self) -> int:
+        for row in self.rows("courses.csv"):
+            names = [p.strip() for p in (row.text("profiles") or "").split(";") if p.strip()]
+            try:
+                profiles = [Profile(p) for p in names]
+            except ValueError:
+                raise row.fail("profiles", f"{row.text('profiles')!r} must be ;-separated "
+                               f"from {', '.join(p.value for p in Profile)}") from None
+            points = row.decimal("points")
+            if points is None:
+                raise row.fail("points", "is empty")
+            with _about(row):
+                course = register.add_course(
+                    self.session, self.change, code=row.required("code"),
+                    title=row.required("title"), provider=row.required("provider"),
+                    points=points, accredited_from=row.day("accredited_from"),
+                    accredited_until=row.day("accredited_until"), profiles=profiles)
+            self.courses[course.code] = course
+        return len(self.courses)
+
+    def course_runs(self) -> int:
+        """Runs in bulk, with add_run's checks: in the agenda, inside the accreditation."""
+        added: list[CourseRun] = []
+        for row in self.rows("runs.csv"):
+            code = row.required("course").upper()
+            course = self.courses.get(code)
+            if course is None:
+                raise row.fail("course", f"{code!r} is not in courses.csv")
+            day = row.day("run_date")
+            if not course.accredited_from <= day <= course.accredited_until:
+                raise row.fail("run_date", f"{day.isoformat()} is outside the accreditation of "
+                               f"{code} ({course.accredited_from.isoformat()} to "
+                               f"{course.accredited_until.isoformat()})")
+            if (code, day) in self.runs:
+                raise row.fail("run_date", f"{code} already has a run on {day.isoformat()}")
+            run = CourseRun(course_id=course.id or 0, run_date=day)
+            self.runs[code, day] = run
+            added.append(run)
+        self.session.add_all(added)
+        self.session.flush()
+        for (code, day), run in self.runs.items():
+            db.record(self.session, self.change, entity="course_run", action="add",
+                      entity_id=run.id, after={"course": code, "run_date": day.isoformat()})
+        return len(added)
+
+    def interventions(self) -> int:
+        count = 0
+        for row in self.rows("interventions.csv"):
+            with _about(row):
+                register.add_intervention(self.session, self.change, row.required("name"),
+                                          row.text("description"), row.day("listed_since"),
+                                          row.optional_day("listed_until"))
+            count += 1
+        return count
+
+    # ---- coaches and their periods ----
+
+    def add_coaches(self) -> int:
+        for row in self.rows("coaches.csv"):
+            details = register.CoachFields(
+                initials=row.text("initials"), first_name=row.text("first_name"),
+                prefix=row.text("prefix"), last_name=row.text("last_name"),
+                birth_date=row.optional_day("birth_date"), email=row.text("email"),
+                big=row.text("big"), agb=row.text("agb"), education=row.text("education"),
+                practice=row.text("practice"), postcode=row.text("postcode"),
+                city=row.text("city"))
+            registered_on = row.day("registered_on")
+            with _about(row):
+                coach = register.add_coach(self.session, self.change, self.book,
+                                           reg_no=row.required("reg_no"),
+                                           registered_on=registered_on, details=details)
+            self.coaches[coach.reg_no] = coach
+            self.last_until[coach.reg_no] = rules.first_period_end(
+                registered_on, self.book.in_force(registered_on).period_years)
+        return len(self.coaches)
+
+    def renewals(self) -> int:
+        """Later periods, each one renewal of the period before (rules.renewed_period)."""
+        added: list[tuple[Coach, RegistrationPeriod]] = []
+        for row in self.rows("renewals.csv"):
+            coach = self.coach(row)
+            previous_end = self.last_until[coach.reg_no]
+            renewed_on = row.day("renewed_on")
+            starts_on, valid_until = rules.renewed_period(
+                previous_end, self.book.in_force(renewed_on).period_years)
+            if row.day("starts_on") != starts_on:
+                raise row.fail("starts_on", f"must be {starts_on.isoformat()}, the day after "
+                               f"the previous period of {coach.reg_no} ends")
+            if row.day("valid_until") != valid_until:
+                raise row.fail("valid_until", f"must be {valid_until.isoformat()}, one "
+                               f"period after {previous_end.isoformat()}")
+            if renewed_on > previous_end:
+                raise row.fail("renewed_on", f"{renewed_on.isoformat()} is after the previous "
+                               f"period ended ({previous_end.isoformat()}): it had expired")
+            period = RegistrationPeriod(coach_id=coach.id or 0, starts_on=starts_on,
+                                        valid_until=valid_until, renewed_on=renewed_on)
+            self.last_until[coach.reg_no] = valid_until
+            added.append((coach, period))
+        self.session.add_all(period for _, period in added)
+        self.session.flush()
+        for coach, period in added:
+            db.record(self.session, self.change, entity="registration_period", action="renew",
+                      entity_id=period.id, coach_id=coach.id,
+                      after=db.snapshot(period, exclude=("id", "coach_id")))
+        return len(added)
+
+    # ---- credits and hours ----
+
+    def credits(self) -> int:
+        """Credits in bulk, with add_credit's checks (run in the agenda, points, no double)."""
+        added: list[tuple[Coach, str, date, PointCredit]] = []
+        seen: set[tuple[str, str, date]] = set()
+        for row in self.rows("credits.csv"):
+            coach = self.coach(row)
+            code = row.required("course").upper()
+            if code not in self.courses:
+                raise row.fail("course", f"{code!r} is not in courses.csv")
+            day = row.day("run_date")
+            run = self.runs.get((code, day))
+            if run is None:
+                raise row.fail("run_date", f"{code} has no run on {day.isoformat()} in runs.csv")
+            if (coach.reg_no, code, day) in seen:
+                raise row.fail("run_date", f"coach {coach.reg_no} is already credited for "
+                               f"{code} on {day.isoformat()}")
+            seen.add((coach.reg_no, code, day))
+            most = from_centi(self.courses[code].points_centi)
+            points = row.decimal("points")
+            if points is None:
+                points = most
+            if not 0 < points <= most:
+                raise row.fail("points", f"{points} must be more than 0 and at most the "
+                               f"course's {most}")
+            when = datetime.combine(min(day + _CREDITED_AFTER, DEMO_AS_OF), time(12), UTC)
+            credit = PointCredit(coach_id=coach.id or 0, run_id=run.id or 0,
+                                 points_centi=to_centi(points),
+                                 source=CreditSource.MANUAL.value, credited_at=when)
+            added.append((coach, code, day, credit))
+        self.session.add_all(credit for *_, credit in added)
+        self.session.flush()
+        for coach, code, day, credit in added:
+            db.record(self.session, self.change, entity="point_credit", action="add",
+                      entity_id=credit.id, coach_id=coach.id,
+                      after={"course": code, "run_date": day.isoformat(),
+                             "points": str(from_centi(credit.points_centi)),
+                             "source": credit.source})
+        return len(added)
+
+    def practice_years(self) -> int:
+        """Hours and practice counts in bulk, with set_practice_year's checks."""
+        added: list[tuple[Coach, PracticeYear]] = []
+        seen: set[tuple[str, int]] = set()
+        for row in self.rows("practice.csv"):
+            coach = self.coach(row)
+            year = row.count("year")
+            if year is None or not 1990 <= year <= 2100:
+                raise row.fail("year", f"{row.text('year')!r} is not a plausible calendar year")
+            if (coach.reg_no, year) in seen:
+                raise row.fail("year", f"coach {coach.reg_no} already has a row for {year}")
+            seen.add((coach.reg_no, year))
+            hours = row.decimal("hours")
+            if hours is None or hours < 0:
+                raise row.fail("hours", "must be a number of 0 or more")
+            counts = {name: row.count(name) for name in register.PRACTICE_FIELDS}
+            low, clients = counts["clients_low_literacy"], counts["clients"]
+            if low is not None and clients is not None and low > clients:
+                raise row.fail("clients_low_literacy", f"{low} exceeds clients ({clients})")
+            added.append((coach, PracticeYear(coach_id=coach.id or 0, year=year,
+                                              hours_centi=to_centi(hours), **counts)))
+        self.session.add_all(record for _, record in added)
+        self.session.flush()
+        for coach, record in added:
+            db.record(self.session, self.change, entity="practice_year", action="add",
+                      entity_id=record.id, coach_id=coach.id,
+                      after=db.snapshot(record, exclude=("id", "coach_id")))
+        return len(added)
+
+    # ---- profiles, supervision, interventions, exceptions, states ----
+
+    def profiles(self) -> int:
+        count = 0
+        for row in self.rows("profiles.csv"):
+            try:
+                profile = Profile(row.required("profile"))
+            except ValueError:
+                raise row.fail("profile", f"{row.text('profile')!r} must be one of "
+                               f"{', '.join(p.value for p in Profile)}") from None
+            with _about(row):
+                register.add_profile(self.session, self.change, self.book,
+                                     self.coach(row).reg_no, profile, row.day("attained_on"),
+                                     row.text("evidence"), row.text("assessed_by"))
+            count += 1
+        return count
+
+    def supervision(self) -> int:
+        count = 0
+        for row in self.rows("supervision.csv"):
+            with _about(row):
+                register.assign_supervisor(self.session, self.change, self.book,
+                                           self.coach(row).reg_no, row.required("supervisor"),
+                                           row.day("assigned_on"))
+            count += 1
+        return count
+
+    def coach_interventions(self) -> int:
+        count = 0
+        for row in self.rows("coach_interventions.csv"):
+            with _about(row):
+                register.add_coach_intervention(self.session, self.change,
+                                                self.coach(row).reg_no,
+                                                row.required("intervention"))
+            count += 1
+        return count
+
+    def exceptions(self) -> int:
+        count = 0
+        for row in self.rows("exceptions.csv"):
+            with _about(row):
+                register.add_exception(
+                    self.session, self.change, self.coach(row).reg_no,
+                    rule=row.required("rule"), reason=row.required("reason"),
+                    decided_by=row.required("decided_by"), decided_on=row.day("decided_on"),
+                    valid_until=row.optional_day("valid_until"), value=row.decimal("value"))
+            count += 1
+        return count
+
+    def states(self) -> int:
+        """Suspensions and withdrawals last: a withdrawn coach can no longer be credited."""
+        count = 0
+        for row in self.rows("states.csv"):
+            try:
+                state = CoachState(row.required("state"))
+            except ValueError:
+                raise row.fail("state", f"{row.text('state')!r} must be one of "
+                               f"{', '.join(s.value for s in CoachState)}") from None
+            with _about(row):
+                register.set_state(self.session, self.change, self.coach(row).reg_no, state,
+                                   row.required("reason"), row.day("state_date"))
+            count += 1
+        return count
+
+
+def build_demo(session: Session, change: db.Change, book: RulesBook,
+               directory: Path | None = None) -> dict[str, int]:
+    """Fill an empty register with the demo data; returns how many of each kind were added.
+
+    Raises InputFileError naming the file, row and column of the first bad row; the caller's
+    transaction then rolls everything back.
+    """
+    build = _Builder(session, change, book, directory or demo_dir())
+    counts = {"providers": build.providers(), "courses": build.agenda_courses(),
+              "course runs": build.course_runs(), "interventions": build.interventions(),
+              "coaches": build.add_coaches(), "renewals": build.renewals(),
+              "credits": build.credits(), "practice years": build.practice_years(),
+              "profiles": build.profiles(), "supervisees": build.supervision(),
+              "interventions delivered": build.coach_interventions(),
+              "exceptions": build.exceptions(), "state changes": build.states()}
+    first = ("coaches", "renewals", "credits", "practice years", "profiles")
+    return {key: counts[key] for key in (*first, *(k for k in counts if k not in first))}
