@@ -103,7 +103,7 @@ class SmrGroup(TyperGroup):
             return super().invoke(ctx)
         except SmrError as error:
             raise typer.Exit(report_error(error)) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as error:
             if _is_click_exception(error):
@@ -186,3 +186,8 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted: nothing was written\n")
         sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (`smr ... | head`): not an error of ours; stay quiet at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)

@@ -186,17 +186,25 @@ class atomic_path:  # noqa: N801 - used as a context manager, reads like one
         directory = self.path.parent if str(self.path.parent) else Path()
         if not directory.is_dir():
             raise InputFileError(f"{self.path}: directory {directory} does not exist")
-        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
+                                        dir=directory)
+        except OSError as error:
+            raise InputFileError(f"{self.path}: cannot write ({error.strerror})") from None
         os.close(fd)
         self.tmp = Path(name)
         return self.tmp
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         assert self.tmp is not None
-        if exc_type is None:
-            self.tmp.replace(self.path)
-        else:
+        if exc_type is not None:
             self.tmp.unlink(missing_ok=True)
+            return
+        try:
+            self.tmp.replace(self.path)
+        except OSError as error:
+            self.tmp.unlink(missing_ok=True)
+            raise InputFileError(f"{self.path}: cannot write ({error.strerror})") from None
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -236,9 +236,10 @@ def check_supervisor(session: Session, book: RulesBook, supervisor: Coach, on: d
                      field: str) -> None:
     """A supervisor is an active coach with the rules' minimum years of registration."""
     ruleset = book.in_force(on)
-    if supervisor.state != CoachState.ACTIVE.value:
-        raise Conflict(f"{field} {supervisor.reg_no}: supervisor is {supervisor.state}, "
-                       f"not active")
+    state_then = rules.state_on(supervisor.state, supervisor.state_date, on)
+    if state_then != CoachState.ACTIVE.value:
+        raise Conflict(f"{field} {supervisor.reg_no}: supervisor is {state_then} on "
+                       f"{on.isoformat()}, not active")
     current = db.current_periods(session, [supervisor.id or 0]).get(supervisor.id or 0)
     if current is None or current.valid_until < on:
         raise Conflict(f"{field} {supervisor.reg_no}: supervisor's registration is not valid "

@@ -239,7 +239,7 @@ def test_supervisor_assign_and_limit(run: Run, db_path: Path, tmp_path: Path) ->
     assert dump(db_path) == before
     listed = json.loads(run("supervisor", "list", "-f", "json").stdout)
     assert listed[0]["supervisees"] == ["601", "602"]
-    run("coach", "suspend", "500", "--reason", "onderzoek")
+    run("coach", "suspend", "500", "--reason", "onderzoek", "--date", "01-05-2024")
     inactive = run("supervisor", "assign", "603", "--supervisor", "500", *on)
     assert inactive.exit_code == ExitCode.REGISTER and "not active" in inactive.stderr
     assert run("supervisor", "assign", "601", "--supervisor", "601", *on).exit_code == 4
