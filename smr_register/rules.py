@@ -3,11 +3,30 @@
 No database, no files, no clock: the evaluation date is always a parameter, and the policy values
 come in as a `RuleSet` (loaded from data/rules.toml by `ruleset.py`). That keeps every rule
 testable in one line and every audit reproducible for any past date.
+
+`assess(facts, ruleset, as_of)` is the audit of one coach. Everything dated after `as_of` is
+ignored, so an audit of a past date gives the answer that was right on that date. The semantics
+(status precedence, what counts, what blocks) are the lead's decisions of issue 4, written out in
+docs/audit-json.md. Every sentence a coach reads is made in `sentence()` from a template in
+`SENTENCES`, so a translation can later wrap that one call.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from functools import partial
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from smr_register.errors import NotFound
+from smr_register.i18n import _
+from smr_register.values import format_date, format_decimal
+
+if TYPE_CHECKING:
+    from smr_register.ruleset import RuleSet
 
 
 def add_years(day: date, years: int) -> date:
@@ -34,3 +53,581 @@ def years_between(start: date, end: date) -> int:
     if (end.month, end.day) < (start.month, start.day):
         years -= 1
     return years
+
+
+# --------------------------------------------------------------------------------------------
+# Statuses and rule ids
+
+
+class Status(StrEnum):
+    COMPLIANT = "compliant"
+    DUE = "due"  # in the notice window and every rule met: can be renewed
+    AT_RISK = "at-risk"  # in the notice window, something still missing before the end date
+    NON_COMPLIANT = "non-compliant"  # a blocking rule is not met
+    EXPIRED = "expired"
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
+
+
+STATUSES = tuple(s.value for s in Status)
+# Statuses that make `smr audit` exit 1 ("findings"). Suspended and withdrawn coaches are an
+# administrative decision already taken; they count only when asked for with --status.
+FLAGGED = frozenset({Status.DUE, Status.AT_RISK, Status.NON_COMPLIANT, Status.EXPIRED})
+
+# The rules an exception can name; a finding's id is the rule, or `rule.part` for a rule with
+# several parts (practice.intakes, supervision.limit): an exception to `practice` covers them all.
+RULES = ("points", "spread", "hours", "basisprofiel", "supervision", "practice")
+BASISPROFIEL = "basisprofiel"
+ACTIVE = "active"
+
+
+# --------------------------------------------------------------------------------------------
+# The facts of one coach (plain data; the audit module loads them from the register)
+
+
+class Period(NamedTuple):
+    starts_on: date
+    valid_until: date  # inclusive
+    renewed_on: date | None = None
+
+
+class Run(NamedTuple):
+    """A dated run of a course in the training agenda, with the course's accreditation.
+
+    The date comes first, so credits sort by date, then course, as plain tuples.
+    """
+
+    run_date: date
+    course: str
+    accredited_from: date
+    accredited_until: date
+    title: str = ""
+
+
+class Credit(NamedTuple):
+    """Points credited for one run (a tuple: an audit of the register handles millions)."""
+
+    run: Run
+    points: Decimal
+
+
+class NotCounted(NamedTuple):
+    """A credit that counts zero, with the reason's slug (see `credit_reason`)."""
+
+    credit: Credit
+    reason: str  # before-period | after-period | not-accredited
+
+
+_not_counted = partial(tuple.__new__, NotCounted)  # NotCounted(...) without the keyword parsing
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A quality-committee exception: waives a rule (value None) or changes its minimum."""
+
+    rule: str
+    reason: str
+    decided_by: str
+    decided_on: date
+    valid_until: date | None = None
+    value: Decimal | None = None
+
+    def valid_on(self, day: date) -> bool:
+        return self.decided_on <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+@dataclass(frozen=True)
+class SupervisorFacts:
+    reg_no: str
+    state: str = ACTIVE
+    state_date: date | None = None
+    periods: tuple[Period, ...] = ()
+
+
+@dataclass(frozen=True)
+class CoachFacts:
+    """What the rules need to know about one coach; dates after the audit date are ignored."""
+
+    reg_no: str
+    name: str = ""
+    state: str = ACTIVE
+    state_date: date | None = None
+    periods: tuple[Period, ...] = ()
+    profiles: Mapping[str, date] = field(default_factory=dict)  # profile -> attained on
+    credits: tuple[Credit, ...] = ()
+    hours: Mapping[int, Decimal] = field(default_factory=dict)  # calendar year -> hours
+    practice: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # year -> counts
+    supervisor: SupervisorFacts | None = None
+    supervisees: int = 0
+    exceptions: tuple[Decision, ...] = ()
+
+
+def current_period(periods: tuple[Period, ...], on: date) -> Period | None:
+    """The newest period that has started on `on` (a renewal not yet begun is not current)."""
+    best: Period | None = None
+    for period in periods:
+        if period.starts_on <= on and (best is None or period.starts_on > best.starts_on):
+            best = period
+    return best
+
+
+def state_on(state: str, state_date: date | None, on: date) -> str:
+    """The administrative state in force on `on`: a suspension dated later is not yet in force.
+
+    The register keeps only the latest state change; before its date the coach counts as active.
+    """
+    if state != ACTIVE and state_date is not None and state_date > on:
+        return ACTIVE
+    return state
+
+
+# --------------------------------------------------------------------------------------------
+# The words: every sentence a coach reads is made here, from a template and named values.
+
+SENTENCES: dict[str, str] = {
+    "points.met": "You have {actual} points from accredited courses in your registration "
+                  "period ({start} to {end}); {required} are required.",
+    "points.short": "You have {actual} of the {required} points required in your registration "
+                    "period ({start} to {end}); {shortfall} more are needed by {end}.",
+    "spread.met": "You earned points in {actual} different calendar years ({years}); "
+                  "{required} are required.",
+    "spread.short": "You earned points in {actual} of the {required} different calendar years "
+                    "required ({years}); you need points in {shortfall} more calendar years "
+                    "by {end}.",
+    "spread.short.one": "You earned points in {actual} of the {required} different calendar "
+                        "years required ({years}); you need points in 1 more calendar year "
+                        "by {end}.",
+    "hours.met": "You recorded {actual} hours of stop-smoking coaching in your registration "
+                 "period; {required} are required.",
+    "hours.short": "You recorded {actual} of the {required} hours of stop-smoking coaching "
+                   "required in your registration period; {shortfall} more are needed by {end}.",
+    "practice.none": "The rules in force set no minimum practice counts.",
+    "practice.met": "You recorded {actual} {what} in your registration period; {required} are "
+                    "required.",
+    "practice.short": "You recorded {actual} of the {required} {what} required in your "
+                      "registration period; {shortfall} more are needed by {end}.",
+    "basisprofiel.not-required": "The rules in force on {as_of} do not require the basisprofiel.",
+    "basisprofiel.held": "You hold the basisprofiel (attained on {attained}).",
+    "basisprofiel.old-rules": "You registered on {registered}, before the basisprofiel became "
+                              "required on {required_from}; it is not required of you.",
+    "basisprofiel.new-missing": "You registered on {registered}, after the basisprofiel became "
+                                "required on {required_from}, and you do not hold it: it is "
+                                "required for your registration.",
+    "basisprofiel.transition": "You registered before {required_from} and must hold the "
+                               "basisprofiel by {deadline}; you do not hold it yet and have "
+                               "{days} days left.",
+    "basisprofiel.transition.one": "You registered before {required_from} and must hold the "
+                                   "basisprofiel by {deadline}; you do not hold it yet and have "
+                                   "1 day left.",
+    "basisprofiel.transition.last": "You registered before {required_from} and must hold the "
+                                    "basisprofiel by {deadline}; you do not hold it yet and "
+                                    "today is the last day.",
+    "basisprofiel.missed": "You had to hold the basisprofiel by {deadline} (the transition "
+                           "arrangement for coaches registered before {required_from}) and you "
+                           "do not hold it.",
+    "supervision.none": "You have no supervisor, so there is nothing to check.",
+    "supervision.ok": "Your supervisor {supervisor} is an active coach with a valid registration.",
+    "supervision.inactive": "Your supervisor {supervisor} is {state}; you need a supervisor who "
+                            "is an active registered coach.",
+    "supervision.unregistered": "Your supervisor {supervisor} has no valid registration on "
+                                "{as_of}; you need a supervisor who is an active registered "
+                                "coach.",
+    "supervision.limit.none": "You supervise no other coaches.",
+    "supervision.limit.ok": "You supervise {actual} coaches; the limit is {required}.",
+    "supervision.limit.over": "You supervise {actual} coaches, {shortfall} more than the limit "
+                              "of {required}.",
+    "exception.waived": "This rule is waived for you by {decided_by} (decision of {decided_on}"
+                        "{until}): {reason}.",
+    "exception.changed": "{decided_by} set your requirement to {value} (decision of "
+                         "{decided_on}{until}): {reason}.",
+    "exception.until": ", valid until {valid_until}",
+    "credit.before-period": "{course} on {run_date} was before your current registration period "
+                            "began on {start}.",
+    "credit.after-period": "{course} on {run_date} was after your registration period ended on "
+                           "{end}.",
+    "credit.not-accredited": "{course} on {run_date} was not accredited that day (accredited "
+                             "from {accredited_from} to {accredited_until}).",
+    # Short labels for the columns of tables and spreadsheets.
+    "short.points": "{shortfall} points",
+    "short.spread": "{shortfall} more years with points",
+    "short.spread.one": "1 more year with points",
+    "short.hours": "{shortfall} hours",
+    "short.practice": "{shortfall} {what}",
+    "short.basisprofiel": "basisprofiel",
+    "short.basisprofiel.transition": "basisprofiel by {deadline}",
+    "short.supervision": "supervisor {supervisor} is not valid",
+    "short.supervision.limit": "{shortfall} supervisees too many",
+}
+
+PRACTICE_WORDS = {
+    "hours": "hours of coaching",
+    "clients": "clients",
+    "clients_low_literacy": "clients with limited health literacy",
+    "intakes": "intakes",
+    "integral_trajectories": "integral trajectories",
+    "pharmacotherapy_trajectories": "trajectories with pharmacotherapy",
+    "referrals": "referrals",
+}
+
+
+_SHOWN: dict[Any, str] = {}
+
+
+def _shown(value: Any) -> Any:
+    """Dates as dd-mm-jjjj, amounts without trailing zeros; remembered, because an audit of
+    the register writes the same few thousand dates and amounts in every coach's sentences."""
+    if not isinstance(value, date | Decimal):
+        return value
+    text = _SHOWN.get(value)
+    if text is None:
+        if len(_SHOWN) > 20_000:
+            _SHOWN.clear()
+        text = _SHOWN[value] = (format_date(value) if isinstance(value, date)
+                                else format_decimal(value))
+    return text
+
+
+class _Shown(dict[str, Any]):
+    """The named values of a sentence, each shown in the register's style when the template
+    uses it (templates use a few of the values they are given)."""
+
+    def __getitem__(self, key: str) -> Any:
+        return _shown(dict.__getitem__(self, key))
+
+
+def sentence(key: str, count: int | None = None, **values: Any) -> str:
+    """The one place a sentence is made: the template for `key` filled with `values`.
+
+    With `count` 1 the singular template (`key.one`) is used where there is one.
+    """
+    template = SENTENCES.get(f"{key}.one", SENTENCES[key]) if count == 1 else SENTENCES[key]
+    template = _(template)  # the catalog of the language chosen with --lang / SMR_LANG
+    return template.format_map(_Shown(values))
+
+
+def credit_reason(item: NotCounted, period: Period) -> str:
+    """Why a credit counts zero, in a sentence the coach understands."""
+    run = item.credit.run
+    return sentence(f"credit.{item.reason}", course=run.course, run_date=run.run_date,
+                    start=period.starts_on, end=period.valid_until,
+                    accredited_from=run.accredited_from, accredited_until=run.accredited_until)
+
+
+# --------------------------------------------------------------------------------------------
+# Findings and the assessment
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The verdict on one rule: met or not, the numbers, and the sentence for the coach."""
+
+    rule: str
+    met: bool
+    blocking: bool
+    required: Decimal | int | str | None
+    actual: Decimal | int | str | None
+    shortfall: Decimal | int | None
+    unit: str | None
+    sentence: str
+    short: str = ""  # a few words for a table cell when not met
+    exception: Decision | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    reg_no: str
+    name: str
+    as_of: date
+    rules_id: str
+    status: Status
+    state: str
+    period: Period | None
+    first_registered: date | None
+    notice_from: date | None
+    findings: tuple[Finding, ...]
+    renewal: Period | None = None  # a later period already decided on or before `as_of`
+
+    @property
+    def days_left(self) -> int | None:
+        return (self.period.valid_until - self.as_of).days if self.period else None
+
+    @property
+    def unmet(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.met)
+
+    def finding(self, rule: str) -> Finding:
+        for item in self.findings:
+            if item.rule == rule:
+                return item
+        raise KeyError(rule)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every rule of one assessment shares."""
+
+    as_of: date
+    period: Period
+    years: range  # calendar years of the period up to the audit date
+    exceptions: tuple[Decision, ...]
+
+    def decision(self, family: str) -> Decision | None:
+        """The latest exception to `family` valid on the audit date (the newest decision wins)."""
+        valid = [d for d in self.exceptions if d.rule == family and d.valid_on(self.as_of)]
+        return max(valid, key=lambda d: d.decided_on) if valid else None
+
+
+def _decision_words(decision: Decision) -> dict[str, Any]:
+    until = (sentence("exception.until", valid_until=decision.valid_until)
+             if decision.valid_until else "")
+    return {"decided_by": decision.decided_by, "decided_on": decision.decided_on,
+            "until": until, "reason": decision.reason.rstrip(".")}
+
+
+def _waived(finding: Finding, decision: Decision) -> Finding:
+    """A waived rule is met; the numbers stay, so the coach still sees where they stand."""
+    return Finding(
+        rule=finding.rule, met=True, blocking=finding.blocking, required=finding.required,
+        actual=finding.actual, shortfall=None, unit=finding.unit,
+        sentence=sentence("exception.waived", **_decision_words(decision)),
+        exception=decision, details=finding.details,
+    )
+
+
+def _minimum(rule: str, unit: str, actual: Decimal | int, required: Decimal | int,
+             ctx: _Context, words: Mapping[str, Any], details: Mapping[str, Any],
+             key: str | None = None, short_key: str | None = None) -> Finding:
+    """An 'at least N in the period' rule: not blocking, it is judged at the period's end."""
+    key = key or rule
+    decision = ctx.decision(rule.split(".", 1)[0])
+    if decision is not None and decision.value is not None:
+        required = decision.value if isinstance(required, Decimal) else int(decision.value)
+    shortfall = max(required - actual, 0)
+    met = shortfall == 0
+    values = {"actual": actual, "required": required, "shortfall": shortfall,
+              "start": ctx.period.starts_on, "end": ctx.period.valid_until, **words}
+    count = int(shortfall) if shortfall == int(shortfall) else None
+    text = sentence(f"{key}.met" if met else f"{key}.short", count=count, **values)
+    if decision is not None and decision.value is not None:
+        text += " " + sentence("exception.changed", value=decision.value,
+                               **_decision_words(decision))
+    finding = Finding(
+        rule=rule, met=met, blocking=False, required=required, actual=actual,
+        shortfall=None if met else shortfall, unit=unit, sentence=text,
+        short="" if met else sentence(f"short.{short_key or key}", count=count, **values),
+        exception=decision if decision is not None and decision.value is not None else None,
+        details=details,
+    )
+    if decision is not None and decision.value is None:
+        return _waived(finding, decision)
+    return finding
+
+
+def _points(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Finding, Finding]:
+    period, as_of = ctx.period, ctx.as_of
+    start, last = period.starts_on, min(period.valid_until, as_of)
+    counted: list[Credit] = []
+    not_counted: list[NotCounted] = []
+    per_year = dict.fromkeys(ctx.years, Decimal(0))
+    zero = not_counted.append
+    for credit in facts.credits:  # the hot loop of an audit of the register: kept plain
+        run = credit.run
+        day = run.run_date
+        if day > as_of:
+            continue  # not yet known on the audit date
+        if day < start:
+            zero(_not_counted((credit, "before-period")))
+        elif day > last:
+            zero(_not_counted((credit, "after-period")))
+        elif day < run.accredited_from or day > run.accredited_until:
+            zero(_not_counted((credit, "not-accredited")))
+        else:
+            counted.append(credit)
+            per_year[day.year] += credit.points
+    counted.sort()
+    not_counted.sort()
+    total = sum(per_year.values(), Decimal(0))
+    years_with_points = tuple(y for y, p in per_year.items() if p > 0)
+    points = _minimum("points", "points", total, ruleset.min_points, ctx, {},
+                      {"counted": tuple(counted), "not_counted": tuple(not_counted),
+                       "per_year": per_year})
+    years_text = ", ".join(str(y) for y in years_with_points) or "none"
+    spread = _minimum("spread", "years", len(years_with_points), ruleset.min_distinct_years, ctx,
+                      {"years": years_text}, {"years_with_points": years_with_points})
+    return points, spread
+
+
+def _hours(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> Finding:
+    per_year = {year: facts.hours.get(year, Decimal(0)) for year in ctx.years}
+    total = sum(per_year.values(), Decimal(0))
+    return _minimum("hours", "hours", total, ruleset.min_hours, ctx, {}, {"per_year": per_year})
+
+
+def _practice(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> list[Finding]:
+    if not ruleset.practice_minimums:
+        return [Finding(rule="practice", met=True, blocking=False, required=None, actual=None,
+                        shortfall=None, unit=None, sentence=sentence("practice.none"))]
+    findings = []
+    for name, minimum in sorted(ruleset.practice_minimums.items()):
+        if name == "hours":
+            per_year = {year: facts.hours.get(year, Decimal(0)) for year in ctx.years}
+        else:
+            per_year = {year: Decimal(facts.practice.get(year, {}).get(name) or 0)
+                        for year in ctx.years}
+        total = sum(per_year.values(), Decimal(0))
+        findings.append(_minimum(f"practice.{name}", name, total, minimum, ctx,
+                                 {"what": _(PRACTICE_WORDS.get(name, name))},
+                                 {"per_year": per_year}, key="practice", short_key="practice"))
+    return findings
+
+
+def _basisprofiel(facts: CoachFacts, ruleset: RuleSet, ctx: _Context,
+                  registered: date) -> Finding:
+    as_of = ctx.as_of
+    required_from, deadline = ruleset.basisprofiel_required_from, ruleset.transition_ends
+    attained = facts.profiles.get(BASISPROFIEL)
+    held = attained is not None and attained <= as_of
+    details: dict[str, Any] = {"required_from": required_from, "transition_ends": deadline,
+                               "attained_on": attained if held else None,
+                               "registered_on": registered}
+    met, blocking, key, short_key = True, False, "basisprofiel.held", ""
+    words: dict[str, Any] = {"as_of": as_of, "attained": attained, "registered": registered,
+                             "required_from": required_from, "deadline": deadline}
+    days_left: int | None = None
+    if required_from is None:
+        key = "basisprofiel.not-required"
+    elif held:
+        pass
+    elif registered >= required_from:
+        met, blocking, key = False, True, "basisprofiel.new-missing"
+        short_key = "short.basisprofiel"
+    elif deadline is None:
+        key = "basisprofiel.old-rules"
+    elif as_of <= deadline:
+        days_left = (deadline - as_of).days
+        details["days_left"] = days_left
+        met, key = False, ("basisprofiel.transition.last" if days_left == 0
+                           else "basisprofiel.transition")
+        short_key = "short.basisprofiel.transition"
+    else:
+        met, blocking, key = False, True, "basisprofiel.missed"
+        short_key = "short.basisprofiel"
+    finding = Finding(
+        rule="basisprofiel", met=met, blocking=blocking,
+        required="held" if required_from is not None and key != "basisprofiel.old-rules"
+        else None,
+        actual="held" if held else "not held", shortfall=None, unit=None,
+        sentence=sentence(key, count=days_left, days=days_left, **words),
+        short=sentence(short_key, **words) if short_key else "", details=details,
+    )
+    decision = ctx.decision("basisprofiel")
+    return _waived(finding, decision) if decision is not None else finding
+
+
+def _supervision(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Finding, Finding]:
+    as_of = ctx.as_of
+    supervisor = facts.supervisor
+    decision = ctx.decision("supervision")
+    if supervisor is None:
+        own = Finding(rule="supervision", met=True, blocking=False, required=None, actual=None,
+                      shortfall=None, unit=None, sentence=sentence("supervision.none"))
+    else:
+        sup_state = state_on(supervisor.state, supervisor.state_date, as_of)
+        sup_period = current_period(supervisor.periods, as_of)
+        valid = sup_period is not None and as_of <= sup_period.valid_until
+        words = {"supervisor": supervisor.reg_no, "state": sup_state, "as_of": as_of}
+        if sup_state != ACTIVE:
+            key = "supervision.inactive"
+        elif not valid:
+            key = "supervision.unregistered"
+        else:
+            key = "supervision.ok"
+        met = key == "supervision.ok"
+        own = Finding(
+            rule="supervision", met=met, blocking=not met,
+            required="an active supervisor with a valid registration",
+            actual=sup_state if valid else f"{sup_state}, not registered",
+            shortfall=None, unit=None, sentence=sentence(key, **words),
+            short="" if met else sentence("short.supervision", **words),
+            details={"supervisor": supervisor.reg_no, "supervisor_state": sup_state,
+                     "supervisor_valid_until": sup_period.valid_until if sup_period else None},
+        )
+    limit = ruleset.max_supervisees
+    if decision is not None and decision.value is not None:
+        limit = int(decision.value)
+    count = facts.supervisees
+    over = max(count - limit, 0)
+    values = {"actual": count, "required": limit, "shortfall": over}
+    if count == 0:
+        key = "supervision.limit.none"
+    else:
+        key = "supervision.limit.ok" if over == 0 else "supervision.limit.over"
+    text = sentence(key, **values)
+    if decision is not None and decision.value is not None:
+        text += " " + sentence("exception.changed", value=decision.value,
+                               **_decision_words(decision))
+    limit_finding = Finding(
+        rule="supervision.limit", met=over == 0, blocking=over > 0, required=limit,
+        actual=count, shortfall=over or None, unit="supervisees", sentence=text,
+        short=sentence("short.supervision.limit", **values) if over else "",
+        exception=decision if decision is not None and decision.value is not None else None,
+        details={"supervisees": count, "max_supervisees": limit},
+    )
+    if decision is not None and decision.value is None:
+        return _waived(own, decision), _waived(limit_finding, decision)
+    return own, limit_finding  # a changed limit leaves the supervisor's own validity alone
+
+
+def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date) -> Assessment:
+    """The audit of one coach on `as_of` under `ruleset` (the version in force on `as_of`).
+
+    Raises NotFound when the coach had no registration period by `as_of`.
+    """
+    period = current_period(facts.periods, as_of)
+    if period is None:
+        raise NotFound(f"coach {facts.reg_no} was not registered on {format_date(as_of)}")
+    registered = min(p.starts_on for p in facts.periods if p.starts_on <= as_of)
+    years = range(period.starts_on.year, min(period.valid_until.year, as_of.year) + 1)
+    ctx = _Context(as_of=as_of, period=period, years=years,
+                   exceptions=tuple(d for d in facts.exceptions if d.decided_on <= as_of))
+    points, spread = _points(facts, ruleset, ctx)
+    findings = (points, spread, _hours(facts, ruleset, ctx),
+                *_practice(facts, ruleset, ctx), _basisprofiel(facts, ruleset, ctx, registered),
+                *_supervision(facts, ruleset, ctx))
+    notice_from = period.valid_until - timedelta(days=ruleset.notice_days[0])
+    state = state_on(facts.state, facts.state_date, as_of)
+    if state in (Status.WITHDRAWN, Status.SUSPENDED):
+        status = Status(state)
+    elif as_of > period.valid_until:
+        status = Status.EXPIRED
+    elif any(f.blocking and not f.met for f in findings):
+        status = Status.NON_COMPLIANT
+    elif as_of >= notice_from:
+        status = Status.DUE if all(f.met for f in findings) else Status.AT_RISK
+    else:
+        status = Status.COMPLIANT
+    renewal = next((p for p in facts.periods if p.starts_on > period.valid_until
+                    and p.renewed_on is not None and p.renewed_on <= as_of), None)
+    if renewal is not None and status is Status.DUE:
+        # Renewed already (on or before `as_of`): nothing is due any more. A coach who fell
+        # short after the renewal stays at-risk or non-compliant: that is news to act on.
+        status = Status.COMPLIANT
+    return Assessment(
+        reg_no=facts.reg_no, name=facts.name, as_of=as_of, rules_id=ruleset.id, status=status,
+        state=state, period=period, first_registered=registered, notice_from=notice_from,
+        findings=findings, renewal=renewal,
+    )
+
+
+def finding_ids(ruleset: RuleSet) -> tuple[str, ...]:
+    """The findings `assess` gives under `ruleset`, in order: the columns of a spreadsheet."""
+    practice = tuple(f"practice.{name}" for name in sorted(ruleset.practice_minimums))
+    return ("points", "spread", "hours", *(practice or ("practice",)), "basisprofiel",
+            "supervision", "supervision.limit")
+
+
+def worse(status: Status) -> int:
+    """How far a status is from 'in order': compliant and due 0, at-risk 1, then the rest."""
+    return {Status.COMPLIANT: 0, Status.DUE: 0, Status.AT_RISK: 1, Status.NON_COMPLIANT: 2,
+            Status.EXPIRED: 3, Status.SUSPENDED: 4, Status.WITHDRAWN: 5}[status]

@@ -1,9 +1,324 @@
-"""`smr audit`, `smr renew`: re-registration (issue 4)."""
+"""`smr audit`, `smr renew`: re-registration (issue 4).
+
+Exit codes: 0 when every coach covered is compliant (or was renewed); 1 ("findings") when any is
+due, at-risk, non-compliant or expired, when a proposed rules file would change a status, or when
+a renewal was refused. Suspended and withdrawn coaches are shown but count as findings only when
+asked for with --status (they are decisions already taken); `smr audit REG_NO` exits 0 only for a
+compliant coach.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from smr_register.commands.common import (
+    AppContext,
+    AsOfOption,
+    OutputOption,
+    ReportFormatOption,
+    as_of_date,
+    parse_decimal_option,
+    say,
+    split_list,
+    state,
+)
+from smr_register.errors import ExitCode, InvalidValue, UsageError
+from smr_register.output import Column, OutputFormat
+from smr_register.rules import FLAGGED, STATUSES
+
+if TYPE_CHECKING:
+    from smr_register.audit import Selection
+    from smr_register.rules import Assessment
+
+# Suspended and withdrawn coaches are findings only when asked for with --status.
+ADMINISTRATIVE = frozenset({"suspended", "withdrawn"})
 
 
 def register(app: typer.Typer) -> None:
     """Add the audit commands to the root app."""
+    app.command("audit")(audit)
+    app.command("renew")(renew)
+
+
+RegNoOptional = Annotated[str | None, typer.Argument(
+    help="Registration number: audit only this coach, every rule shown.", show_default=False)]
+DueWithin = Annotated[int | None, typer.Option(
+    "--due-within", help="Only coaches whose registration ends within this many days of the "
+    "evaluation date.", show_default=False, min=0)]
+
+
+@dataclass(frozen=True)
+class _Report:
+    """One report being written: what it is, its rows, and where it goes."""
+
+    kind: str
+    head: dict[str, Any]
+    title: str
+    columns: list[Column]
+    table_columns: list[Column]
+    to_row: Callable[[Any], dict[str, Any]]
+    to_json: Callable[[Any], Any]
+    list_key: str = "coaches"
+
+
+def audit(
+    ctx: typer.Context,
+    reg_no: RegNoOptional = None,
+    as_of: AsOfOption = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", help="Only these statuses, comma-separated: compliant, due, at-risk, "
+        "non-compliant, expired, suspended, withdrawn.", show_default=False)] = None,
+    due_within: DueWithin = None,
+    compare_rules: Annotated[Path | None, typer.Option(
+        "--compare-rules", help="What-if: list who would change status under this rules file, "
+        "and why.", dir_okay=False, show_default=False)] = None,
+    sample: Annotated[str | None, typer.Option(
+        "--sample", help="A reproducible sample of this percentage of the coaches due (or of "
+        "--status), for a spot check.", show_default=False)] = None,
+    seed: Annotated[int | None, typer.Option(
+        "--seed", help="Seed of --sample; default the evaluation date as a number (20261201).",
+        show_default=False)] = None,
+    output_format: ReportFormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Audit re-registration: every rule for every coach, with what is still needed."""
+    from smr_register import audit as lib
+
+    obj, day = state(ctx), as_of_date(as_of)
+    _check_output(output_format, output)
+    statuses = split_list(status, "--status", list(STATUSES))
+    percent = _percent(sample, seed)
+    if reg_no is not None and (statuses or due_within is not None or percent is not None):
+        raise UsageError("a registration number cannot be combined with --status, "
+                         "--due-within or --sample")
+    if percent is not None and compare_rules is not None:
+        raise UsageError("--sample and --compare-rules cannot be combined")
+    selection = lib.Selection(reg_no=reg_no, due_within=due_within,
+                              statuses=frozenset(lib.Status(s) for s in statuses))
+    if compare_rules is not None:
+        _compare(obj, day, selection, compare_rules, output_format, output)
+    elif reg_no is not None:
+        _one(obj, day, reg_no, output_format, output)
+    else:
+        _many(obj, day, selection, percent, seed, output_format, output)
+
+
+def _check_output(output_format: OutputFormat, output: Path | None) -> None:
+    if output_format is OutputFormat.XLSX and output is None:
+        raise UsageError("--format xlsx writes a file: give --output FILE.xlsx")
+    if output_format is OutputFormat.TABLE and output is not None:
+        raise UsageError("--output needs --format json, csv or xlsx")
+
+
+def _percent(sample: str | None, seed: int | None) -> Decimal | None:
+    if sample is None:
+        if seed is not None:
+            raise UsageError("--seed belongs to --sample")
+        return None
+    percent = parse_decimal_option(sample, "--sample") or Decimal(0)
+    if not 0 < percent <= 100:
+        raise InvalidValue("--sample", sample, "must be a percentage above 0 and at most 100")
+    return percent
+
+
+def _head(obj: AppContext, day: date, selection: Selection) -> dict[str, Any]:
+    book = obj.book()
+    return {"kind": "audit", "as_of": day, "rules_version": book.in_force(day).id,
+            "rules_source": book.source,
+            "selection": {"reg_no": selection.reg_no, "due_within_days": selection.due_within,
+                          "statuses": sorted(s.value for s in selection.statuses)}}
+
+
+def _audit_report(obj: AppContext, day: date, head: dict[str, Any]) -> _Report:
+    from smr_register import audit_output as out
+    from smr_register.rules import finding_ids
+
+    rule_ids = finding_ids(obj.book().in_force(day))
+    return _Report("audit", head, f"Re-registration audit as of {day:%d-%m-%Y}",
+                   out.audit_columns(rule_ids, table=False),
+                   out.audit_columns(rule_ids, table=True), out.audit_row,
+                   out.CoachEncoder().encode)
+
+
+def _one(obj: AppContext, day: date, reg_no: str, output_format: OutputFormat,
+         output: Path | None) -> None:
+    from smr_register import audit as lib
+    from smr_register import audit_output as out
+
+    with obj.engine().connect() as conn:
+        assessment = lib.assess_coach(conn, obj.book(), reg_no, day)
+    if output_format is OutputFormat.TABLE:
+        out.print_tree(assessment)
+    else:
+        report = _audit_report(obj, day, _head(obj, day, lib.Selection(reg_no=reg_no)))
+        tally = out.Tally()
+        _emit(obj, report, [tally.see(assessment)], output_format, output, tally)
+    if assessment.status != "compliant":
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _many(obj: AppContext, day: date, selection: Selection, percent: Decimal | None,
+          seed: int | None, output_format: OutputFormat, output: Path | None) -> None:
+    from smr_register import audit as lib
+    from smr_register import audit_output as out
+    from smr_register.values import format_decimal
+
+    head = _head(obj, day, selection)
+    tally = out.Tally()
+    with obj.engine().connect() as conn:
+        items: Iterable[Assessment] = lib.assessments(conn, obj.book(), day, selection)
+        if percent is not None:
+            chosen_seed = seed if seed is not None else int(day.strftime("%Y%m%d"))
+            wanted = selection.statuses or {lib.Status.DUE}
+            population = [a for a in items if a.status in wanted]
+            items = lib.sample(population, percent, chosen_seed)
+            head["sample"] = {"percent": percent, "seed": chosen_seed,
+                              "statuses": sorted(s.value for s in wanted),
+                              "population": len(population), "size": len(items)}
+            say(f"Sample of {format_decimal(percent)}% (seed {chosen_seed}): {len(items)} of "
+                f"{len(population)} coaches.")
+        _emit(obj, _audit_report(obj, day, head), (tally.see(a) for a in items),
+              output_format, output, tally)
+    for line in tally.lines(day, head["rules_version"]):
+        say(line)
+    flagged = FLAGGED | {s.value for s in selection.statuses if s in ADMINISTRATIVE}
+    if any(status in flagged for status in tally.counts):
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _compare(obj: AppContext, day: date, selection: Selection, rules_file: Path,
+             output_format: OutputFormat, output: Path | None) -> None:
+    from collections import Counter
+
+    from smr_register import audit as lib
+    from smr_register import audit_output as out
+    from smr_register.ruleset import load_rules
+
+    proposed = load_rules(rules_file)
+    head = {**_head(obj, day, selection), "kind": "compare",
+            "proposed_rules_version": proposed.in_force(day).id,
+            "proposed_rules_source": proposed.source}
+    report = _Report("compare", head, f"Status changes under {rules_file.name} as of "
+                     f"{day:%d-%m-%Y}", out.COMPARISON_COLUMNS, out.COMPARISON_COLUMNS,
+                     out.comparison_row, out.comparison_json)
+    changes: Counter[str] = Counter()
+
+    def seen(pairs: Iterable[lib.Comparison]) -> Iterable[lib.Comparison]:
+        for pair in pairs:
+            changes[f"{pair.current.status.value} -> {pair.proposed.status.value}"] += 1
+            yield pair
+
+    with obj.engine().connect() as conn:
+        pairs = lib.compare(conn, obj.book(), proposed, day, selection)
+        _emit(obj, report, seen(pairs), output_format, output, None,
+              summary=lambda: {"changed": sum(changes.values()), "changes": dict(changes)})
+    say(f"{sum(changes.values())} coaches would change status under {proposed.source} "
+        f"(rules {head['proposed_rules_version']} instead of {head['rules_version']}).")
+    for change, count in sorted(changes.items()):
+        say(f"  {change:<30} {count:>7}")
+    if changes:
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _emit(obj: AppContext, report: _Report, items: Iterable[Any], output_format: OutputFormat,
+          output: Path | None, tally: Any, summary: Callable[[], Any] | None = None) -> None:
+    """Write `items` in the chosen format; json and csv stream, table and xlsx collect."""
+    import sys
+
+    from smr_register import audit_output as out
+
+    if output_format is OutputFormat.TABLE:
+        out.print_table(report.table_columns, [report.to_row(i) for i in items], report.title)
+    elif output_format is OutputFormat.XLSX:
+        _xlsx(obj, report, [report.to_row(i) for i in items], output)
+    else:
+        with out.output_stream(output, sys.stdout) as stream:
+            if output_format is OutputFormat.JSON:
+                out.write_json(stream, report.head, report.list_key, items, report.to_json,
+                               summary or (lambda: tally.summary()))
+            else:
+                out.write_csv(stream, report.columns, (report.to_row(i) for i in items))
+    if output is not None:
+        say(f"Wrote {output}.")
+
+
+def _xlsx(obj: AppContext, report: _Report, rows: Sequence[dict[str, Any]],
+          output: Path | None) -> None:
+    from smr_register.xlsx import Sheet, write_workbook
+
+    assert output is not None
+    head = report.head
+    write_workbook(output, [Sheet(report.kind.capitalize(), report.columns, rows,
+                                  status_key="status")],
+                   title=report.title, as_of=head["as_of"], made_at=datetime.now(UTC),
+                   rules_version=head["rules_version"],
+                   extra_info=[("Rules file", head["rules_source"])])
+
+
+def renew(
+    ctx: typer.Context,
+    reg_no: Annotated[str | None, typer.Argument(
+        help="Registration number of the coach to renew.", show_default=False)] = None,
+    as_of: AsOfOption = None,
+    due_within: DueWithin = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be renewed; "
+                                          "write nothing.")] = False,
+    output_format: ReportFormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Renew registrations: only a coach who is due and meets every rule; new end = end + period.
+
+    With a registration number: one coach (refused with the findings, exit 1, when not due).
+    With --due-within N: every coach whose registration ends within N days, in one transaction.
+    """
+    from smr_register import audit as lib
+
+    obj, day = state(ctx), as_of_date(as_of)
+    _check_output(output_format, output)
+    if (reg_no is None) == (due_within is None):
+        raise UsageError("give a registration number or --due-within N (not both)")
+    selection = lib.Selection(reg_no=reg_no, due_within=due_within)
+    with obj.write("renew") as (session, change):
+        outcomes = lib.renew(session, change, obj.book(), day, selection, dry_run=dry_run)
+    _show_renewals(obj, day, selection, outcomes, dry_run, output_format, output)
+    if not all(o.renewed for o in outcomes):
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _show_renewals(obj: AppContext, day: date, selection: Selection, outcomes: list[Any],
+                   dry_run: bool, output_format: OutputFormat, output: Path | None) -> None:
+    from functools import partial
+
+    from smr_register import audit_output as out
+
+    verb = "Would renew" if dry_run else "Renewed"
+    if selection.reg_no is not None and output_format is OutputFormat.TABLE:
+        outcome = outcomes[0]
+        if outcome.renewed:
+            say(f"{verb} coach {selection.reg_no}: new period "
+                f"{outcome.new_period.starts_on:%d-%m-%Y} to "
+                f"{outcome.new_period.valid_until:%d-%m-%Y}.")
+        else:
+            out.print_tree(outcome.assessment)
+            say(f"Not renewed: coach {selection.reg_no}'s status is "
+                f"{outcome.assessment.status.value}; only a coach who is due (every rule met, "
+                f"in the renewal window) is renewed.")
+        return
+    head = {**_head(obj, day, selection), "kind": "renewal", "dry_run": dry_run}
+    report = _Report("renewal", head, f"Renewals as of {day:%d-%m-%Y}"
+                     + (" (dry run: nothing written)" if dry_run else ""),
+                     out.RENEWAL_COLUMNS, out.RENEWAL_COLUMNS,
+                     partial(out.renewal_row, dry_run=dry_run),
+                     partial(out.renewal_json, dry_run=dry_run))
+    done = sum(o.renewed for o in outcomes)
+    _emit(obj, report, outcomes, output_format, output, None,
+          summary=lambda: {"renewed": done, "not_renewed": len(outcomes) - done})
+    say(f"{verb} {done} of {len(outcomes)} coaches" + (" (dry run: nothing written)."
+                                                       if dry_run else "."))

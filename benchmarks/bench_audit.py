@@ -1,0 +1,223 @@
+"""Benchmark: `smr audit --format json` over a synthetic register, beside the plain SQL floor.
+
+    .venv/bin/python benchmarks/bench_audit.py [--coaches 100000] [--small 20000] [--rebuild]
+
+Builds (once; reused when present) a register of N coaches with 50 credits and 5 hour records
+each under benchmarks/out/ (gitignored): 100,000 coaches give 5,000,000 credits and 500,000
+hour records. Then times, on the same file:
+  floor  the plain SQL aggregate of points per coach and calendar year (credits joined with their
+         runs, grouped), every row fetched: the least any audit must do;
+  ours   `smr audit --format json --as-of 01-12-2026` end to end, as a child process, its JSON
+         written to a file;
+and prints both, the ratio (target: at most 3) and the child's peak memory (max RSS), for the
+big register and a small one (default N/5): memory should not grow with the number of coaches
+beyond the JSON report, which is written as it goes.
+
+Credits are inserted in run order, as attendance imports add them, not grouped by coach.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import os
+import platform
+import random
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+SMR = ROOT / ".venv" / "bin" / "smr"
+AS_OF = date(2026, 12, 1)
+CREDITS_PER_COACH = 50
+HOURS_PER_COACH = 5
+COURSES = 2000
+RUNS_PER_COURSE = 12
+POINTS = (100, 150, 200, 250, 300, 400, 500)
+
+FLOOR_SQL = """
+SELECT pc.coach_id, CAST(substr(cr.run_date, 1, 4) AS INTEGER) AS year,
+       SUM(pc.points_centi)
+FROM point_credit pc JOIN course_run cr ON cr.id = pc.run_id
+GROUP BY pc.coach_id, year
+"""
+
+
+def _day(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def build(path: Path, coaches: int, seed: int = 2026) -> None:
+    """Create the schema with `smr init`, then fill it with executemany (fast, one transaction)."""
+    tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    subprocess.run([str(SMR), "--db", str(tmp), "init"], check=True, capture_output=True)
+    rng = random.Random(seed)
+    conn = sqlite3.connect(tmp)
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    started = time.perf_counter()
+    with conn:
+        conn.executemany("INSERT INTO provider (id, name) VALUES (?, ?)",
+                         [(i, f"Provider {i}") for i in range(1, 21)])
+        courses, runs = [], []
+        for course_id in range(1, COURSES + 1):
+            start = _day(rng, date(2010, 1, 1), date(2025, 1, 1))
+            until = _add_years(start, rng.randint(3, 10))
+            courses.append((course_id, f"C-{course_id:05d}", f"Course {course_id}",
+                            1 + course_id % 20, rng.choice(POINTS), start.isoformat(),
+                            until.isoformat()))
+            days = set()
+            while len(days) < RUNS_PER_COURSE:
+                run_day = _day(rng, start, until)
+                if rng.random() < 0.02:  # accreditation later shortened: this run counts zero
+                    run_day = until + timedelta(days=rng.randint(1, 200))
+                days.add(run_day)
+            runs.extend((course_id, d) for d in sorted(days))
+        conn.executemany("INSERT INTO course (id, code, title, provider_id, points_centi, "
+                         "accredited_from, accredited_until) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         courses)
+        runs.sort(key=lambda r: r[1])
+        run_rows = [(i, course_id, d.isoformat()) for i, (course_id, d) in enumerate(runs, 1)]
+        conn.executemany("INSERT INTO course_run (id, course_id, run_date) VALUES (?, ?, ?)",
+                         run_rows)
+        run_days = [d for _, d in runs]
+        coach_rows, period_rows, profile_rows, hour_rows, credit_rows = [], [], [], [], []
+        supervisors = max(coaches // 10, 1)
+        for coach_id in range(1, coaches + 1):
+            registered = _day(rng, date(2012, 1, 1), date(2026, 6, 1))
+            roll = rng.random()
+            coach_state, state_date = "active", None
+            if roll < 0.03:
+                coach_state, state_date = "suspended", _day(rng, registered, AS_OF).isoformat()
+            elif roll < 0.08:
+                coach_state, state_date = "withdrawn", _day(rng, registered, AS_OF).isoformat()
+            supervisor = (rng.randint(1, supervisors) if coach_id > supervisors
+                          and rng.random() < 0.2 else None)
+            coach_rows.append((coach_id, str(100000 + coach_id), "A.", None, f"Coach{coach_id}",
+                               coach_state, state_date, supervisor))
+            start = registered
+            end = _add_years(start, 5) - timedelta(days=1)
+            period_rows.append((coach_id, start.isoformat(), end.isoformat(), None))
+            while end < AS_OF and rng.random() < 0.85:
+                renewed = end - timedelta(days=rng.randint(1, 150))
+                start, end = end + timedelta(days=1), _add_years(end, 5)
+                period_rows.append((coach_id, start.isoformat(), end.isoformat(),
+                                    renewed.isoformat()))
+            if rng.random() < 0.7:
+                profile_rows.append((coach_id, "basisprofiel",
+                                     _day(rng, registered, AS_OF).isoformat()))
+            hour_rows.extend((coach_id, year, rng.randint(5, 40) * 100)
+                             for year in rng.sample(range(registered.year - 4, 2027),
+                                                    HOURS_PER_COACH))
+            first = bisect.bisect_left(run_days, registered - timedelta(days=365))
+            last = bisect.bisect_right(run_days, AS_OF + timedelta(days=60))
+            pool = range(first + 1, last + 1)  # run ids are 1-based positions in date order
+            for run_id in rng.sample(pool, min(CREDITS_PER_COACH, len(pool))):
+                centi = courses[runs[run_id - 1][0] - 1][4]
+                credit_rows.append((coach_id, run_id, centi))
+        conn.executemany("INSERT INTO coach (id, reg_no, initials, prefix, last_name, state, "
+                         "state_date, supervisor_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         coach_rows)
+        conn.executemany("INSERT INTO registration_period (coach_id, starts_on, valid_until, "
+                         "renewed_on) VALUES (?, ?, ?, ?)", period_rows)
+        conn.executemany("INSERT INTO profile_held (coach_id, profile, attained_on) "
+                         "VALUES (?, ?, ?)", profile_rows)
+        conn.executemany("INSERT INTO practice_year (coach_id, year, hours_centi, "
+                         "source) VALUES (?, ?, ?, 'manual')", hour_rows)
+        credit_rows.sort(key=lambda c: c[1])  # as imports add them: run by run
+        conn.executemany("INSERT INTO point_credit (coach_id, run_id, points_centi, source, "
+                         "credited_at) VALUES (?, ?, ?, 'import', '2026-01-01 00:00:00')",
+                         credit_rows)
+    conn.execute("ANALYZE")
+    conn.close()
+    tmp.replace(path)
+    print(f"built {path.name}: {coaches:,} coaches, {len(credit_rows):,} credits, "
+          f"{len(hour_rows):,} hour records in {time.perf_counter() - started:.1f} s")
+
+
+_FLOOR_CHILD = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1])
+started = time.perf_counter()
+rows = conn.execute(sys.argv[2]).fetchall()
+print(time.perf_counter() - started, len(rows))
+"""
+
+
+def floor(path: Path) -> float:
+    """Seconds for the floor query with every row fetched, in a child process of its own (so
+    this process stays small: a child forked from a big parent reports the parent's size)."""
+    done = subprocess.run([sys.executable, "-c", _FLOOR_CHILD, str(path), FLOOR_SQL],
+                          check=True, capture_output=True, text=True)
+    seconds, rows = done.stdout.split()
+    assert int(rows) > 0
+    return float(seconds)
+
+
+def ours(path: Path) -> tuple[float, float, int]:
+    """(seconds, child max RSS in MiB, bytes of JSON) of one end-to-end `smr audit` run."""
+    target = OUT / f"{path.stem}.audit.json"
+    env = {**os.environ, "SMR_ACTOR": "bench"}
+    started = time.perf_counter()
+    with target.open("w") as sink:
+        child = subprocess.Popen([str(SMR), "--db", str(path), "audit", "--format", "json",
+                                  "--as-of", AS_OF.strftime("%d-%m-%Y")], stdout=sink,
+                                 stderr=subprocess.PIPE, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"smr audit failed with exit code {code}: {child.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024, target.stat().st_size
+
+
+def register_for(coaches: int, rebuild: bool) -> Path:
+    path = OUT / f"bench-{coaches}.sqlite"
+    if rebuild or not path.exists():
+        build(path, coaches)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--coaches", type=int, default=100_000)
+    parser.add_argument("--small", type=int, default=None,
+                        help="coaches in the register for the memory comparison (default N/5)")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the registers")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    small = args.small or max(args.coaches // 5, 1)
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    results = {}
+    for coaches in sorted({small, args.coaches}):
+        path = register_for(coaches, args.rebuild)
+        floor(path)  # warm the page cache for both
+        floor_s = min(floor(path) for _ in range(2))
+        ours_s, rss, size = ours(path)
+        results[coaches] = (floor_s, ours_s, rss, size)
+        print(f"{coaches:>9,} coaches: floor {floor_s:6.2f} s   ours {ours_s:6.2f} s   "
+              f"ratio {ours_s / floor_s:4.2f}   child max RSS {rss:7.1f} MiB   "
+              f"JSON {size / 2**20:7.1f} MiB")
+    floor_s, ours_s, rss, _ = results[args.coaches]
+    small_rss = results[small][2]
+    print(f"target ratio <= 3: {'met' if ours_s / floor_s <= 3 else 'NOT met'} "
+          f"({ours_s / floor_s:.2f}); memory {small:,} -> {args.coaches:,} coaches: "
+          f"{small_rss:.1f} -> {rss:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

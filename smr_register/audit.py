@@ -1,0 +1,330 @@
+"""The re-registration audit of the register: facts streamed from the database, judged by rules.py.
+
+The register can hold a hundred thousand coaches with millions of credits, so nothing here loads
+the whole register: each table is read once, ordered by coach id, as plain Core rows, and the rows
+of one coach are merged into a `rules.CoachFacts`, assessed and handed on before the next coach is
+read. Runs and courses (the training agenda, small) are read once into dictionaries, so a credit
+arrives as three integers. The status is always computed on the date asked, never stored.
+
+Renewal is the one write: a new registration period and its history row, in the caller's
+transaction, only for a coach whose status is `due`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlmodel import Session
+
+from smr_register import db
+from smr_register.errors import Conflict
+from smr_register.models import RegistrationPeriod
+from smr_register.rules import (
+    Assessment,
+    CoachFacts,
+    Credit,
+    Decision,
+    Period,
+    Run,
+    Status,
+    SupervisorFacts,
+    assess,
+    current_period,
+    renewed_period,
+)
+from smr_register.ruleset import RulesBook
+from smr_register.values import format_date, full_name
+
+# Coaches per query when the audit covers a selection (one coach, --due-within) rather than the
+# whole register; well under every database's limit of bound parameters.
+CHUNK = 500
+
+_COUNT_FIELDS = ("clients", "clients_low_literacy", "intakes", "integral_trajectories",
+                 "pharmacotherapy_trajectories", "referrals")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which coaches an audit covers: one coach, those due within N days, certain statuses."""
+
+    reg_no: str | None = None
+    due_within: int | None = None
+    statuses: frozenset[Status] = frozenset()
+
+    def wants(self, assessment: Assessment) -> bool:
+        return not self.statuses or assessment.status in self.statuses
+
+
+_COACH_ID = itemgetter(0)
+
+
+class _Groups:
+    """The rows of one query, ordered by coach id, handed out one coach at a time."""
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        self._groups = itertools.groupby(rows, key=_COACH_ID)
+        self._head = next(self._groups, None)
+
+    def take(self, coach_id: int) -> list[Any]:
+        head = self._head
+        while head is not None and head[0] < coach_id:
+            head = next(self._groups, None)
+        if head is None or head[0] != coach_id:
+            self._head = head
+            return []
+        rows = list(head[1])
+        self._head = next(self._groups, None)
+        return rows
+
+
+class _Agenda:
+    """The training agenda's runs up to the audit date, and the credits made of them.
+
+    Coaches attend the same few thousand runs, so one `Credit` per (run, points) is shared by
+    every coach credited for it: fewer objects, and the JSON writer can reuse its text.
+    """
+
+    def __init__(self, conn: Connection, as_of: date) -> None:
+        self.runs: dict[int, Run] = {
+            run_id: Run(run_date, code, accredited_from, accredited_until, title)
+            for run_id, code, run_date, accredited_from, accredited_until, title
+            in conn.execute(db.audit_runs(as_of))
+        }
+        self._credits: dict[int, tuple[int, Credit | None]] = {}  # run id -> (centi, credit)
+
+    def credits(self, rows: list[Any]) -> tuple[Credit, ...]:
+        """Credits for runs after the audit date are not in `runs`: not yet known, left out."""
+        known, runs = self._credits, self.runs
+        out = []
+        for _, run_id, centi in rows:
+            entry = known.get(run_id)
+            if entry is None or entry[0] != centi:
+                run = runs.get(run_id)
+                entry = known[run_id] = (centi, None if run is None
+                                         else Credit(run, Decimal(centi) / 100))
+            if entry[1] is not None:
+                out.append(entry[1])
+        return tuple(out)
+
+
+def _hundredths(centi: int | None) -> Decimal:
+    return Decimal(centi or 0) / 100
+
+
+def _facts(row: Any, agenda: _Agenda, periods: list[Any], profiles: list[Any],
+           practice: list[Any], exceptions: list[Any], credit_rows: list[Any]) -> CoachFacts:
+    (_, reg_no, initials, prefix, last_name, coach_state, state_date, sup_reg_no, sup_state,
+     sup_state_date, sup_start, sup_until, supervisees) = row
+    supervisor = None
+    if sup_reg_no is not None:
+        supervisor = SupervisorFacts(
+            reg_no=sup_reg_no, state=sup_state, state_date=sup_state_date,
+            periods=(Period(sup_start, sup_until),) if sup_start is not None else ())
+    return CoachFacts(
+        reg_no=reg_no,
+        name=full_name(initials, prefix, last_name),
+        state=coach_state,
+        state_date=state_date,
+        periods=tuple(Period(p[1], p[2], p[3]) for p in periods),
+        profiles={p[1]: p[2] for p in profiles},
+        credits=agenda.credits(credit_rows),
+        hours={p[1]: _hundredths(p[2]) for p in practice},
+        practice={p[1]: {name: value for name, value in zip(_COUNT_FIELDS, p[3:], strict=True)
+                         if value is not None} for p in practice},
+        supervisor=supervisor,
+        supervisees=supervisees or 0,
+        exceptions=tuple(
+            Decision(rule=e[1], value=Decimal(e[2]) if e[2] is not None else None, reason=e[3],
+                     decided_by=e[4], decided_on=e[5], valid_until=e[6])
+            for e in exceptions),
+    )
+
+
+def _stream(conn: Connection, as_of: date, agenda: _Agenda,
+            coach_ids: Sequence[int] | None) -> Iterator[CoachFacts]:
+    """One pass over each table for `coach_ids` (None: the whole register), merged per coach."""
+    results = [conn.execute(query.execution_options(yield_per=2000)) for query in (
+        db.audit_coaches(as_of, coach_ids), db.audit_periods(coach_ids),
+        db.audit_profiles(coach_ids), db.audit_practice(coach_ids),
+        db.audit_exceptions(coach_ids), db.audit_credits(coach_ids))]
+    try:
+        coaches = results[0]
+        periods, profiles, practice, exceptions, credit_rows = (_Groups(r) for r in results[1:])
+        for row in coaches:
+            coach_id = row[0]
+            yield _facts(row, agenda, periods.take(coach_id), profiles.take(coach_id),
+                         practice.take(coach_id), exceptions.take(coach_id),
+                         credit_rows.take(coach_id))
+    finally:
+        for result in results:
+            result.close()
+
+
+def coach_facts(conn: Connection, as_of: date,
+                coach_ids: Sequence[int] | None = None) -> Iterator[CoachFacts]:
+    """The facts of every coach (or of `coach_ids`), in coach-id order, one at a time."""
+    agenda = _Agenda(conn, as_of)
+    if coach_ids is None:
+        yield from _stream(conn, as_of, agenda, None)
+        return
+    for start in range(0, len(coach_ids), CHUNK):
+        yield from _stream(conn, as_of, agenda, list(coach_ids[start:start + CHUNK]))
+
+
+def _selected_ids(conn: Connection, selection: Selection, as_of: date) -> list[int] | None:
+    ids: list[int] | None = None
+    if selection.reg_no is not None:
+        ids = [db.coach_id_of(conn, selection.reg_no)]
+    if selection.due_within is not None:
+        last = as_of + timedelta(days=selection.due_within)
+        due = list(conn.execute(db.coach_ids_ending_between(as_of, as_of, last)).scalars())
+        ids = due if ids is None else [i for i in ids if i in set(due)]
+    return ids
+
+
+def assessments(conn: Connection, book: RulesBook, as_of: date,
+                selection: Selection = Selection()) -> Iterator[Assessment]:
+    """The audit of the register on `as_of`, coach by coach (coaches not yet registered skipped)."""
+    ruleset = book.in_force(as_of)
+    for facts in coach_facts(conn, as_of, _selected_ids(conn, selection, as_of)):
+        if current_period(facts.periods, as_of) is None:
+            continue
+        assessment = assess(facts, ruleset, as_of)
+        if selection.wants(assessment):
+            yield assessment
+
+
+def assess_coach(conn: Connection, book: RulesBook, reg_no: str, as_of: date) -> Assessment:
+    """One coach's audit; raises NotFound for an unknown coach or one not yet registered."""
+    (facts,) = coach_facts(conn, as_of, [db.coach_id_of(conn, reg_no)])
+    return assess(facts, book.in_force(as_of), as_of)
+
+
+# --------------------------------------------------------------------------------------------
+# What-if and spot checks
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One coach under the rules in force and under proposed rules, on the same date."""
+
+    current: Assessment
+    proposed: Assessment
+
+    @property
+    def changed(self) -> bool:
+        return self.current.status != self.proposed.status
+
+    def differences(self) -> list[tuple[str, Any, Any]]:
+        """(rule, finding now, finding proposed) for each rule whose verdict or numbers differ."""
+        now = {f.rule: f for f in self.current.findings}
+        then = {f.rule: f for f in self.proposed.findings}
+        out = []
+        for rule in dict.fromkeys([*now, *then]):
+            a, b = now.get(rule), then.get(rule)
+            if a is None or b is None or (a.met, a.blocking, a.required, a.shortfall) != (
+                    b.met, b.blocking, b.required, b.shortfall):
+                out.append((rule, a, b))
+        return out
+
+
+def compare(conn: Connection, book: RulesBook, proposed: RulesBook, as_of: date,
+            selection: Selection = Selection()) -> Iterator[Comparison]:
+    """Every coach whose status would change on `as_of` under `proposed` (facts read once)."""
+    now, then = book.in_force(as_of), proposed.in_force(as_of)
+    for facts in coach_facts(conn, as_of, _selected_ids(conn, selection, as_of)):
+        if current_period(facts.periods, as_of) is None:
+            continue
+        pair = Comparison(assess(facts, now, as_of), assess(facts, then, as_of))
+        if pair.changed and (selection.wants(pair.current) or selection.wants(pair.proposed)):
+            yield pair
+
+
+def sample(items: Iterable[Assessment], percent: Decimal, seed: int) -> list[Assessment]:
+    """A reproducible `percent` % of `items` (at least one when there are any), by reg. no.
+
+    The same register, date, percentage and seed always give the same coaches.
+    """
+    population = sorted(items, key=lambda a: a.reg_no)
+    size = min(len(population), math.ceil(len(population) * percent / 100))
+    chosen = random.Random(seed).sample(population, size)  # noqa: S311 - a spot check, not crypto
+    return sorted(chosen, key=lambda a: a.reg_no)
+
+
+# --------------------------------------------------------------------------------------------
+# Renewal
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """What a renewal did (or, with --dry-run, would do) for one coach."""
+
+    assessment: Assessment
+    renewed: bool
+    new_period: Period | None
+    why: str
+
+
+def decide(assessment: Assessment, book: RulesBook) -> Renewal:
+    """Renew only a coach who is `due`: new end = old end + one period of the rules in force."""
+    a = assessment
+    if a.renewal is not None:
+        return Renewal(a, False, None, f"already renewed on {format_date(a.renewal.renewed_on)} "
+                                       f"until {format_date(a.renewal.valid_until)}")
+    if a.status is not Status.DUE or a.period is None:
+        unmet = "; ".join(f.short for f in a.unmet if f.short)
+        why = f"status is {a.status.value}" + (f"; still needed: {unmet}" if unmet else "")
+        if a.status is Status.COMPLIANT:
+            why = (f"status is compliant: the renewal window opens on "
+                   f"{format_date(a.notice_from)}")
+        return Renewal(a, False, None, why)
+    starts_on, valid_until = renewed_period(a.period.valid_until,
+                                            book.in_force(a.as_of).period_years)
+    return Renewal(a, True, Period(starts_on, valid_until, a.as_of), "every rule is met")
+
+
+def renew(session: Session, change: db.Change, book: RulesBook, as_of: date,
+          selection: Selection, *, dry_run: bool) -> list[Renewal]:
+    """Renew the selected coaches who are due, in the caller's transaction with history rows.
+
+    A single coach already renewed is a Conflict; nothing is written for a coach not renewed.
+    """
+    conn = session.connection()
+    if selection.reg_no is not None:
+        items = [assess_coach(conn, book, selection.reg_no, as_of)]
+    else:
+        items = list(assessments(conn, book, as_of, selection))
+    outcomes = [decide(a, book) for a in items]
+    if selection.reg_no is not None and items[0].renewal is not None:
+        raise Conflict(f"coach {selection.reg_no}: {outcomes[0].why}")
+    if dry_run:
+        return outcomes
+    for outcome in outcomes:
+        if outcome.renewed and outcome.new_period is not None:
+            _write(session, change, outcome)
+    return outcomes
+
+
+def _write(session: Session, change: db.Change, outcome: Renewal) -> None:
+    a = outcome.assessment
+    new = outcome.new_period
+    assert new is not None and a.period is not None
+    coach_id = db.coach_id_of(session, a.reg_no)
+    period = RegistrationPeriod(coach_id=coach_id, starts_on=new.starts_on,
+                                valid_until=new.valid_until, renewed_on=new.renewed_on)
+    session.add(period)
+    session.flush()
+    db.record(session, change, entity="registration_period", action="renew",
+              entity_id=period.id, coach_id=coach_id,
+              after=db.snapshot(period, exclude=("id", "coach_id")),
+              reason=f"audit as of {a.as_of.isoformat()} under rules {a.rules_id}: "
+                     f"every rule met; previous period ended {a.period.valid_until.isoformat()}")

@@ -1,0 +1,291 @@
+"""`smr audit` through the real CLI on a real register: every format, filter, what-if and sample."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from smr_register import audit, audit_output, db
+from smr_register.errors import ExitCode
+from smr_register.rules import Assessment, Status
+from smr_register.ruleset import default_rules_path, load_rules
+from tests.audit_fixtures import AS_OF, EXPECTED, build_register
+from tests.conftest import Run
+
+
+@pytest.fixture
+def register(db_path: Path) -> Path:
+    build_register(db_path)
+    return db_path
+
+
+def audit_json(run: Run, *args: str) -> dict:
+    result = run("audit", "--as-of", AS_OF, "--format", "json", *args)
+    assert result.exit_code in (ExitCode.OK, ExitCode.FINDINGS), result.stderr
+    return json.loads(result.stdout)  # stdout holds the one JSON document and nothing else
+
+
+def test_table_shows_every_coach_with_status_and_summary_per_status(register: Path,
+                                                                    run: Run) -> None:
+    result = run("audit", "--as-of", AS_OF)
+    assert result.exit_code == ExitCode.FINDINGS
+    for reg_no, status in EXPECTED.items():
+        line = next(line for line in result.stdout.splitlines() if reg_no in line)
+        assert status in line
+    assert "5 points; 1 more year with points" in result.stdout  # 100002's shortfall
+    assert "6 coaches audited as of 01-12-2026 (rules 2022.1)" in result.stderr
+    for status in EXPECTED.values():
+        assert any(line.split() == [status, "1"] for line in result.stderr.splitlines())
+
+
+def test_exit_zero_when_every_coach_is_compliant(db_path: Path, run: Run) -> None:
+    build_register(db_path, ("100003",))
+    assert run("audit", "--as-of", AS_OF).exit_code == ExitCode.OK
+
+
+def test_suspended_and_withdrawn_count_as_findings_only_when_selected(db_path: Path,
+                                                                      run: Run) -> None:
+    build_register(db_path, ("100003", "100006"))
+    assert run("audit", "--as-of", AS_OF).exit_code == ExitCode.OK
+    assert run("audit", "--as-of", AS_OF, "--status", "compliant").exit_code == ExitCode.OK
+    assert run("audit", "--as-of", AS_OF, "--status", "suspended").exit_code == (
+        ExitCode.FINDINGS)
+
+
+def test_json_has_the_documented_shape(register: Path, run: Run) -> None:
+    document = audit_json(run)
+    assert document["schema_version"] == 1
+    assert (document["kind"], document["as_of"], document["rules_version"]) == (
+        "audit", "2026-12-01", "2022.1")
+    assert {c["reg_no"]: c["status"] for c in document["coaches"]} == EXPECTED
+    assert document["summary"] == dict.fromkeys(EXPECTED.values(), 1)
+    due = document["coaches"][0]
+    assert due["period"] == {"starts_on": "2022-01-01", "valid_until": "2026-12-31",
+                             "renewed_on": None}
+    assert (due["days_left"], due["notice_from"]) == (30, "2026-07-02")
+    points = due["findings"][0]
+    assert {k: points[k] for k in ("rule", "met", "blocking", "required", "actual",
+                                   "shortfall", "unit")} == {
+        "rule": "points", "met": True, "blocking": False, "required": "15", "actual": "15",
+        "shortfall": None, "unit": "points"}
+    assert points["details"]["counted"][0] == {"course": "C1", "run_date": "2022-03-15",
+                                               "points": "5"}
+    assert points["details"]["per_year"] == {"2022": "5", "2023": "5", "2024": "5",
+                                             "2025": "0", "2026": "0"}
+
+
+def test_json_lists_credits_that_did_not_count_with_the_reason(register: Path,
+                                                               run: Run) -> None:
+    expired = next(c for c in audit_json(run)["coaches"] if c["reg_no"] == "100004")
+    details = expired["findings"][0]["details"]
+    assert details["not_counted"] == [{"course": "C1", "run_date": "2021-03-15",
+                                       "points": "5", "reason": "before-period"}]
+
+
+def test_streamed_json_equals_the_documented_dictionaries(register: Path) -> None:
+    """The fast encoder of the whole-register audit writes exactly what coach_json describes."""
+    engine = db.make_engine(db.database_url(str(register)))
+    encoder = audit_output.CoachEncoder()
+    with engine.connect() as conn:
+        for item in audit.assessments(conn, load_rules(), date(2026, 12, 1)):
+            expected = json.loads(json.dumps(audit_output.coach_json(item)))
+            assert json.loads(encoder.encode(item)) == expected
+    engine.dispose()
+
+
+def test_csv_has_a_row_per_coach_and_a_column_per_rule(register: Path, run: Run) -> None:
+    result = run("audit", "--as-of", AS_OF, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["reg_no"] for r in rows] == list(EXPECTED)
+    at_risk = rows[1]
+    assert (at_risk["status"], at_risk["points"], at_risk["spread"], at_risk["hours"]) == (
+        "at-risk", "10 of 15 (short 5)", "2 of 3 (short 1)", "100 of 100")
+    assert {"basisprofiel", "supervision", "supervision.limit", "practice",
+            "shortfalls"} <= set(rows[0])
+
+
+def test_xlsx_one_row_per_coach_status_colour_frozen_header_autofilter(
+        register: Path, run: Run, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "audit.xlsx"
+    result = run("audit", "--as-of", AS_OF, "--format", "xlsx", "--output", str(target))
+    assert result.exit_code == ExitCode.FINDINGS
+    assert result.stdout == ""
+    sheet = load_workbook(target)["Audit"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == ["Reg. no", "Name", "Status"]
+    assert {"Points", "Years", "Hours", "Basisprofiel", "Supervisor"} <= set(header)
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref.startswith("A1:")
+    assert [sheet.cell(row, 1).value for row in range(2, 8)] == list(EXPECTED)
+    assert sheet.cell(2, 3).fill.start_color.rgb.endswith("FFEB9C")  # due
+
+
+def test_xlsx_needs_output(register: Path, run: Run) -> None:
+    result = run("audit", "--as-of", AS_OF, "--format", "xlsx")
+    assert result.exit_code == ExitCode.USAGE
+    assert "--output" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_output_file_is_written_and_stdout_stays_empty(register: Path, run: Run,
+                                                       tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"audit.{fmt}"
+    result = run("audit", "--as-of", AS_OF, "--format", fmt, "--output", str(target))
+    assert (result.exit_code, result.stdout) == (ExitCode.FINDINGS, "")
+    text = target.read_text(encoding="utf-8")
+    assert "100002" in text
+    assert not list(tmp_path.glob(".audit*.tmp"))
+
+
+def test_status_and_due_within_filters(register: Path, run: Run) -> None:
+    document = audit_json(run, "--status", "at-risk,due")
+    assert [c["reg_no"] for c in document["coaches"]] == ["100001", "100002"]
+    within = audit_json(run, "--due-within", "31")
+    assert [c["reg_no"] for c in within["coaches"]] == ["100001"]
+    assert within["selection"]["due_within_days"] == 31
+    assert [c["reg_no"] for c in audit_json(run, "--due-within", "61")["coaches"]] == [
+        "100001", "100002"]
+
+
+def test_unknown_status_is_a_usage_error(register: Path, run: Run) -> None:
+    result = run("audit", "--status", "late")
+    assert result.exit_code == ExitCode.USAGE
+    assert "--status" in result.stderr
+
+
+def test_as_of_a_past_date_uses_the_rules_and_data_of_that_date(register: Path,
+                                                                run: Run) -> None:
+    document = audit_json(run, "--as-of", "01-06-2022")
+    assert document["rules_version"] == "2013.1"  # the basisprofiel rules began 2022-09-01
+    statuses = {c["reg_no"]: c["status"] for c in document["coaches"]}
+    assert statuses == {"100001": "compliant", "100002": "compliant", "100004": "compliant"}
+
+
+# ---- one coach -----------------------------------------------------------------------------
+
+def test_one_coach_tree_shows_every_rule_with_its_sentence(register: Path, run: Run) -> None:
+    result = run("audit", "100002", "--as-of", AS_OF)
+    assert result.exit_code == ExitCode.FINDINGS
+    out = result.stdout
+    assert "Coach 100002 A. Coach2: at-risk on 01-12-2026 (rules 2022.1)" in out
+    for rule in ("points", "spread", "hours", "practice", "basisprofiel", "supervision"):
+        assert f" {rule} " in out
+    assert "You have 10 of the 15 points required" in out
+    assert "counted: 15-03-2022 C1" in out
+
+
+def test_one_compliant_coach_exits_zero(register: Path, run: Run) -> None:
+    assert run("audit", "100003", "--as-of", AS_OF).exit_code == ExitCode.OK
+
+
+def test_one_coach_json_gives_that_coachs_findings(register: Path, run: Run) -> None:
+    document = audit_json(run, "100005")
+    (coach,) = document["coaches"]
+    basis = next(f for f in coach["findings"] if f["rule"] == "basisprofiel")
+    assert (coach["status"], basis["met"], basis["blocking"]) == ("non-compliant", False, True)
+    assert basis["sentence"].startswith("You registered on 01-01-2023, after the basisprofiel")
+
+
+@pytest.mark.parametrize(("reg_no", "as_of"), [("999999", AS_OF), ("100003", "31-12-2023")])
+def test_unknown_or_not_yet_registered_coach_is_not_found(register: Path, run: Run,
+                                                          reg_no: str, as_of: str) -> None:
+    result = run("audit", reg_no, "--as-of", as_of)
+    assert result.exit_code == ExitCode.REGISTER
+    assert reg_no in result.stderr
+
+
+def test_registration_number_and_filters_do_not_mix(register: Path, run: Run) -> None:
+    assert run("audit", "100001", "--status", "due").exit_code == ExitCode.USAGE
+
+
+# ---- what-if -------------------------------------------------------------------------------
+
+def proposed_rules(tmp_path: Path, min_points: str = "20", effective_from: str = "2026-06-01") \
+        -> Path:
+    """The packaged rules plus a later version with other minimum points."""
+    text = default_rules_path().read_text(encoding="utf-8")
+    version = (text[text.rindex("[[version]]"):]
+               .replace('id = "2022.1"', 'id = "2026.2"')
+               .replace("effective_from = 2022-09-01", f"effective_from = {effective_from}")
+               .replace('min_points = { value = "15"', f'min_points = {{ value = "{min_points}"'))
+    path = tmp_path / "proposed-rules.toml"
+    path.write_text(f"{text}\n{version}", encoding="utf-8")
+    return path
+
+
+def test_compare_rules_lists_who_would_change_status_and_why(register: Path, run: Run,
+                                                             tmp_path: Path) -> None:
+    path = proposed_rules(tmp_path)
+    result = run("audit", "--as-of", AS_OF, "--compare-rules", str(path))
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "100001" in result.stdout and "due" in result.stdout and "at-risk" in result.stdout
+    assert "1 coaches would change status" in result.stderr
+    document = audit_json(run, "--compare-rules", str(path))
+    assert document["kind"] == "compare"
+    assert document["proposed_rules_version"] == "2026.2"
+    (change,) = document["coaches"]
+    assert (change["reg_no"], change["status"], change["proposed_status"]) == (
+        "100001", "due", "at-risk")
+    (points,) = [c for c in change["changes"] if c["rule"] == "points"]
+    assert (points["current"]["required"], points["proposed"]["required"]) == ("15", "20")
+    assert points["proposed"]["shortfall"] == "5"
+    assert document["summary"] == {"changed": 1, "changes": {"due -> at-risk": 1}}
+
+
+def test_compare_rules_before_the_proposed_date_changes_nothing(register: Path, run: Run,
+                                                                tmp_path: Path) -> None:
+    path = proposed_rules(tmp_path, effective_from="2027-01-01")
+    result = run("audit", "--as-of", AS_OF, "--compare-rules", str(path))
+    assert result.exit_code == ExitCode.OK
+    assert "0 coaches would change status" in result.stderr
+
+
+def test_compare_rules_with_a_broken_file_names_it(register: Path, run: Run,
+                                                   tmp_path: Path) -> None:
+    path = tmp_path / "proposed-rules.toml"
+    path.write_text("schema_version = 1\n[[version]]\nid = 3\n", encoding="utf-8")
+    result = run("audit", "--compare-rules", str(path))
+    assert result.exit_code == ExitCode.INPUT
+    assert "proposed-rules.toml" in result.stderr
+
+
+# ---- sample --------------------------------------------------------------------------------
+
+def test_sample_is_reproducible_with_its_seed(db_path: Path, run: Run) -> None:
+    build_register(db_path, ("100001", "100002"))
+    first = audit_json(run, "--sample", "50", "--seed", "2026", "--status", "due,at-risk")
+    again = audit_json(run, "--sample", "50", "--seed", "2026", "--status", "due,at-risk")
+    assert first["coaches"] == again["coaches"]
+    assert len(first["coaches"]) == 1
+    assert first["sample"] == {"percent": "50", "seed": 2026, "statuses": ["at-risk", "due"],
+                               "population": 2, "size": 1}
+
+
+def test_sample_takes_the_coaches_due_by_default(register: Path, run: Run) -> None:
+    result = run("audit", "--as-of", AS_OF, "--sample", "10", "--seed", "7")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "Sample of 10% (seed 7): 1 of 1 coaches." in result.stderr
+    assert "100001" in result.stdout and "100002" not in result.stdout
+
+
+def test_sample_of_the_same_population_is_the_same_for_the_same_seed() -> None:
+    people = [Assessment(reg_no=str(n), name="", as_of=date(2026, 12, 1),
+                               rules_id="x", status=Status.DUE, state="active",
+                               period=None, first_registered=None, notice_from=None,
+                               findings=()) for n in range(100, 200)]
+    chosen = [a.reg_no for a in audit.sample(people, Decimal(10), 2026)]
+    assert chosen == [a.reg_no for a in audit.sample(reversed(people), Decimal(10), 2026)]
+    assert len(chosen) == 10 and chosen == sorted(chosen)
+
+
+@pytest.mark.parametrize("percent", ["0", "101", "tien"])
+def test_sample_percentage_must_be_sensible(register: Path, run: Run, percent: str) -> None:
+    assert run("audit", "--sample", percent).exit_code == ExitCode.USAGE
