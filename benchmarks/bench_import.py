@@ -1,0 +1,230 @@
+"""Speed and memory of `smr import attendance`, against floors measured in the same run.
+
+A register of 20,000 coaches and a training agenda of 500 courses with 2,000 runs (inserted with
+SQLAlchemy Core), a 100,000-row attendance .xlsx (openpyxl, write-only) and the same rows as a
+`;`-separated cp1252 .csv. The import is timed end to end as a user runs it (process start to
+exit, on a fresh copy of the register each time) beside a bare read of the same file in a
+process of its own: python-calamine for the .xlsx, the `csv` module for the .csv (the floor:
+reading is the part we cannot skip). Memory is the child's peak RSS (os.wait4's rusage: the
+same figure as getrusage(RUSAGE_CHILDREN), but per child).
+
+Targets (issue 5): the .xlsx import within 2x its floor, under 500 MB.
+Run: python benchmarks/bench_import.py [--runs 3] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+COACHES = 20_000
+COURSES = 500
+RUNS_PER_COURSE = 4
+ROWS = 100_000
+
+LAST_NAMES = ["Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer",
+              "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen",
+              "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits", "de Graaf", "van der Meer",
+              "van der Linden", "Kok", "Jacobs", "de Haan", "Vermeulen", "van den Heuvel",
+              "van der Veen", "van den Broek", "de Bruijn", "de Jong", "van Dijk", "Janssen",
+              "Willems", "Schouten", "van Beek", "Hoekstra", "Koster", "Prins", "Huisman",
+              "Kuipers", "Wijnands", "Öztürk", "El Amrani", "Nguyen", "Çelik", "Postma",
+              "Verhoeven", "Maas"]
+
+
+def split_name(full: str) -> tuple[str | None, str]:
+    parts = full.split(" ")
+    prefix = " ".join(p for p in parts[:-1]) or None
+    return prefix, parts[-1]
+
+
+def build_register(path: Path, rnd: random.Random) -> tuple[list[dict], list[dict]]:
+    """Create the register through `smr init`, then fill it with Core inserts."""
+    from sqlalchemy import insert
+
+    from smr_register import db
+    from smr_register.models import (
+        Coach,
+        Course,
+        CourseRun,
+        Provider,
+        RegistrationPeriod,
+    )
+
+    subprocess.run([sys.executable, "-m", "smr_register", "--db", str(path), "init"],
+                   check=True, capture_output=True)
+    coaches = []
+    for i in range(1, COACHES + 1):
+        prefix, last = split_name(rnd.choice(LAST_NAMES))
+        coaches.append({
+            "id": i, "reg_no": f"{i:06d}", "initials": f"{rnd.choice('ABCDEFGHJKLMNPRSTW')}.",
+            "prefix": prefix, "last_name": f"{last}{'' if i % 7 else 's'}",
+            "birth_date": date(1950, 1, 1) + timedelta(days=rnd.randint(0, 17000)),
+            "big": f"{rnd.randint(10**9, 10**10 - 1):011d}" if i % 3 == 0 else None,
+            "state": "withdrawn" if i % 97 == 0 else "active"})
+    courses, runs = [], []
+    for c in range(1, COURSES + 1):
+        start = date(2023, 1, 1) + timedelta(days=rnd.randint(0, 300))
+        courses.append({"id": c, "code": f"C-{c:04d}", "title": f"Cursus {c} motiverende "
+                        f"gespreksvoering", "provider_id": 1,
+                        "points_centi": rnd.choice([100, 150, 200, 300]),
+                        "accredited_from": start,
+                        "accredited_until": start + timedelta(days=729)})
+        for r in range(RUNS_PER_COURSE):
+            runs.append({"id": len(runs) + 1, "course_id": c,
+                         "run_date": start + timedelta(days=30 + 90 * r)})
+    engine = db.make_engine(db.database_url(str(path)))
+    with db.session_scope(engine) as session:
+        session.execute(insert(Coach.__table__), coaches)  # type: ignore[attr-defined]
+        session.execute(insert(RegistrationPeriod.__table__), [  # type: ignore[attr-defined]
+            {"coach_id": c["id"], "starts_on": date(2021, 1, 1),
+             "valid_until": date(2025, 12, 31)} for c in coaches])
+        session.execute(insert(Provider.__table__), [{"id": 1, "name": "Bench B.V."}])  # type: ignore[attr-defined]
+        session.execute(insert(Course.__table__), courses)  # type: ignore[attr-defined]
+        session.execute(insert(CourseRun.__table__), runs)  # type: ignore[attr-defined]
+    engine.dispose()
+    return coaches, [dict(run, course=courses[run["course_id"] - 1]) for run in runs]
+
+
+def attendance_rows(coaches: list[dict], runs: list[dict], rnd: random.Random) -> list[list]:
+    """100,000 rows as providers send them: numbers as text, some as numbers that lost their
+    zeros, some with a prefix; Excel dates and text dates; decimal commas; a few unknown
+    courses, withdrawn coaches and typos; blank rows and a total line."""
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < ROWS:
+        pairs.add((rnd.randrange(len(coaches)), rnd.randrange(len(runs))))
+    rows: list[list] = []
+    for n, (ci, ri) in enumerate(pairs):
+        coach, run = coaches[ci], runs[ri]
+        course = run["course"]
+        reg = coach["reg_no"]
+        reg_cell: object = reg if n % 20 else int(reg)
+        if n % 50 == 1:
+            reg_cell = f"SMR {reg}"
+        last = coach["last_name"] if n % 400 else coach["last_name"] + "e"
+        code = course["code"] if n % 150 else f"X-{n}"
+        run_date: object = run["run_date"] if n % 10 else run["run_date"].strftime("%d-%m-%Y")
+        points = course["points_centi"] / 100
+        rows.append([reg_cell, last, coach["prefix"], coach["initials"], coach["birth_date"],
+                     code, course["title"], run_date,
+                     points if n % 3 else f"{points:g}".replace(".", ",")])
+        if n % 10_000 == 9_999:
+            rows.append([None] * 9)
+    rows.append(["Totaal", None, None, None, None, None, None, None, len(rows)])
+    return rows
+
+
+HEADER = ["Registratienummer", "Achternaam", "Tussenvoegsel", "Voorletters", "Geboortedatum",
+          "Cursuscode", "Cursusnaam", "Datum", "Punten"]
+
+
+def write_xlsx(path: Path, rows: list[list]) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Presentielijst")
+    sheet.append(["Presentielijst scholingen 2023-2024, Bench B.V."])
+    sheet.append([])
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+
+
+def write_csv(path: Path, rows: list[list]) -> None:
+    import csv
+
+    with path.open("w", encoding="cp1252", newline="") as stream:
+        writer = csv.writer(stream, delimiter=";")
+        writer.writerow(["Presentielijst scholingen 2023-2024, Bench B.V."])
+        writer.writerow(HEADER)
+        for row in rows:
+            writer.writerow(["" if v is None else v.strftime("%d-%m-%Y") if isinstance(v, date)
+                             else f"{v:g}".replace(".", ",") if isinstance(v, float) else v
+                             for v in row])
+
+
+def timed(args: list[str]) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MB, exit code) of one child process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        sys.stderr.write(stderr.decode(errors="replace"))
+        raise SystemExit(f"{args}: exit {process.returncode}")
+    return elapsed, usage.ru_maxrss / 1024, process.returncode
+
+
+FLOOR_XLSX = ("import sys\nfrom python_calamine import CalamineWorkbook\n"
+              "rows = list(CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0)"
+              ".iter_rows())\n")
+FLOOR_CSV = ("import csv, sys\nwith open(sys.argv[1], encoding='cp1252', newline='') as f:\n"
+             "    rows = list(csv.reader(f, delimiter=';'))\n")
+
+
+def compare(label: str, floor_code: str, data: Path, register: Path, work: Path,
+            runs: int) -> None:
+    py = sys.executable
+    floors, ours, floor_mem, our_mem = [], [], [], []
+    for i in range(runs):
+        seconds, mb, _code = timed([py, "-c", floor_code, str(data)])
+        floors.append(seconds)
+        floor_mem.append(mb)
+        copy = work / f"run-{label}-{i}.sqlite"
+        shutil.copy(register, copy)
+        seconds, mb, code = timed([py, "-m", "smr_register", "--db", str(copy), "import",
+                                   "attendance", str(data)])
+        ours.append(seconds)
+        our_mem.append(mb)
+        copy.unlink()
+    floor, our = statistics.median(floors), statistics.median(ours)
+    print(f"{label}: floor (bare read) {floor:6.2f} s  {max(floor_mem):6.0f} MB")
+    print(f"{label}: smr import        {our:6.2f} s  {max(our_mem):6.0f} MB  exit {code}")
+    print(f"{label}: ratio             {our / floor:6.2f}x  (target <= 2x, < 500 MB)  "
+          f"runs: {', '.join(f'{s:.2f}' for s in ours)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="Build the files in this directory and keep "
+                        "them (reused when present).")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-import-"))
+    work.mkdir(parents=True, exist_ok=True)
+    register, xlsx, csv_path = work / "register.sqlite", work / "lijst.xlsx", work / "lijst.csv"
+    try:
+        if not (register.exists() and xlsx.exists() and csv_path.exists()):
+            for stale in (register, xlsx, csv_path):
+                stale.unlink(missing_ok=True)
+            rnd = random.Random(20240514)
+            started = time.perf_counter()
+            coaches, runs = build_register(register, rnd)
+            rows = attendance_rows(coaches, runs, rnd)
+            write_xlsx(xlsx, rows)
+            write_csv(csv_path, rows)
+            print(f"built register ({COACHES} coaches, {len(runs)} runs) and {len(rows)} rows "
+                  f"in {time.perf_counter() - started:.1f} s "
+                  f"({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)")
+        compare("xlsx", FLOOR_XLSX, xlsx, register, work, args.runs)
+        compare("csv ", FLOOR_CSV, csv_path, register, work, args.runs)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""Running an import: read every file first, then one transaction (one batch) per file.
+
+Every file given is read and its header checked before anything is written: if one cannot be
+used, the command writes nothing and names each bad file (exit 3). Then each file is decided and
+written as its own batch in its own transaction, so a failure (or Ctrl-C) in the third file
+leaves the first two imported and the third not at all. A dry run is the same work with every
+transaction rolled back.
+
+For attendance lists the files are read in a background thread while the register is loaded:
+python-calamine releases the GIL while it parses, so the two overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from smr_register.errors import InputFileError, NotFound
+from smr_register.importer.reading import ATTENDANCE, Layout, Table, read_table
+from smr_register.importer.report import FileReport, ImportReport
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+# Given a table, a context manager yielding a callable that advances a progress bar by n rows.
+ProgressFactory = Callable[[Table], AbstractContextManager[Callable[[int], None] | None]]
+
+
+def no_progress(_table: Table) -> AbstractContextManager[Callable[[int], None] | None]:
+    return nullcontext(None)
+
+
+def read_tables(paths: Sequence[Path], layout: Layout, sheet: str | None) -> list[Table]:
+    """Every file read and its header recognised; one InputFileError naming each bad file."""
+    tables: list[Table] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            tables.append(read_table(path, layout, sheet))
+        except InputFileError as problem:
+            problems.append(problem.message)
+    if problems:
+        if len(paths) == 1:
+            raise InputFileError(problems[0])
+        raise InputFileError(f"{len(problems)} of {len(paths)} files cannot be used, nothing "
+                             f"imported: {'; '.join(problems)}")
+    return tables
+
+
+def file_report(kind: str, table: Table, dry_run: bool) -> FileReport:
+    return FileReport(
+        kind=kind, path=table.path, sha256=table.sha256, file_type=table.file_type,
+        sheet=table.sheet, encoding=table.encoding, delimiter=table.delimiter,
+        header_row=table.header_row, headers=table.headers,
+        columns={key: table.headers[index] for key, index in table.columns.items()},
+        unknown=table.unknown, read_as=table.describe(), dry_run=dry_run)
+
+
+def import_attendance_files(
+    engine: Callable[[], Engine], change: Callable[[], Any], paths: Sequence[Path], *,
+    sheet: str | None, provider: str | None, dry_run: bool, keep_cells: bool, today: date,
+    progress: ProgressFactory = no_progress,
+) -> ImportReport:
+    """Import attendance lists, one batch per file; returns the report of every row."""
+    from sqlmodel import Session
+
+    from smr_register import db
+    from smr_register.importer.attendance import Register, import_attendance
+
+    with _without_cycle_collector(), ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(read_tables, paths, ATTENDANCE, sheet)
+        the_engine = engine()
+        with Session(the_engine) as session:
+            if provider is not None and db.provider_by_name(session, provider) is None:
+                raise NotFound(f"--provider {provider!r}: no such provider in the training "
+                               f"agenda (see 'smr agenda provider list')")
+            register = Register(session)
+        tables = reading.result()
+    report = ImportReport("attendance", dry_run)
+    for table in tables:
+        result = file_report("attendance", table, dry_run)
+        with _without_cycle_collector(), progress(table) as advance, \
+                db.import_scope(the_engine, dry_run=dry_run) as session:
+            import_attendance(session, change(), register, table, result, provider=provider,
+                              keep_cells=keep_cells, today=today, progress=advance)
+        if dry_run:
+            result.batch = None
+        report.files.append(result)
+    return report
+
+
+@contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """An import allocates about ten objects per row that all live until it ends: Python's
+    cycle collector would walk them again and again for nothing (15% of an import's time).
+    Reference counting still frees everything; the collector resumes afterwards."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def import_sheet(engine: Callable[[], Engine], change: Callable[[], Any], kind: str,
+                 path: Path, *, dry_run: bool, book: Any, today: date) -> ImportReport:
+    """Import an agenda or coaches sheet as one batch."""
+    from smr_register import db
+    from smr_register.importer.reading import AGENDA, COACHES
+
+    layout = AGENDA if kind == "agenda" else COACHES
+    table = read_tables([path], layout, None)[0]
+    the_engine = engine()
+    report = ImportReport(kind, dry_run)
+    result = file_report(kind, table, dry_run)
+    with db.import_scope(the_engine, dry_run=dry_run) as session:
+        if kind == "agenda":
+            from smr_register.importer.agenda_import import import_agenda
+
+            import_agenda(session, change(), table, result)
+        else:
+            from smr_register.importer.coach_import import import_coaches
+
+            import_coaches(session, change(), table, result, book, today)
+    if dry_run:
+        result.batch = None
+    report.files.append(result)
+    return report

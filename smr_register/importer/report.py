@@ -1,0 +1,288 @@
+"""The per-row report of an import: every row with what became of it, and its rendering.
+
+Outcomes: `credited` (attendance) or `added` (agenda, coaches); `held` for review; `rejected`
+with a reason; `duplicate` (already in the register or earlier in the file: nothing new);
+`skipped` (blank and total rows). Each row not simply credited carries a stable reason slug
+(`REASONS`, the contract with scripts and with `smr import show`), a message for people, and
+where it applies the column and the raw value it is about. A credited row may carry a note
+(`points-differ`) in the same fields.
+
+JSON (`--format json`), schema_version 1, one document per command:
+
+    {"schema_version": 1, "kind": "attendance", "dry_run": false, "exit_code": 1,
+     "files": [{"file": "lijst.xlsx", "sha256": "...", "type": "xlsx", "sheet": "Blad1",
+                "encoding": null, "delimiter": null, "header_row": 3,
+                "columns": {"reg_no": "Reg.nr", ...}, "unknown_columns": ["Opmerking"],
+                "batch": 12, "earlier_batches": [],
+                "totals": {"rows": 10, "credited": 6, "added": 0, "held": 1, "rejected": 1,
+                           "duplicate": 0, "skipped": 2},
+                "reasons": {"rejected": {"unknown-course": 1}, "held": {"near-match": 1}},
+                "valid": false,
+                "rows": [{"row": 4, "outcome": "credited", "reason": null, "message": null,
+                          "column": null, "value": null, "coach": "004512",
+                          "course": "C-2024-017", "date": "2024-05-14", "points": "1.5",
+                          "candidates": [], "cells": {"Reg.nr": 4512, ...}}, ...]}]}
+
+`batch` is null in a dry run. `candidates` (held rows) name registered coaches: they are for
+the register's staff, never in the xlsx report that goes back to the provider.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from smr_register.output import Column, jsonable
+
+SCHEMA_VERSION = 1
+
+OUTCOMES = ("credited", "added", "held", "rejected", "duplicate", "skipped")
+
+# The stable reason slugs: scripts and `smr import show` depend on them; never rename one.
+REASONS: dict[str, str] = {
+    "blank-row": "an empty row",
+    "total-row": "a total or count line, not a person",
+    "missing-value": "a required cell is empty",
+    "bad-date": "a date that cannot be read",
+    "bad-number": "a number that cannot be read",
+    "bad-value": "a value the register does not accept (e-mail, BIG number, postcode, ...)",
+    "unknown-coach": "no coach in the register with this registration number, BIG number, or "
+                     "name and birth date",
+    "coach-withdrawn": "the coach is withdrawn from the register",
+    "name-mismatch": "the registration or BIG number belongs to a coach with another name",
+    "near-match": "a coach in the register is close, but not an exact match",
+    "birth-date-mismatch": "the number and name match a coach with another birth date",
+    "unknown-course": "the course code is not in the training agenda",
+    "no-run-on-date": "the course has no run on that date in the training agenda",
+    "outside-accreditation": "the date is outside the course's accreditation",
+    "course-title-mismatch": "the course title differs from the agenda's title for this code",
+    "other-provider": "the course belongs to another provider than --provider",
+    "points-differ": "the sheet's points differ from the agenda's (the agenda's count)",
+    "already-credited": "the coach is already credited for this course run",
+    "already-held": "the same row is already waiting for review in an earlier batch",
+    "duplicate-in-file": "the same line or credit appears earlier in this file",
+    "already-registered": "the coach is already in the register with this number",
+    "reg-no-taken": "the registration number belongs to another coach",
+    "big-in-use": "the BIG number is registered for another coach",
+    "already-in-agenda": "the course and run are already in the training agenda",
+    "course-differs": "the course is in the agenda with other details",
+    "rejected-on-review": "rejected by the register's staff after review",
+}
+
+
+@dataclass(slots=True)
+class RowResult:
+    """What became of one row; `cells` are the original values (kept for reports only)."""
+
+    row: int
+    outcome: str
+    reason: str | None = None
+    message: str | None = None
+    column: str | None = None
+    value: Any = None
+    coach: str | None = None
+    coach_id: int | None = None
+    course: str | None = None
+    run_id: int | None = None
+    run_date: date | None = None
+    points: Decimal | None = None
+    candidates: list[dict[str, Any]] | None = None
+    identity: str | None = None
+    cells: list[Any] | None = None
+
+    def document(self, headers: Sequence[str]) -> dict[str, Any]:
+        return {
+            "row": self.row, "outcome": self.outcome, "reason": self.reason,
+            "message": self.message, "column": self.column, "value": jsonable(self.value),
+            "coach": self.coach, "course": self.course, "date": jsonable(self.run_date),
+            "points": jsonable(self.points), "candidates": self.candidates or [],
+            "cells": {h: _cell(v) for h, v in zip(headers, self.cells or (), strict=False)
+                      if v is not None and v != ""},
+        }
+
+
+def _cell(value: Any) -> Any:
+    """A cell as JSON shows it: 4512.0 (a number cell) as 4512, as the spreadsheet shows it."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return jsonable(value)
+
+
+@dataclass
+class FileReport:
+    """One file's import: how it was read, its batch, and every row's result."""
+
+    kind: str
+    path: Path
+    sha256: str
+    file_type: str
+    sheet: str | None
+    encoding: str | None
+    delimiter: str | None
+    header_row: int
+    headers: list[str]
+    columns: dict[str, str]
+    unknown: list[str]
+    read_as: str
+    dry_run: bool
+    batch: int | None = None
+    earlier_batches: list[int] = field(default_factory=list)
+    rows: list[RowResult] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, result: RowResult) -> None:
+        self.rows.append(result)
+        self.counts[result.outcome] += 1
+        if result.reason:
+            self.reasons[(result.outcome, result.reason)] += 1
+
+    def recount(self) -> None:
+        self.counts = Counter(r.outcome for r in self.rows)
+        self.reasons = Counter((r.outcome, r.reason) for r in self.rows if r.reason)
+
+    @property
+    def valid(self) -> bool:
+        """True when no row needs anyone's attention: nothing held or rejected."""
+        return not (self.counts["held"] or self.counts["rejected"])
+
+    def totals(self) -> dict[str, int]:
+        return {"rows": len(self.rows), **{o: self.counts[o] for o in OUTCOMES}}
+
+    def document(self) -> dict[str, Any]:
+        reasons: dict[str, dict[str, int]] = {}
+        for (outcome, reason), n in sorted(self.reasons.items()):
+            reasons.setdefault(outcome, {})[reason] = n
+        return {
+            "file": self.path.name, "sha256": self.sha256, "type": self.file_type,
+            "sheet": self.sheet, "encoding": self.encoding, "delimiter": self.delimiter,
+            "header_row": self.header_row, "columns": self.columns,
+            "unknown_columns": self.unknown, "batch": self.batch,
+            "earlier_batches": self.earlier_batches, "totals": self.totals(),
+            "reasons": reasons, "valid": self.valid,
+            "rows": [r.document(self.headers) for r in self.rows],
+        }
+
+    def summary_lines(self) -> list[str]:
+        """The stderr summary: what was read how, the totals, per reason, and the batch."""
+        t = self.totals()
+        done = "added" if self.kind != "attendance" else "credited"
+        lines = [f"{self.path.name}: {self.read_as}.",
+                 f"  {t['rows']} rows read: {t[done]} {done}, {t['held']} held for review, "
+                 f"{t['rejected']} rejected, {t['duplicate']} duplicate, "
+                 f"{t['skipped']} skipped."]
+        if self.unknown:
+            lines.append(f"  columns not used: {', '.join(self.unknown)}")
+        for outcome in OUTCOMES:
+            parts = [f"{reason} {n}" for (o, reason), n in sorted(self.reasons.items())
+                     if o == outcome]
+            if parts:
+                lines.append(f"  {outcome}: {', '.join(parts)}")
+        if self.earlier_batches:
+            lines.append(f"  this file (same contents) was imported before as batch "
+                         f"{', '.join(map(str, self.earlier_batches))}: only rows not yet in the "
+                         f"register count, {t[done]} new")
+        if self.dry_run:
+            lines.append("  dry run: nothing written.")
+        elif self.batch is not None:
+            lines.append(f"  batch {self.batch} written"
+                         + (" (review: smr import review)" if t["held"] else "") + ".")
+        return lines
+
+
+@dataclass
+class ImportReport:
+    """All files of one command."""
+
+    kind: str
+    dry_run: bool
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        from smr_register.errors import ExitCode
+
+        return int(ExitCode.OK if all(f.valid for f in self.files) else ExitCode.FINDINGS)
+
+    def document(self) -> dict[str, Any]:
+        return {"schema_version": SCHEMA_VERSION, "kind": self.kind, "dry_run": self.dry_run,
+                "exit_code": self.exit_code, "files": [f.document() for f in self.files]}
+
+
+# ---- rendering -------------------------------------------------------------------------------
+
+ATTENTION_COLUMNS = [
+    Column("file", "File"), Column("row", "Row", "right"), Column("outcome", "Status"),
+    Column("reason", "Reason"), Column("message", "Message"), Column("coach", "Coach"),
+    Column("course", "Course"), Column("date", "Date"),
+]
+
+FLAT_COLUMNS = [
+    Column("file", "file"), Column("row", "row"), Column("outcome", "outcome"),
+    Column("reason", "reason"), Column("message", "message"), Column("column", "column"),
+    Column("value", "value"), Column("coach", "coach"), Column("course", "course"),
+    Column("date", "date"), Column("points", "points"), Column("batch", "batch"),
+]
+
+
+def flat_rows(report: ImportReport, *, attention_only: bool) -> list[dict[str, Any]]:
+    """One dict per row across files (table: only rows someone must look at; csv: all)."""
+    out = []
+    for file in report.files:
+        for r in file.rows:
+            if attention_only and r.outcome not in ("held", "rejected"):
+                continue
+            out.append({"file": file.path.name, "row": r.row, "outcome": r.outcome,
+                        "reason": r.reason, "message": r.message, "column": r.column,
+                        "value": r.value, "coach": r.coach, "course": r.course,
+                        "date": r.run_date, "points": r.points, "batch": file.batch})
+    return out
+
+
+def write_xlsx_report(path: Path, report: ImportReport, made_at: datetime,
+                      rules_version: str | None) -> None:
+    """The provider's own rows with Status, Reden and Toelichting columns, one sheet per file:
+    ready to send back. No candidate coaches: they are other people's data."""
+    from smr_register.xlsx import Sheet, write_workbook
+
+    sheets = []
+    used: set[str] = set()
+    for file in report.files:
+        keys = [f"c{i}" for i in range(len(file.headers))]
+        columns = [Column("_row", "Rij"), *(Column(k, h) for k, h in zip(keys, file.headers,
+                                                                          strict=True)),
+                   Column("_status", "Status"), Column("_reason", "Reden"),
+                   Column("_message", "Toelichting")]
+        rows = []
+        for r in file.rows:
+            row: dict[str, Any] = {"_row": r.row, "_status": r.outcome, "_reason": r.reason,
+                                   "_message": r.message}
+            row.update(zip(keys, r.cells or (), strict=False))
+            rows.append(row)
+        name = _sheet_name(file.path.stem, used)
+        sheets.append(Sheet(name, columns, rows, status_key="_status",
+                            widths={"_message": 60}))
+    extra: list[tuple[str, Any]] = []
+    for file in report.files:
+        t = file.totals()
+        extra.append((f"{file.path.name}",
+                      f"batch {file.batch if file.batch is not None else '- (dry run)'}; "
+                      f"{t['rows']} rows: {t['credited'] + t['added']} credited/added, "
+                      f"{t['held']} held, {t['rejected']} rejected, {t['duplicate']} duplicate, "
+                      f"{t['skipped']} skipped; sha256 {file.sha256}"))
+    write_workbook(path, sheets, title="Importrapport / import report", as_of=None,
+                   made_at=made_at, rules_version=rules_version, extra_info=extra)
+
+
+def _sheet_name(stem: str, used: set[str]) -> str:
+    clean = "".join(ch for ch in stem if ch not in "[]:*?/\\")[:28] or "Rapport"
+    name, n = clean, 2
+    while name.casefold() in used:
+        name, n = f"{clean[:25]} ({n})", n + 1
+    used.add(name.casefold())
+    return name
