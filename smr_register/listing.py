@@ -80,7 +80,8 @@ def render_dossier(dossier: dict[str, Any], output_format: ListFormat) -> None:
         sys.stdout.write(dumps(dossier))
         return
     if output_format is ListFormat.CSV:
-        write_csv([Column("section", ""), Column("field", ""), Column("value", "")],
+        write_csv([Column("section", "Section"), Column("field", "Field"),
+                   Column("value", "Value")],
                   list(_flatten(dossier)), sys.stdout)
         return
     console = stdout_console()

@@ -138,7 +138,8 @@ def make_table(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]],
 
     table = Table(title=title, title_justify="left", header_style="bold")
     for col in columns:
-        table.add_column(_(col.header), justify=col.justify, style=col.style)  # type: ignore[arg-type]
+        header = _(col.header) if col.header else ""  # _("") is the catalog's header entry
+        table.add_column(header, justify=col.justify, style=col.style)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(*(_text_cell(row.get(col.key)) for col in columns),
                       style=row_style(row) if row_style else None)

@@ -57,6 +57,6 @@ def render_stats(tables: dict[str, list[dict[str, Any]]], output_format: OutputF
     console = stdout_console()
     for key, (title, columns, _category, value) in STATS_TABLES.items():
         rows = _bars(tables[key], value) if key != "supervisors" else tables[key]
-        shown = [*columns, Column("_bar", "", style="cyan")] if key != "supervisors" \
+        shown = [*columns, Column("_bar", "Chart", style="cyan")] if key != "supervisors" \
             else columns
         console.print(make_table(shown, rows, title=f"{_(title)} ({as_of:%d-%m-%Y})"))

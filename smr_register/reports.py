@@ -30,7 +30,7 @@ NOTICES_SCHEMA_VERSION = 1
 
 
 def notice_stage(days_left: int, notice_days: tuple[int, ...]) -> int | None:
-    """Which notice a coach is in: 1 from the first interval (e.g. 182 days) on, then 2, 3."""
+    """Which notice a coach is in: 1 from the rules' first (longest) interval on, then 2, 3."""
     stage = None
     for number, days in enumerate(notice_days, start=1):
         if days_left <= days:
@@ -102,7 +102,7 @@ class Notice:
 
 def notices_due(conn: Connection, session: Session, book: RulesBook,
                 as_of: date) -> list[Notice]:
-    """Coaches who reach a notice stage exactly on `as_of` (e.g. 182, 84 or 42 days before)."""
+    """Coaches who reach a notice stage exactly on `as_of` (a day count of the rules file)."""
     ruleset = book.in_force(as_of)
     within = max(ruleset.notice_days)
     found = []

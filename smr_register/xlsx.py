@@ -106,7 +106,7 @@ def _write_sheet(workbook: Any, sheet: Sheet) -> None:
     from smr_register.i18n import _
 
     ws = workbook.create_sheet(sheet.name[:31])
-    ws.append([_(col.header) for col in sheet.columns])
+    ws.append([_(col.header) if col.header else "" for col in sheet.columns])
     bold = Font(bold=True)
     for cell in ws[1]:
         cell.font = bold
@@ -114,23 +114,25 @@ def _write_sheet(workbook: Any, sheet: Sheet) -> None:
              for status, rgb in STATUS_FILLS.items()}
     status_index = next((i for i, col in enumerate(sheet.columns)
                          if col.key == sheet.status_key), None)
+    excel_row = 1  # our own counter: ws.max_row and ws[row] scan every cell (quadratic)
     for row in sheet.rows:
-        ws.append([_cell_value(row.get(col.key)) for col in sheet.columns])
-        excel_row = ws.max_row
-        _as_text(ws[excel_row])
-        for index, col in enumerate(sheet.columns, start=1):
-            value = row.get(col.key)
+        excel_row += 1
+        values = [row.get(col.key) for col in sheet.columns]
+        ws.append([_cell_value(value) for value in values])
+        for index, value in enumerate(values, start=1):
             if isinstance(value, datetime):
                 ws.cell(excel_row, index).number_format = DATETIME_FORMAT
             elif isinstance(value, date):
                 ws.cell(excel_row, index).number_format = DATE_FORMAT
+            elif isinstance(value, str) and spreadsheet_safe(value) != value:
+                _as_text([ws.cell(excel_row, index)])
         if status_index is not None:
             status = str(row.get(sheet.status_key or "") or "")
             if status in fills:
                 ws.cell(excel_row, status_index + 1).fill = fills[status]
     ws.freeze_panes = "A2"
     last = get_column_letter(max(len(sheet.columns), 1))
-    ws.auto_filter.ref = f"A1:{last}{max(ws.max_row, 1)}"
+    ws.auto_filter.ref = f"A1:{last}{excel_row}"
     for index, col in enumerate(sheet.columns, start=1):
         width = sheet.widths.get(col.key) or _width([r.get(col.key) for r in sheet.rows],
                                                     col.header)

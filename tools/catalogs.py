@@ -18,10 +18,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 PACKAGE = ROOT / "smr_register"
 PO = PACKAGE / "locale" / "nl" / "LC_MESSAGES" / "smr.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# Column("key", "Header"): table and spreadsheet headers are translated where they are drawn.
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "Column": (2,)}
 
 
 def template() -> Catalog:
@@ -32,6 +34,13 @@ def template() -> Catalog:
             comment_tags=("Translators:",)):
         catalog.add(message, locations=[(filename, lineno)], auto_comments=comments,
                     context=context)
+    # The audit's sentences are templates in dicts (rules.sentence() translates them on use).
+    from smr_register import audit_output, rules
+
+    for module, table in ((rules, "SENTENCES"), (rules, "PRACTICE_WORDS"),
+                          (audit_output, "RULE_HEADERS")):
+        for template_text in getattr(module, table).values():
+            catalog.add(template_text, locations=[(f"{module.__name__}.{table}", 0)])
     return catalog
 
 

@@ -69,8 +69,9 @@ def made_at() -> Any:
 @app.command("expiry")
 def expiry(
     ctx: typer.Context,
-    within: Annotated[int, typer.Option("--within", min=0, help="Days ahead: registrations "
-                                        "ending within this window.")] = 182,
+    within: Annotated[int | None, typer.Option(
+        "--within", min=0, help="Days ahead: registrations ending within this window. "
+        "Default: the first notice interval of the rules file (about 6 months).")] = None,
     as_of: AsOfOption = None, output: OutputOption = None,
     output_format: ReportFormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -81,6 +82,7 @@ def expiry(
     obj = state(ctx)
     on = as_of_date(as_of)
     book = obj.book()
+    within = book.in_force(on).notice_days[0] if within is None else within
     with obj.engine().connect() as conn:
         rows = reports.expiry_rows(conn, book, on, within)
     rules_id = book.in_force(on).id
@@ -124,17 +126,16 @@ def notices(
     on = as_of_date(as_of)
     book = obj.book()
     previous = language()
-    with obj.read() as session, obj.engine().connect() as conn:
-        found = reports.notices_due(conn, session, book, on)
-    use_language(lang)
+    use_language(lang)  # the audit's sentences are made in the language of the notices
     try:
-        rows = reports.notice_rows(found, lang)
-        columns = reports.NOTICE_COLUMNS
+        with obj.read() as session, obj.engine().connect() as conn:
+            rows = reports.notice_rows(reports.notices_due(conn, session, book, on), lang)
     finally:
         use_language(previous)
     document = {"schema_version": reports.NOTICES_SCHEMA_VERSION, "as_of": on,
                 "language": lang, "notices": rows}
-    emit(columns, rows, OutputFormat(output_format.value), output=output, title="",
+    emit(reports.NOTICE_COLUMNS, rows, OutputFormat(output_format.value), output=output,
+         title="",
          document=document)
     say(_("{count} notices for {date}.").format(count=len(rows), date=f"{on:%d-%m-%Y}"))
 

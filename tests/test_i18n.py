@@ -1,0 +1,68 @@
+"""The Dutch catalog covers every message, is compiled, and --lang / SMR_LANG switch the tool."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from smr_register.errors import ExitCode
+from tests.conftest import Run
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import catalogs  # noqa: E402
+
+
+def test_every_message_has_a_dutch_translation() -> None:
+    catalog = catalogs.updated()
+    missing = [message.id for message in catalog if message.id and not message.string]
+    assert missing == [], "translate them in smr.po, then run: python tools/catalogs.py"
+
+
+def test_compiled_catalog_is_current() -> None:
+    import gettext
+
+    with catalogs.MO.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for message in catalogs.updated():
+        if message.id:
+            assert compiled.gettext(str(message.id)) == message.string, (
+                f"{message.id!r}: run python tools/catalogs.py")
+
+
+def test_placeholders_survive_translation() -> None:
+    import re
+
+    for message in catalogs.updated():
+        if message.id and message.string:
+            names = set(re.findall(r"{(\w+)}", str(message.id)))
+            assert names == set(re.findall(r"{(\w+)}", str(message.string))), message.id
+
+
+def test_tables_and_sentences_speak_dutch(run: Run, demo_db: Path) -> None:
+    english = run("audit", "103627", "--as-of", "01-12-2026", db=demo_db).stdout
+    dutch = run("--lang", "nl", "audit", "103627", "--as-of", "01-12-2026", db=demo_db).stdout
+    assert "You have 9 of the 15 points" in english
+    assert "U heeft 9 van de 15 vereiste punten" in dutch
+    table = run("--lang", "nl", "coach", "list", db=demo_db).stdout
+    assert "Reg.nr." in table and "Geldig tot" in table
+
+
+def test_smr_lang_environment_variable(runner, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
+    from smr_register.cli import app
+
+    result = runner.invoke(app, ["--db", str(demo_db), "agenda", "list"],
+                           env={"SMR_LANG": "nl"})
+    assert "Aanbieder" in result.stdout
+
+
+def test_language_does_not_leak_between_invocations(run: Run, demo_db: Path) -> None:
+    run("--lang", "nl", "coach", "list", db=demo_db)
+    assert "Reg. no" in run("coach", "list", db=demo_db).stdout
+
+
+def test_unknown_language_is_a_usage_error(run: Run) -> None:
+    result = run("--lang", "fr", "coach", "list")
+    assert result.exit_code == ExitCode.USAGE
+    assert "--lang" in result.stderr
