@@ -179,6 +179,7 @@ class ImportBatch(SQLModel, table=True):
     held: int = 0
     rejected: int = 0
     skipped: int = 0
+    duplicates: int = 0  # rows already credited (same coach and run): schema 0002
     undone_at: datetime | None = None
     undo_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 

@@ -165,7 +165,8 @@ LIST_COLUMNS = [
     Column("kind", "Kind"), Column("file", "File"), Column("sha256", "sha256"),
     Column("rows", "Rows", "right"), Column("credited", "Credited", "right"),
     Column("held", "Held", "right"), Column("rejected", "Rejected", "right"),
-    Column("skipped", "Skipped", "right"), Column("undone_at", "Undone"),
+    Column("skipped", "Skipped", "right"), Column("duplicates", "Duplicates", "right"),
+    Column("undone_at", "Undone"),
 ]
 
 

@@ -718,4 +718,4 @@ def write_history(session: Session, change: db.Change, report: FileReport,
     db.insert_history(session, rows)
     db.update_batch(session, batch_id, {
         "rows_read": t["rows"], "credited": t["credited"] + t["added"], "held": t["held"],
-        "rejected": t["rejected"], "skipped": t["skipped"] + t["duplicate"]})
+        "rejected": t["rejected"], "skipped": t["skipped"], "duplicates": t["duplicate"]})

@@ -35,7 +35,7 @@ def batch_listing(session: Session) -> list[dict[str, Any]]:
         "batch": b.id, "kind": b.kind, "imported_at": b.imported_at, "actor": b.actor,
         "file": b.file_name, "sheet": b.sheet, "sha256": b.sha256, "rows": b.rows_read,
         "credited": b.credited, "held": b.held, "rejected": b.rejected, "skipped": b.skipped,
-        "undone_at": b.undone_at, "undo_reason": b.undo_reason,
+        "duplicates": b.duplicates, "undone_at": b.undone_at, "undo_reason": b.undo_reason,
     } for b in db.list_batches(session)]
 
 
@@ -44,7 +44,8 @@ def batch_summary(batch: Any) -> dict[str, Any]:
             "sha256": batch.sha256, "sheet": batch.sheet, "imported_at": batch.imported_at,
             "actor": batch.actor, "rows": batch.rows_read, "credited": batch.credited,
             "held": batch.held, "rejected": batch.rejected, "skipped": batch.skipped,
-            "undone_at": batch.undone_at, "undo_reason": batch.undo_reason}
+            "duplicates": batch.duplicates, "undone_at": batch.undone_at,
+            "undo_reason": batch.undo_reason}
 
 
 def _candidates(text: str | None) -> list[dict[str, Any]]:
