@@ -92,11 +92,15 @@ class SmrGroup(TyperGroup):
         return self.commands[cmd_name]
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
+        # The overview is plain text: rich's help renderer costs ~55 ms of imports, more than
+        # the rest of `smr --help` (start-up target of issue 3). Sub-command help stays rich.
         self._formatting_help = True
+        markup, self.rich_markup_mode = self.rich_markup_mode, None
         try:
             super().format_help(ctx, formatter)
         finally:
             self._formatting_help = False
+            self.rich_markup_mode = markup
 
     def invoke(self, ctx: Any) -> Any:
         try:

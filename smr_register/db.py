@@ -98,12 +98,15 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 def schema_revision(engine: Engine) -> str | None:
     """The Alembic revision the register is at, or None for an empty (uninitialised) database."""
+    from sqlalchemy.exc import ProgrammingError
+
     try:
         with engine.connect() as conn:
-            if not inspect(conn).has_table("alembic_version"):
-                return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except OperationalError as exc:
+    except (OperationalError, ProgrammingError) as exc:
+        # No alembic_version table: an empty database, or not a register (check_schema says).
+        if "alembic_version" in str(exc.orig):
+            return None
         raise DatabaseError(f"cannot read the register: {exc.orig}") from None
 
 

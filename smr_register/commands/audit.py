@@ -31,7 +31,6 @@ from smr_register.commands.common import (
 )
 from smr_register.errors import ExitCode, InvalidValue, UsageError
 from smr_register.output import Column, OutputFormat
-from smr_register.rules import FLAGGED, STATUSES
 
 if TYPE_CHECKING:
     from smr_register.audit import Selection
@@ -90,6 +89,7 @@ def audit(
 ) -> None:
     """Audit re-registration: every rule for every coach, with what is still needed."""
     from smr_register import audit as lib
+    from smr_register.rules import STATUSES
 
     obj, day = state(ctx), as_of_date(as_of)
     _check_output(output_format, output)
@@ -188,6 +188,8 @@ def _many(obj: AppContext, day: date, selection: Selection, percent: Decimal | N
               output_format, output, tally)
     for line in tally.lines(day, head["rules_version"]):
         say(line)
+    from smr_register.rules import FLAGGED
+
     flagged = FLAGGED | {s.value for s in selection.statuses if s in ADMINISTRATIVE}
     if any(status in flagged for status in tally.counts):
         raise typer.Exit(ExitCode.FINDINGS)
