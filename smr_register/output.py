@@ -249,3 +249,14 @@ def emit(
         sys.stdout.write(buffer.getvalue())
     else:
         write_text_atomic(output, buffer.getvalue())
+
+
+def made_at() -> datetime:
+    """When a file is made: now, or SOURCE_DATE_EPOCH (reproducible builds) for reruns that
+    must be byte-identical, e.g. a nightly report compared with yesterday's."""
+    from datetime import UTC
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)

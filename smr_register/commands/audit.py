@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -30,7 +30,7 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.errors import ExitCode, InvalidValue, UsageError
-from smr_register.output import Column, OutputFormat
+from smr_register.output import Column, OutputFormat, made_at
 
 if TYPE_CHECKING:
     from smr_register.audit import Selection
@@ -259,7 +259,7 @@ def _xlsx(obj: AppContext, report: _Report, rows: Sequence[dict[str, Any]],
     head = report.head
     write_workbook(output, [Sheet(report.kind.capitalize(), report.columns, rows,
                                   status_key="status")],
-                   title=report.title, as_of=head["as_of"], made_at=datetime.now(UTC),
+                   title=report.title, as_of=head["as_of"], made_at=made_at(),
                    rules_version=head["rules_version"],
                    extra_info=[("Rules file", head["rules_source"])])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -18,7 +18,7 @@ from smr_register.commands.common import (
 )
 from smr_register.errors import ExitCode
 from smr_register.i18n import _
-from smr_register.output import OutputFormat, emit
+from smr_register.output import OutputFormat, emit, made_at
 
 app = typer.Typer(help="Reports for people and for nightly scripts.", no_args_is_help=True)
 
@@ -32,8 +32,6 @@ def reports() -> None:
 def public(ctx: typer.Context, as_of: AsOfOption = None, output: OutputOption = None,
            output_format: ReportFormatOption = OutputFormat.CSV) -> None:
     """The public register: coaches valid on the date, with public fields only."""
-    from datetime import UTC, datetime
-
     from smr_register import public as public_register
     from smr_register.xlsx import Sheet, write_workbook
 
@@ -48,22 +46,11 @@ def public(ctx: typer.Context, as_of: AsOfOption = None, output: OutputOption = 
     def xlsx(path: object) -> None:
         write_workbook(path, [Sheet("Register", columns, rows)],  # type: ignore[arg-type]
                        title="Openbaar register / public register", as_of=on,
-                       made_at=datetime.combine(on, datetime.min.time(), UTC),
+                       made_at=made_at(),
                        rules_version=obj.book().in_force(on).id)
 
     emit(columns, rows, output_format, output=output, title=f"Public register, "
          f"{on:%d-%m-%Y}", document=document, xlsx=xlsx)
-
-
-def made_at() -> Any:
-    """When a spreadsheet was made: now, or SOURCE_DATE_EPOCH for byte-identical reruns."""
-    import os
-    from datetime import UTC, datetime
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC)
 
 
 @app.command("expiry")
