@@ -9,39 +9,13 @@ migration in `smr_register/migrations/versions` (db.SCHEMA_REVISION names the ne
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from smr_register.vocabulary import CoachState, CreditSource, Education, Profile
 
-class CoachState(StrEnum):
-    """Administrative state; expiry is not a state but a consequence of the periods' dates."""
-
-    ACTIVE = "active"
-    SUSPENDED = "suspended"
-    WITHDRAWN = "withdrawn"
-
-
-class Education(StrEnum):
-    """Prior education; the basisprofiel requires at least MBO level 4 (DOMAIN.md)."""
-
-    MBO4 = "mbo4"
-    HBO = "hbo"
-    WO = "wo"
-    OTHER = "other"
-
-
-class Profile(StrEnum):
-    BASISPROFIEL = "basisprofiel"
-    PREGNANCY = "pregnancy"  # zwangeren en kinderwens
-    PSYCHIATRIC = "psychiatric"  # psychiatrische comorbiditeit
-    SMR_EXTRA = "smr-extra"  # annotation for extra-intensive coaching (level 3+)
-
-
-class CreditSource(StrEnum):
-    MANUAL = "manual"
-    IMPORT = "import"
+__all__ = ["CoachState", "CreditSource", "Education", "Profile"]  # re-exported: models' words
 
 
 class Coach(SQLModel, table=True):

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from smr_register.commands.coach import ProfileChoice
 from smr_register.commands.common import FormatOption, parse_date_option, say, state
 from smr_register.output import Column, ListFormat, render_rows
 from smr_register.values import parse_decimal
+from smr_register.vocabulary import Profile
 
 app = typer.Typer(help="The training agenda: providers, accredited courses and their runs.",
                   no_args_is_help=True)
@@ -56,12 +56,11 @@ def course_add(
                                                  "accreditation (dd-mm-jjjj).")],
     accredited_until: Annotated[str, typer.Option("--accredited-until", help="Last day of the "
                                                   "accreditation (dd-mm-jjjj).")],
-    profile: Annotated[list[ProfileChoice] | None, typer.Option(
+    profile: Annotated[list[Profile] | None, typer.Option(
         "--profile", help="A profile the course serves (repeatable).")] = None,
 ) -> None:
     """Put an accredited course in the training agenda."""
     from smr_register import register
-    from smr_register.models import Profile
 
     obj = state(ctx)
     with obj.write("agenda course add") as (session, change):
@@ -71,7 +70,7 @@ def course_add(
             accredited_from=parse_date_option(accredited_from, "--accredited-from") or date.min,
             accredited_until=parse_date_option(accredited_until, "--accredited-until")
             or date.min,
-            profiles=[Profile(p.value) for p in profile or []],
+            profiles=list(profile or []),
         )
     say(f"Added course {course.code} to the training agenda.")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -20,6 +19,7 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.output import Column, ListFormat, render_rows
+from smr_register.vocabulary import CoachState, Education, Profile
 
 app = typer.Typer(help="Register coaches and change what the register holds about them.",
                   no_args_is_help=True)
@@ -42,26 +42,6 @@ def intervention_group(ctx: typer.Context, reg_no: RegNoArgument) -> None:
     ctx.meta["reg_no"] = reg_no
 
 
-class EducationChoice(StrEnum):
-    MBO4 = "mbo4"
-    HBO = "hbo"
-    WO = "wo"
-    OTHER = "other"
-
-
-class ProfileChoice(StrEnum):
-    BASISPROFIEL = "basisprofiel"
-    PREGNANCY = "pregnancy"
-    PSYCHIATRIC = "psychiatric"
-    SMR_EXTRA = "smr-extra"
-
-
-class StateChoice(StrEnum):
-    ACTIVE = "active"
-    SUSPENDED = "suspended"
-    WITHDRAWN = "withdrawn"
-
-
 Initials = Annotated[str | None, typer.Option("--initials", help="Voorletters, e.g. J.M.")]
 FirstName = Annotated[str | None, typer.Option("--first-name", help="Voornaam.")]
 Prefix = Annotated[str | None, typer.Option("--prefix", help="Tussenvoegsel, e.g. 'van der'.")]
@@ -71,7 +51,7 @@ Email = Annotated[str | None, typer.Option("--email", help="E-mail address (inte
 Phone = Annotated[str | None, typer.Option("--phone", help="Phone number (internal).")]
 Big = Annotated[str | None, typer.Option("--big", help="BIG number, 11 digits (internal).")]
 Agb = Annotated[str | None, typer.Option("--agb", help="AGB code, 8 digits (internal).")]
-EducationOpt = Annotated[EducationChoice | None,
+EducationOpt = Annotated[Education | None,
                          typer.Option("--education", help="Prior education level.")]
 Practice = Annotated[str | None, typer.Option("--practice", help="Practice name (public).")]
 Postcode = Annotated[str | None, typer.Option("--postcode", help="Postcode 1234 AB (public).")]
@@ -81,7 +61,7 @@ City = Annotated[str | None, typer.Option("--city", help="City (public).")]
 def _fields(initials: str | None, first_name: str | None, prefix: str | None,
             last_name: str | None, birth_date: str | None, email: str | None,
             phone: str | None, big: str | None, agb: str | None,
-            education: EducationChoice | None, practice: str | None, postcode: str | None,
+            education: Education | None, practice: str | None, postcode: str | None,
             city: str | None) -> Any:
     from smr_register.register import CoachFields
 
@@ -191,7 +171,7 @@ LIST_COLUMNS = [
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    status: Annotated[StateChoice | None, typer.Option("--status", help="Only coaches in this "
+    status: Annotated[CoachState | None, typer.Option("--status", help="Only coaches in this "
                                                        "administrative state.")] = None,
     search: Annotated[str | None, typer.Option("--search", help="Part of a name, city, "
                                                "practice or registration number.")] = None,
@@ -255,7 +235,7 @@ def hours(
 @profile_app.command("add")
 def profile_add(
     ctx: typer.Context,
-    profile: Annotated[ProfileChoice, typer.Argument(help="The profile attained.")],
+    profile: Annotated[Profile, typer.Argument(help="The profile attained.")],
     on: Annotated[str, typer.Option("--date", help="Date attained (dd-mm-jjjj).")],
     evidence: Annotated[str | None, typer.Option("--evidence", help="Which accredited "
                                                  "training shows it.")] = None,
@@ -265,13 +245,12 @@ def profile_add(
 ) -> None:
     """Record that a coach attained a profile, with its evidence."""
     from smr_register import register
-    from smr_register.models import Profile
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
     attained = parse_date_option(on, "--date") or date.min
     with obj.write("coach profile add") as (session, change):
-        register.add_profile(session, change, obj.book(), reg_no, Profile(profile.value),
+        register.add_profile(session, change, obj.book(), reg_no, profile,
                              attained, evidence, assessed_by)
     say(f"Coach {reg_no} holds {profile.value} since {attained:%d-%m-%Y}.")
 
@@ -279,17 +258,16 @@ def profile_add(
 @profile_app.command("remove")
 def profile_remove(
     ctx: typer.Context,
-    profile: Annotated[ProfileChoice, typer.Argument(help="The profile to take away.")],
+    profile: Annotated[Profile, typer.Argument(help="The profile to take away.")],
     reason: ReasonRequired,
 ) -> None:
     """Take a profile away (recorded in error, or revoked by the quality committee)."""
     from smr_register import register
-    from smr_register.models import Profile
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
     with obj.write("coach profile remove") as (session, change):
-        register.remove_profile(session, change, reg_no, Profile(profile.value), reason)
+        register.remove_profile(session, change, reg_no, profile, reason)
     say(f"Removed {profile.value} from coach {reg_no}.")
 
 
