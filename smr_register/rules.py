@@ -249,6 +249,12 @@ SENTENCES: dict[str, str] = {
                              "from {accredited_from} to {accredited_until}).",
     # Short labels for the columns of tables and spreadsheets.
     "short.points": "{shortfall} points",
+    "short.points.one": "1 point",
+    "short.hours.one": "1 hour",
+    "points.short.one": "You have {actual} of the {required} points required in your "
+                        "registration period ({start} to {end}); 1 more is needed by {end}.",
+    "hours.short.one": "You recorded {actual} of the {required} hours of stop-smoking coaching "
+                       "required in your registration period; 1 more is needed by {end}.",
     "short.spread": "{shortfall} more years with points",
     "short.spread.one": "1 more year with points",
     "short.hours": "{shortfall} hours",
