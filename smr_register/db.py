@@ -682,6 +682,14 @@ def import_scope(engine: Engine, *, dry_run: bool) -> Iterator[Session]:
         session.close()
 
 
+def shareable_across_threads(session: Session) -> bool:
+    """Whether the session's connection may be used by another thread than the one that
+    opened it: not with the pool SQLAlchemy keeps per thread (SQLite in memory)."""
+    from sqlalchemy.pool import SingletonThreadPool
+
+    return not isinstance(getattr(session.get_bind(), "pool", None), SingletonThreadPool)
+
+
 def import_coach_index(session: Session) -> Any:
     """Every coach's identifiers and names, for matching sheet rows in memory."""
     return session.execute(select(
@@ -756,40 +764,100 @@ def update_batch(session: Session, batch_id: int, values: dict[str, Any]) -> Non
                     .values(**values))
 
 
-def _insert_many(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
-    """executemany of a Core insert, all rows with the same keys.
+def _insert_many(session: Session, table: Any, rows: Sequence[Any],
+                 columns: Sequence[str] | None = None) -> None:
+    """Insert many rows: dicts with the same keys, or tuples in the order of `columns`.
 
-    When no column needs a bind processor on this dialect (integers and text do not; dates do
-    on SQLite), the insert compiled for the connection's dialect goes straight to the driver's
-    executemany: the same SQL SQLAlchemy would send, without its per-row parameter handling,
-    which is a third of an import's write time. Otherwise the ordinary Core executemany."""
+    The insert is compiled once by SQLAlchemy for the connection's dialect and sent straight
+    to the driver: SQLAlchemy's per-row parameter handling costs a third of an import's write
+    time. Values of columns the dialect converts (dates on SQLite) go through the dialect's
+    own bind processor. Where the driver takes plain positional marks (`?` or `%s`), one
+    statement carries many rows in a multi-row VALUES, as many as the dialect allows
+    parameters: a fraction of the driver calls of an executemany, and the database works
+    through each statement without holding Python's GIL. With named placeholders (psycopg),
+    the driver's executemany."""
     import operator
+    from itertools import chain
 
     from sqlalchemy import insert
 
     if not rows:
         return
+    if columns is None:
+        columns = list(rows[0])
+        pick = operator.itemgetter(*columns)
+        rows = [pick(row) for row in rows] if len(columns) > 1 else [(pick(row),)
+                                                                      for row in rows]
     connection = session.connection()
     dialect = connection.dialect
-    keys = list(rows[0])
-    stmt = insert(table)
-    if any(table.c[key].type.bind_processor(dialect) is not None for key in keys):
-        session.execute(stmt, list(rows))
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    names = list(compiled.positiontup or []) if compiled.positional else list(compiled.binds)
+    if sorted(names) != sorted(columns):  # column defaults SQLAlchemy fills in: its own way
+        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
-    compiled = stmt.compile(dialect=dialect, column_keys=keys)
-    if compiled.positional:
-        names = compiled.positiontup or []
-        pick = operator.itemgetter(*names)
-        params: list[Any] = [pick(row) if len(names) > 1 else (pick(row),) for row in rows]
-    else:
-        params = list(rows)
-    connection.exec_driver_sql(compiled.string, params)
+    rows = _bind_processed(table, columns, rows, dialect)
+    if not compiled.positional:
+        connection.exec_driver_sql(compiled.string,
+                                   [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    if names != list(columns):
+        order = operator.itemgetter(*(list(columns).index(name) for name in names))
+        rows = [order(row) for row in rows]
+    head, _, marks = compiled.string.rpartition(" VALUES ")
+    mark = {"qmark": "?", "format": "%s"}.get(dialect.paramstyle)
+    if mark is None or marks != f"({', '.join([mark] * len(names))})":
+        connection.exec_driver_sql(compiled.string, list(rows))
+        return
+    per_statement = max(1, min(dialect.insertmanyvalues_max_parameters // len(names),
+                               _ROWS_PER_INSERT))
+    statements: dict[int, str] = {}
+    for start in range(0, len(rows), per_statement):
+        part = rows[start:start + per_statement]
+        sql = statements.get(len(part))
+        if sql is None:
+            sql = statements[len(part)] = f"{head} VALUES {', '.join([marks] * len(part))}"
+        connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
 
 
-def insert_import_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+# Rows per multi-row INSERT: past a couple of thousand a longer statement gains nothing.
+_ROWS_PER_INSERT = 2000
+
+
+def _bind_processed(table: Any, columns: Sequence[str], rows: Sequence[Any],
+                    dialect: Any) -> Sequence[Any]:
+    """Rows with the dialect's bind processors applied, each value object converted once (an
+    import's history rows all carry the same timestamp object)."""
+    processors = [(i, process) for i, name in enumerate(columns) if (
+        process := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+    if not processors:
+        return rows
+    done: dict[int, tuple[Any, Any]] = {}  # id(value) -> (value, converted): kept alive
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, process in processors:
+            value = values[i]
+            if value is not None:
+                seen = done.get(id(value))
+                if seen is None:
+                    seen = done[id(value)] = (value, process(value))
+                values[i] = seen[1]
+        out.append(values)
+    return out
+
+
+# The columns of the tuples `insert_import_rows` takes (it takes dicts too).
+IMPORT_ROW_COLUMNS = ("batch_id", "row_number", "outcome", "reason", "message", "raw",
+                      "coach_id", "run_id", "candidates")
+
+
+def insert_import_rows(session: Session, rows: Sequence[dict[str, Any]]
+                       | Sequence[tuple[Any, ...]]) -> None:
+    """Rows as dicts, or as tuples in the order of IMPORT_ROW_COLUMNS (no dict per row)."""
     from smr_register.models import ImportRow
 
-    _insert_many(session, ImportRow.__table__, rows)  # type: ignore[attr-defined]
+    _insert_many(session, ImportRow.__table__, rows,  # type: ignore[attr-defined]
+                 IMPORT_ROW_COLUMNS if rows and isinstance(rows[0], tuple) else None)
 
 
 def insert_credits(session: Session, rows: Sequence[dict[str, Any]]) -> None:
@@ -982,9 +1050,11 @@ def coaches_per_profile(session: Session, on: date) -> list[tuple[str, int]]:
     return [(profile, int(count)) for profile, count in session.execute(stmt)]
 
 
-def credit_import_rows(session: Session, batch_id: int, credited_at: datetime) -> int:
-    """Credit every row of a batch decided `credited`, in one INSERT ... SELECT: the points are
-    the training agenda's (course.points_centi), the provenance the batch and row number."""
+def credit_import_rows(session: Session, batch_id: int, credited_at: datetime,
+                       row_numbers: tuple[int, int] | None = None) -> int:
+    """Credit every row of a batch decided `credited` (of its rows `row_numbers`, first and
+    last, when given), in one INSERT ... SELECT: the points are the training agenda's
+    (course.points_centi), the provenance the batch and row number."""
     from sqlalchemy import insert, literal
 
     from smr_register.models import CreditSource, ImportRow
@@ -996,6 +1066,8 @@ def credit_import_rows(session: Session, batch_id: int, credited_at: datetime) -
             .join(Course, CourseRun.course_id == Course.id)
             .where(ImportRow.batch_id == batch_id, ImportRow.outcome == "credited")
             .order_by(ImportRow.coach_id, ImportRow.run_id))
+    if row_numbers is not None:
+        rows = rows.where(ImportRow.row_number.between(*row_numbers))
     stmt = insert(PointCredit.__table__).from_select(  # type: ignore[attr-defined]
         ["coach_id", "run_id", "points_centi", "source", "batch_id", "row_number",
          "credited_at"], rows)

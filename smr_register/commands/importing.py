@@ -62,16 +62,20 @@ def attendance(
                                                      "this .xlsx.", dir_okay=False)] = None,
     output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
-    from smr_register.importer.pipeline import import_attendance_files
+    from smr_register.importer.pipeline import import_attendance_files, without_cycle_collector
 
     obj = state(ctx)
     _check_report_path(report_path)
     keep_cells = report_path is not None or output_format is ListFormat.JSON
-    report = import_attendance_files(
-        obj.engine, lambda: obj.change("import attendance"), files, sheet=sheet,
-        provider=provider, dry_run=dry_run, keep_cells=keep_cells, today=as_of_date(None),
-        progress=_progress_factory(output_format))
-    _finish(obj, report, output_format, report_path)
+    with without_cycle_collector():  # until the report, all its rows, is gone again
+        report = import_attendance_files(
+            obj.engine, lambda: obj.change("import attendance"), files, sheet=sheet,
+            provider=provider, dry_run=dry_run, keep_cells=keep_cells,
+            today=as_of_date(None), progress=_progress_factory(output_format))
+        exit_code = _finish(obj, report, output_format, report_path)
+        del report
+    if exit_code:
+        raise typer.Exit(exit_code)
 
 
 def run_agenda_import(ctx: typer.Context, path: str, dry_run: bool,
@@ -95,7 +99,9 @@ def _run_sheet_import(ctx: typer.Context, kind: str, path: str, dry_run: bool,
     report = import_sheet(obj.engine, lambda: obj.change(command), kind, Path(path),
                           dry_run=dry_run, book=obj.book() if kind == "coaches" else None,
                           today=as_of_date(None))
-    _finish(obj, report, output_format, None)
+    exit_code = _finish(obj, report, output_format, None)
+    if exit_code:
+        raise typer.Exit(exit_code)
 
 
 def _check_report_path(path: Path | None) -> None:
@@ -126,8 +132,9 @@ def _progress_factory(output_format: ListFormat) -> Callable[[Table], Any]:
 
 
 def _finish(obj: AppContext, report: ImportReport, output_format: ListFormat,
-            report_path: Path | None) -> None:
-    """Summary to stderr, the rows to stdout in the chosen format, the xlsx report, the exit."""
+            report_path: Path | None) -> int:
+    """Summary to stderr, the rows to stdout in the chosen format, the xlsx report; returns
+    the exit code (raised by the caller, once the report is freed)."""
     from smr_register.importer.report import ATTENTION_COLUMNS, FLAT_COLUMNS, flat_rows
     from smr_register.output import dumps
 
@@ -154,8 +161,7 @@ def _finish(obj: AppContext, report: ImportReport, output_format: ListFormat,
         write_xlsx_report(report_path, report, made_at=obj.change("report").at,
                           rules_version=None)
         console.print(f"Report written to {report_path}.", markup=False)
-    if report.exit_code:
-        raise typer.Exit(report.exit_code)
+    return report.exit_code
 
 
 # ---- after an import ----------------------------------------------------------------------

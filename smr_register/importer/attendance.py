@@ -2,8 +2,9 @@
 
 The register is loaded into dicts once (`Register`): coaches by registration number, by the
 number without leading zeros, by BIG number and by birth date; courses by code; runs by (course,
-date). Rows are then decided in memory and written in chunks with Core executemany, all in the
-caller's one transaction.
+date). Rows are then decided in memory, each distinct combination of person cells and of
+course cells read once, and written in chunks of multi-row Core inserts by a thread of their
+own (`Background`) while the next chunk is decided, all in the caller's one transaction.
 
 Coach: by registration number; where it is missing or unknown, by BIG number; where both fail,
 by name and birth date. Only an exact identifier whose name agrees is credited; a near match
@@ -22,12 +23,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from sqlmodel import Session
 
 from smr_register import db
 from smr_register.importer import cells as clean
+from smr_register.importer.background import Background
 from smr_register.importer.reading import Table
 from smr_register.importer.report import FileReport, RowResult
 from smr_register.models import CoachState
@@ -97,11 +100,9 @@ class CourseRef:
     accredited_until: date
     provider: str
     points: Decimal = Decimal(0)
-    points_text: str = ""
 
     def __post_init__(self) -> None:
         self.points = from_centi(self.points_centi)
-        self.points_text = format_decimal(self.points)
 
 
 class Register:
@@ -129,11 +130,32 @@ class Register:
         self._credit_runs: set[int] = set()
         # (run_id, identity) of rows held before -> (batch:row, outcome now, coach credited)
         self.held: dict[tuple[int | None, str], tuple[str, str, str | None]] = {}
+        self._done: list[tuple[int, dict[tuple[int, int], int],
+                               dict[tuple[int | None, str], int]]] = []
         for batch_id, row_number, run_id, outcome, reg_no, candidates in db.reviewed_rows(
                 session):
             identity = json.loads(candidates).get("identity")
             if identity:
                 self.held[(run_id, identity)] = (f"{batch_id}:{row_number}", outcome, reg_no)
+
+    def remember(self, batch_id: int, credited: dict[tuple[int, int], int],
+                 held: dict[tuple[int | None, str], int]) -> None:
+        """A file of this command is done: the next file must see its credits and held rows
+        ((coach, run) and (run, identity) -> row), taken in by `catch_up` if one comes."""
+        self._done.append((batch_id, credited, held))
+
+    def catch_up(self) -> None:
+        for batch_id, credited, held in self._done:
+            self.credits.update({key: f"batch {batch_id} row {row}"
+                                 for key, row in credited.items()})
+            self.held.update({key: (f"{batch_id}:{row}", "held", None)
+                              for key, row in held.items()})
+        self._done.clear()
+
+    @property
+    def runs_with_credits(self) -> set[int]:
+        """The runs whose credits `credits` holds."""
+        return self._credit_runs
 
     def load_credits(self, session: Session, run_ids: set[int]) -> None:
         """Fetch the existing credits of runs not seen before (one query per chunk)."""
@@ -311,6 +333,38 @@ def _by_near_number(register: Register, person: Person) -> list[dict[str, Any]]:
     return found[:MAX_CANDIDATES]
 
 
+@dataclass(slots=True)
+class _Run:
+    """What a row's course code and date come to: a run of the agenda, or the reason for the
+    rejection (`value_at`: the column whose value the report shows). The same for every row
+    with the same cells, so decided once per distinct pair."""
+
+    course: CourseRef | None = None
+    code: str | None = None
+    run_id: int | None = None
+    run_date: date | None = None
+    reason: str | None = None
+    message: str | None = None
+    column: str | None = None
+    value_at: int | None = None
+    title_ok: bool | None = None  # the sheet's title fits the agenda's (when first needed)
+    note: tuple[str | None, str | None] | None = None  # about the sheet's points (idem)
+
+
+@dataclass(slots=True)
+class _Who:
+    """Who a row's person cells name, read once per distinct combination of them: numbers
+    cleaned, the folded name, and the coach of the plain case (number in the register, name,
+    initial and birth date agreeing), else None: search properly. `birth` is the birth date
+    as read, before the century correction against the run's date."""
+
+    reg_no: str | None
+    big: str | None
+    name: str
+    coach: CoachRef | None
+    birth: date | None
+
+
 class Decider:
     """Decides the rows of one table against the register; keeps the file's own duplicates."""
 
@@ -339,86 +393,58 @@ class Decider:
         self.lines: dict[tuple[Any, ...], int] = {}
         self.in_file: dict[tuple[int, int], int] = {}
         self.held_in_file: dict[tuple[int | None, str], int] = {}
-        self._dates: dict[Any, date] = {}
-        self._titles: dict[tuple[int, str], bool] = {}
-        self._points: dict[tuple[int, Any], tuple[str | None, str | None]] = {}
+        # Rows repeat the same course cells and the same people: each distinct combination of
+        # cells is read once (keyed by the raw cells, as a spreadsheet shows them).
+        self._run_key = itemgetter(*(c for c in (self.c_code, self.c_date, self.c_title,
+                                                 self.c_points) if c is not None))
+        self._runs: dict[Any, _Run] = {}
+        self._person_key = itemgetter(*(c for c in (
+            self.c_reg, self.c_big, self.c_last, self.c_name, self.c_prefix, self.c_initials,
+            self.c_first, self.c_birth) if c is not None))
+        self._people: dict[Any, _Who] = {}
         self._folded: dict[Any, str] = {}
-        self._births: dict[Any, date] = {}
-        self._codes: dict[Any, str | None] = {}
+        self._births: dict[Any, date | None] = {}
+        self._dates: dict[Any, date] = {}
 
     def header(self, index: int | None) -> str | None:
         return None if index is None else self.table.headers[index]
 
     def decide(self, number: int, cells: list[Any]) -> RowResult:
-        """The row's outcome before the register's existing credits are checked."""
-        result = self._decide(number, cells)
-        if self.keep_cells:
-            result.cells = cells
-        return result
-
-    def _decide(self, number: int, cells: list[Any]) -> RowResult:
+        """The row's outcome before the register's existing credits are checked (the cells
+        are the caller's to keep in the result)."""
         if not any(cells):
             return RowResult(number, "skipped", "blank-row")
-        reg_no = clean.reg_no(cells[self.c_reg]) if self.c_reg is not None else None
-        big = clean.big(cells[self.c_big]) if self.c_big is not None else None
+        key = self._person_key(cells)
+        who = self._people.get(key)
+        if who is None:
+            who = self._people[key] = self._who(cells)
+        reg_no, big = who.reg_no, who.big
         if reg_no is None and big is None and clean.is_total_row(cells):
             return RowResult(number, "skipped", "total-row")
-        line = tuple(cells)
-        first = self.lines.get(line)
-        if first is not None:
+        first = self.lines.setdefault(tuple(cells), number)
+        if first != number:
             return RowResult(number, "duplicate", "duplicate-in-file",
                              f"the same line as row {first}")
-        self.lines[line] = number
-        name = self._name(cells)
+        name = who.name
         if not name:
             if all(clean.is_empty(c) for c in cells):
                 return RowResult(number, "skipped", "blank-row")
             column = self.header(self.c_last if self.c_last is not None else self.c_name)
             return RowResult(number, "rejected", "missing-value", f"{column} is empty",
                              column=column)
-        raw_code = cells[self.c_code]
-        code = self._codes.get(raw_code, "")
-        if code == "":
-            text = clean.text(raw_code)
-            code = self._codes[raw_code] = text.upper() if text is not None else None
-        if code is None:
-            column = self.header(self.c_code)
-            return RowResult(number, "rejected", "missing-value", f"{column} is empty",
-                             column=column)
-        raw_date = cells[self.c_date]
-        run_date = self._dates.get(raw_date)
-        if run_date is None:
-            try:
-                run_date = clean.a_date(raw_date, self.table.headers[self.c_date])
-            except clean.CellProblem as problem:
-                return RowResult(number, "rejected", problem.slug, problem.message,
-                                 column=self.header(self.c_date), value=raw_date, course=code)
-            self._dates[raw_date] = run_date
-        course = self.register.courses.get(code)
-        if course is None:
-            return RowResult(number, "rejected", "unknown-course",
-                             f"not in the training agenda: no course with code {code}",
-                             column=self.header(self.c_code), value=raw_code, course=code,
-                             run_date=run_date)
-        if self.provider and course.provider.casefold() != self.provider:
-            return RowResult(number, "rejected", "other-provider",
-                             f"course {code} in the training agenda belongs to another provider",
-                             column=self.header(self.c_code), value=raw_code, course=code,
-                             run_date=run_date)
-        if not course.accredited_from <= run_date <= course.accredited_until:
-            return RowResult(number, "rejected", "outside-accreditation",
-                             f"{format_date(run_date)} is outside the accreditation of {code} "
-                             f"({format_date(course.accredited_from)} to "
-                             f"{format_date(course.accredited_until)})",
-                             column=self.header(self.c_date), value=raw_date, course=code,
-                             run_date=run_date)
-        run_id = self.register.runs.get((course.id, run_date))
-        if run_id is None:
-            return RowResult(number, "rejected", "no-run-on-date",
-                             f"not in the training agenda: {code} has no run on "
-                             f"{format_date(run_date)}", column=self.header(self.c_date),
-                             value=raw_date, course=code, run_date=run_date)
-        coach = self._exact_by_number(cells, reg_no, name, run_date)
+        key = self._run_key(cells)
+        run = self._runs.get(key)
+        if run is None:
+            run = self._runs[key] = self._run(cells)
+        if run.reason is not None:
+            return RowResult(number, "rejected", run.reason, run.message, run.column,
+                             None if run.value_at is None else cells[run.value_at],
+                             course=run.code, run_date=run.run_date)
+        course, code, run_id, run_date = run.course, run.code, run.run_id, run.run_date
+        assert course is not None and run_date is not None
+        coach = who.coach
+        if who.birth is not None and who.birth > run_date:  # born after the course: d-m-jj
+            coach = self._exact_by_number(cells, reg_no, name, run_date)
         if coach is None:  # anything but the plain case: the full search, with candidates
             person = self._person(cells, name, reg_no, big, run_date)
             found = identify(self.register, person)
@@ -439,7 +465,10 @@ class Decider:
             result.outcome, result.reason = "rejected", "coach-withdrawn"
             result.message = f"coach {coach.reg_no} is withdrawn from the register"
             return result
-        if not self._title_ok(course, cells):
+        title_ok = run.title_ok
+        if title_ok is None:
+            title_ok = run.title_ok = self._title_ok(course, cells)
+        if not title_ok:
             result.outcome, result.reason = "held", "course-title-mismatch"
             result.message = (f"the course title differs from the training agenda's title "
                               f"for {code}")
@@ -448,8 +477,70 @@ class Decider:
             person = self._person(cells, name, reg_no, big, run_date)
             return self._held(result, person)
         if self.c_points is not None:
-            self._note_points(result, course, cells)
+            note = run.note
+            if note is None:
+                note = run.note = self._points_note(course, cells[self.c_points])
+            if note[0]:
+                result.reason, result.message = note
+                result.column, result.value = self.header(self.c_points), cells[self.c_points]
         return result
+
+    def _who(self, cells: list[Any]) -> _Who:
+        reg_no = clean.reg_no(cells[self.c_reg]) if self.c_reg is not None else None
+        big = clean.big(cells[self.c_big]) if self.c_big is not None else None
+        name = self._name(cells)
+        birth = self._read_birth(cells[self.c_birth]) if self.c_birth is not None else None
+        coach = self.register.by_reg.get(reg_no) if reg_no else None
+        if coach is not None and (
+                f" {coach.last} " not in f" {name} "
+                or (coach.birth_date is not None and birth is not None
+                    and birth != coach.birth_date)):
+            coach = None
+        if coach is not None and self.c_initial_columns:
+            initial = self._initial(cells)
+            if initial and coach.initial and initial != coach.initial:
+                coach = None
+        return _Who(reg_no, big, name, coach, birth)
+
+    def _run(self, cells: list[Any]) -> _Run:
+        """The course run a row's code and date name in the agenda, or why there is none."""
+        raw_code, raw_date = cells[self.c_code], cells[self.c_date]
+        text = clean.text(raw_code)
+        code = text.upper() if text is not None else None
+        if code is None:
+            return _Run(reason="missing-value", message=f"{self.header(self.c_code)} is empty",
+                        column=self.header(self.c_code))
+        run_date = self._dates.get(raw_date)
+        if run_date is None:
+            try:
+                run_date = clean.a_date(raw_date, self.table.headers[self.c_date])
+            except clean.CellProblem as problem:
+                return _Run(code=code, reason=problem.slug, message=problem.message,
+                            column=self.header(self.c_date), value_at=self.c_date)
+            self._dates[raw_date] = run_date
+        course = self.register.courses.get(code)
+        if course is None:
+            return _Run(code=code, run_date=run_date, reason="unknown-course",
+                        message=f"not in the training agenda: no course with code {code}",
+                        column=self.header(self.c_code), value_at=self.c_code)
+        if self.provider and course.provider.casefold() != self.provider:
+            return _Run(code=code, run_date=run_date, reason="other-provider",
+                        message=f"course {code} in the training agenda belongs to another "
+                                f"provider",
+                        column=self.header(self.c_code), value_at=self.c_code)
+        if not course.accredited_from <= run_date <= course.accredited_until:
+            return _Run(code=code, run_date=run_date, reason="outside-accreditation",
+                        message=f"{format_date(run_date)} is outside the accreditation of "
+                                f"{code} ({format_date(course.accredited_from)} to "
+                                f"{format_date(course.accredited_until)})",
+                        column=self.header(self.c_date), value_at=self.c_date)
+        run_id = self.register.runs.get((course.id, run_date))
+        if run_id is None:
+            return _Run(code=code, run_date=run_date, reason="no-run-on-date",
+                        message=f"not in the training agenda: {code} has no run on "
+                                f"{format_date(run_date)}",
+                        column=self.header(self.c_date), value_at=self.c_date)
+        return _Run(course, code, run_id, run_date)
 
     def _exact_by_number(self, cells: list[Any], reg_no: str | None, name: str,
                          run_date: date) -> CoachRef | None:
@@ -475,17 +566,27 @@ class Decider:
                 return folded[0]
         return None
 
-    def _birth(self, raw: Any, run_date: date) -> date | None:
+    def _read_birth(self, raw: Any) -> date | None:
         """A readable birth date, or None (an unreadable one identifies no one)."""
         if raw is None or raw == "":
             return None
-        birth = self._births.get(raw)
+        try:
+            return self._births[raw]
+        except KeyError:
+            pass
+        try:
+            birth: date | None = clean.birth_date(raw, self.table.headers[self.c_birth or 0],
+                                                  self.today)
+        except clean.CellProblem:
+            birth = None
+        self._births[raw] = birth
+        return birth
+
+    def _birth(self, raw: Any, run_date: date) -> date | None:
+        """The birth date, a century earlier when it falls after the course's date."""
+        birth = self._read_birth(raw)
         if birth is None:
-            try:
-                birth = clean.birth_date(raw, self.table.headers[self.c_birth or 0], self.today)
-            except clean.CellProblem:
-                return None
-            self._births[raw] = birth
+            return None
         if birth > run_date:  # d-m-jj: a two-digit year a century too late
             birth = birth.replace(year=birth.year - 100) if (birth.month, birth.day) != (2, 29) \
                 else birth.replace(year=birth.year - 100, day=28)
@@ -540,40 +641,28 @@ class Decider:
     def _title_ok(self, course: CourseRef, cells: list[Any]) -> bool:
         if self.c_title is None:
             return True
-        key = (course.id, cells[self.c_title])
-        ok = self._titles.get(key)
-        if ok is None:
-            from rapidfuzz import fuzz
+        from rapidfuzz import fuzz
 
-            raw = clean.text(key[1])
-            sheet, agenda = clean.fold(raw or ""), clean.fold(course.title)
-            ok = self._titles[key] = (not sheet or sheet in agenda or agenda in sheet
-                                      or fuzz.token_set_ratio(sheet, agenda) >= TITLE_SCORE)
-        return ok
+        raw = clean.text(cells[self.c_title])
+        sheet, agenda = clean.fold(raw or ""), clean.fold(course.title)
+        return (not sheet or sheet in agenda or agenda in sheet
+                or fuzz.token_set_ratio(sheet, agenda) >= TITLE_SCORE)
 
-    def _note_points(self, result: RowResult, course: CourseRef, cells: list[Any]) -> None:
-        raw = cells[self.c_points or 0]
-        key = (course.id, raw)
-        note = self._points.get(key)
-        if note is None:
-            if clean.is_empty(raw):
-                self._points[key] = (None, None)
-                return
-            agenda = course.points
-            try:
-                sheet: Decimal | None = clean.decimal(raw, self.table.headers[self.c_points])
-            except clean.CellProblem as problem:
-                note = ("bad-number", f"{problem.message}; credited the agenda's "
-                                      f"{format_decimal(agenda)}")
-            else:
-                note = (None, None) if sheet == agenda else (
-                    "points-differ", f"the sheet says {format_decimal(sheet or Decimal(0))} "
-                    f"points, the training agenda {format_decimal(agenda)}: credited "
-                    f"{format_decimal(agenda)}")
-            self._points[key] = note
-        if note[0]:
-            result.reason, result.message = note
-            result.column, result.value = self.header(self.c_points), raw
+    def _points_note(self, course: CourseRef, raw: Any) -> tuple[str | None, str | None]:
+        """(reason, message) about the sheet's points where they are not the agenda's."""
+        if clean.is_empty(raw):
+            return None, None
+        agenda = course.points
+        try:
+            sheet: Decimal | None = clean.decimal(raw, self.table.headers[self.c_points or 0])
+        except clean.CellProblem as problem:
+            return "bad-number", (f"{problem.message}; credited the agenda's "
+                                  f"{format_decimal(agenda)}")
+        if sheet == agenda:
+            return None, None
+        return "points-differ", (f"the sheet says {format_decimal(sheet or Decimal(0))} "
+                                 f"points, the training agenda {format_decimal(agenda)}: "
+                                 f"credited {format_decimal(agenda)}")
 
     def settle(self, result: RowResult) -> None:
         """Turn a row that would be credited into a duplicate if it already is."""
@@ -601,39 +690,79 @@ class Decider:
 _ESCAPE: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
-def raw_encoder(headers: list[str]) -> Callable[[list[Any]], str]:
-    """A function writing a row's non-empty cells as a JSON object keyed by header, for
-    import_row.raw (`smr import show`): 4512.0 as 4512, dates as ISO text. Written by hand
-    because it runs for every row and costs half of json.dumps on a dict."""
-    keys = [_ESCAPE(h) + ": " for h in headers]
+def _cell_json(key: str, value: Any) -> str:
+    """`"header": value` for a non-empty cell, else "": 4512.0 as 4512, dates as ISO text."""
+    kind = type(value)
+    if kind is str:
+        return key + _ESCAPE(value) if value else ""
+    if value is None:
+        return ""
+    if kind is float and math.isfinite(value):
+        return key + (str(int(value)) if value.is_integer() else repr(value))
+    if kind is int:
+        return key + str(value)
+    if kind is bool:
+        return key + ("true" if value else "false")
+    if isinstance(value, date):
+        return key + '"' + value.isoformat() + '"'
+    return key + _ESCAPE(str(value))
 
-    def encode(cells: list[Any]) -> str:
-        parts = []
-        for key, value in zip(keys, cells, strict=False):
-            kind = type(value)
-            if kind is str:
-                if value:
-                    parts.append(key + _ESCAPE(value))
-            elif value is None:
-                continue
-            elif kind is float and math.isfinite(value):
-                parts.append(key + (str(int(value)) if value.is_integer() else repr(value)))
-            elif kind is int:
-                parts.append(key + str(value))
-            elif kind is bool:
-                parts.append(key + ("true" if value else "false"))
-            elif isinstance(value, date):
-                parts.append(key + '"' + value.isoformat() + '"')
-            else:
-                parts.append(key + _ESCAPE(str(value)))
-        return "{" + ", ".join(parts) + "}"
+
+class _ColumnJson(dict[Any, str]):
+    """One column's cells as JSON fragments, each distinct value encoded once: a sheet repeats
+    its course codes, titles, dates and names on row after row."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+
+    def __missing__(self, value: Any) -> str:
+        part = _cell_json(self.key, value)
+        # True == 1 == 1.0 as dict keys, but true is not 1 in JSON: those are not kept.
+        if type(value) is str or not (value == 0 or value == 1):
+            self[value] = part
+        return part
+
+
+# Distinct values kept per column before its fragments are dropped (memory stays bounded).
+_COLUMN_JSON_MAX = 50_000
+
+
+def raw_encoder(headers: list[str]) -> Callable[[list[list[Any]]], list[str]]:
+    """A function writing rows' non-empty cells as JSON objects keyed by header, for
+    import_row.raw (`smr import show`): 4512.0 as 4512, dates as ISO text. Written by hand
+    because it runs for every row: column by column, each distinct value encoded once, the
+    lookups and joins done by C loops (a third of json.dumps on a dict per row)."""
+    keys = [_ESCAPE(h) + ": " for h in headers]
+    columns = [_ColumnJson(key) for key in keys]
+    width = len(headers)
+
+    def one(cells: list[Any]) -> str:
+        return "{" + ", ".join(filter(None, map(_cell_json, keys, cells))) + "}"
+
+    def encode(rows: list[list[Any]]) -> list[str]:
+        if not rows:
+            return []
+        if min(map(len, rows)) < width:
+            return [one(cells) for cells in rows]
+        try:
+            parts = [list(map(fragments.__getitem__, cells)) for fragments, cells
+                     in zip(columns, zip(*rows, strict=False), strict=False)]
+        except TypeError:  # an unhashable cell: no reuse
+            return [one(cells) for cells in rows]
+        for fragments in columns:
+            if len(fragments) > _COLUMN_JSON_MAX:
+                fragments.clear()
+        return ["{" + ", ".join(filter(None, row)) + "}" for row in zip(*parts, strict=True)]
 
     return encode
 
 
 def raw_json(headers: list[str], cells: list[Any]) -> str:
     """The row's original cells as JSON (see `raw_encoder`)."""
-    return raw_encoder(headers)(cells)
+    return raw_encoder(headers)([cells])[0]
 
 
 def _chunks(rows: Iterator[tuple[int, list[Any]]], size: int) -> Iterator[list[tuple[int, Any]]]:
@@ -645,6 +774,7 @@ def import_attendance(session: Session, change: db.Change, register: Register, t
                       report: FileReport, *, provider: str | None, keep_cells: bool,
                       today: date, progress: Callable[[int], None] | None = None) -> None:
     """Decide and write every row of `table` as one batch in `session`'s transaction."""
+    register.catch_up()
     report.earlier_batches = [b.id for b in db.batches_of_file(session, "attendance",
                                                                 table.sha256)
                               if b.undone_at is None]
@@ -653,69 +783,102 @@ def import_attendance(session: Session, change: db.Change, register: Register, t
         "sheet": table.sheet, "imported_at": change.at, "actor": change.actor})
     report.batch = batch_id
     decider = Decider(register, table, provider, keep_cells, today)
+    # Each coach's credits as the JSON lines of their history row, built as the rows go by.
+    per_coach: dict[int, list[str]] = defaultdict(list)
+    writer = Background(threaded=db.shareable_across_threads(session))
+    try:
+        _decide_and_write(session, writer, register, decider, table, report, batch_id,
+                          change, per_coach, progress)
+        report.recount()
+        write_history(session, change, report, per_coach, writer)
+        writer.close()
+    except BaseException:
+        writer.close(abandon=True)
+        raise
+    # The next file of the same command sees this one's credits and held rows.
+    register.remember(batch_id, decider.in_file, decider.held_in_file)
+
+
+def _decide_and_write(session: Session, writer: Background, register: Register,
+                      decider: Decider, table: Table, report: FileReport, batch_id: int,
+                      change: db.Change, per_coach: dict[int, list[str]],
+                      progress: Callable[[int], None] | None) -> None:
+    """Rows decided a chunk at a time; each chunk's rows and credits written by `writer`
+    while the next chunk is decided."""
     decide, settle, encode = decider.decide, decider.settle, raw_encoder(table.headers)
-    per_coach: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    points_text = {course.points: course.points_text for course in register.courses.values()}
+    around: dict[int, tuple[str, str]] = {}  # run_id -> a credit line's JSON around its row
     for chunk in _chunks(table.rows(), CHUNK):
         results = [decide(number, cells) for number, cells in chunk]
-        register.load_credits(session, {r.run_id for r in results
-                                        if r.outcome == "credited" and r.run_id})
-        rows: list[dict[str, Any]] = []
-        for result, (_number, cells) in zip(results, chunk, strict=True):
+        if decider.keep_cells:
+            for result, (_number, cells) in zip(results, chunk, strict=True):
+                result.cells = cells
+        runs = {r.run_id for r in results if r.outcome == "credited" and r.run_id}
+        if not runs <= register.runs_with_credits:  # read the register, between the writes
+            writer.call(register.load_credits, session, runs)
+        raws = encode([cells for _number, cells in chunk])
+        rows: list[tuple[Any, ...]] = []
+        for result, raw in zip(results, raws, strict=True):
             settle(result)
             outcome = result.outcome
             candidates = None
             if outcome == "credited":
-                per_coach[result.coach_id or 0].append({
-                    "course": result.course, "run_date": result.run_date.isoformat()
-                    if result.run_date else None,
-                    "points": points_text.get(result.points) or format_decimal(
-                        result.points or Decimal(0)), "row": result.row})
+                line = around.get(result.run_id or 0)
+                if line is None:
+                    line = around[result.run_id or 0] = _credit_line(result)
+                per_coach[result.coach_id or 0].append(f"{line[0]}{result.row}{line[1]}")
             elif outcome == "held":
                 candidates = json.dumps({"identity": result.identity,
                                          "coaches": result.candidates or []},
                                         ensure_ascii=False)
-            rows.append({"batch_id": batch_id, "row_number": result.row, "outcome": outcome,
-                         "reason": result.reason, "message": result.message,
-                         "raw": encode(cells), "coach_id": result.coach_id,
-                         "run_id": result.run_id, "candidates": candidates})
+            rows.append((batch_id, result.row, outcome, result.reason, result.message, raw,
+                         result.coach_id, result.run_id, candidates))
         report.rows.extend(results)
-        db.insert_import_rows(session, rows)
+        writer.submit(db.insert_import_rows, session, rows)
+        # The credits follow from the rows decided `credited`: one INSERT ... SELECT, no
+        # per-row round trip through Python.
+        writer.submit(db.credit_import_rows, session, batch_id, change.at,
+                      (chunk[0][0], chunk[-1][0]))
         if progress is not None:
             progress(len(chunk))
-    report.recount()
-    # The credits follow from the rows decided `credited`: one INSERT ... SELECT, no per-row
-    # round trip through Python.
-    db.credit_import_rows(session, batch_id, change.at)
-    write_history(session, change, report, per_coach)
-    # The next file of the same command sees this one's credits and held rows.
-    for result in report.rows:
-        if result.outcome == "credited":
-            register.credits[(result.coach_id or 0, result.run_id or 0)] = (
-                f"batch {batch_id} row {result.row}")
-        elif result.outcome == "held" and result.identity:
-            register.held[(result.run_id, result.identity)] = (f"{batch_id}:{result.row}",
-                                                               "held", None)
+
+
+def _credit_line(result: RowResult) -> tuple[str, str]:
+    """A credit in a coach's history row, as JSON before and after its row number: what
+    json.dumps(..., sort_keys=True, ensure_ascii=False) writes for course, points, row and
+    run_date, without a dict and an encoder call per credit."""
+    points = format_decimal(result.points or Decimal(0))
+    run_date = f'"{result.run_date.isoformat()}"' if result.run_date else "null"
+    return (f'{{"course": {_ESCAPE(result.course or "")}, "points": {_ESCAPE(points)}, '
+            f'"row": ', f', "run_date": {run_date}}}')
 
 
 def write_history(session: Session, change: db.Change, report: FileReport,
-                  per_coach: dict[int, list[dict[str, Any]]]) -> None:
+                  per_coach: dict[int, list[str]], writer: Background | None = None) -> None:
     """One history row per coach credited (so `smr history` shows the coach's credits, with
-    batch, file and rows) and one for the batch with its totals; then the batch's counts."""
+    batch, file and rows) and one for the batch with its totals; then the batch's counts.
+    `per_coach` holds each coach's credits as JSON objects (see `_credit_line`). Written by
+    `writer` when given, else at once."""
     batch_id = report.batch
     assert batch_id is not None
     t = report.totals()
-    rows = [db.history_values(change, entity="point_credit", action="import",
-                              entity_id=batch_id, coach_id=coach_id,
-                              after={"batch": batch_id, "file": report.path.name,
-                                     "credits": lines})
+    # {"batch": ..., "credits": [...], "file": ...}, keys sorted as db.history_values writes
+    head = f'{{"batch": {int(batch_id)}, "credits": ['
+    tail = f'], "file": {_ESCAPE(report.path.name)}}}'
+    credit = db.history_values(change, entity="point_credit", action="import",
+                               entity_id=batch_id)
+    rows = [{**credit, "coach_id": coach_id, "after": head + ", ".join(lines) + tail}
             for coach_id, lines in per_coach.items()]
     rows.append(db.history_values(change, entity="import_batch", action="import",
                                   entity_id=batch_id,
                                   after={"kind": report.kind, "file": report.path.name,
                                          "sha256": report.sha256, "sheet": report.sheet,
                                          **t}))
-    db.insert_history(session, rows)
-    db.update_batch(session, batch_id, {
-        "rows_read": t["rows"], "credited": t["credited"] + t["added"], "held": t["held"],
-        "rejected": t["rejected"], "skipped": t["skipped"], "duplicates": t["duplicate"]})
+    counts = {"rows_read": t["rows"], "credited": t["credited"] + t["added"],
+              "held": t["held"], "rejected": t["rejected"], "skipped": t["skipped"],
+              "duplicates": t["duplicate"]}
+    if writer is None:
+        db.insert_history(session, rows)
+        db.update_batch(session, batch_id, counts)
+    else:
+        writer.submit(db.insert_history, session, rows)
+        writer.submit(db.update_batch, session, batch_id, counts)

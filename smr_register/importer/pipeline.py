@@ -66,13 +66,16 @@ def import_attendance_files(
     progress: ProgressFactory = no_progress,
 ) -> ImportReport:
     """Import attendance lists, one batch per file; returns the report of every row."""
-    from sqlmodel import Session
-
-    from smr_register import db
-    from smr_register.importer.attendance import Register, import_attendance
-
-    with _without_cycle_collector(), ThreadPoolExecutor(max_workers=1) as pool:
+    with without_cycle_collector(), ThreadPoolExecutor(max_workers=1) as pool:
+        # Reading starts before the database layer is even imported: python-calamine parses
+        # mostly without holding the GIL, so importing SQLAlchemy and loading the register
+        # take hardly any time off it on a machine with two cores.
         reading = pool.submit(read_tables, paths, ATTENDANCE, sheet)
+        from sqlmodel import Session
+
+        from smr_register import db
+        from smr_register.importer.attendance import Register, import_attendance
+
         the_engine = engine()
         with Session(the_engine) as session:
             if provider is not None and db.provider_by_name(session, provider) is None:
@@ -83,7 +86,7 @@ def import_attendance_files(
     report = ImportReport("attendance", dry_run)
     for table in tables:
         result = file_report("attendance", table, dry_run)
-        with _without_cycle_collector(), progress(table) as advance, \
+        with without_cycle_collector(), progress(table) as advance, \
                 db.import_scope(the_engine, dry_run=dry_run) as session:
             import_attendance(session, change(), register, table, result, provider=provider,
                               keep_cells=keep_cells, today=today, progress=advance)
@@ -94,10 +97,11 @@ def import_attendance_files(
 
 
 @contextmanager
-def _without_cycle_collector() -> Iterator[None]:
+def without_cycle_collector() -> Iterator[None]:
     """An import allocates about ten objects per row that all live until it ends: Python's
     cycle collector would walk them again and again for nothing (15% of an import's time).
-    Reference counting still frees everything; the collector resumes afterwards."""
+    Reference counting still frees everything; the collector resumes afterwards (best once
+    the report is gone: resumed while it lives, the collector walks all of it once more)."""
     import gc
 
     enabled = gc.isenabled()
