@@ -20,7 +20,7 @@ from smr_register.errors import SmrError
 from smr_register.importer import cells as clean
 from smr_register.importer.attendance import raw_json, write_history
 from smr_register.importer.reading import Table
-from smr_register.importer.report import FileReport, RowResult
+from smr_register.importer.report import FileReport, RowResult, screen_line
 from smr_register.models import Profile, Provider
 from smr_register.values import format_date, format_decimal, from_centi
 
@@ -78,15 +78,9 @@ def import_row_values(batch_id: int, table: Table, result: RowResult,
 
 def _decide(session: Session, change: db.Change, table: Table, number: int, cells: list[Any],
             lines: dict[tuple[Any, ...], int]) -> RowResult:
-    if all(clean.is_empty(c) for c in cells):
-        return RowResult(number, "skipped", "blank-row")
-    if clean.is_total_row(cells):
-        return RowResult(number, "skipped", "total-row")
-    line = tuple(cells)
-    if line in lines:
-        return RowResult(number, "duplicate", "duplicate-in-file",
-                         f"the same line as row {lines[line]}")
-    lines[line] = number
+    screened = screen_line(number, cells, lines)
+    if screened is not None:
+        return screened
     try:
         wanted = _read_course(table, number, cells)
         run_date = _optional_date(table, number, cells)

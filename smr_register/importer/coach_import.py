@@ -19,7 +19,7 @@ from smr_register.importer import cells as clean
 from smr_register.importer.agenda_import import import_row_values
 from smr_register.importer.attendance import write_history
 from smr_register.importer.reading import Table
-from smr_register.importer.report import FileReport, RowResult
+from smr_register.importer.report import FileReport, RowResult, screen_line
 from smr_register.models import Education
 from smr_register.values import check_agb, check_email, check_postcode, check_text
 
@@ -60,15 +60,9 @@ def import_coaches(session: Session, change: db.Change, table: Table, report: Fi
 
 def _decide(session: Session, change: db.Change, book: Any, table: Table, number: int,
             cells: list[Any], lines: dict[tuple[Any, ...], int], today: date) -> RowResult:
-    if all(clean.is_empty(c) for c in cells):
-        return RowResult(number, "skipped", "blank-row")
-    if clean.is_total_row(cells):
-        return RowResult(number, "skipped", "total-row")
-    line = tuple(cells)
-    if line in lines:
-        return RowResult(number, "duplicate", "duplicate-in-file",
-                         f"the same line as row {lines[line]}")
-    lines[line] = number
+    screened = screen_line(number, cells, lines)
+    if screened is not None:
+        return screened
     try:
         reg_no, registered, details = _read(table, number, cells, today)
     except _RowProblem as problem:

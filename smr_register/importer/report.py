@@ -37,6 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from smr_register.importer import cells as clean
 from smr_register.output import Column, jsonable
 
 SCHEMA_VERSION = 1
@@ -104,6 +105,25 @@ class RowResult:
             "cells": {h: _cell(v) for h, v in zip(headers, self.cells or (), strict=False)
                       if v is not None and v != ""},
         }
+
+
+def screen_line(number: int, cells: list[Any],
+                lines: dict[tuple[Any, ...], int]) -> RowResult | None:
+    """The outcome of a blank, total or repeated line, or None for a line to decide.
+
+    Shared by the agenda and coach sheets (attendance has its own, faster, path); `lines`
+    remembers each line's first row number.
+    """
+    if all(clean.is_empty(c) for c in cells):
+        return RowResult(number, "skipped", "blank-row")
+    if clean.is_total_row(cells):
+        return RowResult(number, "skipped", "total-row")
+    line = tuple(cells)
+    if line in lines:
+        return RowResult(number, "duplicate", "duplicate-in-file",
+                         f"the same line as row {lines[line]}")
+    lines[line] = number
+    return None
 
 
 def _cell(value: Any) -> Any:
