@@ -18,7 +18,7 @@ from sqlmodel import Session
 from smr_register import db, register
 from smr_register.errors import SmrError
 from smr_register.importer import cells as clean
-from smr_register.importer.attendance import raw_json, write_history
+from smr_register.importer.attendance import open_batch, raw_json, write_history
 from smr_register.importer.reading import Table
 from smr_register.importer.report import FileReport, RowResult, screen_line
 from smr_register.models import Profile, Provider
@@ -52,11 +52,7 @@ class _RowProblem(Exception):
 def import_agenda(session: Session, change: db.Change, table: Table,
                   report: FileReport) -> None:
     """Decide and write every row of an agenda sheet as one batch in `session`."""
-    report.earlier_batches = [b.id for b in db.batches_of_file(session, "agenda", table.sha256)]
-    batch_id = db.insert_batch(session, {
-        "kind": "agenda", "file_name": table.name, "sha256": table.sha256,
-        "sheet": table.sheet, "imported_at": change.at, "actor": change.actor})
-    report.batch = batch_id
+    batch_id = open_batch(session, change, "agenda", table, report)
     lines: dict[tuple[Any, ...], int] = {}
     rows = []
     for number, cells in table.rows():

@@ -770,18 +770,23 @@ def _chunks(rows: Iterator[tuple[int, list[Any]]], size: int) -> Iterator[list[t
         yield chunk
 
 
+def open_batch(session: Session, change: db.Change, kind: str, table: Table,
+               report: FileReport) -> int:
+    """Start the batch record of one file; note earlier (not undone) imports of the same file."""
+    report.earlier_batches = [b.id for b in db.batches_of_file(session, kind, table.sha256)
+                              if b.undone_at is None]
+    report.batch = db.insert_batch(session, {
+        "kind": kind, "file_name": table.name, "sha256": table.sha256,
+        "sheet": table.sheet, "imported_at": change.at, "actor": change.actor})
+    return report.batch
+
+
 def import_attendance(session: Session, change: db.Change, register: Register, table: Table,
                       report: FileReport, *, provider: str | None, keep_cells: bool,
                       today: date, progress: Callable[[int], None] | None = None) -> None:
     """Decide and write every row of `table` as one batch in `session`'s transaction."""
     register.catch_up()
-    report.earlier_batches = [b.id for b in db.batches_of_file(session, "attendance",
-                                                                table.sha256)
-                              if b.undone_at is None]
-    batch_id = db.insert_batch(session, {
-        "kind": "attendance", "file_name": table.name, "sha256": table.sha256,
-        "sheet": table.sheet, "imported_at": change.at, "actor": change.actor})
-    report.batch = batch_id
+    batch_id = open_batch(session, change, "attendance", table, report)
     decider = Decider(register, table, provider, keep_cells, today)
     # Each coach's credits as the JSON lines of their history row, built as the rows go by.
     per_coach: dict[int, list[str]] = defaultdict(list)

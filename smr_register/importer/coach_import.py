@@ -17,7 +17,7 @@ from smr_register import db, register
 from smr_register.errors import SmrError
 from smr_register.importer import cells as clean
 from smr_register.importer.agenda_import import import_row_values
-from smr_register.importer.attendance import write_history
+from smr_register.importer.attendance import open_batch, write_history
 from smr_register.importer.reading import Table
 from smr_register.importer.report import FileReport, RowResult, screen_line
 from smr_register.models import Education
@@ -41,12 +41,7 @@ class _RowProblem(Exception):
 def import_coaches(session: Session, change: db.Change, table: Table, report: FileReport,
                    book: Any, today: date) -> None:
     """Decide and write every row of a coaches sheet as one batch in `session`."""
-    report.earlier_batches = [b.id for b in db.batches_of_file(session, "coaches",
-                                                                table.sha256)]
-    batch_id = db.insert_batch(session, {
-        "kind": "coaches", "file_name": table.name, "sha256": table.sha256,
-        "sheet": table.sheet, "imported_at": change.at, "actor": change.actor})
-    report.batch = batch_id
+    batch_id = open_batch(session, change, "coaches", table, report)
     lines: dict[tuple[Any, ...], int] = {}
     rows = []
     for number, cells in table.rows():
