@@ -206,8 +206,18 @@ def write_workbook(
     workbook.properties.modified = stamp
     workbook.properties.creator = "smr-register"
     with atomic_path(path) as tmp:
-        workbook.save(tmp)
+        _save(workbook, tmp)
         _fix_zip_times(tmp)
+
+
+def _save(workbook: Any, path: Path) -> None:
+    """`workbook.save(path)` without its one side effect: openpyxl's save stamps the
+    properties' `modified` with the clock, which made two runs of a nightly report (with
+    SOURCE_DATE_EPOCH set) differ whenever they straddled a second."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
 
 
 def _fix_zip_times(path: Path) -> None:

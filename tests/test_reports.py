@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -87,6 +87,9 @@ def test_expiry_xlsx_is_byte_identical_with_source_date_epoch(demo: Run, tmp_pat
         demo("report", "expiry", "--as-of", AS_OF, "-f", "xlsx", "-o", str(path))
     assert paths[0].read_bytes() == paths[1].read_bytes()
     workbook = load_workbook(paths[0])
+    # openpyxl stamps `modified` with the clock on save: two runs a second apart would differ
+    stamp = datetime(2025, 12, 1)  # SOURCE_DATE_EPOCH 1764547200
+    assert (workbook.properties.created, workbook.properties.modified) == (stamp, stamp)
     assert workbook.sheetnames == ["Info", "Expiry"]
     sheet = workbook["Expiry"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
