@@ -50,7 +50,7 @@ class RegistrationPeriod(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("coach_id", "starts_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    coach_id: int = Field(foreign_key="coach.id", index=True)
+    coach_id: int = Field(foreign_key="coach.id")  # indexed by the unique constraint
     starts_on: date
     valid_until: date
     renewed_on: date | None = None
@@ -61,7 +61,7 @@ class ProfileHeld(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("coach_id", "profile"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    coach_id: int = Field(foreign_key="coach.id", index=True)
+    coach_id: int = Field(foreign_key="coach.id")  # indexed by the unique constraint
     profile: str = Field(max_length=20)
     attained_on: date
     evidence: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -92,7 +92,7 @@ class PracticeYear(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("coach_id", "year"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    coach_id: int = Field(foreign_key="coach.id", index=True)
+    coach_id: int = Field(foreign_key="coach.id")  # indexed by the unique constraint
     year: int
     hours_centi: int = 0
     clients: int | None = None
@@ -134,7 +134,7 @@ class CourseRun(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("course_id", "run_date"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    course_id: int = Field(foreign_key="course.id", index=True)
+    course_id: int = Field(foreign_key="course.id")  # indexed by the unique constraint
     run_date: date
 
 
@@ -165,7 +165,7 @@ class ImportRow(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("batch_id", "row_number"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    batch_id: int = Field(foreign_key="import_batch.id")  # indexed by the unique constraint
     row_number: int
     outcome: str = Field(max_length=12)  # credited | held | rejected | skipped | duplicate
     reason: str | None = Field(default=None, max_length=40)  # stable slug
@@ -184,7 +184,7 @@ class PointCredit(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("coach_id", "run_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    coach_id: int = Field(foreign_key="coach.id", index=True)
+    coach_id: int = Field(foreign_key="coach.id")  # indexed by the unique constraint
     run_id: int = Field(foreign_key="course_run.id", index=True)
     points_centi: int
     source: str = Field(default=CreditSource.MANUAL.value, max_length=10)

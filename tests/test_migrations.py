@@ -104,3 +104,19 @@ def test_db_status(run: Run) -> None:
     result = run("db", "status")
     assert result.exit_code == ExitCode.OK
     assert f"schema: {db.SCHEMA_REVISION}" in result.stdout
+
+
+def test_the_migrations_build_the_schema_the_models_describe(tmp_path: Path) -> None:
+    """A model changed without a migration (or the reverse) shows up here, not in a register."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import smr_register.models  # noqa: F401  (the tables)
+
+    engine = db.make_engine(db.database_url(str(tmp_path / "fresh.sqlite")))
+    db.upgrade(engine, "head")
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    engine.dispose()
+    assert differences == []
