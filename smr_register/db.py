@@ -632,6 +632,30 @@ def scrub_import_rows(session: Session, coach_id: int) -> None:
                     .values(raw=json.dumps({"purged": True}), message=None, candidates=None))
 
 
+def scrub_candidate(session: Session, reg_no: str) -> int:
+    """Take the coach out of every held row's list of candidate coaches (their name, state
+    and birth date as the register had them); returns the rows changed. Rows are found by the
+    number in the JSON text, then filtered on the parsed value."""
+    from sqlalchemy import update
+
+    from smr_register.models import ImportRow
+
+    changed = 0
+    rows = session.execute(select(ImportRow.id, ImportRow.candidates).where(
+        ImportRow.candidates.contains(json.dumps(reg_no))))  # type: ignore[union-attr]
+    for row_id, stored in rows.all():
+        document = json.loads(stored)
+        coaches = document.get("coaches") or []
+        kept = [c for c in coaches if c.get("reg_no") != reg_no]
+        if len(kept) == len(coaches):
+            continue
+        document["coaches"] = kept
+        session.execute(update(ImportRow).where(ImportRow.id == row_id)
+                        .values(candidates=json.dumps(document, ensure_ascii=False)))
+        changed += 1
+    return changed
+
+
 def scrub_exceptions(session: Session, coach_id: int) -> None:
     from sqlalchemy import update
 

@@ -80,6 +80,7 @@ def purge(session: Session, change: db.Change, candidates: list[PurgeCandidate],
     """Anonymise each candidate in the caller's transaction; returns how many were purged."""
     for candidate in candidates:
         coach = db.coach_by_id(session, candidate.coach_id)
+        db.scrub_candidate(session, coach.reg_no)  # before the number is anonymised
         _anonymise(coach)
         session.add(coach)
         db.scrub_history(session, candidate.coach_id)

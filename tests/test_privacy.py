@@ -140,3 +140,34 @@ def test_purge_without_yes_refuses_when_not_interactive(run: Run, small_register
     assert result.exit_code == ExitCode.USAGE
     assert "--yes" in result.stderr
     assert dump(db_path) == before
+
+
+def test_purge_takes_the_coach_out_of_held_rows_of_other_imports(
+        run: Run, small_register: None, tmp_path: Path) -> None:
+    """A row held for review lists the register's name and birth date of each candidate: a
+    purged coach must not stay there."""
+    assert run("agenda", "provider", "add", "--name", "Academie").exit_code == ExitCode.OK
+    assert run("agenda", "course", "add", "--code", "C-2018-1", "--title", "Motiveren",
+               "--provider", "Academie", "--points", "2", "--accredited-from", "01-01-2018",
+               "--accredited-until", "31-12-2018").exit_code == ExitCode.OK
+    assert run("agenda", "run", "add", "--course", "C-2018-1", "--date",
+               "14-05-2018").exit_code == ExitCode.OK
+    assert run("coach", "edit", "100300", "--birth-date", "07-08-1961").exit_code == ExitCode.OK
+    sheet = tmp_path / "lijst.csv"
+    sheet.write_text("Registratienummer;Achternaam;Cursuscode;Datum\n"
+                     "100300;Oudt;C-2018-1;14-05-2018\n", encoding="utf-8")
+    imported = run("import", "attendance", str(sheet))
+    assert imported.exit_code == ExitCode.FINDINGS, imported.stderr  # held: a near name
+    assert "1 row read: 0 credited, 1 held for review" in imported.stderr
+
+    def candidates() -> list[dict[str, str]]:
+        held = json.loads(run("import", "review", "-f", "json").stdout)["rows"]
+        return [c for row in held for c in row["candidates"]]
+
+    assert [c["reg_no"] for c in candidates()] == ["100300"]
+    assert "1961-08-07" in json.dumps(candidates())
+    result = run("privacy", "purge", "--inactive-years", "6", "--as-of", "01-12-2026", "--yes")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert candidates() == []
+    text = json.dumps(run("import", "show", "1", "-f", "json").stdout)
+    assert "1961-08-07" not in text and '"Oud"' not in text

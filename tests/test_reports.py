@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -88,7 +88,7 @@ def test_expiry_xlsx_is_byte_identical_with_source_date_epoch(demo: Run, tmp_pat
     assert paths[0].read_bytes() == paths[1].read_bytes()
     workbook = load_workbook(paths[0])
     # openpyxl stamps `modified` with the clock on save: two runs a second apart would differ
-    stamp = datetime(2025, 12, 1)  # SOURCE_DATE_EPOCH 1764547200
+    stamp = datetime(2025, 12, 1, tzinfo=UTC).replace(tzinfo=None)  # SOURCE_DATE_EPOCH
     assert (workbook.properties.created, workbook.properties.modified) == (stamp, stamp)
     assert workbook.sheetnames == ["Info", "Expiry"]
     sheet = workbook["Expiry"]

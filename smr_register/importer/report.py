@@ -193,7 +193,8 @@ class FileReport:
         t = self.totals()
         done = "added" if self.kind != "attendance" else "credited"
         lines = [f"{self.path.name}: {self.read_as}.",
-                 f"  {t['rows']} rows read: {t[done]} {done}, {t['held']} held for review, "
+                 f"  {t['rows']} {'row' if t['rows'] == 1 else 'rows'} read: {t[done]} {done}, "
+                 f"{t['held']} held for review, "
                  f"{t['rejected']} rejected, {t['duplicate']} duplicate, "
                  f"{t['skipped']} skipped."]
         if self.unknown:
