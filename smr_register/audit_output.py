@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from smr_register.audit import Comparison, Renewal
 from smr_register.errors import InputFileError
+from smr_register.i18n import _
 from smr_register.output import Column, atomic_path, jsonable, make_table, stdout_console
 from smr_register.output import write_csv as write_csv_rows
 from smr_register.rules import (
@@ -237,26 +238,28 @@ class JsonReport:
 def rule_cell(finding: Finding) -> str:
     """A rule in a few words: `12.5 of 15 (short 2.5)`, `held`, `waived`."""
     if finding.exception is not None and finding.exception.value is None:
-        return "waived"
+        return _("waived")
     if finding.required is None and finding.actual is None:
-        return "ok" if finding.met else "not met"
+        return "ok" if finding.met else _("not met")
     if isinstance(finding.required, str) or isinstance(finding.actual, str):
         text = str(finding.actual)
     else:
-        text = f"{_number(finding.actual)} of {_number(finding.required)}"
+        actual, required = _number(finding.actual), _number(finding.required)
         if finding.rule == "supervision.limit":
-            text = f"{_number(finding.actual)} (max {_number(finding.required)})"
+            text = _("{actual} (max {required})").format(actual=actual, required=required)
+        else:
+            text = _("{actual} of {required}").format(actual=actual, required=required)
         if not finding.met:
-            text += f" (short {_number(finding.shortfall)})"
+            text += _(" (short {shortfall})").format(shortfall=_number(finding.shortfall))
     if finding.exception is not None:
-        text += " (exception)"
+        text += _(" (exception)")
     return text
 
 
 def shortfalls(a: Assessment) -> str:
     parts = [f.short for f in a.unmet]
     if a.renewal is not None:
-        parts.append(f"renewed until {format_date(a.renewal.valid_until)}")
+        parts.append(_("renewed until {date}").format(date=format_date(a.renewal.valid_until)))
     return "; ".join(parts)
 
 
@@ -300,23 +303,26 @@ def coach_tree(a: Assessment) -> Any:
     from rich.tree import Tree
 
     style = STATUS_STYLES.get(a.status, "")
-    tree = Tree(f"[bold]Coach {escape(a.reg_no)}[/bold] {escape(a.name)}: "
-                f"[{style}]{a.status.value}[/{style}] on {format_date(a.as_of)} "
-                f"(rules {escape(a.rules_id)})")
+    tree = Tree(_("{coach}: {status} on {date} (rules {rules})").format(
+        coach=f"[bold]Coach {escape(a.reg_no)}[/bold] {escape(a.name)}",
+        status=f"[{style}]{a.status.value}[/{style}]", date=format_date(a.as_of),
+        rules=escape(a.rules_id)))
     if a.period is not None:
-        tree.add(f"Registration period {format_date(a.period.starts_on)} to "
-                 f"{format_date(a.period.valid_until)} ({a.days_left} days left; renewal "
-                 f"window from {format_date(a.notice_from)}); state {a.state}")
+        tree.add(_("Registration period {start} to {end} ({days} days left; renewal window "
+                   "from {window}); state {state}").format(
+            start=format_date(a.period.starts_on), end=format_date(a.period.valid_until),
+            days=a.days_left, window=format_date(a.notice_from), state=a.state))
     if a.renewal is not None:
-        tree.add(f"Already renewed on {format_date(a.renewal.renewed_on)}: "
-                 f"{format_date(a.renewal.starts_on)} to {format_date(a.renewal.valid_until)}")
+        tree.add(_("Already renewed on {date}: {start} to {end}").format(
+            date=format_date(a.renewal.renewed_on), start=format_date(a.renewal.starts_on),
+            end=format_date(a.renewal.valid_until)))
     for finding in a.findings:
         if finding.met:
-            mark = "[green]met[/green]"
+            mark = "[green]" + _("met") + "[/green]"
         elif finding.blocking:
-            mark = "[bold red]NOT MET (blocking)[/bold red]"
+            mark = "[bold red]" + _("NOT MET (blocking)") + "[/bold red]"
         else:
-            mark = "[yellow]not met yet[/yellow]"
+            mark = "[yellow]" + _("not met yet") + "[/yellow]"
         branch = tree.add(f"{mark} [bold]{finding.rule}[/bold] {escape(rule_cell(finding))}: "
                           f"{escape(finding.sentence)}")
         _finding_branches(branch, finding, a.period)
@@ -330,16 +336,18 @@ def _finding_branches(branch: Any, finding: Finding, period: Period | None) -> N
     if "per_year" in details and finding.rule != "spread":
         per_year = ", ".join(f"{year}: {format_decimal(value)}"
                              for year, value in details["per_year"].items())
-        branch.add(f"per year: {per_year or 'none'}")
+        branch.add(_("per year: {years}").format(years=per_year or _("none")))
     for credit in details.get("counted", ()):
-        branch.add(f"counted: {format_date(credit.run.run_date)} {escape(credit.run.course)} "
-                   f"{escape(credit.run.title)}: {format_decimal(credit.points)} points")
+        branch.add(_("counted: {date} {course} {title}: {points} points").format(
+            date=format_date(credit.run.run_date), course=escape(credit.run.course),
+            title=escape(credit.run.title), points=format_decimal(credit.points)))
     for item in details.get("not_counted", ()):
         assert isinstance(item, NotCounted)
         why = credit_reason(item, period) if period else item.reason
-        branch.add(f"[dim]not counted: {format_date(item.credit.run.run_date)} "
-                   f"{escape(item.credit.run.course)}: {format_decimal(item.credit.points)} "
-                   f"points. {escape(why)}[/dim]")
+        line = _("not counted: {date} {course}: {points} points. {why}").format(
+            date=format_date(item.credit.run.run_date), course=escape(item.credit.run.course),
+            points=format_decimal(item.credit.points), why=escape(why))
+        branch.add(f"[dim]{line}[/dim]")
 
 
 # --------------------------------------------------------------------------------------------

@@ -45,6 +45,12 @@ def test_tables_and_sentences_speak_dutch(run: Run, demo_db: Path) -> None:
     dutch = run("--lang", "nl", "audit", "103627", "--as-of", "01-12-2026", db=demo_db).stdout
     assert "You have 9 of the 15 points" in english
     assert "U heeft 9 van de 15 vereiste punten" in dutch
+    # the tree around the sentences too: its marks, numbers and credits
+    assert "not met yet points 9 of 15 (short 6)" in english
+    assert "nog niet voldaan points 9 van 15 (tekort 6)" in dutch
+    assert "telt mee: 16-11-2022 ARZ-110" in dutch and "per jaar: 2022: 3" in dutch
+    for english_word in ("not met", "counted:", "per year", "days left", " on 01-12-2026"):
+        assert english_word not in dutch
     table = run("--lang", "nl", "coach", "list", db=demo_db).stdout
     assert "Reg.nr." in table and "Geldig tot" in table
 
