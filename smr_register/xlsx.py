@@ -207,26 +207,25 @@ def write_workbook(
     workbook.properties.creator = "smr-register"
     with atomic_path(path) as tmp:
         _save(workbook, tmp)
-        _fix_zip_times(tmp)
 
 
 def _save(workbook: Any, path: Path) -> None:
-    """`workbook.save(path)` without its one side effect: openpyxl's save stamps the
-    properties' `modified` with the clock, which made two runs of a nightly report (with
-    SOURCE_DATE_EPOCH set) differ whenever they straddled a second."""
+    """`workbook.save(path)`, byte-identical on every rerun with the same data: openpyxl's
+    save stamps the properties' `modified` with the clock (two nightly reports with
+    SOURCE_DATE_EPOCH differed whenever they straddled a second) and each zip entry with the
+    time of writing. Its ExcelWriter leaves the properties alone; the entries are written into
+    memory and copied to `path` with one fixed timestamp."""
+    import io
+
     from openpyxl.writer.excel import ExcelWriter
 
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(workbook, archive).save()
-
-
-def _fix_zip_times(path: Path) -> None:
-    """Rewrite the zip with one fixed timestamp per entry, so reruns are byte-identical."""
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info.filename)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for info, data in entries:
+    with zipfile.ZipFile(buffer) as source, \
+            zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, data)
+            target.writestr(fixed, source.read(info.filename))
