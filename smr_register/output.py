@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -202,10 +203,23 @@ class atomic_path:  # noqa: N801 - used as a context manager, reads like one
             self.tmp.unlink(missing_ok=True)
             return
         try:
+            self.tmp.chmod(_mode_for(self.path))
             self.tmp.replace(self.path)
         except OSError as error:
             self.tmp.unlink(missing_ok=True)
             raise InputFileError(f"{self.path}: cannot write ({error.strerror})") from None
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions `open(path, "w")` would leave: the file's own when it exists, else
+    0o666 less the umask. (mkstemp makes its file 0o600: a nightly public report written
+    for a web server to serve would be readable by its owner only.)"""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,27 @@ def test_public_output_to_file_is_written_whole(run: Run, small_register: None,
     assert missing_dir.exit_code == ExitCode.INPUT
     assert not (tmp_path / "no").exists()
     assert run("report", "public", "-f", "xlsx").exit_code == ExitCode.USAGE
+
+
+def test_report_files_get_the_permissions_of_a_normally_written_file(
+        run: Run, small_register: None, tmp_path: Path) -> None:
+    """Written through a temp file (mode 0o600) and renamed, a report must still be readable
+    as the umask allows (a web server publishing the public register), and a report written
+    over an existing file keeps that file's permissions."""
+    old_umask = os.umask(0o022)
+    try:
+        fresh, kept = tmp_path / "public.xlsx", tmp_path / "expiry.csv"
+        kept.write_text("old", encoding="utf-8")
+        kept.chmod(0o640)
+        assert run("report", "public", "--as-of", "01-12-2026", "-f", "xlsx", "-o",
+                   str(fresh)).exit_code == ExitCode.OK
+        assert run("report", "expiry", "--as-of", "01-12-2026", "-f", "csv", "-o",
+                   str(kept)).exit_code in (ExitCode.OK, ExitCode.FINDINGS)
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    assert kept.read_text(encoding="utf-8").startswith("valid_until")
 
 
 def test_export_gives_everything_held(run: Run, small_register: None, tmp_path: Path) -> None:
