@@ -80,7 +80,7 @@ def purge(session: Session, change: db.Change, candidates: list[PurgeCandidate],
     """Anonymise each candidate in the caller's transaction; returns how many were purged."""
     for candidate in candidates:
         coach = db.coach_by_id(session, candidate.coach_id)
-        db.scrub_candidate(session, coach.reg_no)  # before the number is anonymised
+        held_rows = db.scrub_candidate(session, coach.reg_no)  # before the number goes
         _anonymise(coach)
         session.add(coach)
         db.scrub_history(session, candidate.coach_id)
@@ -90,7 +90,8 @@ def purge(session: Session, change: db.Change, candidates: list[PurgeCandidate],
         session.flush()
         db.record(session, change, entity="coach", action="purge", entity_id=coach.id,
                   coach_id=coach.id,
-                  after={"purged_fields": [*PERSONAL_FIELDS, "last_name", "reg_no"]},
+                  after={"purged_fields": [*PERSONAL_FIELDS, "last_name", "reg_no"],
+                         "taken_out_of_review_rows": held_rows},
                   reason=f"{candidate.why} since {candidate.inactive_since.isoformat()}, "
                          f"longer than the retention period of {inactive_years} years")
     return len(candidates)

@@ -192,5 +192,9 @@ def test_purge_takes_the_coach_out_of_held_rows_of_other_imports(
     result = run("privacy", "purge", "--inactive-years", "6", "--as-of", "01-12-2026", "--yes")
     assert result.exit_code == ExitCode.OK, result.stderr
     assert candidates() == []
+    purged = next(row["reg_no"] for row in json.loads(run("coach", "list", "-f", "json").stdout)
+                  if row["last_name"] == "[verwijderd]")
+    history = json.loads(run("history", purged, "-f", "json").stdout)
+    assert '"taken_out_of_review_rows": 1' in json.dumps(history[-1])
     text = json.dumps(run("import", "show", "1", "-f", "json").stdout)
     assert "1961-08-07" not in text and '"Oud"' not in text
