@@ -141,6 +141,7 @@ def test_purge_anonymises_and_keeps_aggregates(run: Run, small_register: None,
     # 100300's registration ended 31-12-2019; 100301 was withdrawn 01-03-2022.
     result = run("privacy", "purge", "--inactive-years", "6", "--as-of", "01-12-2026", "--yes")
     assert result.exit_code == ExitCode.OK, result.stderr
+    assert "Purged the personal data of 1 coach;" in result.stderr
     listed = json.loads(run("coach", "list", "-f", "json").stdout)
     numbers = {row["reg_no"] for row in listed}
     assert "100300" not in numbers and "100301" in numbers

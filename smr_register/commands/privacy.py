@@ -81,4 +81,5 @@ def purge(
             return
     with obj.write("privacy purge") as (session, change):
         count = privacy.purge(session, change, candidates, years)
-    say(f"Purged the personal data of {count} coaches; their aggregate numbers are kept.")
+    say(f"Purged the personal data of {count} {'coach' if count == 1 else 'coaches'}; their "
+        f"aggregate numbers are kept.")
