@@ -63,7 +63,7 @@ def build_register(path: Path, rnd: random.Random) -> tuple[list[dict], list[dic
     from sqlalchemy import insert
 
     from smr_register import db
-    from smr_register.models import (
+    from smr_register.store.models import (
         Coach,
         Course,
         CourseRun,

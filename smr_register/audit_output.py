@@ -18,9 +18,9 @@ from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
 
-from smr_register.audit import Comparison, Renewal
+from smr_register.domain.i18n import _
+from smr_register.domain.values import format_date, format_decimal
 from smr_register.errors import InputFileError
-from smr_register.i18n import _
 from smr_register.output import Column, atomic_path, jsonable, make_table, stdout_console
 from smr_register.output import write_csv as write_csv_rows
 from smr_register.rules import (
@@ -33,7 +33,7 @@ from smr_register.rules import (
     Status,
     credit_reason,
 )
-from smr_register.values import format_date, format_decimal
+from smr_register.services.audit import Comparison, Renewal
 
 SCHEMA_VERSION = 1
 _REASON = attrgetter("reason")

@@ -173,7 +173,7 @@ def root(
     ] = False,
 ) -> None:
     """Administer the Kwaliteitsregister Stoppen met Roken."""
-    from smr_register.i18n import use_language
+    from smr_register.domain.i18n import use_language
 
     use_language(lang)
     ctx.obj = AppContext(db=db, rules_file=rules, actor=actor or current_actor())

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel
 
 from smr_register.errors import DatabaseError, NotFound
-from smr_register.models import (
+from smr_register.store.models import (
     Coach,
     CoachIntervention,
     Course,
@@ -36,7 +36,7 @@ from smr_register.models import (
 )
 
 # The newest Alembic revision this version of the code knows; a test keeps it equal to the head
-# of smr_register/migrations, so checking a register does not need to import Alembic.
+# of smr_register/store/migrations, so checking a register does not need to import Alembic.
 SCHEMA_REVISION = "0003"
 
 
@@ -125,7 +125,7 @@ def check_schema(engine: Engine, db_label: str) -> None:
 
 
 def _known_revisions() -> set[str]:
-    versions = Path(__file__).parent / "migrations" / "versions"
+    versions = Path(__file__).parent / "store" / "migrations" / "versions"
     return {p.name.split("_", 1)[0] for p in versions.glob("*.py") if p.name[0].isdigit()}
 
 
@@ -133,7 +133,7 @@ def _alembic_config(engine: Engine) -> Any:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.set_main_option("script_location", str(Path(__file__).parent / "store" / "migrations"))
     config.attributes["engine"] = engine
     return config
 
@@ -595,7 +595,7 @@ def coach_id_of(conn: Any, reg_no: str) -> int:
 
 
 def import_rows_of_coach(session: Session, coach_id: int) -> list[tuple[Any, str]]:
-    from smr_register.models import ImportBatch, ImportRow
+    from smr_register.store.models import ImportBatch, ImportRow
 
     stmt = (select(ImportRow, ImportBatch.file_name)
             .join(ImportBatch, ImportRow.batch_id == ImportBatch.id)
@@ -626,7 +626,7 @@ def scrub_history(session: Session, coach_id: int) -> None:
 def scrub_import_rows(session: Session, coach_id: int) -> None:
     from sqlalchemy import update
 
-    from smr_register.models import ImportRow
+    from smr_register.store.models import ImportRow
 
     session.execute(update(ImportRow).where(ImportRow.coach_id == coach_id)
                     .values(raw=json.dumps({"purged": True}), message=None, candidates=None))
@@ -638,7 +638,7 @@ def scrub_candidate(session: Session, reg_no: str) -> int:
     number in the JSON text, then filtered on the parsed value."""
     from sqlalchemy import update
 
-    from smr_register.models import ImportRow
+    from smr_register.store.models import ImportRow
 
     changed = 0
     rows = session.execute(select(ImportRow.id, ImportRow.candidates).where(
@@ -748,7 +748,7 @@ def credits_for_runs(session: Session, run_ids: Sequence[int]) -> list[Any]:
 def reviewed_rows(session: Session) -> list[Any]:
     """(batch_id, row_number, run_id, outcome, coach reg_no, candidates) of rows held for
     review, waiting or resolved, in batches not undone: a row sent again is not queued again."""
-    from smr_register.models import ImportBatch, ImportRow
+    from smr_register.store.models import ImportBatch, ImportRow
 
     stmt = (select(ImportRow.batch_id, ImportRow.row_number, ImportRow.run_id,
                    ImportRow.outcome, Coach.reg_no, ImportRow.candidates)
@@ -761,7 +761,7 @@ def reviewed_rows(session: Session) -> list[Any]:
 
 def batches_of_file(session: Session, kind: str, sha256: str) -> list[Any]:
     """Earlier batches of the same file (same bytes), newest last."""
-    from smr_register.models import ImportBatch
+    from smr_register.store.models import ImportBatch
 
     stmt = (select(ImportBatch.id, ImportBatch.imported_at, ImportBatch.undone_at)
             .where(ImportBatch.kind == kind, ImportBatch.sha256 == sha256)
@@ -772,7 +772,7 @@ def batches_of_file(session: Session, kind: str, sha256: str) -> list[Any]:
 def insert_batch(session: Session, values: dict[str, Any]) -> int:
     from sqlalchemy import insert
 
-    from smr_register.models import ImportBatch
+    from smr_register.store.models import ImportBatch
 
     result = session.execute(insert(ImportBatch.__table__).values(**values))  # type: ignore[attr-defined]
     return int(result.inserted_primary_key[0])
@@ -781,7 +781,7 @@ def insert_batch(session: Session, values: dict[str, Any]) -> int:
 def update_batch(session: Session, batch_id: int, values: dict[str, Any]) -> None:
     from sqlalchemy import update
 
-    from smr_register.models import ImportBatch
+    from smr_register.store.models import ImportBatch
 
     session.execute(update(ImportBatch.__table__)  # type: ignore[attr-defined]
                     .where(ImportBatch.__table__.c.id == batch_id)  # type: ignore[attr-defined]
@@ -878,7 +878,7 @@ IMPORT_ROW_COLUMNS = ("batch_id", "row_number", "outcome", "reason", "message", 
 def insert_import_rows(session: Session, rows: Sequence[dict[str, Any]]
                        | Sequence[tuple[Any, ...]]) -> None:
     """Rows as dicts, or as tuples in the order of IMPORT_ROW_COLUMNS (no dict per row)."""
-    from smr_register.models import ImportRow
+    from smr_register.store.models import ImportRow
 
     _insert_many(session, ImportRow.__table__, rows,  # type: ignore[attr-defined]
                  IMPORT_ROW_COLUMNS if rows and isinstance(rows[0], tuple) else None)
@@ -911,14 +911,14 @@ _HISTORY_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
 def list_batches(session: Session) -> list[Any]:
-    from smr_register.models import ImportBatch
+    from smr_register.store.models import ImportBatch
 
     return list(session.scalars(select(ImportBatch).order_by(ImportBatch.id)))
 
 
 def batch_by_id(session: Session, batch_id: int) -> Any:
     """The import batch; raises NotFound naming it."""
-    from smr_register.models import ImportBatch
+    from smr_register.store.models import ImportBatch
 
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
@@ -928,7 +928,7 @@ def batch_by_id(session: Session, batch_id: int) -> Any:
 
 def batch_rows(session: Session, batch_id: int) -> list[Any]:
     """Every row of a batch with the coach's number and the course run it was matched to."""
-    from smr_register.models import ImportRow
+    from smr_register.store.models import ImportRow
 
     stmt = (select(ImportRow, Coach.reg_no, Course.code, CourseRun.run_date)
             .outerjoin(Coach, ImportRow.coach_id == Coach.id)
@@ -941,7 +941,7 @@ def batch_rows(session: Session, batch_id: int) -> list[Any]:
 
 def held_rows(session: Session) -> list[Any]:
     """Rows waiting for review (not resolved, batch not undone), with batch and course run."""
-    from smr_register.models import ImportBatch, ImportRow
+    from smr_register.store.models import ImportBatch, ImportRow
 
     stmt = (select(ImportRow, ImportBatch.file_name, Course.code, CourseRun.run_date)
             .join(ImportBatch, ImportRow.batch_id == ImportBatch.id)
@@ -955,7 +955,7 @@ def held_rows(session: Session) -> list[Any]:
 
 def import_row(session: Session, batch_id: int, row_number: int) -> Any:
     """One row of a batch; raises NotFound naming it."""
-    from smr_register.models import ImportRow
+    from smr_register.store.models import ImportRow
 
     stmt = select(ImportRow).where(ImportRow.batch_id == batch_id,
                                    ImportRow.row_number == row_number)
@@ -1046,7 +1046,7 @@ def postcodes_valid_on(session: Session, on: date) -> list[str | None]:
 def points_per_year(session: Session, on: date) -> list[tuple[int, Any]]:
     from sqlalchemy import extract
 
-    from smr_register.values import from_centi
+    from smr_register.domain.values import from_centi
 
     year = extract("year", CourseRun.run_date)
     stmt = (select(year, func.sum(PointCredit.points_centi))
@@ -1056,7 +1056,7 @@ def points_per_year(session: Session, on: date) -> list[tuple[int, Any]]:
 
 
 def hours_per_year(session: Session, on: date) -> list[tuple[int, Any]]:
-    from smr_register.values import from_centi
+    from smr_register.domain.values import from_centi
 
     stmt = (select(PracticeYear.year, func.sum(PracticeYear.hours_centi))
             .where(PracticeYear.year <= on.year)
@@ -1081,7 +1081,7 @@ def credit_import_rows(session: Session, batch_id: int, credited_at: datetime,
     (course.points_centi), the provenance the batch and row number."""
     from sqlalchemy import insert, literal
 
-    from smr_register.models import CreditSource, ImportRow
+    from smr_register.store.models import CreditSource, ImportRow
 
     rows = (select(ImportRow.coach_id, ImportRow.run_id, Course.points_centi,
                    literal(CreditSource.IMPORT.value), ImportRow.batch_id, ImportRow.row_number,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register import db
+from smr_register.domain.values import full_name
 from smr_register.output import (
     Column,
     ListFormat,
@@ -17,7 +18,6 @@ from smr_register.output import (
     stdout_console,
     write_csv,
 )
-from smr_register.values import full_name
 
 
 def coach_rows(session: Session, status: str | None, search: str | None,

@@ -23,8 +23,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
+from smr_register.domain.values import format_date, format_decimal
 from smr_register.errors import InputFileError
-from smr_register.values import format_date, format_decimal
 
 
 class OutputFormat(StrEnum):
@@ -135,7 +135,7 @@ def make_table(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]],
                = None) -> Any:
     from rich.table import Table
 
-    from smr_register.i18n import _
+    from smr_register.domain.i18n import _
 
     table = Table(title=title, title_justify="left", header_style="bold")
     for col in columns:

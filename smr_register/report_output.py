@@ -9,9 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from smr_register.i18n import _
+from smr_register.domain.i18n import _
 from smr_register.output import OutputFormat, dumps, make_table, stdout_console, write_text_atomic
-from smr_register.reports import STATS_TABLES
+from smr_register.services.reports import STATS_TABLES
 
 STATS_SCHEMA_VERSION = 1
 BAR_WIDTH = 40

@@ -21,12 +21,12 @@ from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from smr_register.domain.i18n import _
+from smr_register.domain.values import format_date, format_decimal
 from smr_register.errors import NotFound
-from smr_register.i18n import _
-from smr_register.values import format_date, format_decimal
 
 if TYPE_CHECKING:
-    from smr_register.ruleset import RuleSet
+    from smr_register.domain.ruleset import RuleSet
 
 
 def add_years(day: date, years: int) -> date:

@@ -103,7 +103,7 @@ def _write_sheet(workbook: Any, sheet: Sheet) -> None:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from smr_register.i18n import _
+    from smr_register.domain.i18n import _
 
     ws = workbook.create_sheet(sheet.name[:31])
     ws.append([_(col.header) if col.header else "" for col in sheet.columns])

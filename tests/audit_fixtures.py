@@ -8,9 +8,10 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from smr_register import db, register
-from smr_register.models import CoachState, Profile
-from smr_register.ruleset import RulesBook, load_rules
+from smr_register import db
+from smr_register.domain.ruleset import RulesBook, load_rules
+from smr_register.services import register
+from smr_register.store.models import CoachState, Profile
 
 AS_OF = "01-12-2026"
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from smr_register import db
 from smr_register.errors import ExitCode
-from smr_register.models import Coach, Course, CourseRun, ImportBatch, ImportRow, PointCredit
+from smr_register.store.models import Coach, Course, CourseRun, ImportBatch, ImportRow, PointCredit
 
 HEADER = ["Reg.nr", "Achternaam", "Tussenvoegsel", "Voorletters", "Geb.datum", "BIG-nummer",
           "Cursuscode", "Cursusnaam", "Datum cursus", "Punten", "Opmerking"]

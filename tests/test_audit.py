@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from smr_register import audit, audit_output, db
+from smr_register import audit_output, db
+from smr_register.domain.ruleset import default_rules_path, load_rules
 from smr_register.errors import ExitCode
 from smr_register.rules import Assessment, Status
-from smr_register.ruleset import default_rules_path, load_rules
+from smr_register.services import audit
 from tests.audit_fixtures import AS_OF, EXPECTED, build_register
 from tests.conftest import Run
 

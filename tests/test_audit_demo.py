@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from smr_register.cli import app
-from smr_register.demo import DEMO_AS_OF, demo_dir
 from smr_register.errors import ExitCode
+from smr_register.services.demo import DEMO_AS_OF, demo_dir
 from tests.conftest import Run, dump
 
 AS_OF = DEMO_AS_OF.strftime("%d-%m-%Y")

@@ -223,7 +223,7 @@ def test_supervisor_assign_and_limit(run: Run, db_path: Path, tmp_path: Path) ->
         add_coach(run, str(600 + n), f"Coach{n}", "01-01-2024")
     on = ["--as-of", "01-06-2024"]
     rules = tmp_path / "rules.toml"
-    from smr_register.ruleset import default_rules_path
+    from smr_register.domain.ruleset import default_rules_path
 
     rules.write_text(default_rules_path().read_text(encoding="utf-8").replace(
         'max_supervisees = { value = 10, reference = "Unchanged from 2013.1" }',
@@ -389,7 +389,7 @@ def test_sqlalchemy_url_is_accepted(runner, db_path: Path) -> None:  # type: ign
 
 
 def test_unexpected_error_exits_70_without_traceback(run: Run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from smr_register import dossier
+    from smr_register.services import dossier
 
     run(*JAN)
 

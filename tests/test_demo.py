@@ -20,12 +20,13 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from smr_register import db, register
+from smr_register import db
 from smr_register.cli import app
-from smr_register.demo import DEMO_AS_OF, build_demo, demo_dir
+from smr_register.domain.ruleset import load_rules
 from smr_register.errors import ExitCode, InputFileError
-from smr_register.models import Coach, History
-from smr_register.ruleset import load_rules
+from smr_register.services import register
+from smr_register.services.demo import DEMO_AS_OF, build_demo, demo_dir
+from smr_register.store.models import Coach, History
 from tests.conftest import Run, dump
 
 DEMO = demo_dir()

@@ -24,7 +24,7 @@ from smr_register.errors import ExitCode
 from smr_register.importer.attendance import _credit_line, raw_encoder, raw_json
 from smr_register.importer.background import Background
 from smr_register.importer.report import RowResult
-from smr_register.models import History, ImportRow
+from smr_register.store.models import History, ImportRow
 from tests.import_fixtures import HEADER, MESSY_ROWS, MI, TITLE_ROWS, build_register, ok
 
 # ---- raw cells as JSON ------------------------------------------------------------------------

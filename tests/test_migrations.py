@@ -17,7 +17,7 @@ from tests.conftest import Run, dump
 def script() -> ScriptDirectory:
     config = Config()
     config.set_main_option("script_location",
-                           str(Path(db.__file__).parent / "migrations"))
+                           str(Path(db.__file__).parent / "store" / "migrations"))
     return ScriptDirectory.from_config(config)
 
 
@@ -112,7 +112,7 @@ def test_the_migrations_build_the_schema_the_models_describe(tmp_path: Path) -> 
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    import smr_register.models  # noqa: F401  (the tables)
+    import smr_register.store.models  # noqa: F401  (the tables)
 
     engine = db.make_engine(db.database_url(str(tmp_path / "fresh.sqlite")))
     db.upgrade(engine, "head")

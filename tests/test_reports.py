@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from smr_register.domain.ruleset import data_dir
 from smr_register.errors import ExitCode
-from smr_register.ruleset import data_dir
 from tests.conftest import Run
 
 AS_OF = "01-12-2026"

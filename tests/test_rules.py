@@ -13,6 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smr_register.domain.ruleset import (
+    RulesBook,
+    RuleSet,
+    default_rules_path,
+    load_rules,
+    parse_rules,
+)
 from smr_register.errors import NotFound
 from smr_register.rules import (
     Assessment,
@@ -30,7 +37,6 @@ from smr_register.rules import (
     renewed_period,
     worse,
 )
-from smr_register.ruleset import RulesBook, RuleSet, default_rules_path, load_rules, parse_rules
 
 BOOK = load_rules()
 RULES = BOOK.in_force(date(2026, 12, 1))  # 2022.1: 15 points, 3 years, 100 hours

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from smr_register.domain.ruleset import default_rules_path, load_rules, parse_rules
 from smr_register.errors import ExitCode, RulesFileError
-from smr_register.ruleset import default_rules_path, load_rules, parse_rules
 
 VALID = """
 schema_version = 1

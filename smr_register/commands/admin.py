@@ -35,12 +35,12 @@ def init(
                                        "data of data/demo (fictional coaches).")] = False,
 ) -> None:
     """Create a new, empty register (or the demo register) at --db."""
-    from smr_register import register as reg
+    from smr_register.services import register as reg
 
     obj = state(ctx)
     created = reg.initialise(obj.engine(check=False), obj.db_label)
     if demo:
-        from smr_register.demo import build_demo
+        from smr_register.services.demo import build_demo
 
         with obj.write("init --demo") as (session, change):
             counts = build_demo(session, change, obj.book())
@@ -132,7 +132,7 @@ def exception_add(
                                               "a waiver, e.g. --value 10 for points.")] = None,
 ) -> None:
     """Record a quality-committee exception; the audit cites it in its finding."""
-    from smr_register import register as reg
+    from smr_register.services import register as reg
 
     obj = state(ctx)
     with obj.write("exception add") as (session, change):

@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from smr_register.commands.common import FormatOption, parse_date_option, say, state
+from smr_register.domain.values import parse_decimal
+from smr_register.domain.vocabulary import Profile
 from smr_register.output import Column, ListFormat, render_rows
-from smr_register.values import parse_decimal
-from smr_register.vocabulary import Profile
 
 app = typer.Typer(help="The training agenda: providers, accredited courses and their runs.",
                   no_args_is_help=True)
@@ -26,7 +26,7 @@ app.add_typer(run_app, name="run")
 def provider_add(ctx: typer.Context,
                  name: Annotated[str, typer.Option("--name", help="Provider's name.")]) -> None:
     """Add a training provider."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     with obj.write("agenda provider add") as (session, change):
@@ -60,7 +60,7 @@ def course_add(
         "--profile", help="A profile the course serves (repeatable).")] = None,
 ) -> None:
     """Put an accredited course in the training agenda."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     with obj.write("agenda course add") as (session, change):
@@ -82,7 +82,7 @@ def run_add(
     on: Annotated[str, typer.Option("--date", help="Date of the run (dd-mm-jjjj).")],
 ) -> None:
     """Add a dated run of a course; attendance is credited against runs."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     run_date = parse_date_option(on, "--date") or date.min
@@ -103,7 +103,7 @@ COLUMNS = [
 def list_(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
     """The training agenda: every course with its accreditation and runs."""
     from smr_register import db
-    from smr_register.values import from_centi
+    from smr_register.domain.values import from_centi
 
     obj = state(ctx)
     with obj.read() as session:

@@ -33,8 +33,8 @@ from smr_register.errors import ExitCode, InvalidValue, UsageError
 from smr_register.output import Column, OutputFormat, made_at
 
 if TYPE_CHECKING:
-    from smr_register.audit import Selection
     from smr_register.rules import Assessment
+    from smr_register.services.audit import Selection
 
 # Suspended and withdrawn coaches are findings only when asked for with --status.
 ADMINISTRATIVE = frozenset({"suspended", "withdrawn"})
@@ -88,8 +88,8 @@ def audit(
     output: OutputOption = None,
 ) -> None:
     """Audit re-registration: every rule for every coach, with what is still needed."""
-    from smr_register import audit as lib
     from smr_register.rules import STATUSES
+    from smr_register.services import audit as lib
 
     obj, day = state(ctx), as_of_date(as_of)
     _check_output(output_format, output)
@@ -149,8 +149,8 @@ def _audit_report(obj: AppContext, day: date, head: dict[str, Any]) -> _Report:
 
 def _one(obj: AppContext, day: date, reg_no: str, output_format: OutputFormat,
          output: Path | None) -> None:
-    from smr_register import audit as lib
     from smr_register import audit_output as out
+    from smr_register.services import audit as lib
 
     with obj.engine().connect() as conn:
         assessment = lib.assess_coach(conn, obj.book(), reg_no, day)
@@ -166,9 +166,9 @@ def _one(obj: AppContext, day: date, reg_no: str, output_format: OutputFormat,
 
 def _many(obj: AppContext, day: date, selection: Selection, percent: Decimal | None,
           seed: int | None, output_format: OutputFormat, output: Path | None) -> None:
-    from smr_register import audit as lib
     from smr_register import audit_output as out
-    from smr_register.values import format_decimal
+    from smr_register.domain.values import format_decimal
+    from smr_register.services import audit as lib
 
     head = _head(obj, day, selection)
     tally = out.Tally()
@@ -199,9 +199,9 @@ def _compare(obj: AppContext, day: date, selection: Selection, rules_file: Path,
              output_format: OutputFormat, output: Path | None) -> None:
     from collections import Counter
 
-    from smr_register import audit as lib
     from smr_register import audit_output as out
-    from smr_register.ruleset import load_rules
+    from smr_register.domain.ruleset import load_rules
+    from smr_register.services import audit as lib
 
     proposed = load_rules(rules_file)
     head = {**_head(obj, day, selection), "kind": "compare",
@@ -280,7 +280,7 @@ def renew(
     With a registration number: one coach (refused with the findings, exit 1, when not due).
     With --due-within N: every coach whose registration ends within N days, in one transaction.
     """
-    from smr_register import audit as lib
+    from smr_register.services import audit as lib
 
     obj, day = state(ctx), as_of_date(as_of)
     _check_output(output_format, output)

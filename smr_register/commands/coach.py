@@ -18,8 +18,8 @@ from smr_register.commands.common import (
     say,
     state,
 )
+from smr_register.domain.vocabulary import CoachState, Education, Profile
 from smr_register.output import Column, ListFormat, render_rows
-from smr_register.vocabulary import CoachState, Education, Profile
 
 app = typer.Typer(help="Register coaches and change what the register holds about them.",
                   no_args_is_help=True)
@@ -63,7 +63,7 @@ def _fields(initials: str | None, first_name: str | None, prefix: str | None,
             phone: str | None, big: str | None, agb: str | None,
             education: Education | None, practice: str | None, postcode: str | None,
             city: str | None) -> Any:
-    from smr_register.register import CoachFields
+    from smr_register.services.register import CoachFields
 
     return CoachFields(
         initials=initials, first_name=first_name, prefix=prefix, last_name=last_name,
@@ -85,7 +85,7 @@ def add(
     practice: Practice = None, postcode: Postcode = None, city: City = None,
 ) -> None:
     """Register a new coach; the first period's length comes from the rules file."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     details = _fields(initials, first_name, prefix, last_name, birth_date, email, phone, big,
@@ -110,7 +110,7 @@ def edit(
     reason: ReasonOption = None,
 ) -> None:
     """Change a coach's details; only the options given change."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     details = _fields(initials, first_name, prefix, last_name, birth_date, email, phone, big,
@@ -125,8 +125,8 @@ def edit(
 
 def _set_state(ctx: typer.Context, command: str, reg_no: str, new_state: str, reason: str,
                on: str | None) -> None:
-    from smr_register import register
-    from smr_register.models import CoachState
+    from smr_register.services import register
+    from smr_register.store.models import CoachState
 
     obj = state(ctx)
     when = as_of_date(on)
@@ -194,8 +194,8 @@ def show(ctx: typer.Context, reg_no: RegNoArgument,
          output_format: FormatOption = ListFormat.TABLE) -> None:
     """Everything the register holds about one coach: periods, profiles, credits, hours."""
     from smr_register import db
-    from smr_register.dossier import coach_dossier
     from smr_register.listing import render_dossier
+    from smr_register.services.dossier import coach_dossier
 
     obj = state(ctx)
     with obj.read() as session:
@@ -219,7 +219,7 @@ def hours(
     referrals: Annotated[int | None, typer.Option("--referrals")] = None,
 ) -> None:
     """Record a coach's coaching hours and practice counts (EPAs) for one year."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     counts = {"clients": clients, "clients_low_literacy": clients_low_literacy,
@@ -244,7 +244,7 @@ def profile_add(
     = None,
 ) -> None:
     """Record that a coach attained a profile, with its evidence."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
@@ -262,7 +262,7 @@ def profile_remove(
     reason: ReasonRequired,
 ) -> None:
     """Take a profile away (recorded in error, or revoked by the quality committee)."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
@@ -277,7 +277,7 @@ InterventionName = Annotated[str, typer.Argument(help="Name of a listed interven
 @intervention_app.command("add")
 def intervention_add(ctx: typer.Context, name: InterventionName) -> None:
     """Record that a coach delivers a listed intervention."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
@@ -289,7 +289,7 @@ def intervention_add(ctx: typer.Context, name: InterventionName) -> None:
 @intervention_app.command("remove")
 def intervention_remove(ctx: typer.Context, name: InterventionName) -> None:
     """Record that a coach no longer delivers an intervention."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]

@@ -18,16 +18,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from smr_register.domain.values import parse_date, parse_decimal
 from smr_register.errors import DatabaseError, InvalidValue
 from smr_register.output import ListFormat, OutputFormat, stderr_console
-from smr_register.values import parse_date, parse_decimal
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlmodel import Session
 
     from smr_register.db import Change
-    from smr_register.ruleset import RulesBook
+    from smr_register.domain.ruleset import RulesBook
 
 
 def default_db_path() -> Path:
@@ -76,7 +76,7 @@ class AppContext:
         return self._engine
 
     def book(self) -> RulesBook:
-        from smr_register.ruleset import load_rules
+        from smr_register.domain.ruleset import load_rules
 
         if self._book is None:
             self._book = load_rules(self.rules_file)

@@ -29,7 +29,7 @@ def add(
     reason: Annotated[str | None, typer.Option("--reason", help="Why by hand.")] = None,
 ) -> None:
     """Credit a coach for a run of an agenda course."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     run_date = parse_date_option(on, "--date") or date.min
@@ -46,7 +46,7 @@ def remove(
     reason: Annotated[str, typer.Option("--reason", help="Why it is taken back.")],
 ) -> None:
     """Take back a wrong credit (history keeps what it was)."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     run_date = parse_date_option(on, "--date") or date.min

@@ -23,7 +23,7 @@ def add(
     until: Annotated[str | None, typer.Option("--until", help="Listed until.")] = None,
 ) -> None:
     """List an intervention in the register."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     with obj.write("intervention add") as (session, change):

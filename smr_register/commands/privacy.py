@@ -32,7 +32,7 @@ app = typer.Typer(help="GDPR (AVG): right of access and purging old personal dat
 def export(ctx: typer.Context, reg_no: RegNoArgument, output: OutputOption = None,
            as_of: AsOfOption = None) -> None:
     """Everything the register holds on one coach, as JSON (right of access)."""
-    from smr_register import privacy
+    from smr_register.services import privacy
 
     obj = state(ctx)
     with obj.read() as session:
@@ -60,7 +60,7 @@ def purge(
     as_of: AsOfOption = None,
 ) -> None:
     """Anonymise coaches inactive longer than the retention period; aggregates are kept."""
-    from smr_register import privacy
+    from smr_register.services import privacy
 
     obj = state(ctx)
     on = as_of_date(as_of)

@@ -16,8 +16,8 @@ from smr_register.commands.common import (
     say,
     state,
 )
+from smr_register.domain.i18n import _
 from smr_register.errors import ExitCode
-from smr_register.i18n import _
 from smr_register.output import OutputFormat, emit, made_at
 
 app = typer.Typer(help="Reports for people and for nightly scripts.", no_args_is_help=True)
@@ -32,7 +32,7 @@ def reports() -> None:
 def public(ctx: typer.Context, as_of: AsOfOption = None, output: OutputOption = None,
            output_format: ReportFormatOption = OutputFormat.CSV) -> None:
     """The public register: coaches valid on the date, with public fields only."""
-    from smr_register import public as public_register
+    from smr_register.services import public as public_register
     from smr_register.xlsx import Sheet, write_workbook
 
     obj = state(ctx)
@@ -63,7 +63,7 @@ def expiry(
     output_format: ReportFormatOption = OutputFormat.TABLE,
 ) -> None:
     """Registrations ending within the window, with status and notice stage (for cron)."""
-    from smr_register import reports
+    from smr_register.services import reports
     from smr_register.xlsx import Sheet, write_workbook
 
     obj = state(ctx)
@@ -106,8 +106,8 @@ def notices(
     = "nl",
 ) -> None:
     """Coaches who reach a notice stage on the date, each with a personal message."""
-    from smr_register import reports
-    from smr_register.i18n import language, use_language
+    from smr_register.domain.i18n import language, use_language
+    from smr_register.services import reports
 
     obj = state(ctx)
     on = as_of_date(as_of)
@@ -141,8 +141,8 @@ def stats(
         "sheet per table, each with a chart).")] = StatsFormat.TABLE,
 ) -> None:
     """Statistics of the register: statuses, endings per month, points, hours, profiles."""
-    from smr_register import reports
     from smr_register.report_output import render_stats
+    from smr_register.services import reports
 
     obj = state(ctx)
     on = as_of_date(as_of)

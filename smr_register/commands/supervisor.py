@@ -29,7 +29,7 @@ def assign(
     as_of: AsOfOption = None,
 ) -> None:
     """Assign a supervisor: an active coach with enough experience, below the limit."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     with obj.write("supervisor assign") as (session, change):
@@ -41,7 +41,7 @@ def assign(
 @app.command("unassign")
 def unassign(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonOption = None) -> None:
     """Remove a coach's supervisor."""
-    from smr_register import register
+    from smr_register.services import register
 
     obj = state(ctx)
     with obj.write("supervisor unassign") as (session, change):

@@ -15,14 +15,15 @@ from typing import Any
 
 from sqlmodel import Session
 
-from smr_register import db, register
+from smr_register import db
+from smr_register.domain.values import format_date, format_decimal, from_centi
 from smr_register.errors import SmrError
 from smr_register.importer import cells as clean
 from smr_register.importer.attendance import open_batch, raw_json, write_history
 from smr_register.importer.reading import Table
 from smr_register.importer.report import FileReport, RowResult, screen_line
-from smr_register.models import Profile, Provider
-from smr_register.values import format_date, format_decimal, from_centi
+from smr_register.services import register
+from smr_register.store.models import Profile, Provider
 
 _PROFILES = {clean.fold(p.value): p for p in Profile} | {
     "zwangeren": Profile.PREGNANCY, "zwangeren en kinderwens": Profile.PREGNANCY,

@@ -29,12 +29,12 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register import db
+from smr_register.domain.values import format_date, format_decimal, from_centi, full_name
 from smr_register.importer import cells as clean
 from smr_register.importer.background import Background
 from smr_register.importer.reading import Table
 from smr_register.importer.report import FileReport, RowResult
-from smr_register.models import CoachState
-from smr_register.values import format_date, format_decimal, from_centi, full_name
+from smr_register.store.models import CoachState
 
 WITHDRAWN = CoachState.WITHDRAWN.value
 

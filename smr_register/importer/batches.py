@@ -16,9 +16,9 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register import db
+from smr_register.domain.values import check_text, format_date, format_decimal, from_centi
 from smr_register.errors import Conflict, InvalidValue, UsageError
-from smr_register.models import CoachState, CreditSource, PointCredit
-from smr_register.values import check_text, format_date, format_decimal, from_centi
+from smr_register.store.models import CoachState, CreditSource, PointCredit
 
 
 def parse_row_ref(text: str) -> tuple[int, int]:

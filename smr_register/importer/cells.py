@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from smr_register.domain.values import parse_date, parse_decimal
 from smr_register.errors import InvalidValue
-from smr_register.values import parse_date, parse_decimal
 
 # Excel's day 0 (the 1900 date system, including its phantom 29-02-1900).
 _EXCEL_EPOCH = date(1899, 12, 30)

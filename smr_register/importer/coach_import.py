@@ -13,15 +13,16 @@ from typing import Any
 
 from sqlmodel import Session
 
-from smr_register import db, register
+from smr_register import db
+from smr_register.domain.values import check_agb, check_email, check_postcode, check_text
 from smr_register.errors import SmrError
 from smr_register.importer import cells as clean
 from smr_register.importer.agenda_import import import_row_values
 from smr_register.importer.attendance import open_batch, write_history
 from smr_register.importer.reading import Table
 from smr_register.importer.report import FileReport, RowResult, screen_line
-from smr_register.models import Education
-from smr_register.values import check_agb, check_email, check_postcode, check_text
+from smr_register.services import register
+from smr_register.store.models import Education
 
 _EDUCATION = {
     "mbo4": Education.MBO4, "mbo 4": Education.MBO4, "mbo niveau 4": Education.MBO4,

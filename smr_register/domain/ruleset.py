@@ -31,7 +31,7 @@ PRACTICE_COUNTS = (
 
 def data_dir() -> Path:
     """`data/` of a source checkout, or the copy packed into the wheel."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the smr_register package
     for candidate in (here.parent / "data", here / "data"):
         if (candidate / "rules.toml").is_file():
             return candidate

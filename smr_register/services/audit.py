@@ -26,8 +26,9 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from smr_register import db
+from smr_register.domain.ruleset import RulesBook
+from smr_register.domain.values import format_date, full_name
 from smr_register.errors import Conflict
-from smr_register.models import RegistrationPeriod
 from smr_register.rules import (
     Assessment,
     CoachFacts,
@@ -41,8 +42,7 @@ from smr_register.rules import (
     current_period,
     renewed_period,
 )
-from smr_register.ruleset import RulesBook
-from smr_register.values import format_date, full_name
+from smr_register.store.models import RegistrationPeriod
 
 # Coaches per query when the audit covers a selection (one coach, --due-within) rather than the
 # whole register; well under every database's limit of bound parameters.

@@ -17,8 +17,8 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register import db, rules
-from smr_register.dossier import coach_dossier
-from smr_register.models import Coach, CoachState
+from smr_register.services.dossier import coach_dossier
+from smr_register.store.models import Coach, CoachState
 
 EXPORT_SCHEMA_VERSION = 1
 PURGED_NAME = "[verwijderd]"

@@ -13,9 +13,9 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register import db
-from smr_register.models import Coach, CoachState, Profile
+from smr_register.domain.values import full_name
 from smr_register.output import Column
-from smr_register.values import full_name
+from smr_register.store.models import Coach, CoachState, Profile
 
 PUBLIC_SCHEMA_VERSION = 1
 PUBLIC_COLUMNS = [

@@ -16,8 +16,20 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from smr_register import db, rules
+from smr_register.domain.ruleset import RulesBook
+from smr_register.domain.values import (
+    check_agb,
+    check_big,
+    check_email,
+    check_postcode,
+    check_reg_no,
+    check_text,
+    from_centi,
+    non_negative,
+    to_centi,
+)
 from smr_register.errors import Conflict, DatabaseError, InvalidValue, NotFound
-from smr_register.models import (
+from smr_register.store.models import (
     Coach,
     CoachIntervention,
     CoachState,
@@ -33,18 +45,6 @@ from smr_register.models import (
     Provider,
     RegistrationPeriod,
     RuleException,
-)
-from smr_register.ruleset import RulesBook
-from smr_register.values import (
-    check_agb,
-    check_big,
-    check_email,
-    check_postcode,
-    check_reg_no,
-    check_text,
-    from_centi,
-    non_negative,
-    to_centi,
 )
 
 # The rules an exception can name (rules.py evaluates these ids).

@@ -14,7 +14,7 @@ from pathlib import Path
 from smr_register.errors import InvalidValue
 
 DOMAIN = "smr"
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
 LANGUAGES = ("en", "nl")
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()

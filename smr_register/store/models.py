@@ -3,7 +3,7 @@
 Points and hours are whole hundredths (`*_centi`) so that `1,5 + 1,5` is exactly 3 on SQLite and
 PostgreSQL alike. Whether a registration is expired or due is never stored: it is computed from
 the registration periods on the date asked (rules.py). Every schema change needs an Alembic
-migration in `smr_register/migrations/versions` (db.SCHEMA_REVISION names the newest).
+migration in `smr_register/store/migrations/versions` (db.SCHEMA_REVISION names the newest).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from smr_register.vocabulary import CoachState, CreditSource, Education, Profile
+from smr_register.domain.vocabulary import CoachState, CreditSource, Education, Profile
 
 __all__ = ["CoachState", "CreditSource", "Education", "Profile"]  # re-exported: models' words
 

@@ -14,8 +14,8 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register import db
-from smr_register.models import Coach
-from smr_register.values import from_centi, full_name
+from smr_register.domain.values import from_centi, full_name
+from smr_register.store.models import Coach
 
 
 def coach_summary(coach: Coach) -> dict[str, Any]:

@@ -22,9 +22,12 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from smr_register import db, register, rules
+from smr_register import db, rules
+from smr_register.domain.ruleset import RulesBook, data_dir
+from smr_register.domain.values import from_centi, parse_decimal, to_centi
 from smr_register.errors import InputFileError, InvalidValue, SmrError
-from smr_register.models import (
+from smr_register.services import register
+from smr_register.store.models import (
     Coach,
     CoachState,
     Course,
@@ -35,8 +38,6 @@ from smr_register.models import (
     Profile,
     RegistrationPeriod,
 )
-from smr_register.ruleset import RulesBook, data_dir
-from smr_register.values import from_centi, parse_decimal, to_centi
 
 # The reference date the demo is built for: audited on this date, every case in
 # data/demo/README.md has its documented status.

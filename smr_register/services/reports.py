@@ -17,13 +17,13 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from smr_register import db
-from smr_register.audit import Selection, assessments
+from smr_register.domain.i18n import N_, _
+from smr_register.domain.ruleset import RulesBook, data_dir
+from smr_register.domain.values import format_date
 from smr_register.errors import InputFileError
-from smr_register.i18n import N_, _
 from smr_register.output import Column
 from smr_register.rules import Assessment, Status
-from smr_register.ruleset import RulesBook, data_dir
-from smr_register.values import format_date
+from smr_register.services.audit import Selection, assessments
 
 EXPIRY_SCHEMA_VERSION = 1
 NOTICES_SCHEMA_VERSION = 1
