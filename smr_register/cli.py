@@ -22,21 +22,51 @@ from smr_register.commands.common import AppContext, current_actor
 from smr_register.errors import ExitCode, SmrError
 
 
-def report_error(error: BaseException) -> int:
+def report_error(error: BaseException, db_label: str | None = None) -> int:
     """Write one line for `error` to stderr; return the exit code it stands for."""
+    from rich.markup import escape
+
     from smr_register.output import stderr_console
 
     console = stderr_console()
+    error = _as_smr_error(error, db_label or 'the register')
     if isinstance(error, SmrError):
-        console.print(f"[bold red]error:[/bold red] {error.message}", markup=True,
+        console.print(f"[bold red]error:[/bold red] {escape(error.message)}", markup=True,
                       highlight=False)
         return int(error.exit_code)
     if os.environ.get("SMR_DEBUG") == "1":
         console.print_exception()
     else:
-        console.print(f"[bold red]internal error:[/bold red] {type(error).__name__}: {error} "
+        console.print(f"[bold red]internal error:[/bold red] {type(error).__name__}: "
+                      f"{escape(str(error))} "
                       f"(a bug; run with SMR_DEBUG=1 for the traceback)")
     return int(ExitCode.INTERNAL)
+
+
+def _as_smr_error(error: BaseException, db_label: str) -> BaseException:
+    """The database's own errors, wherever they surface, in the words of the exit-code table:
+    a damaged or foreign file is exit 5 with what to do, a duplicate key from a race exit 4."""
+    from smr_register.errors import Conflict, DatabaseError
+
+    try:
+        from sqlalchemy import exc as sa
+    except ImportError:  # pragma: no cover - a broken install; reported as internal
+        return error
+    if isinstance(error, sa.IntegrityError):
+        return Conflict("the register changed at the same moment (another command wrote the "
+                        "same row); nothing was written: run the command again")
+    if isinstance(error, sa.DBAPIError | _sqlite_error()):
+        reason = getattr(error, "orig", None) or error
+        return DatabaseError(f"{db_label} cannot be used as a register ({reason}): run "
+                             "'smr db check', and restore a backup ('smr db restore FILE') "
+                             "if it is damaged")
+    return error
+
+
+def _sqlite_error() -> type[BaseException]:
+    import sqlite3
+
+    return sqlite3.DatabaseError
 
 
 # Command groups are imported and built only when used: `smr --version` and `smr --help` stay
@@ -60,8 +90,8 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
                "Reports for people and for nightly scripts."),
     "privacy": ("smr_register.commands.privacy", "app",
                 "GDPR (AVG): right of access and purging old personal data."),
-    "db": ("smr_register.commands.admin", "db_app",
-           "The register's database: schema version and upgrades."),
+    "db": ("smr_register.commands.db", "app",
+           "The register's database: schema version, upgrades, checks, backups."),
 }
 
 
@@ -102,17 +132,34 @@ class SmrGroup(TyperGroup):
             self._formatting_help = False
             self.rich_markup_mode = markup
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:  # while options are parsed and command groups imported
+            _ignore_interrupts()
+            sys.stderr.write("interrupted: nothing was written\n")
+            raise typer.Exit(130) from None
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except SmrError as error:
             raise typer.Exit(report_error(error)) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
+        except KeyboardInterrupt:
+            _ignore_interrupts()
+            obj = ctx.obj
+            saved = isinstance(obj, AppContext) and obj.committed
+            sys.stderr.write("interrupted after the changes were saved\n" if saved
+                             else "interrupted: nothing was written\n")
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, BrokenPipeError):
             raise
         except Exception as error:
             if _is_click_exception(error):
                 raise
-            raise typer.Exit(report_error(error)) from None
+            obj = ctx.obj
+            label = obj.db_label if isinstance(obj, AppContext) else None
+            raise typer.Exit(report_error(error, label)) from None
         finally:
             obj = ctx.obj
             if isinstance(obj, AppContext):
@@ -187,7 +234,8 @@ def main() -> None:
     """Entry point of the `smr` script and `python -m smr_register`."""
     try:
         app()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # between commands' own handling, e.g. while parsing options
+        _ignore_interrupts()
         sys.stderr.write("interrupted: nothing was written\n")
         sys.exit(130)
     except BrokenPipeError:
@@ -195,3 +243,13 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
+    finally:
+        # A Ctrl-C while the interpreter shuts down (the work done or rolled back already)
+        # would otherwise end the process by the signal, hiding the exit code.
+        _ignore_interrupts()
+
+
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

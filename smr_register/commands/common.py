@@ -46,6 +46,7 @@ class AppContext:
     actor: str
     _engine: Any = field(default=None, repr=False)
     _book: Any = field(default=None, repr=False)
+    committed: bool = False  # a write of this command was committed (what Ctrl-C then says)
 
     @property
     def db_label(self) -> str:
@@ -58,7 +59,8 @@ class AppContext:
             return database_url(self.db)
         path = default_db_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        stderr_console().print(f"[dim]Using the register at {path} (set --db or SMR_DB)[/dim]")
+        stderr_console().print(f"Using the register at {path} (set --db or SMR_DB)",
+                               style="dim", markup=False)
         return database_url(str(path))
 
     def engine(self, *, check: bool = True) -> Engine:
@@ -102,6 +104,7 @@ class AppContext:
 
         with session_scope(self.engine()) as session:
             yield session, self.change(command)
+        self.committed = True
 
     def dispose(self) -> None:
         if self._engine is not None:
@@ -124,8 +127,9 @@ def current_actor() -> str:
 
 
 def say(message: str) -> None:
-    """A message for people, on stderr."""
-    stderr_console().print(message)
+    """A message for people, on stderr; taken literally (values such as a course code may hold
+    brackets that rich would read as markup)."""
+    stderr_console().print(message, markup=False)
 
 
 # ---- value parsers: errors name the option -------------------------------------------
