@@ -29,6 +29,7 @@ from smr_register.commands.common import (
     split_list,
     state,
 )
+from smr_register.domain import limits
 from smr_register.errors import ExitCode, InvalidValue, UsageError
 from smr_register.output import Column, OutputFormat, made_at
 
@@ -50,7 +51,8 @@ RegNoOptional = Annotated[str | None, typer.Argument(
     help="Registration number: audit only this coach, every rule shown.", show_default=False)]
 DueWithin = Annotated[int | None, typer.Option(
     "--due-within", help="Only coaches whose registration ends within this many days of the "
-    "evaluation date.", show_default=False, min=0)]
+    "evaluation date.", show_default=False, min=0,
+    max=limits.MAX_DAYS_AHEAD)]
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def audit(
         "--status), for a spot check.", show_default=False)] = None,
     seed: Annotated[int | None, typer.Option(
         "--seed", help="Seed of --sample; default the evaluation date as a number (20261201).",
-        show_default=False)] = None,
+        show_default=False, min=0, max=limits.MAX_KEY)] = None,
     output_format: ReportFormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
 ) -> None:

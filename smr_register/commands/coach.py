@@ -18,6 +18,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
+from smr_register.domain import limits
 from smr_register.domain.vocabulary import CoachState, Education, Profile
 from smr_register.output import Column, ListFormat, render_rows
 
@@ -203,20 +204,27 @@ def show(ctx: typer.Context, reg_no: RegNoArgument,
     render_dossier(dossier, output_format)
 
 
+def Count(name: str, help: str | None = None) -> Any:  # noqa: N802, A002 - reads as an option
+    """A practice count of one year: a whole number from 0 to limits.MAX_COUNT."""
+    return typer.Option(name, help=help, min=0, max=limits.MAX_COUNT)
+
+
 @app.command("hours")
 def hours(
     ctx: typer.Context, reg_no: RegNoArgument,
-    year: Annotated[int, typer.Option("--year", help="Calendar year.")],
+    year: Annotated[int, typer.Option("--year", help="Calendar year.",
+                                       min=limits.EARLIEST_DATE.year,
+                                       max=limits.LATEST_DATE.year)],
     hours_: Annotated[str | None, typer.Option("--hours", help="Coaching hours that year "
                                                "(decimal comma allowed).")] = None,
-    clients: Annotated[int | None, typer.Option("--clients")] = None,
-    clients_low_literacy: Annotated[int | None, typer.Option(
+    clients: Annotated[int | None, Count("--clients")] = None,
+    clients_low_literacy: Annotated[int | None, Count(
         "--clients-low-literacy", help="Clients with limited health literacy.")] = None,
-    intakes: Annotated[int | None, typer.Option("--intakes")] = None,
-    integral_trajectories: Annotated[int | None, typer.Option("--integral-trajectories")] = None,
-    pharmacotherapy_trajectories: Annotated[int | None, typer.Option(
+    intakes: Annotated[int | None, Count("--intakes")] = None,
+    integral_trajectories: Annotated[int | None, Count("--integral-trajectories")] = None,
+    pharmacotherapy_trajectories: Annotated[int | None, Count(
         "--pharmacotherapy-trajectories", help="Trajectories with pharmacotherapy.")] = None,
-    referrals: Annotated[int | None, typer.Option("--referrals")] = None,
+    referrals: Annotated[int | None, Count("--referrals")] = None,
 ) -> None:
     """Record a coach's coaching hours and practice counts (EPAs) for one year."""
     from smr_register.services import register

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from smr_register.commands.common import FormatOption, as_of_date, state
+from smr_register.domain import limits
 from smr_register.errors import UsageError
 from smr_register.output import Column, ListFormat, render_rows, stderr_console
 
@@ -198,7 +199,8 @@ SHOW_COLUMNS = [
 
 @app.command("show")
 def show(ctx: typer.Context,
-         batch: Annotated[int, typer.Argument(help="Batch number (see 'smr import list').")],
+         batch: Annotated[int, typer.Argument(help="Batch number (see 'smr import list').",
+                                         min=1, max=limits.MAX_KEY)],
          output_format: FormatOption = ListFormat.TABLE) -> None:
     """One batch's rows and what became of each."""
     from smr_register.importer.batches import batch_detail
@@ -247,7 +249,8 @@ def review(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -
 @app.command("undo")
 def undo(
     ctx: typer.Context,
-    batch: Annotated[int, typer.Argument(help="Batch number (see 'smr import list').")],
+    batch: Annotated[int, typer.Argument(help="Batch number (see 'smr import list').",
+                                         min=1, max=limits.MAX_KEY)],
     reason: Annotated[str, typer.Option("--reason", help="Why: kept in the history.")],
 ) -> None:
     """Take back every credit of one attendance batch (the batch stays, marked undone)."""

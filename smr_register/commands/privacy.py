@@ -14,6 +14,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
+from smr_register.domain import limits
 from smr_register.errors import UsageError
 from smr_register.output import (
     Column,
@@ -53,7 +54,8 @@ def purge(
     ctx: typer.Context,
     inactive_years: Annotated[int | None, typer.Option(
         "--inactive-years", help="Purge coaches withdrawn or expired for longer than this; "
-        "default: the retention period of the rules file.", min=1)] = None,
+        "default: the retention period of the rules file.", min=1,
+        max=limits.MAX_YEARS)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show who would be "
                                           "purged.")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,

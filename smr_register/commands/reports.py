@@ -16,6 +16,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
+from smr_register.domain import limits
 from smr_register.domain.i18n import _
 from smr_register.errors import ExitCode
 from smr_register.output import OutputFormat, emit, made_at
@@ -57,7 +58,8 @@ def public(ctx: typer.Context, as_of: AsOfOption = None, output: OutputOption = 
 def expiry(
     ctx: typer.Context,
     within: Annotated[int | None, typer.Option(
-        "--within", min=0, help="Days ahead: registrations ending within this window. "
+        "--within", min=0, max=limits.MAX_DAYS_AHEAD, help="Days ahead: registrations ending "
+        "within this window. "
         "Default: the first notice interval of the rules file (about 6 months).")] = None,
     as_of: AsOfOption = None, output: OutputOption = None,
     output_format: ReportFormatOption = OutputFormat.TABLE,

@@ -8,14 +8,19 @@ same problem in the same words.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from smr_register.domain.limits import EARLIEST_DATE, LATEST_DATE, MAX_AMOUNT, MAX_TEXT
 from smr_register.errors import InvalidValue
 
 _DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y", "%d/%m/%y")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})$")
+# A plain decimal: digits, at most one decimal point (after the Dutch comma is read as one);
+# no exponent (1e308), no underscores (1_000), no infinity.
+_DECIMAL = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
 CENTS = Decimal("0.01")
 
 
@@ -27,8 +32,17 @@ def parse_date(text: str, field: str = "date") -> date:
             parsed = datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a calendar date, no time
         except ValueError:
             continue
-        return parsed
+        return check_date(parsed, field, text)
     raise InvalidValue(field, text, "is not a date (use dd-mm-jjjj, e.g. 14-05-2024)")
+
+
+def check_date(value: date, field: str = "date", shown: object = None) -> date:
+    """Refuse dates outside the years the register can hold (limits.EARLIEST/LATEST_DATE)."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise InvalidValue(field, shown if shown is not None else format_date(value),
+                           f"is outside the dates the register holds "
+                           f"({format_date(EARLIEST_DATE)} to {format_date(LATEST_DATE)})")
+    return value
 
 
 def format_date(value: date | None) -> str:
@@ -40,17 +54,20 @@ def parse_decimal(text: str | int | float | Decimal, field: str) -> Decimal:
     """Read `1,5` or `1.5` exactly, to hundredths; floats go through their shortest repr."""
     if isinstance(text, Decimal):
         value = text
+    elif isinstance(text, int | float):  # a number cell: floats through their shortest repr
+        value = Decimal(repr(text)) if isinstance(text, float) else Decimal(text)
     else:
-        raw = repr(text) if isinstance(text, float) else str(text).strip()
+        raw = str(text).strip()
         if "," in raw and "." in raw:  # 1.234,5 (Dutch thousands) -> 1234.5
             raw = raw.replace(".", "").replace(",", ".")
         raw = raw.replace(",", ".")
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            raise InvalidValue(field, text, "is not a number") from None
+        if not _DECIMAL.match(raw):
+            raise InvalidValue(field, text, "is not a number")
+        value = Decimal(raw)
     if not value.is_finite():
         raise InvalidValue(field, text, "is not a number")
+    if abs(value) >= MAX_AMOUNT:
+        raise InvalidValue(field, text, f"is too large (at most {MAX_AMOUNT - 1:,})")
     if value != value.quantize(CENTS):
         raise InvalidValue(field, text, "has more than two decimals")
     return value.quantize(CENTS)
@@ -76,10 +93,20 @@ def non_negative(value: Decimal, field: str) -> Decimal:
     return value
 
 
+def ascii_digits(text: str) -> str:
+    """Full-width and other compatibility digits (`１２３`) as the ASCII digits they look like,
+    so `１２３４５６` and `123456` can never become two coaches that look the same."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _is_number(raw: str) -> bool:
+    return raw.isascii() and raw.isdigit()
+
+
 def check_reg_no(text: str, field: str = "registration number") -> str:
     """Registration numbers are digits kept as text, so leading zeros survive."""
-    raw = text.strip()
-    if not raw.isdigit() or not 1 <= len(raw) <= 12:
+    raw = ascii_digits(text)
+    if not _is_number(raw) or not 1 <= len(raw) <= 12:
         raise InvalidValue(field, text, "must be 1 to 12 digits")
     return raw
 
@@ -87,8 +114,8 @@ def check_reg_no(text: str, field: str = "registration number") -> str:
 def check_big(text: str | None, field: str = "BIG number") -> str | None:
     if text is None or not text.strip():
         return None
-    raw = text.strip().replace(" ", "")
-    if not raw.isdigit() or len(raw) != 11:
+    raw = ascii_digits(text).replace(" ", "")
+    if not _is_number(raw) or len(raw) != 11:
         raise InvalidValue(field, text, "must be exactly 11 digits")
     return raw
 
@@ -96,8 +123,8 @@ def check_big(text: str | None, field: str = "BIG number") -> str | None:
 def check_agb(text: str | None, field: str = "AGB code") -> str | None:
     if text is None or not text.strip():
         return None
-    raw = text.strip().replace(" ", "")
-    if not raw.isdigit() or len(raw) != 8:
+    raw = ascii_digits(text).replace(" ", "")
+    if not _is_number(raw) or len(raw) != 8:
         raise InvalidValue(field, text, "must be exactly 8 digits")
     return raw
 
@@ -126,6 +153,8 @@ def check_text(text: str | None, field: str, *, required: bool = False) -> str |
         if required:
             raise InvalidValue(field, text or "", "is required")
         return None
+    if len(text) > MAX_TEXT:
+        raise InvalidValue(field, text[:40] + "...", f"is longer than {MAX_TEXT} characters")
     return " ".join(text.split())
 
 
