@@ -124,6 +124,23 @@ def check_schema(engine: Engine, db_label: str) -> None:
                             f"smr-register knows ({SCHEMA_REVISION}): upgrade smr-register")
 
 
+def known_revisions() -> set[str]:
+    """The schema revisions this code has migrations for."""
+    return _known_revisions()
+
+
+def guarded(db_label: str, work: Any) -> Any:
+    """Run `work()`; a file that is not a register or is damaged becomes exit 5 naming it."""
+    from sqlalchemy.exc import DatabaseError as DriverError
+
+    try:
+        return work()
+    except DriverError as exc:
+        raise DatabaseError(f"{db_label} cannot be used as a register ({exc.orig}): run "
+                            "'smr db check', and restore a backup ('smr db restore FILE') "
+                            "if it is damaged") from None
+
+
 def _known_revisions() -> set[str]:
     versions = Path(__file__).parent / "store" / "migrations" / "versions"
     return {p.name.split("_", 1)[0] for p in versions.glob("*.py") if p.name[0].isdigit()}

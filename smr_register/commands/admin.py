@@ -1,4 +1,4 @@
-"""`smr init`, `smr db ...`, `smr history`, `smr exception ...`: the register itself."""
+"""`smr init`, `smr history`, `smr exception ...`: the register itself."""
 
 from __future__ import annotations
 
@@ -17,14 +17,12 @@ from smr_register.commands.common import (
 )
 from smr_register.output import Column, ListFormat, render_rows
 
-db_app = typer.Typer(help="The register's database: schema version and upgrades.",
-                     no_args_is_help=True)
 exception_app = typer.Typer(help="Quality-committee exceptions to a rule for one coach.",
                             no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Root-level commands; the `db` and `exception` groups load lazily (cli.LAZY_GROUPS)."""
+    """Root-level commands; the `exception` group loads lazily (cli.LAZY_GROUPS)."""
     app.command("init")(init)
     app.command("history")(history)
 
@@ -48,32 +46,6 @@ def init(
         say(f"Built the demo register at {obj.db_label}: {summary}.")
     else:
         say(f"Created an empty register at {obj.db_label} (schema {created}).")
-
-
-@db_app.command("upgrade")
-def upgrade(ctx: typer.Context) -> None:
-    """Bring an older register to this version's schema; every row is kept."""
-    from smr_register import db
-
-    obj = state(ctx)
-    before, after = db.upgrade(obj.engine(check=False))
-    if before == after:
-        say(f"{obj.db_label} is already at schema {after}.")
-    else:
-        say(f"Upgraded {obj.db_label} from schema {before or 'none'} to {after}.")
-
-
-@db_app.command("status")
-def status(ctx: typer.Context) -> None:
-    """Show the register's schema version and whether it needs an upgrade."""
-    from smr_register import db
-
-    obj = state(ctx)
-    revision = db.schema_revision(obj.engine(check=False))
-    typer.echo(f"register: {obj.db_label}")
-    typer.echo(f"schema: {revision or 'none (not initialised)'}")
-    typer.echo(f"this version expects: {db.SCHEMA_REVISION}")
-    db.check_schema(obj.engine(check=False), obj.db_label)
 
 
 HISTORY_COLUMNS = [

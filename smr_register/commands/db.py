@@ -1,0 +1,131 @@
+"""`smr db ...`: the register's database itself: schema version, upgrade, check, backup, restore."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from smr_register.commands.common import FormatOption, say, state
+from smr_register.errors import DatabaseError, ExitCode, UsageError
+from smr_register.output import Column, ListFormat, render_rows
+
+app = typer.Typer(help="The register's database: schema version, upgrades, checks, backups.",
+                  no_args_is_help=True)
+
+
+@app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Bring an older register to this version's schema; every row is kept."""
+    from smr_register import db
+
+    obj = state(ctx)
+    before, after = db.upgrade(obj.engine(check=False))
+    if before == after:
+        say(f"{obj.db_label} is already at schema {after}.")
+    else:
+        say(f"Upgraded {obj.db_label} from schema {before or 'none'} to {after}.")
+
+
+@app.command("status")
+def status(ctx: typer.Context) -> None:
+    """Show the register's schema version and whether it needs an upgrade."""
+    from smr_register import db
+
+    obj = state(ctx)
+    revision = db.schema_revision(obj.engine(check=False))
+    typer.echo(f"register: {obj.db_label}")
+    typer.echo(f"schema: {revision or 'none (not initialised)'}")
+    typer.echo(f"this version expects: {db.SCHEMA_REVISION}")
+    db.check_schema(obj.engine(check=False), obj.db_label)
+
+
+CHECK_COLUMNS = [Column("check", "Check"), Column("count", "Rows"), Column("detail", "Finding")]
+
+
+@app.command("check")
+def check(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
+    """Check the register: its pages, its foreign keys and the register's own promises.
+
+    Exit 0 when all is well, 1 with findings, 5 when the file cannot be read at all.
+    """
+    from smr_register import db
+    from smr_register.store import integrity
+
+    obj = state(ctx)
+    findings = db.guarded(obj.db_label, lambda: integrity.check(
+        obj.engine(check=False), db.known_revisions()))
+    rows = [{"check": f.check, "count": f.count, "detail": f.detail} for f in findings]
+    render_rows(CHECK_COLUMNS, rows, output_format, title=f"Check of {obj.db_label}")
+    if findings:
+        say(f"{obj.db_label}: {len(findings)} finding(s); restore a backup "
+            "('smr db restore FILE') or correct the rows named.")
+        raise typer.Exit(ExitCode.FINDINGS)
+    say(f"{obj.db_label}: no findings.")
+
+
+def _summary(counts: dict[str, int]) -> str:
+    keys = ("coach", "point_credit", "import_batch", "history")
+    return ", ".join(f"{counts.get(k, 0)} {k.replace('_', ' ')} rows" for k in keys)
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(help="The new backup file; must not exist yet.",
+                                           dir_okay=False, show_default=False)],
+) -> None:
+    """Copy the register consistently, even while others write, and check the copy.
+
+    On PostgreSQL this runs pg_dump (custom format) when it is on PATH.
+    """
+    from smr_register import db
+    from smr_register.store import backup as copies
+
+    obj = state(ctx)
+    engine = obj.engine(check=False)
+    if target.exists():
+        raise UsageError(f"{target}: exists already; a backup never overwrites a file")
+    if not (target.parent if str(target.parent) else Path()).is_dir():
+        raise UsageError(f"{target}: directory {target.parent} does not exist")
+    if copies.sqlite_file(engine) is None:
+        copies.backup_postgresql(engine, target)
+        say(f"Wrote {target} with pg_dump (restore it with pg_restore).")
+        return
+    db.check_schema(engine, obj.db_label)
+    copies.backup_sqlite(engine, target)
+    try:
+        made = copies.inspect_copy(target, db.known_revisions(), db.SCHEMA_REVISION,
+                                   db.make_engine)
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+    say(f"Backed up {obj.db_label} to {target} (schema {made.revision}: "
+        f"{_summary(made.counts)}); the copy passed its check.")
+
+
+@app.command("restore")
+def restore(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="A backup made by 'smr db backup'.",
+                                           exists=True, dir_okay=False, show_default=False)],
+) -> None:
+    """Replace the register by a checked backup; the replaced register is kept beside it."""
+    from smr_register import db
+    from smr_register.store import backup as copies
+
+    obj = state(ctx)
+    engine = obj.engine(check=False)
+    register = copies.sqlite_file(engine)
+    if register is None:
+        raise DatabaseError("this register is on PostgreSQL: restore a pg_dump file with "
+                            "pg_restore")
+    made = copies.inspect_copy(source, db.known_revisions(), db.SCHEMA_REVISION, db.make_engine)
+    keep_as = copies.replaced_name(register, datetime.now().astimezone())
+    copies.restore_sqlite(engine, source, keep_as)
+    say(f"Restored {obj.db_label} from {source} (schema {made.revision}: "
+        f"{_summary(made.counts)}); the register it replaced is kept as {keep_as}.")
+    if made.revision != db.SCHEMA_REVISION:
+        say(f"The backup is at schema {made.revision}: run 'smr db upgrade' before using it.")

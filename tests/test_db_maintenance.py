@@ -1,0 +1,147 @@
+"""`smr db check`, `smr db backup`, `smr db restore` on real SQLite files."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from smr_register.errors import ExitCode
+from tests.conftest import Run, dump
+
+pytestmark = pytest.mark.sqlite_file
+
+
+def _sql(path: Path, *statements: str) -> None:
+    with closing(sqlite3.connect(path)) as conn, conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+def test_check_of_a_sound_register_finds_nothing(run: Run, demo_db: Path) -> None:
+    result = run("db", "check", "--format", "json", db=demo_db)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert json.loads(result.stdout) == []
+    assert "no findings" in result.stderr
+
+
+def test_check_names_every_broken_promise(run: Run, demo_db: Path) -> None:
+    _sql(demo_db,
+         # a history row of an import whose batch does not exist (an interrupted import)
+         "INSERT INTO history (at, actor, command, entity, entity_id, action) "
+         "VALUES ('2026-11-30 10:00:00', 'x', 'import attendance', 'import_batch', 99, 'import')",
+         # a batch whose counters disagree with its rows
+         "INSERT INTO import_batch (id, kind, file_name, sha256, imported_at, actor, rows_read, "
+         "credited, held, rejected, skipped, duplicates) VALUES (1, 'attendance', 'a.xlsx', "
+         "'00', '2026-11-30 10:00:00', 'x', 1, 1, 0, 0, 0, 0)",
+         "INSERT INTO import_row (batch_id, row_number, outcome, raw) "
+         "VALUES (1, 2, 'held', '[]')",
+         # a second row in the version table
+         "INSERT INTO alembic_version VALUES ('0002')",
+         # two registration periods in force on one day
+         "INSERT INTO registration_period (coach_id, starts_on, valid_until) "
+         "SELECT coach_id, date(starts_on, '+1 day'), valid_until FROM registration_period "
+         "ORDER BY id LIMIT 1")
+    result = run("db", "check", "--format", "json", db=demo_db)
+    assert result.exit_code == ExitCode.FINDINGS, result.stderr
+    checks = {f["check"]: f for f in json.loads(result.stdout)}
+    assert set(checks) == {"history-without-batch", "batch-counters", "schema-version",
+                           "overlapping-periods"}
+    assert "batch 99" in checks["history-without-batch"]["detail"]
+    assert "credited 1 but 0 rows" in checks["batch-counters"]["detail"]
+    assert "held 0 but 1 rows" in checks["batch-counters"]["detail"]
+
+
+def test_check_finds_an_orphan_and_a_credit_outside_accreditation(run: Run,
+                                                                  demo_db: Path) -> None:
+    _sql(demo_db, "PRAGMA foreign_keys=OFF",
+         "UPDATE point_credit SET coach_id = 999999 WHERE id = 1",
+         "UPDATE course SET accredited_until = '1990-01-01' WHERE id = "
+         "(SELECT course_id FROM course_run WHERE id = (SELECT run_id FROM point_credit "
+         "WHERE id = 2))")
+    result = run("db", "check", "--format", "json", db=demo_db)
+    assert result.exit_code == ExitCode.FINDINGS
+    checks = {f["check"]: f for f in json.loads(result.stdout)}
+    assert "point_credit.coach_id" in checks["foreign-key"]["detail"]
+    assert "credit 2 " in checks["credit-outside-accreditation"]["detail"]
+
+
+def _damage(path: Path, seed: int = 7) -> None:
+    """8 KB of random bytes in the middle of the file: data pages, not the header."""
+    data = bytearray(path.read_bytes())
+    start = len(data) // 2 // 4096 * 4096
+    data[start:start + 8192] = random.Random(seed).randbytes(8192)
+    path.write_bytes(bytes(data))
+
+
+def test_check_reports_damaged_pages(run: Run, demo_db: Path) -> None:
+    _damage(demo_db)
+    result = run("db", "check", "--format", "json", db=demo_db)
+    assert result.exit_code in (ExitCode.FINDINGS, ExitCode.DATABASE), result.stderr
+    if result.exit_code == ExitCode.FINDINGS:
+        assert json.loads(result.stdout)[0]["check"] == "integrity"
+
+
+def test_check_of_a_file_that_is_no_database_is_exit_5(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "not.sqlite"
+    path.write_bytes(b"this is no database at all" * 200)
+    result = run("db", "check", db=path)
+    assert result.exit_code == ExitCode.DATABASE
+    assert str(path) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_backup_then_restore_brings_the_register_back(run: Run, demo_db: Path,
+                                                      tmp_path: Path) -> None:
+    copy = tmp_path / "backup.sqlite"
+    result = run("db", "backup", str(copy), db=demo_db)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert "300 coach rows" in result.stderr and "passed its check" in result.stderr
+    before = dump(demo_db)
+    assert dump(copy) == before
+    added = run("coach", "add", "--reg-no", "888888", "--last-name", "Later",
+                "--registered", "01-01-2026", db=demo_db)
+    assert added.exit_code == ExitCode.OK
+    result = run("db", "restore", str(copy), db=demo_db)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert dump(demo_db) == before
+    kept = list(tmp_path.glob("demo.sqlite.replaced-*"))
+    assert len(kept) == 1
+    assert any(row[1] == "888888" for row in dump(kept[0])["coach"])
+    assert str(kept[0]) in result.stderr
+
+
+def test_backup_never_overwrites(run: Run, demo_db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "there.sqlite"
+    target.write_text("keep me")
+    result = run("db", "backup", str(target), db=demo_db)
+    assert result.exit_code == ExitCode.USAGE
+    assert target.read_text() == "keep me"
+
+
+def test_restore_refuses_a_damaged_backup_and_changes_nothing(run: Run, demo_db: Path,
+                                                              tmp_path: Path) -> None:
+    copy = tmp_path / "backup.sqlite"
+    assert run("db", "backup", str(copy), db=demo_db).exit_code == ExitCode.OK
+    _damage(copy)
+    before = dump(demo_db)
+    result = run("db", "restore", str(copy), db=demo_db)
+    assert result.exit_code == ExitCode.INPUT
+    assert str(copy) in result.stderr
+    assert dump(demo_db) == before
+    assert not list(tmp_path.glob("demo.sqlite.replaced-*"))
+
+
+def test_restore_refuses_a_backup_of_a_newer_schema(run: Run, demo_db: Path,
+                                                    tmp_path: Path) -> None:
+    copy = tmp_path / "backup.sqlite"
+    assert run("db", "backup", str(copy), db=demo_db).exit_code == ExitCode.OK
+    _sql(copy, "UPDATE alembic_version SET version_num = '9999'")
+    before = dump(demo_db)
+    result = run("db", "restore", str(copy), db=demo_db)
+    assert result.exit_code == ExitCode.INPUT
+    assert "9999" in result.stderr and "newer" in result.stderr
+    assert dump(demo_db) == before
