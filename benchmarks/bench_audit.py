@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
-SMR = ROOT / ".venv" / "bin" / "smr"
+SMR = Path(sys.executable).parent / "smr"  # the smr of the Python running this
 AS_OF = date(2026, 12, 1)
 CREDITS_PER_COACH = 50
 HOURS_PER_COACH = 5
