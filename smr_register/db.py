@@ -156,15 +156,45 @@ def _alembic_config(engine: Engine) -> Any:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
-    """Bring the schema to `revision` through the migrations; returns (before, after)."""
+    """Bring the schema to `revision` through the migrations, all or nothing; returns
+    (before, after)."""
     from alembic import command
+    from alembic.util.exc import CommandError
 
     before = schema_revision(engine)
+    if before is not None and before not in known_revisions():
+        raise DatabaseError(f"the register is at schema {before}, newer than this version of "
+                            f"smr-register knows ({SCHEMA_REVISION}): upgrade smr-register")
+    migrating = _transactional_ddl(engine)
     try:
-        command.upgrade(_alembic_config(engine), revision)
-    except OperationalError as exc:
-        raise DatabaseError(f"upgrade failed, nothing changed: {exc.orig}") from None
+        command.upgrade(_alembic_config(migrating), revision)
+    except (SQLAlchemyError, CommandError) as exc:
+        raise DatabaseError(f"upgrade failed, nothing changed: {getattr(exc, 'orig', exc)}"
+                            ) from None
+    finally:
+        if migrating is not engine:
+            migrating.dispose()
     return before, schema_revision(engine)
+
+
+def _transactional_ddl(engine: Engine) -> Engine:
+    """An engine whose transactions hold DDL too. Python's sqlite3 module commits a CREATE or
+    DROP on its own (it only opens transactions for DML), so a failed migration used to leave
+    half a schema; here we say BEGIN ourselves, as SQLAlchemy's pysqlite notes advise."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    migrating = create_engine(engine.url)
+    event.listen(migrating, "connect", _sqlite_pragmas)
+
+    @event.listens_for(migrating, "connect")
+    def _autocommit_driver(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(migrating, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return migrating
 
 
 def is_empty(engine: Engine) -> bool:

@@ -86,3 +86,29 @@ def test_search_wildcards_match_themselves(run: Run, demo_db: Path, wildcard: st
     result = run("coach", "list", "--search", wildcard, "--format", "json", db=demo_db)
     assert result.exit_code == ExitCode.OK
     assert json.loads(result.stdout) == []  # no coach's name holds a % or an _
+
+
+def _sql(path: Path, statement: str) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(statement)
+
+
+@pytest.mark.sqlite_file
+def test_a_failed_upgrade_changes_nothing(run: Run, demo_db: Path) -> None:
+    _sql(demo_db, "DROP TABLE alembic_version")
+    before = dump(demo_db)
+    result = run("db", "upgrade", db=demo_db)
+    assert result.exit_code == ExitCode.DATABASE
+    assert "nothing changed" in result.stderr
+    assert dump(demo_db) == before  # not even the version table was created
+
+
+@pytest.mark.sqlite_file
+def test_upgrade_of_a_newer_register_is_a_database_error(run: Run, demo_db: Path) -> None:
+    _sql(demo_db, "UPDATE alembic_version SET version_num = '9999'")
+    result = run("db", "upgrade", db=demo_db)
+    assert result.exit_code == ExitCode.DATABASE
+    assert "9999" in result.stderr and "newer" in result.stderr
