@@ -24,7 +24,7 @@ from smr_register.errors import ExitCode, SmrError
 
 def report_error(error: BaseException) -> int:
     """Write one line for `error` to stderr; return the exit code it stands for."""
-    from smr_register.output import stderr_console
+    from smr_register.render.console import stderr_console
 
     console = stderr_console()
     if isinstance(error, SmrError):

@@ -9,6 +9,7 @@ smuggle a formula into a report. Files are written atomically (temp file, then r
 
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from smr_register.output import Column, atomic_path, spreadsheet_safe
+from smr_register.render.cells import spreadsheet_safe
+from smr_register.render.files import atomic_path
+from smr_register.render.model import Column
 
 DATE_FORMAT = "dd-mm-yyyy"
 DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
@@ -52,6 +55,8 @@ class ChartSpec:
 
 @dataclass(frozen=True)
 class Sheet:
+    """One data sheet: a bold frozen header, autofilter, widths, status fills, a chart."""
+
     name: str
     columns: Sequence[Column]
     rows: Sequence[Mapping[str, Any]]
@@ -229,3 +234,32 @@ def _save(workbook: Any, path: Path) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(info.filename))
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """A whole workbook to write: what the Info sheet says, and the data sheets."""
+
+    sheets: Sequence[Sheet]
+    title: str
+    as_of: date | None
+    rules_version: str | None
+    extra_info: Sequence[tuple[str, Any]] = ()
+    made: datetime | None = None  # None: `made_at()` when written
+
+    def write(self, path: Path) -> None:
+        """Write it atomically to `path`."""
+        write_workbook(path, self.sheets, title=self.title, as_of=self.as_of,
+                       made_at=self.made or made_at(), rules_version=self.rules_version,
+                       extra_info=self.extra_info)
+
+
+def made_at() -> datetime:
+    """When a file is made: now, or SOURCE_DATE_EPOCH (reproducible builds) for reruns that
+    must be byte-identical, e.g. a nightly report compared with yesterday's."""
+    from datetime import UTC
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
