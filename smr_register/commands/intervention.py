@@ -46,5 +46,9 @@ def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.
 
     obj = state(ctx)
     with obj.read() as session:
-        rows = [item.model_dump(exclude={"id"}) for item in db.list_interventions(session)]
+        # One key per column, in the columns' order: model_dump follows the instance's
+        # __dict__, which SQLAlchemy fills by iterating a set of the mapper's properties
+        # (hashed by identity), so its order changed from run to run.
+        rows = [{col.key: getattr(item, col.key) for col in COLUMNS}
+                for item in db.list_interventions(session)]
     emit(listing(COLUMNS, rows, "Interventions"), output_format)
