@@ -3,7 +3,8 @@
 Every workbook: a first "Info" sheet saying what the file is, for which date, made when, with
 which rules version; then data sheets with a bold frozen header, autofilter, sensible widths,
 real Excel dates shown dd-mm-jjjj, numbers as numbers, coloured status cells, optional native
-charts. Text that Excel would run as a formula is written as text: a provider's sheet must not
+charts. Every cell is text unless the tool means a number or a date: text that Excel would run
+as a formula (in a header, a title or a cell) is stored as a string, so a provider's sheet cannot
 smuggle a formula into a report. Files are written atomically (temp file, then rename).
 """
 
@@ -115,6 +116,7 @@ def _write_sheet(workbook: Any, sheet: Sheet) -> None:
     bold = Font(bold=True)
     for cell in ws[1]:
         cell.font = bold
+    _as_text(ws[1])  # a provider's header is text like its cells: `=HYPERLINK(...)` stays text
     fills = {status: PatternFill("solid", start_color=rgb, end_color=rgb)
              for status, rgb in STATUS_FILLS.items()}
     status_index = next((i for i, col in enumerate(sheet.columns)
@@ -123,14 +125,15 @@ def _write_sheet(workbook: Any, sheet: Sheet) -> None:
     for row in sheet.rows:
         excel_row += 1
         values = [row.get(col.key) for col in sheet.columns]
-        ws.append([_cell_value(value) for value in values])
-        for index, value in enumerate(values, start=1):
+        written = [_cell_value(value) for value in values]
+        ws.append(written)
+        for index, (value, text) in enumerate(zip(values, written, strict=True), start=1):
             if isinstance(value, datetime):
                 ws.cell(excel_row, index).number_format = DATETIME_FORMAT
             elif isinstance(value, date):
                 ws.cell(excel_row, index).number_format = DATE_FORMAT
-            elif isinstance(value, str) and spreadsheet_safe(value) != value:
-                _as_text([ws.cell(excel_row, index)])
+            elif isinstance(text, str) and spreadsheet_safe(text) != text:
+                _as_text([ws.cell(excel_row, index)])  # also a list joined into text
         if status_index is not None:
             status = str(row.get(sheet.status_key or "") or "")
             if status in fills:
