@@ -152,5 +152,8 @@ def exception_list(
 
     obj = state(ctx)
     with obj.read() as session:
-        rows = db.exception_rows(session, reg_no)
+        found = db.exception_rows(session, reg_no)
+    # Keys in the columns' order: the rows come from model_dump, whose order changes from run
+    # to run (see `intervention list`).
+    rows = [{col.key: row[col.key] for col in EXCEPTION_COLUMNS} for row in found]
     emit(listing(EXCEPTION_COLUMNS, rows, "Exceptions"), output_format)
