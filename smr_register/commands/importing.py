@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from smr_register.commands.common import ListingFormatOption, as_of_date, state
-from smr_register.errors import UsageError
 from smr_register.render.cells import hash_text, pairs_text
 from smr_register.render.console import note
 from smr_register.render.formats import OutputFormat
@@ -60,10 +59,10 @@ def attendance(
     output_format: ListingFormatOption = OutputFormat.TABLE,
 ) -> None:
     from smr_register.importer.pipeline import import_attendance_files, without_cycle_collector
-    from smr_register.render.imports import keeps_cells, progress_factory
+    from smr_register.render.imports import check_report_path, keeps_cells, progress_factory
 
     obj = state(ctx)
-    _check_report_path(report_path)
+    check_report_path(report_path)
     with without_cycle_collector():  # until the report, all its rows, is gone again
         report = import_attendance_files(
             obj.engine, lambda: obj.change("import attendance"), files, sheet=sheet,
@@ -100,15 +99,6 @@ def _run_sheet_import(ctx: typer.Context, kind: str, path: str, dry_run: bool,
     exit_code = _finish(obj, report, output_format, None)
     if exit_code:
         raise typer.Exit(exit_code)
-
-
-def _check_report_path(path: Path | None) -> None:
-    if path is None:
-        return
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"--report {path}: the report is an .xlsx workbook; name it *.xlsx")
-    if not (path.parent if str(path.parent) else Path()).is_dir():
-        raise UsageError(f"--report {path}: directory {path.parent} does not exist")
 
 
 def _finish(obj: AppContext, report: ImportReport, output_format: OutputFormat,

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smr_register.errors import UsageError
 from smr_register.importer.report import (
     ATTENTION_COLUMNS,
     FLAT_COLUMNS,
@@ -32,6 +33,16 @@ if TYPE_CHECKING:
 # A terminal table of thousands of rows helps no one (and takes seconds to render): the table
 # shows the first ones, the report formats have them all.
 TABLE_ROWS = 60
+
+
+def check_report_path(path: Path | None) -> None:
+    """--report names an .xlsx in an existing directory; refused before anything is read."""
+    if path is None:
+        return
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"--report {path}: the report is an .xlsx workbook; name it *.xlsx")
+    if not (path.parent if str(path.parent) else Path()).is_dir():
+        raise UsageError(f"--report {path}: directory {path.parent} does not exist")
 
 
 def keeps_cells(output_format: OutputFormat, report_path: Path | None) -> bool:
