@@ -15,10 +15,8 @@ from smr_register.commands.common import (
     say,
     state,
 )
-from smr_register.render.cells import json_text, lines_text
+from smr_register.render.cells import Column, json_text, lines_text
 from smr_register.render.formats import OutputFormat
-from smr_register.render.model import Column, listing
-from smr_register.render.registry import emit
 
 db_app = typer.Typer(help="The register's database: schema version and upgrades.",
                      no_args_is_help=True)
@@ -93,6 +91,8 @@ def history(ctx: typer.Context, reg_no: RegNoArgument,
     import json
 
     from smr_register import db
+    from smr_register.render.model import listing
+    from smr_register.render.registry import emit
 
     obj = state(ctx)
     with obj.read() as session:
@@ -149,6 +149,8 @@ def exception_list(
 ) -> None:
     """List quality-committee exceptions."""
     from smr_register import db
+    from smr_register.render.model import listing
+    from smr_register.render.registry import emit
 
     obj = state(ctx)
     with obj.read() as session:

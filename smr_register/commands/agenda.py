@@ -10,8 +10,9 @@ import typer
 from smr_register.commands.common import ListingFormatOption, parse_date_option, say, state
 from smr_register.domain.values import parse_decimal
 from smr_register.domain.vocabulary import Profile
+from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
-from smr_register.render.model import Column, listing
+from smr_register.render.model import listing
 from smr_register.render.registry import emit
 
 app = typer.Typer(help="The training agenda: providers, accredited courses and their runs.",

@@ -30,7 +30,6 @@ from smr_register.commands.common import (
 )
 from smr_register.errors import ExitCode, InvalidValue, UsageError
 from smr_register.render.formats import REPORT_FORMATS, OutputFormat
-from smr_register.render.registry import check_output, emit
 
 if TYPE_CHECKING:
     from smr_register.render.audit import AuditReport
@@ -75,6 +74,7 @@ def audit(
     output: OutputOption = None,
 ) -> None:
     """Audit re-registration: every rule for every coach, with what is still needed."""
+    from smr_register.render.registry import check_output
     from smr_register.rules import STATUSES
     from smr_register.services import audit as lib
 
@@ -126,6 +126,7 @@ def _audit_report(obj: AppContext, day: date, head: dict[str, Any]) -> AuditRepo
 def _one(obj: AppContext, day: date, reg_no: str, output_format: OutputFormat,
          output: Path | None) -> None:
     from smr_register.render.audit import coach_rendering
+    from smr_register.render.registry import emit
     from smr_register.services import audit as lib
 
     with obj.engine().connect() as conn:
@@ -140,6 +141,7 @@ def _many(obj: AppContext, day: date, selection: Selection, percent: Decimal | N
           seed: int | None, output_format: OutputFormat, output: Path | None) -> None:
     from smr_register.domain.values import format_decimal
     from smr_register.render.audit import Tally, report_rendering
+    from smr_register.render.registry import emit
     from smr_register.rules import FLAGGED
     from smr_register.services import audit as lib
 
@@ -170,6 +172,7 @@ def _compare(obj: AppContext, day: date, selection: Selection, rules_file: Path,
              output_format: OutputFormat, output: Path | None) -> None:
     from smr_register.domain.ruleset import load_rules
     from smr_register.render.audit import ChangeTally, comparison_report, report_rendering
+    from smr_register.render.registry import emit
     from smr_register.services import audit as lib
 
     proposed = load_rules(rules_file)
@@ -205,6 +208,7 @@ def renew(
     With --due-within N: every coach whose registration ends within N days, in one transaction.
     """
     from smr_register.render.audit import renewal_report, renewals_rendering
+    from smr_register.render.registry import check_output, emit
     from smr_register.services import audit as lib
 
     obj, day = state(ctx), as_of_date(as_of)

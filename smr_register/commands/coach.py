@@ -19,8 +19,9 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain.vocabulary import CoachState, Education, Profile
+from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
-from smr_register.render.model import Column, listing
+from smr_register.render.model import listing
 from smr_register.render.registry import emit
 
 app = typer.Typer(help="Register coaches and change what the register holds about them.",

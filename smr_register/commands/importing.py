@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from smr_register.commands.common import ListingFormatOption, as_of_date, state
-from smr_register.render.cells import hash_text, pairs_text
+from smr_register.render.cells import Column, hash_text, pairs_text
 from smr_register.render.console import note
 from smr_register.render.formats import OutputFormat
 from smr_register.render.imports import candidates_text
-from smr_register.render.model import Column, listing
+from smr_register.render.model import listing
 from smr_register.render.registry import emit
 
 if TYPE_CHECKING:

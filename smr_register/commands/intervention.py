@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from smr_register.commands.common import ListingFormatOption, parse_date_option, say, state
+from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
-from smr_register.render.model import Column, listing
+from smr_register.render.model import listing
 from smr_register.render.registry import emit
 
 app = typer.Typer(help="Interventions listed in the register.", no_args_is_help=True)

@@ -16,9 +16,10 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.errors import UsageError
+from smr_register.render.cells import Column
 from smr_register.render.console import print_screen
 from smr_register.render.formats import OutputFormat
-from smr_register.render.model import Column, Rendering, Table
+from smr_register.render.model import Rendering, Table
 from smr_register.render.registry import emit
 
 app = typer.Typer(help="GDPR (AVG): right of access and purging old personal data.",

@@ -15,8 +15,9 @@ from smr_register.commands.common import (
     say,
     state,
 )
+from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
-from smr_register.render.model import Column, listing
+from smr_register.render.model import listing
 from smr_register.render.registry import emit
 
 app = typer.Typer(help="Supervisors and their supervisees.", no_args_is_help=True)

@@ -38,8 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from smr_register.importer import cells as clean
-from smr_register.render.cells import jsonable
-from smr_register.render.model import Column
+from smr_register.render.cells import Column, jsonable
 
 SCHEMA_VERSION = 1
 

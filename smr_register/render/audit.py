@@ -18,8 +18,8 @@ from typing import Any
 from smr_register.domain.i18n import _
 from smr_register.domain.values import format_date, format_decimal
 from smr_register.render.audit_json import SCHEMA_VERSION, CoachEncoder, finding_json, number
-from smr_register.render.cells import jsonable
-from smr_register.render.model import Column, JsonStream, Note, Rendering, Table
+from smr_register.render.cells import Column, jsonable
+from smr_register.render.model import JsonStream, Note, Rendering, Table
 from smr_register.rules import Assessment, Finding, NotCounted, Period, Status, credit_reason
 from smr_register.services.audit import Comparison, Renewal
 

@@ -1,4 +1,5 @@
-"""One value as people read it (tables), as scripts read it (JSON, CSV), and guarded as text.
+"""A column, and one value as people read it (tables), as scripts read it (JSON, CSV), and
+guarded as text.
 
 JSON: ISO dates, decimals as strings (exact), stable keys. CSV: ISO dates, plain numbers, and any
 text a spreadsheet would run as a formula written as text (`spreadsheet_safe`). Tables: dd-mm-jjjj
@@ -8,7 +9,8 @@ dates and decimals without trailing zeros.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -18,6 +20,19 @@ from smr_register.domain.values import format_date, format_decimal
 
 # Characters that make Excel (and LibreOffice) treat a cell as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: the row key, the header people see, alignment and style on screen, and how
+    a structured cell reads in the flat formats (`text`: table and csv; `short`: table only)."""
+
+    key: str
+    header: str
+    justify: str = "left"
+    style: str | None = None
+    text: Callable[[Any], Any] | None = None
+    short: Callable[[Any], Any] | None = None
 
 
 def spreadsheet_safe(text: str) -> str:

@@ -1,7 +1,7 @@
 """The consoles: stdout carries only the requested output; people's messages go to stderr.
 
-rich is imported when something is printed, not when a command module loads: `smr --help`
-stays fast.
+rich (and the Rendering model) are imported when something is printed, not when a command
+module loads: `smr --help` stays fast.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
-from smr_register.render.cells import text_cell
-from smr_register.render.model import Column, Note, Table
+from smr_register.render.cells import Column, text_cell
 
 
 def stdout_console(file: IO[str] | None = None) -> Any:
@@ -62,11 +61,12 @@ def make_table(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]],
     return table
 
 
-def print_screen(items: Iterable[Table | Note | str | Any], stream: IO[str] | None = None
-                 ) -> None:
+def print_screen(items: Iterable[Any], stream: IO[str] | None = None) -> None:
     """Print a screen's items in order: tables, lines and rich renderables to `stream`
     (stdout), notes to stderr. Each item is printed before the next is asked for, so a note
     after a streamed table can count its rows."""
+    from smr_register.render.model import Note, Table
+
     console = stdout_console(stream)
     for item in items:
         if isinstance(item, Note):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from smr_register.render.model import Column, Rendering, Table
+from smr_register.render.cells import Column
+from smr_register.render.model import Rendering, Table
 
 _SECTIONS: dict[str, list[Column]] = {
     "periods": [Column("starts_on", "From"), Column("valid_until", "Valid until"),

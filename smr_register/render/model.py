@@ -13,21 +13,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from smr_register.render.cells import Column
+
 if TYPE_CHECKING:
     from smr_register.render.workbook import Workbook
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: the row key, the header people see, alignment and style on screen, and how
-    a structured cell reads in the flat formats (`text`: table and csv; `short`: table only)."""
-
-    key: str
-    header: str
-    justify: str = "left"
-    style: str | None = None
-    text: Callable[[Any], Any] | None = None
-    short: Callable[[Any], Any] | None = None
 
 
 Row = Mapping[str, Any]

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from smr_register.errors import UsageError
-from smr_register.render.cells import csv_cell, dumps, jsonable
+from smr_register.render.cells import Column, csv_cell, dumps, jsonable
 from smr_register.render.console import note, print_screen
 from smr_register.render.files import output_stream
 from smr_register.render.formats import OutputFormat
-from smr_register.render.model import Column, JsonStream, Rendering
+from smr_register.render.model import JsonStream, Rendering
 
 
 def write_csv(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]],

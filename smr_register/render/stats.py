@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from smr_register.domain.i18n import _
-from smr_register.render.model import Column, Rendering, Table
+from smr_register.render.cells import Column
+from smr_register.render.model import Rendering, Table
 from smr_register.services.reports import STATS_TABLES
 
 if TYPE_CHECKING:

@@ -19,9 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from smr_register.render.cells import spreadsheet_safe
+from smr_register.render.cells import Column, spreadsheet_safe
 from smr_register.render.files import atomic_path
-from smr_register.render.model import Column
 
 DATE_FORMAT = "dd-mm-yyyy"
 DATETIME_FORMAT = "dd-mm-yyyy hh:mm"

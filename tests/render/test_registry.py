@@ -12,8 +12,9 @@ import typer
 
 from smr_register.cli import app
 from smr_register.errors import UsageError
+from smr_register.render.cells import Column
 from smr_register.render.formats import LISTING_FORMATS, REPORT_FORMATS, STATS_FORMATS, OutputFormat
-from smr_register.render.model import Column, listing
+from smr_register.render.model import listing
 from smr_register.render.registry import FORMATTERS, check_output, emit
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -35,7 +35,7 @@ def test_a_formula_in_a_csv_header_comes_back_as_text(run: Callable[..., Any],
 def test_headers_titles_info_and_joined_lists_are_text(tmp_path: Path) -> None:
     from datetime import date
 
-    from smr_register.render.model import Column
+    from smr_register.render.cells import Column
     from smr_register.render.workbook import Sheet, Workbook
 
     path = tmp_path / "w.xlsx"
