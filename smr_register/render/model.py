@@ -1,10 +1,11 @@
 """What a command shows, described once for every format: a `Rendering`.
 
 A feature fills in the parts its formats need: `screen` for the table format (tables, trees,
-lines, and notes that go to stderr), `json` (a document, or a `JsonStream` written one item at a
-time), `csv` (one table), `workbook` (the xlsx file) and `notes` (stderr lines after the json,
-csv or xlsx output). Only the part of the chosen format is used, so rows may be generators over
-the same stream and expensive parts are functions called only when chosen.
+lines, and `Note`s that go to stderr), `json` (a function building the document, or a
+`JsonStream` written one item at a time), `csv` (one table), `workbook` (a function building the
+xlsx file) and `notes` (stderr lines after the json, csv or xlsx output). Only the part of the
+chosen format is used, so rows may be generators over the same stream and expensive parts are
+built only when chosen.
 """
 
 from __future__ import annotations
