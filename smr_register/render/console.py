@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from smr_register.render.cells import Column, text_cell
@@ -45,7 +45,8 @@ def _table_cell(col: Column, value: Any) -> str:
 
 
 def make_table(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]],
-               title: str | None = None, row_style: Any = None) -> Any:
+               title: str | None = None,
+               row_style: Callable[[Mapping[str, Any]], str] | None = None) -> Any:
     """A rich table with translated headers, each cell in the form people read."""
     from rich.table import Table as RichTable
 
