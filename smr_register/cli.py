@@ -26,7 +26,7 @@ def report_error(error: BaseException, db_label: str | None = None) -> int:
     """Write one line for `error` to stderr; return the exit code it stands for."""
     from rich.markup import escape
 
-    from smr_register.output import stderr_console
+    from smr_register.render.console import stderr_console
 
     console = stderr_console()
     error = _as_smr_error(error, db_label or 'the register')

@@ -1,8 +1,7 @@
-"""Listings of the register for `coach list` and `coach show`, in every output format."""
+"""The rows of `smr coach list` (its rendering is in smr_register.render)."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from typing import Any
 
@@ -10,14 +9,6 @@ from sqlmodel import Session
 
 from smr_register import db
 from smr_register.domain.values import full_name
-from smr_register.output import (
-    Column,
-    ListFormat,
-    dumps,
-    make_table,
-    stdout_console,
-    write_csv,
-)
 
 
 def coach_rows(session: Session, status: str | None, search: str | None,
@@ -45,66 +36,3 @@ def coach_rows(session: Session, status: str | None, search: str | None,
             "profiles": profiles.get(coach.id or 0, []),
         })
     return rows
-
-
-_SECTIONS: dict[str, list[Column]] = {
-    "periods": [Column("starts_on", "From"), Column("valid_until", "Valid until"),
-                Column("renewed_on", "Renewed on")],
-    "profiles": [Column("profile", "Profile"), Column("attained_on", "Attained"),
-                 Column("evidence", "Evidence"), Column("assessed_by", "Assessed by")],
-    "credits": [Column("course", "Course"), Column("title", "Title"),
-                Column("run_date", "Run date"), Column("points", "Points", "right"),
-                Column("source", "Source"), Column("batch", "Batch", "right"),
-                Column("row", "Row", "right")],
-    "points_per_year": [Column("year", "Year"), Column("points", "Points", "right")],
-    "practice_years": [Column("year", "Year"), Column("hours", "Hours", "right"),
-                       Column("clients", "Clients", "right"),
-                       Column("clients_low_literacy", "Low literacy", "right"),
-                       Column("intakes", "Intakes", "right"),
-                       Column("integral_trajectories", "Integral", "right"),
-                       Column("pharmacotherapy_trajectories", "Pharmaco", "right"),
-                       Column("referrals", "Referrals", "right")],
-    "exceptions": [Column("rule", "Rule"), Column("value", "Value"), Column("reason", "Reason"),
-                   Column("decided_by", "Decided by"), Column("decided_on", "Decided on"),
-                   Column("valid_until", "Valid until")],
-}
-
-_TITLES = {"periods": "Registration periods", "profiles": "Profiles", "credits": "Credits",
-           "points_per_year": "Points per year", "practice_years": "Hours and practice counts",
-           "exceptions": "Quality-committee exceptions"}
-
-
-def render_dossier(dossier: dict[str, Any], output_format: ListFormat) -> None:
-    """Print one coach's dossier: sections of tables, one JSON document, or field/value CSV."""
-    if output_format is ListFormat.JSON:
-        sys.stdout.write(dumps(dossier))
-        return
-    if output_format is ListFormat.CSV:
-        write_csv([Column("section", "Section"), Column("field", "Field"),
-                   Column("value", "Value")],
-                  list(_flatten(dossier)), sys.stdout)
-        return
-    console = stdout_console()
-    coach = dossier["coach"]
-    details = [Column("field", "Field"), Column("value", "Value")]
-    rows = [{"field": k, "value": v} for k, v in coach.items() if k != "name"]
-    rows += [{"field": "supervisor", "value": dossier["supervisor"]},
-             {"field": "supervisees", "value": dossier["supervisees"]},
-             {"field": "interventions", "value": dossier["interventions"]}]
-    console.print(make_table(details, rows, title=f"Coach {coach['reg_no']}: {coach['name']}"))
-    for key, columns in _SECTIONS.items():
-        if dossier[key]:
-            console.print(make_table(columns, dossier[key], title=_TITLES[key]))
-        else:
-            console.print(f"{_TITLES[key]}: none")
-
-
-def _flatten(dossier: dict[str, Any]) -> Any:
-    for key, value in dossier["coach"].items():
-        yield {"section": "coach", "field": key, "value": value}
-    for key in ("supervisor", "supervisees", "interventions"):
-        yield {"section": "coach", "field": key, "value": dossier[key]}
-    for key, columns in _SECTIONS.items():
-        for index, item in enumerate(dossier[key], start=1):
-            for col in columns:
-                yield {"section": f"{key}[{index}]", "field": col.key, "value": item.get(col.key)}

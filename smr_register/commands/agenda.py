@@ -7,10 +7,13 @@ from typing import Annotated
 
 import typer
 
-from smr_register.commands.common import FormatOption, parse_date_option, say, state
+from smr_register.commands.common import ListingFormatOption, parse_date_option, say, state
 from smr_register.domain.values import parse_decimal
 from smr_register.domain.vocabulary import Profile
-from smr_register.output import Column, ListFormat, render_rows
+from smr_register.render.cells import Column
+from smr_register.render.formats import OutputFormat
+from smr_register.render.model import listing
+from smr_register.render.registry import emit
 
 app = typer.Typer(help="The training agenda: providers, accredited courses and their runs.",
                   no_args_is_help=True)
@@ -35,14 +38,15 @@ def provider_add(ctx: typer.Context,
 
 
 @provider_app.command("list")
-def provider_list(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
+def provider_list(ctx: typer.Context,
+                  output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """List training providers."""
     from smr_register import db
 
     obj = state(ctx)
     with obj.read() as session:
         rows = [{"name": p.name} for p in db.list_providers(session)]
-    render_rows([Column("name", "Provider")], rows, output_format, title="Providers")
+    emit(listing([Column("name", "Provider")], rows, "Providers"), output_format)
 
 
 @course_app.command("add")
@@ -100,7 +104,7 @@ COLUMNS = [
 
 
 @app.command("list")
-def list_(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
+def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """The training agenda: every course with its accreditation and runs."""
     from smr_register import db
     from smr_register.domain.values import from_centi
@@ -115,7 +119,7 @@ def list_(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) ->
             "profiles": line.course.profiles.split(",") if line.course.profiles else [],
             "runs": [run.run_date for run in line.runs],
         } for line in db.agenda(session)]
-    render_rows(COLUMNS, rows, output_format, title=f"Training agenda ({len(rows)} courses)")
+    emit(listing(COLUMNS, rows, f"Training agenda ({len(rows)} courses)"), output_format)
 
 
 @app.command("import")
@@ -125,7 +129,7 @@ def import_agenda(
                                         "and runs.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
                                           "nothing.")] = False,
-    output_format: FormatOption = ListFormat.TABLE,
+    output_format: ListingFormatOption = OutputFormat.TABLE,
 ) -> None:
     """Load courses and runs into the training agenda from a spreadsheet."""
     from smr_register.commands.importing import run_agenda_import

@@ -9,7 +9,7 @@ import typer
 
 from smr_register.commands.common import (
     AsOfOption,
-    FormatOption,
+    ListingFormatOption,
     ReasonOption,
     RegNoArgument,
     as_of_date,
@@ -20,7 +20,10 @@ from smr_register.commands.common import (
 )
 from smr_register.domain import limits
 from smr_register.domain.vocabulary import CoachState, Education, Profile
-from smr_register.output import Column, ListFormat, render_rows
+from smr_register.render.cells import Column
+from smr_register.render.formats import OutputFormat
+from smr_register.render.model import listing
+from smr_register.render.registry import emit
 
 app = typer.Typer(help="Register coaches and change what the register holds about them.",
                   no_args_is_help=True)
@@ -177,7 +180,7 @@ def list_(
     search: Annotated[str | None, typer.Option("--search", help="Part of a name, city, "
                                                "practice or registration number.")] = None,
     as_of: AsOfOption = None,
-    output_format: FormatOption = ListFormat.TABLE,
+    output_format: ListingFormatOption = OutputFormat.TABLE,
 ) -> None:
     """List coaches in Dutch name order, with their current registration period."""
     from smr_register.listing import coach_rows
@@ -186,22 +189,22 @@ def list_(
     on = as_of_date(as_of)
     with obj.read() as session:
         rows = coach_rows(session, status.value if status else None, search, on)
-    render_rows(LIST_COLUMNS, rows, output_format, title=f"Coaches ({len(rows)}), as of "
-                f"{on:%d-%m-%Y}")
+    emit(listing(LIST_COLUMNS, rows, f"Coaches ({len(rows)}), as of {on:%d-%m-%Y}"),
+         output_format)
 
 
 @app.command("show")
 def show(ctx: typer.Context, reg_no: RegNoArgument,
-         output_format: FormatOption = ListFormat.TABLE) -> None:
+         output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """Everything the register holds about one coach: periods, profiles, credits, hours."""
     from smr_register import db
-    from smr_register.listing import render_dossier
+    from smr_register.render.dossier import dossier_rendering
     from smr_register.services.dossier import coach_dossier
 
     obj = state(ctx)
     with obj.read() as session:
         dossier = coach_dossier(session, db.coach_by_reg_no(session, reg_no))
-    render_dossier(dossier, output_format)
+    emit(dossier_rendering(dossier), output_format)
 
 
 def Count(name: str, help: str | None = None) -> Any:  # noqa: N802, A002 - reads as an option
@@ -312,7 +315,7 @@ def import_coaches(
     path: Annotated[str, typer.Argument(help="Spreadsheet (.xlsx/.xls/.ods/.csv) of coaches.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
                                           "nothing.")] = False,
-    output_format: FormatOption = ListFormat.TABLE,
+    output_format: ListingFormatOption = OutputFormat.TABLE,
 ) -> None:
     """Register coaches in bulk from a spreadsheet, every row accounted for."""
     from smr_register.commands.importing import run_coach_import

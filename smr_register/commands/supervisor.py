@@ -8,14 +8,17 @@ import typer
 
 from smr_register.commands.common import (
     AsOfOption,
-    FormatOption,
+    ListingFormatOption,
     ReasonOption,
     RegNoArgument,
     as_of_date,
     say,
     state,
 )
-from smr_register.output import Column, ListFormat, render_rows
+from smr_register.render.cells import Column
+from smr_register.render.formats import OutputFormat
+from smr_register.render.model import listing
+from smr_register.render.registry import emit
 
 app = typer.Typer(help="Supervisors and their supervisees.", no_args_is_help=True)
 
@@ -56,7 +59,7 @@ COLUMNS = [Column("supervisor", "Supervisor"), Column("name", "Name"),
 
 @app.command("list")
 def list_(ctx: typer.Context, as_of: AsOfOption = None,
-          output_format: FormatOption = ListFormat.TABLE) -> None:
+          output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """Every supervisor with the number of supervisees against the limit."""
     from smr_register import db
 
@@ -64,4 +67,4 @@ def list_(ctx: typer.Context, as_of: AsOfOption = None,
     limit = obj.book().in_force(as_of_date(as_of)).max_supervisees
     with obj.read() as session:
         rows = [{**row, "limit": limit} for row in db.supervisor_rows(session)]
-    render_rows(COLUMNS, rows, output_format, title="Supervisors")
+    emit(listing(COLUMNS, rows, "Supervisors"), output_format)

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from smr_register.importer import cells as clean
-from smr_register.output import Column, jsonable
+from smr_register.render.cells import Column, jsonable
 
 SCHEMA_VERSION = 1
 
@@ -269,7 +269,7 @@ def write_xlsx_report(path: Path, report: ImportReport, made_at: datetime,
                       rules_version: str | None) -> None:
     """The provider's own rows with Status, Reden and Toelichting columns, one sheet per file:
     ready to send back. No candidate coaches: they are other people's data."""
-    from smr_register.xlsx import Sheet, write_workbook
+    from smr_register.render.workbook import Sheet, write_workbook
 
     sheets = []
     used: set[str] = set()

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from smr_register import db
 from smr_register.domain.values import full_name
-from smr_register.output import Column
+from smr_register.render.cells import Column
 from smr_register.store.models import Coach, CoachState, Profile
 
 PUBLIC_SCHEMA_VERSION = 1

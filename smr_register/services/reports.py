@@ -21,7 +21,7 @@ from smr_register.domain.i18n import N_, _
 from smr_register.domain.ruleset import RulesBook, data_dir
 from smr_register.domain.values import format_date
 from smr_register.errors import InputFileError
-from smr_register.output import Column
+from smr_register.render.cells import Column
 from smr_register.rules import Assessment, Status
 from smr_register.services.audit import Selection, assessments
 
