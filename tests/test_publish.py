@@ -173,7 +173,7 @@ def test_interventions_page(site: Path, demo_template: Path) -> None:
 def test_training_agenda_page(site: Path) -> None:
     page = (site / "scholingsagenda.html").read_text(encoding="utf-8")
     assert page.count('<li id="') == 46
-    course = page[page.index('<li id="ZDB-407">'):]
+    course = page[page.index('<li id="ZDB-407" class="ended">'):]
     course = course[:course.index("</li>")]
     assert "Accreditatie verlopen: geaccrediteerd van 01-01-2019 tot en met 31-12-2023." in course
     assert "Aanbieder: Zorgopleidingen De Brug" in course
@@ -390,3 +390,16 @@ def test_csv_reads_back_in_a_spreadsheet_shape(site: Path) -> None:
     rows = list(csv.reader(io.StringIO(text)))
     assert len({len(row) for row in rows}) == 1
     assert rows[1][:2] == ["1", "2026-12-01"]
+
+
+def test_an_empty_register_gives_a_site_that_says_so(run: Run, db_path: Path,
+                                                     out: Path) -> None:
+    target = out / "site"
+    publish(run, db_path, target)
+    index = (target / "index.html").read_text(encoding="utf-8")
+    assert "Op 01-12-2026 staat er geen enkele in het register." in index
+    assert '<ul id="coaches" class="cards">\n\n</ul>' in index
+    assert "Het register erkent op deze datum geen interventies." in \
+        (target / "interventies.html").read_text(encoding="utf-8")
+    assert csv_rows(target) == []
+    assert json.loads((target / "register.json").read_text())["coaches"] == []

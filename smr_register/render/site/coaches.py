@@ -97,10 +97,13 @@ def index_page(site: Site) -> str:
     count = len(site.coaches)
     noun = "coach" if count == 1 else "coaches"
     cards = "\n".join(card(coach) for coach in site.coaches)
+    on = nl_date(site.as_of)
+    listed = (f"Op {on} staan er {nl_count(count)} in het register." if count > 1 else
+              f"Op {on} staat er {'één' if count else 'geen enkele'} in het register.")
     body = f"""<h1>Vind een coach</h1>
-<p class="lead">Alle {nl_count(count)} stoppen-met-rokencoaches die op {nl_date(site.as_of)} in het
-register staan. Zij begeleiden rokers intensief bij het stoppen. Zoek op naam, plaats, postcode of
-registratienummer, en kies zo nodig een provincie of een profiel.</p>
+<p class="lead">Stoppen-met-rokencoaches begeleiden rokers intensief bij het stoppen. {listed}
+Zoek op naam, plaats, postcode of registratienummer, en kies zo nodig een provincie of een
+profiel.</p>
 {_finder(count, site.as_of)}
 <section class="results" aria-labelledby="lijst-kop">
 <h2 id="lijst-kop">Coaches</h2>

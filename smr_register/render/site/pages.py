@@ -74,7 +74,8 @@ def _course(course: SiteCourse, on: date) -> str:
     if past:
         parts.append(f"<details><summary>Eerdere uitvoeringen ({len(past)})</summary>"
                      f"<p>{_dates(past)}</p></details>")
-    return f'<li id="{h(course.code)}">{"".join(parts)}</li>'
+    ended = ' class="ended"' if course.accredited_until < on else ""
+    return f'<li id="{h(course.code)}"{ended}>{"".join(parts)}</li>'
 
 
 def agenda_page(site: Site) -> str:

@@ -140,7 +140,7 @@
 
     function later() {
       window.clearTimeout(timer);
-      timer = window.setTimeout(apply, total > 5000 ? 120 : 40);
+      timer = window.setTimeout(apply, total > 5000 ? 80 : 40);
     }
 
     var start = readAddress(fields.map(function (field) { return field.name; }));
@@ -266,6 +266,7 @@
       profiles = pairs(coachForm.getAttribute("data-profielen"));
     }
     finder({
+      /* page: as site.css's nth-child(n+61), which holds the list back until this runs */
       form: "zoeken", list: "coaches", order: "op achternaam", keep: ["nummer"], page: 60,
       noun: function (n) { return plural(n, "coach", "coaches"); },
       text: searchable,
