@@ -20,6 +20,7 @@ from smr_register.render.site.layout import (
     nl_count,
     nl_date,
     nl_list,
+    nl_time,
     page,
 )
 from smr_register.services.publish import Site, SiteCoach
@@ -80,8 +81,8 @@ zoekfunctie van uw browser (Ctrl+F of Zoeken op pagina).</p></noscript>
 </form>
 <section id="controleer" class="check" aria-labelledby="controleer-kop">
 <h2 id="controleer-kop">Controleer een registratie</h2>
-<p>Vul een registratienummer in. U ziet of die persoon op {nl_date(on)} geregistreerd is, en tot
-wanneer.</p>
+<p>Vul een registratienummer in. U ziet of die persoon op {nl_time(on)} geregistreerd is, en
+tot wanneer.</p>
 <form id="controle" hidden>
 <label for="nummer">Registratienummer</label>
 <div class="row"><input id="nummer" name="nummer" inputmode="numeric" autocomplete="off"
@@ -97,7 +98,7 @@ def index_page(site: Site) -> str:
     count = len(site.coaches)
     noun = "coach" if count == 1 else "coaches"
     cards = "\n".join(card(coach) for coach in site.coaches)
-    on = nl_date(site.as_of)
+    on = nl_time(site.as_of)
     listed = (f"Op {on} staan er {nl_count(count)} in het register." if count > 1 else
               f"Op {on} staat er {'één' if count else 'geen enkele'} in het register.")
     body = f"""<h1>Vind een coach</h1>

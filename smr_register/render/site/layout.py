@@ -76,6 +76,11 @@ def nl_number(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
+def nl_time(value: date) -> str:
+    """A date in running text: machine-readable, and never broken over two lines."""
+    return f'<time datetime="{value.isoformat()}">{nl_date(value)}</time>'
+
+
 def nl_count(count: int) -> str:
     """15.572: Dutch thousands."""
     return f"{count:,}".replace(",", ".")
@@ -89,7 +94,7 @@ def nl_list(items: Iterable[str]) -> str:
 
 def stand_van(on: date) -> str:
     """The date every page shows, so a printed or saved page says how old it is."""
-    return f'Stand van <time datetime="{on.isoformat()}">{nl_date(on)}</time>'
+    return f"Stand van {nl_time(on)}"
 
 
 def page(*, file_name: str, title: str, on: date, body: str, script: bool = False,

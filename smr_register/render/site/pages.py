@@ -5,14 +5,22 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import quote_plus
 
-from smr_register.render.site.layout import PROFILE_LABELS, h, nl_date, nl_list, nl_number, page
+from smr_register.render.site.layout import (
+    PROFILE_LABELS,
+    h,
+    nl_date,
+    nl_list,
+    nl_number,
+    nl_time,
+    page,
+)
 from smr_register.services.publish import Site, SiteCourse, SiteIntervention
 
 
 def _intervention(item: SiteIntervention, on: date) -> str:
-    listed = (f"Opgenomen in het register sinds {nl_date(item.listed_since)}"
+    listed = (f"Opgenomen in het register sinds {nl_time(item.listed_since)}"
               if item.listed_until is None else f"Opgenomen in het register van "
-              f"{nl_date(item.listed_since)} tot en met {nl_date(item.listed_until)}")
+              f"{nl_time(item.listed_since)} tot en met {nl_time(item.listed_until)}")
     parts = [f"<h3>{h(item.name)}</h3>"]
     if item.description:
         parts.append(f"<p>{h(item.description)}</p>")
@@ -32,7 +40,7 @@ def interventions_page(site: Site) -> str:
     ended = [item for item in site.interventions if not item.listed_on(on)]
     body = [f"""<h1>Interventies</h1>
 <p class="lead">Stoppen-met-roken-interventies waarvan onderzoek heeft laten zien dat ze werken,
-en die het register op {nl_date(on)} erkent. Bij elke interventie ziet u hoeveel geregistreerde
+en die het register op {nl_time(on)} erkent. Bij elke interventie ziet u hoeveel geregistreerde
 coaches haar aanbieden.</p>
 <h2>Opgenomen in het register ({len(listed)})</h2>"""]
     body.append('<ul class="items">' + "\n".join(_intervention(i, on) for i in listed) + "</ul>"
@@ -48,12 +56,13 @@ coaches haar aanbieden.</p>
 
 
 def _dates(days: list[date]) -> str:
-    return ", ".join(nl_date(day) for day in days)
+    """Dates of runs as a list, each kept whole when the list wraps."""
+    return '<ul class="dates">' + "".join(f"<li>{nl_date(day)}</li>" for day in days) + "</ul>"
 
 
 def _course(course: SiteCourse, on: date) -> str:
     points = f"{nl_number(course.points)} {'punt' if course.points == 1 else 'punten'}"
-    period = f"{nl_date(course.accredited_from)} tot en met {nl_date(course.accredited_until)}"
+    period = f"{nl_time(course.accredited_from)} tot en met {nl_time(course.accredited_until)}"
     if course.accredited_until < on:
         status = f'<p class="status ended">Accreditatie verlopen: geaccrediteerd van {period}.</p>'
     elif course.accredited_from > on:
@@ -68,12 +77,12 @@ def _course(course: SiteCourse, on: date) -> str:
     coming = [day for day in course.runs if day >= on]
     past = [day for day in course.runs if day < on]
     if coming:
-        parts.append(f"<p>Komende uitvoeringen: {_dates(coming)}</p>")
+        parts.append(f"<p>Komende uitvoeringen:</p>{_dates(coming)}")
     elif course.accredited_until >= on:
         parts.append("<p>Nog geen komende uitvoeringen in de agenda.</p>")
     if past:
         parts.append(f"<details><summary>Eerdere uitvoeringen ({len(past)})</summary>"
-                     f"<p>{_dates(past)}</p></details>")
+                     f"{_dates(past)}</details>")
     ended = ' class="ended"' if course.accredited_until < on else ""
     return f'<li id="{h(course.code)}"{ended}>{"".join(parts)}</li>'
 
