@@ -55,6 +55,7 @@ class SiteIntervention:
     coaches: int
 
     def listed_on(self, on: date) -> bool:
+        """Listed on the date, not merely before it (listed_until is the last listed day)."""
         return self.listed_since <= on and (self.listed_until is None or self.listed_until >= on)
 
 

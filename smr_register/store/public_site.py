@@ -22,13 +22,6 @@ from smr_register.store.models import (
 )
 
 
-def _listed_on(on: date) -> tuple[object, object]:
-    """Conditions: the intervention is listed on `on` (listed_until is its last listed day)."""
-    return (Intervention.listed_since <= on,
-            or_(Intervention.listed_until.is_(None),  # type: ignore[union-attr]
-                Intervention.listed_until >= on))  # type: ignore[operator]
-
-
 def interventions_known_on(session: Session, on: date) -> list[Intervention]:
     """Every intervention listed on or before the date (also those no longer listed), by name."""
     stmt = (select(Intervention).where(Intervention.listed_since <= on)
@@ -40,7 +33,9 @@ def interventions_delivered(session: Session, on: date) -> dict[int, list[str]]:
     """coach id -> names of the interventions listed on the date that the coach delivers."""
     stmt = (select(CoachIntervention.coach_id, Intervention.name)
             .join(Intervention, Intervention.id == CoachIntervention.intervention_id)
-            .where(*_listed_on(on))
+            .where(Intervention.listed_since <= on,  # listed_until: its last listed day
+                   or_(Intervention.listed_until.is_(None),  # type: ignore[union-attr]
+                       Intervention.listed_until >= on))  # type: ignore[operator]
             .order_by(CoachIntervention.coach_id, Intervention.name))
     result: dict[int, list[str]] = {}
     for coach_id, name in session.execute(stmt):

@@ -14,9 +14,8 @@ from smr_register.render.site.opendata import register_csv, register_json
 from smr_register.render.site.pages import agenda_page, interventions_page
 from smr_register.services.publish import Site
 
-__all__ = ["PAGE_FILES", "render_site", "replace_directory"]
+__all__ = ["render_site", "replace_directory"]
 
-PAGE_FILES = ("index.html", "interventies.html", "scholingsagenda.html")
 STATIC_FILES = ("site.css", "site.js")
 
 
