@@ -55,7 +55,7 @@ def _check_target(target: Path, names: set[str]) -> None:
 
 def replace_directory(target: Path, files: Mapping[str, bytes]) -> None:
     """Make `target` hold exactly `files` (name -> content), swapped in whole."""
-    target = Path(target)
+    target = Path(target).absolute()  # ".": its parent and name, not "." itself
     _check_target(target, set(files))
     umask = _umask()
     try:
