@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from smr_register import __version__
-from smr_register.commands import admin, audit
+from smr_register.commands import admin, audit, publish
 from smr_register.commands.common import AppContext, current_actor
 from smr_register.errors import ExitCode, SmrError
 
@@ -228,6 +228,7 @@ def root(
 
 admin.register(app)
 audit.register(app)
+publish.register(app)
 
 
 def main() -> None:

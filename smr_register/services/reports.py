@@ -166,14 +166,19 @@ def province_ranges() -> list[tuple[int, int, str]]:
         raise InputFileError(f"{path}: cannot read the postcode ranges ({exc})") from None
 
 
-def province_of(postcode: str | None, ranges: list[tuple[int, int, str]]) -> str:
+def find_province(postcode: str | None, ranges: list[tuple[int, int, str]]) -> str | None:
+    """The province of a Dutch postcode, or None when it lies outside every range."""
     digits = (postcode or "")[:4]
     if digits.isdigit():
         number = int(digits)
         for first, last, name in ranges:
             if first <= number <= last:
                 return name
-    return _("unknown")
+    return None
+
+
+def province_of(postcode: str | None, ranges: list[tuple[int, int, str]]) -> str:
+    return find_province(postcode, ranges) or _("unknown")
 
 
 def _month_starts(as_of: date, months: int) -> list[date]:
