@@ -10,6 +10,7 @@ compliant coach.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import closing
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -149,8 +150,10 @@ def _many(obj: AppContext, day: date, selection: Selection, percent: Decimal | N
 
     head = _head(obj, day, selection)
     tally = Tally()
-    with obj.engine().connect() as conn:
-        items: Iterable[Assessment] = lib.assessments(conn, obj.book(), day, selection)
+    # closing(): the stream's cursors close before the connection does, also on a failed write
+    with obj.engine().connect() as conn, \
+            closing(lib.assessments(conn, obj.book(), day, selection)) as stream:
+        items: Iterable[Assessment] = stream
         if percent is not None:
             chosen_seed = seed if seed is not None else int(day.strftime("%Y%m%d"))
             wanted = selection.statuses or {lib.Status.DUE}

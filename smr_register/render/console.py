@@ -52,12 +52,16 @@ def make_table(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]],
 
     from smr_register.domain.i18n import _
 
-    table = RichTable(title=title, title_justify="left", header_style="bold")
+    from rich.text import Text
+
+    # Text(): a value is shown as it is, never read as rich markup (a course code "[/]")
+    table = RichTable(title=Text(title) if title else None, title_justify="left",
+                      header_style="bold")
     for col in columns:
         header = _(col.header) if col.header else ""  # _("") is the catalog's header entry
         table.add_column(header, justify=col.justify, style=col.style)  # type: ignore[arg-type]
     for row in rows:
-        table.add_row(*(_table_cell(col, row.get(col.key)) for col in columns),
+        table.add_row(*(Text(_table_cell(col, row.get(col.key))) for col in columns),
                       style=row_style(row) if row_style else None)
     return table
 

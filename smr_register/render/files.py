@@ -42,6 +42,9 @@ class atomic_path:  # noqa: N801 - used as a context manager, reads like one
         assert self.tmp is not None
         if exc_type is not None:
             self.tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError):  # a full disk, a quota: one message, exit 3
+                raise InputFileError(f"{self.path}: cannot write "
+                                     f"({exc.strerror or exc})") from None
             return
         try:
             self.tmp.chmod(_mode_for(self.path))
