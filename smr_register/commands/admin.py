@@ -88,12 +88,13 @@ def history(ctx: typer.Context, reg_no: RegNoArgument,
     """Every change to one coach: when, who, what, before and after, and why."""
     import json
 
-    from smr_register import db
+    from smr_register.store import coaches as coach_store
+    from smr_register.store import history as history_store
 
     obj = state(ctx)
     with obj.read() as session:
-        coach = db.coach_by_reg_no(session, reg_no)
-        entries = db.history_of(session, coach.id or 0)
+        coach = coach_store.coach_by_reg_no(session, reg_no)
+        entries = history_store.history_of(session, coach.id or 0)
     rows = [{"at": h.at, "actor": h.actor, "command": h.command, "entity": h.entity,
              "action": h.action, "before": json.loads(h.before) if h.before else None,
              "after": json.loads(h.after) if h.after else None, "reason": h.reason}
@@ -157,9 +158,9 @@ def exception_list(
     output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """List quality-committee exceptions."""
-    from smr_register import db
+    from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
     with obj.read() as session:
-        rows = db.exception_rows(session, reg_no)
+        rows = coach_store.exception_rows(session, reg_no)
     render_rows(EXCEPTION_COLUMNS, rows, output_format, title="Exceptions")

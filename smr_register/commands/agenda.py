@@ -37,11 +37,11 @@ def provider_add(ctx: typer.Context,
 @provider_app.command("list")
 def provider_list(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
     """List training providers."""
-    from smr_register import db
+    from smr_register.store import agenda as agenda_store
 
     obj = state(ctx)
     with obj.read() as session:
-        rows = [{"name": p.name} for p in db.list_providers(session)]
+        rows = [{"name": p.name} for p in agenda_store.list_providers(session)]
     render_rows([Column("name", "Provider")], rows, output_format, title="Providers")
 
 
@@ -102,8 +102,8 @@ COLUMNS = [
 @app.command("list")
 def list_(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
     """The training agenda: every course with its accreditation and runs."""
-    from smr_register import db
     from smr_register.domain.values import from_centi
+    from smr_register.store import agenda as agenda_store
 
     obj = state(ctx)
     with obj.read() as session:
@@ -114,7 +114,7 @@ def list_(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) ->
             "accredited_until": line.course.accredited_until,
             "profiles": line.course.profiles.split(",") if line.course.profiles else [],
             "runs": [run.run_date for run in line.runs],
-        } for line in db.agenda(session)]
+        } for line in agenda_store.agenda(session)]
     render_rows(COLUMNS, rows, output_format, title=f"Training agenda ({len(rows)} courses)")
 
 

@@ -40,9 +40,10 @@ COLUMNS = [Column("name", "Intervention"), Column("description", "Description"),
 @app.command("list")
 def list_(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
     """The interventions the register lists."""
-    from smr_register import db
+    from smr_register.store import agenda as agenda_store
 
     obj = state(ctx)
     with obj.read() as session:
-        rows = [item.model_dump(exclude={"id"}) for item in db.list_interventions(session)]
+        rows = [item.model_dump(exclude={"id"})
+                for item in agenda_store.list_interventions(session)]
     render_rows(COLUMNS, rows, output_format, title="Interventions")

@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from smr_register import db
 from smr_register.domain.values import full_name
 from smr_register.output import Column
+from smr_register.store import coaches as coach_store
 from smr_register.store.models import Coach, CoachState, Profile
 
 PUBLIC_SCHEMA_VERSION = 1
@@ -40,10 +40,10 @@ def _active_on(coach: Coach, on: date) -> bool:
 
 def public_rows(session: Session, on: date) -> list[dict[str, Any]]:
     """One row per publicly registered coach, in Dutch name order."""
-    periods = db.periods_covering(session, on)
-    profiles = db.profiles_attained_by(session, on)
+    periods = coach_store.periods_covering(session, on)
+    profiles = coach_store.profiles_attained_by(session, on)
     rows = []
-    for coach in db.list_coaches(session):
+    for coach in coach_store.list_coaches(session):
         period = periods.get(coach.id or 0)
         if period is None or not _active_on(coach, on):
             continue
