@@ -41,9 +41,10 @@ COLUMNS = [Column("name", "Intervention"), Column("description", "Description"),
 def list_(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
     """The interventions the register lists."""
     from smr_register.store import agenda as agenda_store
+    from smr_register.store.rows import fields_of
 
     obj = state(ctx)
     with obj.read() as session:
-        rows = [item.model_dump(exclude={"id"})
+        rows = [fields_of(item, exclude={"id"})
                 for item in agenda_store.list_interventions(session)]
     render_rows(COLUMNS, rows, output_format, title="Interventions")

@@ -28,6 +28,7 @@ from smr_register.store.models import (
     RegistrationPeriod,
     RuleException,
 )
+from smr_register.store.rows import fields_of
 
 # Registration numbers per query where a report looks up many coaches at once.
 _NUMBERS_PER_QUERY = 500
@@ -279,7 +280,7 @@ def exception_rows(session: Session, reg_no: str | None) -> list[dict[str, Any]]
     if reg_no:
         stmt = stmt.where(Coach.reg_no == reg_no)
     stmt = stmt.order_by(Coach.reg_no, RuleException.decided_on, RuleException.id)
-    return [{"reg_no": number, **item.model_dump(exclude={"id", "coach_id"})}
+    return [{"reg_no": number, **fields_of(item, exclude={"id", "coach_id"})}
             for item, number in session.execute(stmt)]
 
 

@@ -1,4 +1,5 @@
-"""A select's rows as NamedTuples, matched to the select by column label, never by position.
+"""Rows as the store hands them on: a select's rows as NamedTuples, matched to the select by
+column label (never by position), and a model row's fields in a fixed order.
 
 Each query labels its columns with the names of its row type's fields; `typed` checks the labels
 once per query, so a select whose columns are reordered or renamed fails at once instead of
@@ -8,11 +9,12 @@ the audit streams millions of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import Result
+from sqlmodel import SQLModel
 
 T = TypeVar("T", bound=tuple[Any, ...])
 
@@ -34,3 +36,9 @@ def typed_list(result: Result[Any], row_type: type[T]) -> list[T]:
     """All rows of `result` as `row_type` (see `typed`)."""
     return list(typed(result, row_type))
 
+
+def fields_of(item: SQLModel, exclude: Collection[str] = ()) -> dict[str, Any]:
+    """A model row's fields in the model's order. `model_dump` follows the order SQLAlchemy
+    happened to load them in, which changes from run to run (JSON keys must not)."""
+    return {name: getattr(item, name) for name in type(item).model_fields
+            if name not in exclude}
