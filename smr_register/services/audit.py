@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -47,6 +48,7 @@ from smr_register.store.models import RegistrationPeriod
 
 _COUNT_FIELDS = ("clients", "clients_low_literacy", "intakes", "integral_trajectories",
                  "pharmacotherapy_trajectories", "referrals")
+_COUNTS = attrgetter(*_COUNT_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,8 @@ def _hundredths(centi: int | None) -> Decimal:
 
 
 def _counts(row: audit_store.PracticeRow) -> dict[str, int]:
-    values = ((name, getattr(row, name)) for name in _COUNT_FIELDS)
-    return {name: value for name, value in values if value is not None}
+    return {name: value for name, value in zip(_COUNT_FIELDS, _COUNTS(row), strict=True)
+            if value is not None}
 
 
 def _supervisor(coach: audit_store.CoachRow) -> SupervisorFacts | None:
