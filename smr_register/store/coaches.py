@@ -34,11 +34,15 @@ from smr_register.store.rows import fields_of
 _NUMBERS_PER_QUERY = 500
 
 
+def _found(found: Any, what: str) -> Any:
+    if found is None:
+        raise NotFound(f"{what}: no such coach in the register")
+    return found
+
+
 def coach_by_reg_no(session: Session, reg_no: str) -> Coach:
     """The coach with this registration number; raises NotFound naming it."""
-    coach = find_coach(session, reg_no)
-    if coach is None:
-        raise NotFound(f"registration number {reg_no}: no such coach in the register")
+    coach: Coach = _found(find_coach(session, reg_no), f"registration number {reg_no}")
     return coach
 
 
@@ -49,9 +53,7 @@ def find_coach(session: Session, reg_no: str) -> Coach | None:
 
 def coach_by_id(session: Session, coach_id: int) -> Coach:
     """The coach with this id; raises NotFound naming it."""
-    coach = session.get(Coach, coach_id)
-    if coach is None:
-        raise NotFound(f"coach id {coach_id}: no such coach in the register")
+    coach: Coach = _found(session.get(Coach, coach_id), f"coach id {coach_id}")
     return coach
 
 
@@ -63,9 +65,7 @@ def coach_with_big(session: Session, big: str) -> Coach | None:
 def coach_id_of(conn: Any, reg_no: str) -> int:
     """The id of the coach with `reg_no` (on a Session or a Connection); NotFound names it."""
     found = conn.execute(select(Coach.id).where(Coach.reg_no == reg_no)).scalar()
-    if found is None:
-        raise NotFound(f"registration number {reg_no}: no such coach in the register")
-    return int(found)
+    return int(_found(found, f"registration number {reg_no}"))
 
 
 def list_coaches(
