@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Connection, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -30,11 +30,13 @@ from smr_register.store.models import (
 )
 from smr_register.store.rows import fields_of
 
+T = TypeVar("T")
+
 # Registration numbers per query where a report looks up many coaches at once.
 _NUMBERS_PER_QUERY = 500
 
 
-def _found(found: Any, what: str) -> Any:
+def _found(found: T | None, what: str) -> T:
     if found is None:
         raise NotFound(f"{what}: no such coach in the register")
     return found
@@ -42,8 +44,7 @@ def _found(found: Any, what: str) -> Any:
 
 def coach_by_reg_no(session: Session, reg_no: str) -> Coach:
     """The coach with this registration number; raises NotFound naming it."""
-    coach: Coach = _found(find_coach(session, reg_no), f"registration number {reg_no}")
-    return coach
+    return _found(find_coach(session, reg_no), f"registration number {reg_no}")
 
 
 def find_coach(session: Session, reg_no: str) -> Coach | None:
@@ -53,8 +54,7 @@ def find_coach(session: Session, reg_no: str) -> Coach | None:
 
 def coach_by_id(session: Session, coach_id: int) -> Coach:
     """The coach with this id; raises NotFound naming it."""
-    coach: Coach = _found(session.get(Coach, coach_id), f"coach id {coach_id}")
-    return coach
+    return _found(session.get(Coach, coach_id), f"coach id {coach_id}")
 
 
 def coach_with_big(session: Session, big: str) -> Coach | None:
@@ -62,7 +62,7 @@ def coach_with_big(session: Session, big: str) -> Coach | None:
     return session.scalars(select(Coach).where(Coach.big == big)).first()
 
 
-def coach_id_of(conn: Any, reg_no: str) -> int:
+def coach_id_of(conn: Session | Connection, reg_no: str) -> int:
     """The id of the coach with `reg_no` (on a Session or a Connection); NotFound names it."""
     found = conn.execute(select(Coach.id).where(Coach.reg_no == reg_no)).scalar()
     return int(_found(found, f"registration number {reg_no}"))
@@ -138,7 +138,7 @@ def supervisees_of(session: Session, supervisor_id: int) -> list[Coach]:
     return list(session.scalars(stmt))
 
 
-def sort_names(conn: Any, reg_nos: Sequence[str]) -> dict[str, str]:
+def sort_names(conn: Session | Connection, reg_nos: Sequence[str]) -> dict[str, str]:
     """Dutch sort keys (last name without prefix, then initials) for registration numbers."""
     result: dict[str, str] = {}
     for start in range(0, len(reg_nos), _NUMBERS_PER_QUERY):
