@@ -94,7 +94,7 @@ def build_register(path: Path, rnd: random.Random) -> tuple[list[dict], list[dic
             runs.append({"id": len(runs) + 1, "course_id": c,
                          "run_date": start + timedelta(days=30 + 90 * r)})
     engine = db.make_engine(db.database_url(str(path)))
-    with db.session_scope(engine) as session:
+    with db.transaction(engine) as session:
         session.execute(insert(Coach.__table__), coaches)  # type: ignore[attr-defined]
         session.execute(insert(RegistrationPeriod.__table__), [  # type: ignore[attr-defined]
             {"coach_id": c["id"], "starts_on": date(2021, 1, 1),

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from smr_register import db
 from smr_register.domain.ruleset import RulesBook, load_rules
 from smr_register.services import register
+from smr_register.store.history import Change
 from smr_register.store.models import CoachState, Profile
 
 AS_OF = "01-12-2026"
@@ -30,9 +31,9 @@ def build_register(path: Path, coaches: tuple[str, ...] = tuple(EXPECTED)) -> No
     """Fill the (initialised) register at `path` with the coaches named."""
     book = load_rules()
     engine = db.make_engine(db.database_url(str(path)))
-    change = db.Change.now("test-admin", "test setup")
+    change = Change.now("test-admin", "test setup")
     try:
-        with db.session_scope(engine) as session:
+        with db.transaction(engine) as session:
             _agenda(session, change)
             for reg_no in coaches:
                 _COACHES[reg_no](session, change, book)
@@ -40,7 +41,7 @@ def build_register(path: Path, coaches: tuple[str, ...] = tuple(EXPECTED)) -> No
         engine.dispose()
 
 
-def _agenda(session: Session, change: db.Change) -> None:
+def _agenda(session: Session, change: Change) -> None:
     register.add_provider(session, change, "Academie Rookvrij")
     register.add_course(session, change, code="C1", title="Motiverende gespreksvoering",
                         provider="Academie Rookvrij", points=Decimal(5),
@@ -50,7 +51,7 @@ def _agenda(session: Session, change: db.Change) -> None:
         register.add_run(session, change, "C1", date(year, 3, 15))
 
 
-def _coach(session: Session, change: db.Change, book: RulesBook, reg_no: str, registered: date,
+def _coach(session: Session, change: Change, book: RulesBook, reg_no: str, registered: date,
            credit_years: tuple[int, ...] = (), hours: dict[int, int] | None = None,
            basisprofiel: date | None = date(2022, 6, 1)) -> None:
     register.add_coach(session, change, book, reg_no=reg_no, registered_on=registered,

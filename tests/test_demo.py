@@ -26,6 +26,7 @@ from smr_register.domain.ruleset import load_rules
 from smr_register.errors import ExitCode, InputFileError
 from smr_register.services import register
 from smr_register.services.demo import DEMO_AS_OF, build_demo, demo_dir
+from smr_register.store.history import Change
 from smr_register.store.models import Coach, History
 from tests.conftest import Run, dump
 
@@ -286,8 +287,8 @@ def test_a_bad_demo_row_names_file_row_and_column_and_writes_nothing(
     try:
         register.initialise(engine, str(target))
         before = db.dump(engine)
-        with pytest.raises(InputFileError) as caught, db.session_scope(engine) as session:
-            build_demo(session, db.Change.now("test", "init --demo"), load_rules(), source)
+        with pytest.raises(InputFileError) as caught, db.transaction(engine) as session:
+            build_demo(session, Change.now("test", "init --demo"), load_rules(), source)
         assert message in caught.value.message
         assert caught.value.exit_code == ExitCode.INPUT
         assert db.dump(engine) == before

@@ -24,6 +24,10 @@ from smr_register.errors import ExitCode
 from smr_register.importer.attendance import _credit_line, raw_encoder, raw_json
 from smr_register.importer.background import Background
 from smr_register.importer.report import RowResult
+from smr_register.store import bulk as bulk_store
+from smr_register.store import history as history_store
+from smr_register.store import imports as import_store
+from smr_register.store.history import Change
 from smr_register.store.models import History, ImportRow
 from tests.import_fixtures import HEADER, MESSY_ROWS, MI, TITLE_ROWS, build_register, ok
 
@@ -123,30 +127,30 @@ def test_history_rows_of_an_import_are_canonical_json_with_every_credit(
 @pytest.fixture
 def session(db_path: Path) -> Any:
     engine = db.make_engine(db.database_url(str(db_path)))
-    with db.import_scope(engine, dry_run=False) as the_session:
+    with db.transaction(engine, dry_run=False) as the_session:
         yield the_session
     engine.dispose()
 
 
 def new_batch(session: Any) -> int:
-    return db.insert_batch(session, {"kind": "attendance", "file_name": "x.xlsx",
-                                     "sha256": "0" * 64, "sheet": "Blad1",
-                                     "imported_at": datetime.now(UTC), "actor": "test"})
+    return import_store.insert_batch(session, {"kind": "attendance", "file_name": "x.xlsx",
+                                               "sha256": "0" * 64, "sheet": "Blad1",
+                                               "imported_at": datetime.now(UTC), "actor": "test"})
 
 
 def test_rows_are_inserted_many_per_statement_in_order(session: Any,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(db, "_ROWS_PER_INSERT", 1000)
+    monkeypatch.setattr(bulk_store, "_ROWS_PER_INSERT", 1000)
     batch = new_batch(session)
     tuples = [(batch, n, "skipped", "blank-row", None, json.dumps({"n": n, "t": "ö'\""}), None,
                None, None) for n in range(1, 2502)]
-    dicts = [dict(zip(db.IMPORT_ROW_COLUMNS, (batch, n, "rejected", None, "m", "{}", None,
-                                               None, None), strict=True))
+    dicts = [dict(zip(import_store.IMPORT_ROW_COLUMNS,
+                      (batch, n, "rejected", None, "m", "{}", None, None, None), strict=True))
              for n in range(3000, 3004)]
 
-    db.insert_import_rows(session, tuples)
-    db.insert_import_rows(session, dicts)
-    db.insert_import_rows(session, [])
+    import_store.insert_import_rows(session, tuples)
+    import_store.insert_import_rows(session, dicts)
+    import_store.insert_import_rows(session, [])
 
     stored = session.execute(select(ImportRow.row_number, ImportRow.raw, ImportRow.outcome)
                              .order_by(ImportRow.id)).all()
@@ -158,11 +162,12 @@ def test_rows_are_inserted_many_per_statement_in_order(session: Any,
 def test_values_the_dialect_converts_are_stored_as_sqlalchemy_stores_them(
         session: Any, db_path: Path) -> None:
     at = datetime(2024, 5, 14, 9, 30, 15, 123456, tzinfo=UTC)
-    change = db.Change(actor="test", command="import attendance", at=at)
-    db.insert_history(session, [db.history_values(change, entity="x", action="import",
-                                                  coach_id=n, after={"n": n})
-                                for n in range(3)])
-    db.record(session, change, entity="x", action="add", coach_id=9, after={"n": 9})
+    change = Change(actor="test", command="import attendance", at=at)
+    history_store.insert_history(session, [
+        history_store.history_values(change, entity="x", action="import", coach_id=n,
+                                     after={"n": n})
+        for n in range(3)])
+    history_store.record(session, change, entity="x", action="add", coach_id=9, after={"n": 9})
     session.flush()
 
     assert [h.at.replace(tzinfo=UTC) for h in session.scalars(select(History))] == [at] * 4

@@ -62,14 +62,15 @@ def history(ctx: typer.Context, reg_no: RegNoArgument,
     """Every change to one coach: when, who, what, before and after, and why."""
     import json
 
-    from smr_register import db
     from smr_register.render.model import listing
     from smr_register.render.registry import emit
+    from smr_register.store import coaches as coach_store
+    from smr_register.store import history as history_store
 
     obj = state(ctx)
     with obj.read() as session:
-        coach = db.coach_by_reg_no(session, reg_no)
-        entries = db.history_of(session, coach.id or 0)
+        coach = coach_store.coach_by_reg_no(session, reg_no)
+        entries = history_store.history_of(session, coach.id or 0)
     rows = [{"at": h.at, "actor": h.actor, "command": h.command, "entity": h.entity,
              "action": h.action, "before": json.loads(h.before) if h.before else None,
              "after": json.loads(h.after) if h.after else None, "reason": h.reason}
@@ -120,13 +121,13 @@ def exception_list(
     output_format: ListingFormatOption = OutputFormat.TABLE,
 ) -> None:
     """List quality-committee exceptions."""
-    from smr_register import db
     from smr_register.render.model import listing
     from smr_register.render.registry import emit
+    from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
     with obj.read() as session:
-        found = db.exception_rows(session, reg_no)
+        found = coach_store.exception_rows(session, reg_no)
     # Keys in the columns' order: the rows come from model_dump, whose order changes from run
     # to run (see `intervention list`).
     rows = [{col.key: row[col.key] for col in EXCEPTION_COLUMNS} for row in found]

@@ -41,11 +41,11 @@ def provider_add(ctx: typer.Context,
 def provider_list(ctx: typer.Context,
                   output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """List training providers."""
-    from smr_register import db
+    from smr_register.store import agenda as agenda_store
 
     obj = state(ctx)
     with obj.read() as session:
-        rows = [{"name": p.name} for p in db.list_providers(session)]
+        rows = [{"name": p.name} for p in agenda_store.list_providers(session)]
     emit(listing([Column("name", "Provider")], rows, "Providers"), output_format)
 
 
@@ -106,8 +106,8 @@ COLUMNS = [
 @app.command("list")
 def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """The training agenda: every course with its accreditation and runs."""
-    from smr_register import db
     from smr_register.domain.values import from_centi
+    from smr_register.store import agenda as agenda_store
 
     obj = state(ctx)
     with obj.read() as session:
@@ -118,7 +118,7 @@ def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.
             "accredited_until": line.course.accredited_until,
             "profiles": line.course.profiles.split(",") if line.course.profiles else [],
             "runs": [run.run_date for run in line.runs],
-        } for line in db.agenda(session)]
+        } for line in agenda_store.agenda(session)]
     emit(listing(COLUMNS, rows, f"Training agenda ({len(rows)} courses)"), output_format)
 
 

@@ -90,6 +90,7 @@ def add(
 ) -> None:
     """Register a new coach; the first period's length comes from the rules file."""
     from smr_register.services import register
+    from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
     details = _fields(initials, first_name, prefix, last_name, birth_date, email, phone, big,
@@ -98,7 +99,7 @@ def add(
     with obj.write("coach add") as (session, change):
         coach = register.add_coach(session, change, obj.book(), reg_no=reg_no,
                                    registered_on=registered_on, details=details)
-        until = register.db.periods_of(session, coach.id or 0)[-1].valid_until
+        until = coach_store.periods_of(session, coach.id or 0)[-1].valid_until
     say(f"Registered coach {coach.reg_no}, valid until {until:%d-%m-%Y}.")
 
 
@@ -183,12 +184,12 @@ def list_(
     output_format: ListingFormatOption = OutputFormat.TABLE,
 ) -> None:
     """List coaches in Dutch name order, with their current registration period."""
-    from smr_register.listing import coach_rows
+    from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
     on = as_of_date(as_of)
     with obj.read() as session:
-        rows = coach_rows(session, status.value if status else None, search, on)
+        rows = coach_store.coach_rows(session, status.value if status else None, search, on)
     emit(listing(LIST_COLUMNS, rows, f"Coaches ({len(rows)}), as of {on:%d-%m-%Y}"),
          output_format)
 
@@ -197,13 +198,13 @@ def list_(
 def show(ctx: typer.Context, reg_no: RegNoArgument,
          output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """Everything the register holds about one coach: periods, profiles, credits, hours."""
-    from smr_register import db
     from smr_register.render.dossier import dossier_rendering
     from smr_register.services.dossier import coach_dossier
+    from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
     with obj.read() as session:
-        dossier = coach_dossier(session, db.coach_by_reg_no(session, reg_no))
+        dossier = coach_dossier(session, coach_store.coach_by_reg_no(session, reg_no))
     emit(dossier_rendering(dossier), output_format)
 
 

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlmodel import Session
 
-    from smr_register.db import Change
     from smr_register.domain.ruleset import RulesBook
+    from smr_register.store.history import Change
 
 
 def default_db_path() -> Path:
@@ -93,7 +93,7 @@ class AppContext:
         return self._book
 
     def change(self, command: str) -> Change:
-        from smr_register.db import Change
+        from smr_register.store.history import Change
 
         return Change.now(self.actor, command)
 
@@ -108,9 +108,9 @@ class AppContext:
     @contextmanager
     def write(self, command: str) -> Iterator[tuple[Session, Change]]:
         """One transaction for the whole command, with the history stamp for its rows."""
-        from smr_register.db import session_scope
+        from smr_register.db import transaction
 
-        with session_scope(self.engine()) as session:
+        with transaction(self.engine()) as session:
             yield session, self.change(command)
         self.committed = True
 

@@ -43,7 +43,7 @@ COLUMNS = [Column("name", "Intervention"), Column("description", "Description"),
 @app.command("list")
 def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """The interventions the register lists."""
-    from smr_register import db
+    from smr_register.store import agenda as agenda_store
 
     obj = state(ctx)
     with obj.read() as session:
@@ -51,5 +51,5 @@ def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.
         # __dict__, which SQLAlchemy fills by iterating a set of the mapper's properties
         # (hashed by identity), so its order changed from run to run.
         rows = [{col.key: getattr(item, col.key) for col in COLUMNS}
-                for item in db.list_interventions(session)]
+                for item in agenda_store.list_interventions(session)]
     emit(listing(COLUMNS, rows, "Interventions"), output_format)

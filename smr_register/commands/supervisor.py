@@ -61,10 +61,10 @@ COLUMNS = [Column("supervisor", "Supervisor"), Column("name", "Name"),
 def list_(ctx: typer.Context, as_of: AsOfOption = None,
           output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """Every supervisor with the number of supervisees against the limit."""
-    from smr_register import db
+    from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
     limit = obj.book().in_force(as_of_date(as_of)).max_supervisees
     with obj.read() as session:
-        rows = [{**row, "limit": limit} for row in db.supervisor_rows(session)]
+        rows = [{**row, "limit": limit} for row in coach_store.supervisor_rows(session)]
     emit(listing(COLUMNS, rows, "Supervisors"), output_format)

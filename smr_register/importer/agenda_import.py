@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from smr_register import db
 from smr_register.domain.values import format_date, format_decimal, from_centi
 from smr_register.errors import SmrError
 from smr_register.importer import cells as clean
@@ -23,6 +22,9 @@ from smr_register.importer.attendance import open_batch, raw_json, write_history
 from smr_register.importer.reading import Table
 from smr_register.importer.report import FileReport, RowResult, screen_line
 from smr_register.services import register
+from smr_register.store import agenda as agenda_store
+from smr_register.store import imports as import_store
+from smr_register.store.history import Change
 from smr_register.store.models import Profile, Provider
 
 _PROFILES = {clean.fold(p.value): p for p in Profile} | {
@@ -50,7 +52,7 @@ class _RowProblem(Exception):
         self.result = result
 
 
-def import_agenda(session: Session, change: db.Change, table: Table,
+def import_agenda(session: Session, change: Change, table: Table,
                   report: FileReport) -> None:
     """Decide and write every row of an agenda sheet as one batch in `session`."""
     batch_id = open_batch(session, change, "agenda", table, report)
@@ -61,7 +63,7 @@ def import_agenda(session: Session, change: db.Change, table: Table,
         result.cells = cells
         report.add(result)
         rows.append(import_row_values(batch_id, table, result, cells))
-    db.insert_import_rows(session, rows)
+    import_store.insert_import_rows(session, rows)
     write_history(session, change, report, {})
 
 
@@ -73,7 +75,7 @@ def import_row_values(batch_id: int, table: Table, result: RowResult,
             "run_id": result.run_id, "candidates": None, "resolved_at": None}
 
 
-def _decide(session: Session, change: db.Change, table: Table, number: int, cells: list[Any],
+def _decide(session: Session, change: Change, table: Table, number: int, cells: list[Any],
             lines: dict[tuple[Any, ...], int]) -> RowResult:
     screened = screen_line(number, cells, lines)
     if screened is not None:
@@ -92,11 +94,11 @@ def _decide(session: Session, change: db.Change, table: Table, number: int, cell
                          value=_cell(table, cells, "run_date"), course=wanted.code)
     result = RowResult(number, "added", course=wanted.code, run_date=run_date,
                        points=wanted.points)
-    existing = db.course_by_code(session, wanted.code)
+    existing = agenda_store.course_by_code(session, wanted.code)
     added: list[str] = []
     try:
         if existing is None:
-            if db.provider_by_name(session, wanted.provider) is None:
+            if agenda_store.provider_by_name(session, wanted.provider) is None:
                 register.add_provider(session, change, wanted.provider)
                 added.append(f"provider {wanted.provider!r}")
             register.add_course(session, change, code=wanted.code, title=wanted.title,
@@ -113,9 +115,9 @@ def _decide(session: Session, change: db.Change, table: Table, number: int, cell
                                   f"change the agenda by hand if the sheet is right")
                 return result
         if run_date is not None:
-            course = db.course_by_code(session, wanted.code)
+            course = agenda_store.course_by_code(session, wanted.code)
             assert course is not None
-            run = db.run_of(session, course.id or 0, run_date)
+            run = agenda_store.run_of(session, course.id or 0, run_date)
             if run is None:
                 run = register.add_run(session, change, wanted.code, run_date)
                 added.append(f"run on {format_date(run_date)}")

@@ -34,6 +34,9 @@ from smr_register.importer import cells as clean
 from smr_register.importer.background import Background
 from smr_register.importer.reading import Table
 from smr_register.importer.report import FileReport, RowResult
+from smr_register.store import history as history_store
+from smr_register.store import imports as import_store
+from smr_register.store.history import Change, HistoryJson
 from smr_register.store.models import CoachState
 
 WITHDRAWN = CoachState.WITHDRAWN.value
@@ -113,7 +116,7 @@ class Register:
         self.by_stripped: dict[str, list[CoachRef]] = defaultdict(list)
         self.by_big: dict[str, CoachRef] = {}
         self.by_birth: dict[date, list[CoachRef]] = defaultdict(list)
-        for row in db.import_coach_index(session):
+        for row in import_store.import_coach_index(session):
             coach = CoachRef(*row)
             self.by_reg[coach.reg_no] = coach
             self.by_stripped[coach.reg_no.lstrip("0")].append(coach)
@@ -121,10 +124,11 @@ class Register:
                 self.by_big[coach.big] = coach
             if coach.birth_date:
                 self.by_birth[coach.birth_date].append(coach)
-        self.courses = {row[1].upper(): CourseRef(*row) for row in db.import_course_index(session)}
+        self.courses = {row.code.upper(): CourseRef(*row)
+                        for row in import_store.import_course_index(session)}
         self.runs: dict[tuple[int, date], int] = {
             (course_id, run_date): run_id for run_id, course_id, run_date
-            in db.import_run_index(session)}
+            in import_store.import_run_index(session)}
         # (coach_id, run_id) -> where the credit came from, for the runs loaded so far
         self.credits: dict[tuple[int, int], str] = {}
         self._credit_runs: set[int] = set()
@@ -132,7 +136,7 @@ class Register:
         self.held: dict[tuple[int | None, str], tuple[str, str, str | None]] = {}
         self._done: list[tuple[int, dict[tuple[int, int], int],
                                dict[tuple[int | None, str], int]]] = []
-        for batch_id, row_number, run_id, outcome, reg_no, candidates in db.reviewed_rows(
+        for batch_id, row_number, run_id, outcome, reg_no, candidates in import_store.reviewed_rows(
                 session):
             identity = json.loads(candidates).get("identity")
             if identity:
@@ -163,7 +167,8 @@ class Register:
         if not new:
             return
         self._credit_runs |= new
-        for coach_id, run_id, batch_id, row_number, source in db.credits_for_runs(session, new):
+        for coach_id, run_id, batch_id, row_number, source in import_store.credits_for_runs(
+                session, new):
             self.credits[(coach_id, run_id)] = (
                 f"batch {batch_id} row {row_number}" if batch_id is not None
                 else f"{source} credit")
@@ -770,18 +775,19 @@ def _chunks(rows: Iterator[tuple[int, list[Any]]], size: int) -> Iterator[list[t
         yield chunk
 
 
-def open_batch(session: Session, change: db.Change, kind: str, table: Table,
+def open_batch(session: Session, change: Change, kind: str, table: Table,
                report: FileReport) -> int:
     """Start the batch record of one file; note earlier (not undone) imports of the same file."""
-    report.earlier_batches = [b.id for b in db.batches_of_file(session, kind, table.sha256)
+    report.earlier_batches = [b.id for b in import_store.batches_of_file(session, kind,
+                                                                         table.sha256)
                               if b.undone_at is None]
-    report.batch = db.insert_batch(session, {
+    report.batch = import_store.insert_batch(session, {
         "kind": kind, "file_name": table.name, "sha256": table.sha256,
         "sheet": table.sheet, "imported_at": change.at, "actor": change.actor})
     return report.batch
 
 
-def import_attendance(session: Session, change: db.Change, register: Register, table: Table,
+def import_attendance(session: Session, change: Change, register: Register, table: Table,
                       report: FileReport, *, provider: str | None, keep_cells: bool,
                       today: date, progress: Callable[[int], None] | None = None) -> None:
     """Decide and write every row of `table` as one batch in `session`'s transaction."""
@@ -806,7 +812,7 @@ def import_attendance(session: Session, change: db.Change, register: Register, t
 
 def _decide_and_write(session: Session, writer: Background, register: Register,
                       decider: Decider, table: Table, report: FileReport, batch_id: int,
-                      change: db.Change, per_coach: dict[int, list[str]],
+                      change: Change, per_coach: dict[int, list[str]],
                       progress: Callable[[int], None] | None) -> None:
     """Rows decided a chunk at a time; each chunk's rows and credits written by `writer`
     while the next chunk is decided."""
@@ -838,26 +844,25 @@ def _decide_and_write(session: Session, writer: Background, register: Register,
             rows.append((batch_id, result.row, outcome, result.reason, result.message, raw,
                          result.coach_id, result.run_id, candidates))
         report.rows.extend(results)
-        writer.submit(db.insert_import_rows, session, rows)
+        writer.submit(import_store.insert_import_rows, session, rows)
         # The credits follow from the rows decided `credited`: one INSERT ... SELECT, no
         # per-row round trip through Python.
-        writer.submit(db.credit_import_rows, session, batch_id, change.at,
+        writer.submit(import_store.credit_import_rows, session, batch_id, change.at,
                       (chunk[0][0], chunk[-1][0]))
         if progress is not None:
             progress(len(chunk))
 
 
 def _credit_line(result: RowResult) -> tuple[str, str]:
-    """A credit in a coach's history row, as JSON before and after its row number: what
-    json.dumps(..., sort_keys=True, ensure_ascii=False) writes for course, points, row and
-    run_date, without a dict and an encoder call per credit."""
-    points = format_decimal(result.points or Decimal(0))
-    run_date = f'"{result.run_date.isoformat()}"' if result.run_date else "null"
-    return (f'{{"course": {_ESCAPE(result.course or "")}, "points": {_ESCAPE(points)}, '
-            f'"row": ', f', "run_date": {run_date}}}')
+    """A credit in a coach's history row, as its JSON before and after the row number: each
+    credited row then adds only its number, not a dict and an encoder call."""
+    return history_store.json_around(
+        {"course": result.course or "", "points": format_decimal(result.points or Decimal(0)),
+         "row": None, "run_date": result.run_date.isoformat() if result.run_date else None},
+        "row")
 
 
-def write_history(session: Session, change: db.Change, report: FileReport,
+def write_history(session: Session, change: Change, report: FileReport,
                   per_coach: dict[int, list[str]], writer: Background | None = None) -> None:
     """One history row per coach credited (so `smr history` shows the coach's credits, with
     batch, file and rows) and one for the batch with its totals; then the batch's counts.
@@ -866,24 +871,23 @@ def write_history(session: Session, change: db.Change, report: FileReport,
     batch_id = report.batch
     assert batch_id is not None
     t = report.totals()
-    # {"batch": ..., "credits": [...], "file": ...}, keys sorted as db.history_values writes
-    head = f'{{"batch": {int(batch_id)}, "credits": ['
-    tail = f'], "file": {_ESCAPE(report.path.name)}}}'
-    credit = db.history_values(change, entity="point_credit", action="import",
-                               entity_id=batch_id)
-    rows = [{**credit, "coach_id": coach_id, "after": head + ", ".join(lines) + tail}
-            for coach_id, lines in per_coach.items()]
-    rows.append(db.history_values(change, entity="import_batch", action="import",
-                                  entity_id=batch_id,
-                                  after={"kind": report.kind, "file": report.path.name,
-                                         "sha256": report.sha256, "sheet": report.sheet,
-                                         **t}))
+    head, tail = history_store.json_around(
+        {"batch": int(batch_id), "credits": None, "file": report.path.name}, "credits")
+    rows = [history_store.history_values(
+        change, entity="point_credit", action="import", entity_id=batch_id, coach_id=coach_id,
+        after=HistoryJson(f"{head}[{', '.join(lines)}]{tail}"))
+        for coach_id, lines in per_coach.items()]
+    rows.append(history_store.history_values(change, entity="import_batch", action="import",
+                                             entity_id=batch_id,
+                                             after={"kind": report.kind, "file": report.path.name,
+                                                    "sha256": report.sha256, "sheet": report.sheet,
+                                                    **t}))
     counts = {"rows_read": t["rows"], "credited": t["credited"] + t["added"],
               "held": t["held"], "rejected": t["rejected"], "skipped": t["skipped"],
               "duplicates": t["duplicate"]}
     if writer is None:
-        db.insert_history(session, rows)
-        db.update_batch(session, batch_id, counts)
+        history_store.insert_history(session, rows)
+        import_store.update_batch(session, batch_id, counts)
     else:
-        writer.submit(db.insert_history, session, rows)
-        writer.submit(db.update_batch, session, batch_id, counts)
+        writer.submit(history_store.insert_history, session, rows)
+        writer.submit(import_store.update_batch, session, batch_id, counts)

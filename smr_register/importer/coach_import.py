@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from smr_register import db
 from smr_register.domain.values import check_agb, check_email, check_postcode, check_text
 from smr_register.errors import SmrError
 from smr_register.importer import cells as clean
@@ -22,6 +21,9 @@ from smr_register.importer.attendance import open_batch, write_history
 from smr_register.importer.reading import Table
 from smr_register.importer.report import FileReport, RowResult, screen_line
 from smr_register.services import register
+from smr_register.store import coaches as coach_store
+from smr_register.store import imports as import_store
+from smr_register.store.history import Change
 from smr_register.store.models import Education
 
 _EDUCATION = {
@@ -39,7 +41,7 @@ class _RowProblem(Exception):
         self.result = result
 
 
-def import_coaches(session: Session, change: db.Change, table: Table, report: FileReport,
+def import_coaches(session: Session, change: Change, table: Table, report: FileReport,
                    book: Any, today: date) -> None:
     """Decide and write every row of a coaches sheet as one batch in `session`."""
     batch_id = open_batch(session, change, "coaches", table, report)
@@ -50,11 +52,11 @@ def import_coaches(session: Session, change: db.Change, table: Table, report: Fi
         result.cells = cells
         report.add(result)
         rows.append(import_row_values(batch_id, table, result, cells))
-    db.insert_import_rows(session, rows)
+    import_store.insert_import_rows(session, rows)
     write_history(session, change, report, {})
 
 
-def _decide(session: Session, change: db.Change, book: Any, table: Table, number: int,
+def _decide(session: Session, change: Change, book: Any, table: Table, number: int,
             cells: list[Any], lines: dict[tuple[Any, ...], int], today: date) -> RowResult:
     screened = screen_line(number, cells, lines)
     if screened is not None:
@@ -63,7 +65,7 @@ def _decide(session: Session, change: db.Change, book: Any, table: Table, number
         reg_no, registered, details = _read(table, number, cells, today)
     except _RowProblem as problem:
         return problem.result
-    existing = db.find_coach(session, reg_no)
+    existing = coach_store.find_coach(session, reg_no)
     if existing is not None:
         same = clean.fold(existing.last_name) == clean.fold(details.last_name or "")
         if same:
@@ -74,7 +76,7 @@ def _decide(session: Session, change: db.Change, book: Any, table: Table, number
                          f"registration number {reg_no} belongs to another coach",
                          column=_header(table, "reg_no"), value=_cell(table, cells, "reg_no"))
     if details.big:
-        other = db.coach_with_big(session, details.big)
+        other = coach_store.coach_with_big(session, details.big)
         if other is not None:
             return RowResult(number, "rejected", "big-in-use",
                              f"BIG number {details.big} is registered for coach {other.reg_no}",

@@ -75,10 +75,11 @@ def import_attendance_files(
 
         from smr_register import db
         from smr_register.importer.attendance import Register, import_attendance
+        from smr_register.store import agenda as agenda_store
 
         the_engine = engine()
         with Session(the_engine) as session:
-            if provider is not None and db.provider_by_name(session, provider) is None:
+            if provider is not None and agenda_store.provider_by_name(session, provider) is None:
                 raise NotFound(f"--provider {provider!r}: no such provider in the training "
                                f"agenda (see 'smr agenda provider list')")
             register = Register(session)
@@ -87,7 +88,7 @@ def import_attendance_files(
     for table in tables:
         result = file_report("attendance", table, dry_run)
         with without_cycle_collector(), progress(table) as advance, \
-                db.import_scope(the_engine, dry_run=dry_run) as session:
+                db.transaction(the_engine, dry_run=dry_run) as session:
             import_attendance(session, change(), register, table, result, provider=provider,
                               keep_cells=keep_cells, today=today, progress=advance)
         if dry_run:
@@ -124,7 +125,7 @@ def import_sheet(engine: Callable[[], Engine], change: Callable[[], Any], kind: 
     the_engine = engine()
     report = ImportReport(kind, dry_run)
     result = file_report(kind, table, dry_run)
-    with db.import_scope(the_engine, dry_run=dry_run) as session:
+    with db.transaction(the_engine, dry_run=dry_run) as session:
         if kind == "agenda":
             from smr_register.importer.agenda_import import import_agenda
 

@@ -49,10 +49,9 @@ def make_table(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]],
                row_style: Callable[[Mapping[str, Any]], str] | None = None) -> Any:
     """A rich table with translated headers, each cell in the form people read."""
     from rich.table import Table as RichTable
+    from rich.text import Text
 
     from smr_register.domain.i18n import _
-
-    from rich.text import Text
 
     # Text(): a value is shown as it is, never read as rich markup (a course code "[/]")
     table = RichTable(title=Text(title) if title else None, title_justify="left",

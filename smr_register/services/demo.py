@@ -22,11 +22,13 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from smr_register import db, rules
+from smr_register import rules
 from smr_register.domain.ruleset import RulesBook, data_dir
 from smr_register.domain.values import from_centi, parse_decimal, to_centi
 from smr_register.errors import InputFileError, InvalidValue, SmrError
 from smr_register.services import register
+from smr_register.store import history as history_store
+from smr_register.store.history import Change
 from smr_register.store.models import (
     Coach,
     CoachState,
@@ -155,7 +157,7 @@ def _about(row: _Row) -> Iterator[None]:
 
 
 class _Builder:
-    def __init__(self, session: Session, change: db.Change, book: RulesBook,
+    def __init__(self, session: Session, change: Change, book: RulesBook,
                  directory: Path) -> None:
         self.session, self.change, self.book, self.directory = session, change, book, directory
         self.courses: dict[str, Course] = {}
@@ -224,8 +226,9 @@ class _Builder:
         self.session.add_all(added)
         self.session.flush()
         for (code, day), run in self.runs.items():
-            db.record(self.session, self.change, entity="course_run", action="add",
-                      entity_id=run.id, after={"course": code, "run_date": day.isoformat()})
+            history_store.record(self.session, self.change, entity="course_run", action="add",
+                                 entity_id=run.id,
+                                 after={"course": code, "run_date": day.isoformat()})
         return len(added)
 
     def interventions(self) -> int:
@@ -284,9 +287,9 @@ class _Builder:
         self.session.add_all(period for _, period in added)
         self.session.flush()
         for coach, period in added:
-            db.record(self.session, self.change, entity="registration_period", action="renew",
-                      entity_id=period.id, coach_id=coach.id,
-                      after=db.snapshot(period, exclude=("id", "coach_id")))
+            history_store.record(self.session, self.change, entity="registration_period",
+                                 action="renew", entity_id=period.id, coach_id=coach.id,
+                                 after=history_store.snapshot(period, exclude=("id", "coach_id")))
         return len(added)
 
     # ---- credits and hours ----
@@ -323,11 +326,11 @@ class _Builder:
         self.session.add_all(credit for *_, credit in added)
         self.session.flush()
         for coach, code, day, credit in added:
-            db.record(self.session, self.change, entity="point_credit", action="add",
-                      entity_id=credit.id, coach_id=coach.id,
-                      after={"course": code, "run_date": day.isoformat(),
-                             "points": str(from_centi(credit.points_centi)),
-                             "source": credit.source})
+            history_store.record(self.session, self.change, entity="point_credit", action="add",
+                                 entity_id=credit.id, coach_id=coach.id,
+                                 after={"course": code, "run_date": day.isoformat(),
+                                        "points": str(from_centi(credit.points_centi)),
+                                        "source": credit.source})
         return len(added)
 
     def practice_years(self) -> int:
@@ -354,9 +357,9 @@ class _Builder:
         self.session.add_all(record for _, record in added)
         self.session.flush()
         for coach, record in added:
-            db.record(self.session, self.change, entity="practice_year", action="add",
-                      entity_id=record.id, coach_id=coach.id,
-                      after=db.snapshot(record, exclude=("id", "coach_id")))
+            history_store.record(self.session, self.change, entity="practice_year", action="add",
+                                 entity_id=record.id, coach_id=coach.id,
+                                 after=history_store.snapshot(record, exclude=("id", "coach_id")))
         return len(added)
 
     # ---- profiles, supervision, interventions, exceptions, states ----
@@ -424,7 +427,7 @@ class _Builder:
         return count
 
 
-def build_demo(session: Session, change: db.Change, book: RulesBook,
+def build_demo(session: Session, change: Change, book: RulesBook,
                directory: Path | None = None) -> dict[str, int]:
     """Fill an empty register with the demo data; returns how many of each kind were added.
 

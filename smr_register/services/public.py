@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from smr_register import db
 from smr_register.domain.values import full_name
 from smr_register.render.cells import Column
+from smr_register.store import coaches as coach_store
 from smr_register.store.models import Coach, CoachState, Profile, RegistrationPeriod
 
 PUBLIC_SCHEMA_VERSION = 1
@@ -45,9 +45,9 @@ def registered_coaches(session: Session, on: date
 
     The one notion of "in the public register" that `report public` and `smr publish` share.
     """
-    periods = db.periods_covering(session, on)
-    profiles = db.profiles_attained_by(session, on)
-    for coach in db.list_coaches(session):
+    periods = coach_store.periods_covering(session, on)
+    profiles = coach_store.profiles_attained_by(session, on)
+    for coach in coach_store.list_coaches(session):
         period = periods.get(coach.id or 0)
         if period is not None and _active_on(coach, on):
             yield coach, period, profiles.get(coach.id or 0, [])

@@ -1,6 +1,6 @@
 """The register's write operations: validate, change, and record the change in history.
 
-Each function works inside the caller's `db.session_scope`, so a command's changes and their
+Each function works inside the caller's `db.transaction`, so a command's changes and their
 history rows commit together or not at all. Errors are `SmrError`s naming the field and value;
 nothing here prints or exits.
 """
@@ -29,6 +29,10 @@ from smr_register.domain.values import (
     to_centi,
 )
 from smr_register.errors import Conflict, DatabaseError, InvalidValue, NotFound
+from smr_register.store import agenda as agenda_store
+from smr_register.store import coaches as coach_store
+from smr_register.store import history as history_store
+from smr_register.store.history import Change
 from smr_register.store.models import (
     Coach,
     CoachIntervention,
@@ -117,14 +121,14 @@ def _check_field(name: str, value: Any) -> Any:
 def _ensure_unique_big(session: Session, big: str | None, coach_id: int | None) -> None:
     if big is None:
         return
-    other = db.coach_with_big(session, big)
+    other = coach_store.coach_with_big(session, big)
     if other is not None and other.id != coach_id:
         raise Conflict(f"--big {big}: already registered for coach {other.reg_no}")
 
 
 def add_coach(
     session: Session,
-    change: db.Change,
+    change: Change,
     book: RulesBook,
     *,
     reg_no: str,
@@ -136,7 +140,7 @@ def add_coach(
     values = details.checked()
     if "last_name" not in values:
         raise InvalidValue("--last-name", "", "is required")
-    if db.find_coach(session, reg_no) is not None:
+    if coach_store.find_coach(session, reg_no) is not None:
         raise Conflict(f"--reg-no {reg_no}: registration number already in the register")
     _ensure_unique_big(session, values.get("big"), None)
     coach = Coach(reg_no=reg_no, state=CoachState.ACTIVE.value, **values)
@@ -150,37 +154,39 @@ def add_coach(
     )
     session.add(period)
     session.flush()
-    db.record(session, change, entity="coach", action="add", entity_id=coach.id,
-              coach_id=coach.id, after=db.snapshot(coach))
-    db.record(session, change, entity="registration_period", action="add", entity_id=period.id,
-              coach_id=coach.id, after=db.snapshot(period, exclude=("id", "coach_id")))
+    history_store.record(session, change, entity="coach", action="add", entity_id=coach.id,
+                         coach_id=coach.id, after=history_store.snapshot(coach))
+    history_store.record(session, change, entity="registration_period", action="add",
+                         entity_id=period.id, coach_id=coach.id,
+                         after=history_store.snapshot(period, exclude=("id", "coach_id")))
     return coach
 
 
-def edit_coach(session: Session, change: db.Change, reg_no: str, details: CoachFields,
+def edit_coach(session: Session, change: Change, reg_no: str, details: CoachFields,
                reason: str | None = None) -> Coach:
     """Change the given fields of a coach; raises when nothing would change."""
-    coach = db.coach_by_reg_no(session, reg_no)
+    coach = coach_store.coach_by_reg_no(session, reg_no)
     values = details.checked()
     if not values:
         raise InvalidValue("options", "", "name at least one field to change")
     _ensure_unique_big(session, values.get("big"), coach.id)
-    before = db.snapshot(coach)
+    before = history_store.snapshot(coach)
     for key, value in values.items():
         setattr(coach, key, value)
     session.add(coach)
     session.flush()
-    db.record(session, change, entity="coach", action="edit", entity_id=coach.id,
-              coach_id=coach.id, before=before, after=db.snapshot(coach), reason=reason)
+    history_store.record(session, change, entity="coach", action="edit", entity_id=coach.id,
+                         coach_id=coach.id, before=before, after=history_store.snapshot(coach),
+                         reason=reason)
     return coach
 
 
-def clear_coach_fields(session: Session, change: db.Change, reg_no: str,
+def clear_coach_fields(session: Session, change: Change, reg_no: str,
                        names: list[str]) -> Coach:
     """Blank optional fields (an e-mail address that no longer exists, a closed practice)."""
-    coach = db.coach_by_reg_no(session, reg_no)
+    coach = coach_store.coach_by_reg_no(session, reg_no)
     allowed = {f.name for f in fields(CoachFields)} - {"last_name"}
-    before = db.snapshot(coach)
+    before = history_store.snapshot(coach)
     for name in names:
         key = name.replace("-", "_")
         if key not in allowed:
@@ -189,8 +195,8 @@ def clear_coach_fields(session: Session, change: db.Change, reg_no: str,
         setattr(coach, key, None)
     session.add(coach)
     session.flush()
-    db.record(session, change, entity="coach", action="edit", entity_id=coach.id,
-              coach_id=coach.id, before=before, after=db.snapshot(coach))
+    history_store.record(session, change, entity="coach", action="edit", entity_id=coach.id,
+                         coach_id=coach.id, before=before, after=history_store.snapshot(coach))
     return coach
 
 
@@ -201,34 +207,35 @@ _TRANSITIONS = {
 }
 
 
-def set_state(session: Session, change: db.Change, reg_no: str, state: CoachState,
+def set_state(session: Session, change: Change, reg_no: str, state: CoachState,
               reason: str, on: date) -> Coach:
     """Suspend, reinstate or withdraw a coach; the reason is required and kept."""
     reason_text = check_text(reason, "--reason", required=True)
-    coach = db.coach_by_reg_no(session, reg_no)
+    coach = coach_store.coach_by_reg_no(session, reg_no)
     current = CoachState(coach.state)
     if current not in _TRANSITIONS[state]:
         raise Conflict(f"coach {reg_no} is {current.value}: cannot become {state.value}")
-    before = db.snapshot(coach)
+    before = history_store.snapshot(coach)
     coach.state = state.value
     coach.state_reason = reason_text
     coach.state_date = on
     session.add(coach)
     session.flush()
-    db.record(session, change, entity="coach", action=state.value, entity_id=coach.id,
-              coach_id=coach.id, before=before, after=db.snapshot(coach), reason=reason_text)
+    history_store.record(session, change, entity="coach", action=state.value, entity_id=coach.id,
+                         coach_id=coach.id, before=before, after=history_store.snapshot(coach),
+                         reason=reason_text)
     return coach
 
 
 def _registered_coach(session: Session, reg_no: str, field: str) -> Coach:
-    coach = db.find_coach(session, reg_no)
+    coach = coach_store.find_coach(session, reg_no)
     if coach is None:
         raise NotFound(f"{field} {reg_no}: no such coach in the register")
     return coach
 
 
 def _first_registered(session: Session, coach_id: int) -> date | None:
-    periods = db.periods_of(session, coach_id)
+    periods = coach_store.periods_of(session, coach_id)
     return periods[0].starts_on if periods else None
 
 
@@ -240,7 +247,7 @@ def check_supervisor(session: Session, book: RulesBook, supervisor: Coach, on: d
     if state_then != CoachState.ACTIVE.value:
         raise Conflict(f"{field} {supervisor.reg_no}: supervisor is {state_then} on "
                        f"{on.isoformat()}, not active")
-    current = db.current_periods(session, [supervisor.id or 0]).get(supervisor.id or 0)
+    current = coach_store.current_periods(session, [supervisor.id or 0]).get(supervisor.id or 0)
     if current is None or current.valid_until < on:
         raise Conflict(f"{field} {supervisor.reg_no}: supervisor's registration is not valid "
                        f"on {on.isoformat()}")
@@ -251,12 +258,12 @@ def check_supervisor(session: Session, book: RulesBook, supervisor: Coach, on: d
                        f"registration, the rules require {ruleset.supervisor_min_years}")
 
 
-def add_profile(session: Session, change: db.Change, book: RulesBook, reg_no: str,
+def add_profile(session: Session, change: Change, book: RulesBook, reg_no: str,
                 profile: Profile, attained_on: date, evidence: str | None,
                 assessed_by: str | None) -> ProfileHeld:
     """Record that a coach attained a profile, with its evidence and assessing supervisor."""
-    coach = db.coach_by_reg_no(session, reg_no)
-    if any(p.profile == profile.value for p in db.profiles_of(session, coach.id or 0)):
+    coach = coach_store.coach_by_reg_no(session, reg_no)
+    if any(p.profile == profile.value for p in coach_store.profiles_of(session, coach.id or 0)):
         raise Conflict(f"coach {reg_no} already holds profile {profile.value}")
     assessor_id = None
     if assessed_by:
@@ -269,33 +276,34 @@ def add_profile(session: Session, change: db.Change, book: RulesBook, reg_no: st
                        evidence=check_text(evidence, "--evidence"), assessed_by_id=assessor_id)
     session.add(held)
     session.flush()
-    db.record(session, change, entity="profile_held", action="add", entity_id=held.id,
-              coach_id=coach.id, after=db.snapshot(held, exclude=("id", "coach_id")))
+    history_store.record(session, change, entity="profile_held", action="add", entity_id=held.id,
+                         coach_id=coach.id,
+                         after=history_store.snapshot(held, exclude=("id", "coach_id")))
     return held
 
 
-def remove_profile(session: Session, change: db.Change, reg_no: str, profile: Profile,
+def remove_profile(session: Session, change: Change, reg_no: str, profile: Profile,
                    reason: str) -> None:
     reason_text = check_text(reason, "--reason", required=True)
-    coach = db.coach_by_reg_no(session, reg_no)
-    held = next((p for p in db.profiles_of(session, coach.id or 0)
+    coach = coach_store.coach_by_reg_no(session, reg_no)
+    held = next((p for p in coach_store.profiles_of(session, coach.id or 0)
                  if p.profile == profile.value), None)
     if held is None:
         raise NotFound(f"coach {reg_no} does not hold profile {profile.value}")
-    before = db.snapshot(held, exclude=("id", "coach_id"))
+    before = history_store.snapshot(held, exclude=("id", "coach_id"))
     session.delete(held)
-    db.record(session, change, entity="profile_held", action="remove", entity_id=held.id,
-              coach_id=coach.id, before=before, reason=reason_text)
+    history_store.record(session, change, entity="profile_held", action="remove", entity_id=held.id,
+                         coach_id=coach.id, before=before, reason=reason_text)
 
 
 PRACTICE_FIELDS = ("clients", "clients_low_literacy", "intakes", "integral_trajectories",
                    "pharmacotherapy_trajectories", "referrals")
 
 
-def set_practice_year(session: Session, change: db.Change, reg_no: str, year: int,
+def set_practice_year(session: Session, change: Change, reg_no: str, year: int,
                       hours: Decimal | None, counts: dict[str, int | None]) -> PracticeYear:
     """Set a coach's coaching hours and practice counts for one calendar year."""
-    coach = db.coach_by_reg_no(session, reg_no)
+    coach = coach_store.coach_by_reg_no(session, reg_no)
     if not 1990 <= year <= 2100:
         raise InvalidValue("--year", year, "is not a plausible calendar year")
     for key, value in counts.items():
@@ -308,8 +316,8 @@ def set_practice_year(session: Session, change: db.Change, reg_no: str, year: in
     if low is not None and clients is not None and low > clients:
         raise InvalidValue("--clients-low-literacy", low,
                            f"cannot exceed --clients ({clients})")
-    record = db.practice_year(session, coach.id or 0, year)
-    before = db.snapshot(record, exclude=("id", "coach_id"))
+    record = coach_store.practice_year(session, coach.id or 0, year)
+    before = history_store.snapshot(record, exclude=("id", "coach_id"))
     if record is None:
         record = PracticeYear(coach_id=coach.id or 0, year=year)
     if hours is not None:
@@ -320,16 +328,17 @@ def set_practice_year(session: Session, change: db.Change, reg_no: str, year: in
     record.batch_id = None
     session.add(record)
     session.flush()
-    db.record(session, change, entity="practice_year", action="edit" if before else "add",
-              entity_id=record.id, coach_id=coach.id, before=before,
-              after=db.snapshot(record, exclude=("id", "coach_id")))
+    history_store.record(session, change, entity="practice_year",
+                         action="edit" if before else "add", entity_id=record.id, coach_id=coach.id,
+                         before=before,
+                         after=history_store.snapshot(record, exclude=("id", "coach_id")))
     return record
 
 
-def assign_supervisor(session: Session, change: db.Change, book: RulesBook, reg_no: str,
+def assign_supervisor(session: Session, change: Change, book: RulesBook, reg_no: str,
                       supervisor_reg_no: str, on: date) -> Coach:
     """Make one coach the supervisor of another, within the rules' limit of supervisees."""
-    supervisee = db.coach_by_reg_no(session, reg_no)
+    supervisee = coach_store.coach_by_reg_no(session, reg_no)
     supervisor = _registered_coach(session, supervisor_reg_no, "--supervisor")
     if supervisor.id == supervisee.id:
         raise Conflict(f"--supervisor {supervisor_reg_no}: a coach cannot supervise themselves")
@@ -340,60 +349,61 @@ def assign_supervisor(session: Session, change: db.Change, book: RulesBook, reg_
         raise Conflict(f"coach {reg_no} is already supervised by {supervisor_reg_no}")
     check_supervisor(session, book, supervisor, on, "--supervisor")
     limit = book.in_force(on).max_supervisees
-    count = len(db.supervisees_of(session, supervisor.id or 0))
+    count = len(coach_store.supervisees_of(session, supervisor.id or 0))
     if count >= limit:
         raise Conflict(f"--supervisor {supervisor_reg_no}: already supervises {count} coaches, "
                        f"the limit is {limit}")
-    before = db.snapshot(supervisee)
+    before = history_store.snapshot(supervisee)
     supervisee.supervisor_id = supervisor.id
     session.add(supervisee)
     session.flush()
-    db.record(session, change, entity="coach", action="supervisor", entity_id=supervisee.id,
-              coach_id=supervisee.id, before=before, after=db.snapshot(supervisee))
+    history_store.record(session, change, entity="coach", action="supervisor",
+                         entity_id=supervisee.id, coach_id=supervisee.id, before=before,
+                         after=history_store.snapshot(supervisee))
     return supervisee
 
 
-def unassign_supervisor(session: Session, change: db.Change, reg_no: str,
+def unassign_supervisor(session: Session, change: Change, reg_no: str,
                         reason: str | None) -> Coach:
-    supervisee = db.coach_by_reg_no(session, reg_no)
+    supervisee = coach_store.coach_by_reg_no(session, reg_no)
     if supervisee.supervisor_id is None:
         raise NotFound(f"coach {reg_no} has no supervisor")
-    before = db.snapshot(supervisee)
+    before = history_store.snapshot(supervisee)
     supervisee.supervisor_id = None
     session.add(supervisee)
     session.flush()
-    db.record(session, change, entity="coach", action="supervisor", entity_id=supervisee.id,
-              coach_id=supervisee.id, before=before, after=db.snapshot(supervisee),
-              reason=reason)
+    history_store.record(session, change, entity="coach", action="supervisor",
+                         entity_id=supervisee.id, coach_id=supervisee.id, before=before,
+                         after=history_store.snapshot(supervisee), reason=reason)
     return supervisee
 
 
-def add_provider(session: Session, change: db.Change, name: str) -> Provider:
+def add_provider(session: Session, change: Change, name: str) -> Provider:
     clean = check_text(name, "--name", required=True) or ""
-    if db.provider_by_name(session, clean) is not None:
+    if agenda_store.provider_by_name(session, clean) is not None:
         raise Conflict(f"--name {clean!r}: provider already in the training agenda")
     provider = Provider(name=clean)
     session.add(provider)
     session.flush()
-    db.record(session, change, entity="provider", action="add", entity_id=provider.id,
-              after=db.snapshot(provider))
+    history_store.record(session, change, entity="provider", action="add", entity_id=provider.id,
+                         after=history_store.snapshot(provider))
     return provider
 
 
 def provider_named(session: Session, name: str) -> Provider:
-    provider = db.provider_by_name(session, name)
+    provider = agenda_store.provider_by_name(session, name)
     if provider is None:
         raise NotFound(f"--provider {name!r}: no such provider in the training agenda "
                        f"(add it with 'smr agenda provider add')")
     return provider
 
 
-def add_course(session: Session, change: db.Change, *, code: str, title: str, provider: str,
+def add_course(session: Session, change: Change, *, code: str, title: str, provider: str,
                points: Decimal, accredited_from: date, accredited_until: date,
                profiles: list[Profile]) -> Course:
     """Put a course in the training agenda; only agenda courses ever earn points."""
     clean_code = (check_text(code, "--code", required=True) or "").upper()
-    if db.course_by_code(session, clean_code) is not None:
+    if agenda_store.course_by_code(session, clean_code) is not None:
         raise Conflict(f"--code {clean_code}: course already in the training agenda")
     if points <= 0:
         raise InvalidValue("--points", points, "must be more than 0")
@@ -411,47 +421,47 @@ def add_course(session: Session, change: db.Change, *, code: str, title: str, pr
     )
     session.add(course)
     session.flush()
-    db.record(session, change, entity="course", action="add", entity_id=course.id,
-              after=db.snapshot(course))
+    history_store.record(session, change, entity="course", action="add", entity_id=course.id,
+                         after=history_store.snapshot(course))
     return course
 
 
 def course_coded(session: Session, code: str) -> Course:
-    course = db.course_by_code(session, code)
+    course = agenda_store.course_by_code(session, code)
     if course is None:
         raise NotFound(f"--course {code}: not in the training agenda")
     return course
 
 
-def add_run(session: Session, change: db.Change, course_code: str, run_date: date) -> CourseRun:
+def add_run(session: Session, change: Change, course_code: str, run_date: date) -> CourseRun:
     """Add a dated run; a run outside the accreditation is refused (it could never count)."""
     course = course_coded(session, course_code)
     if not course.accredited_from <= run_date <= course.accredited_until:
         raise Conflict(f"--date {run_date.isoformat()}: outside the accreditation of "
                        f"{course.code} ({course.accredited_from.isoformat()} to "
                        f"{course.accredited_until.isoformat()})")
-    if db.run_of(session, course.id or 0, run_date) is not None:
+    if agenda_store.run_of(session, course.id or 0, run_date) is not None:
         raise Conflict(f"--date {run_date.isoformat()}: {course.code} already has a run that day")
     run = CourseRun(course_id=course.id or 0, run_date=run_date)
     session.add(run)
     session.flush()
-    db.record(session, change, entity="course_run", action="add", entity_id=run.id,
-              after={"course": course.code, "run_date": run_date.isoformat()})
+    history_store.record(session, change, entity="course_run", action="add", entity_id=run.id,
+                         after={"course": course.code, "run_date": run_date.isoformat()})
     return run
 
 
-def add_credit(session: Session, change: db.Change, reg_no: str, course_code: str,
+def add_credit(session: Session, change: Change, reg_no: str, course_code: str,
                run_date: date, points: Decimal | None, reason: str | None) -> PointCredit:
     """A manual credit for a run in the agenda; points default to the course's points."""
-    coach = db.coach_by_reg_no(session, reg_no)
+    coach = coach_store.coach_by_reg_no(session, reg_no)
     if coach.state == CoachState.WITHDRAWN.value:
         raise Conflict(f"coach {reg_no} is withdrawn: no credits can be added")
     course = course_coded(session, course_code)
-    run = db.run_of(session, course.id or 0, run_date)
+    run = agenda_store.run_of(session, course.id or 0, run_date)
     if run is None:
         raise NotFound(f"--date {run_date.isoformat()}: {course.code} has no run that day "
                        f"(add it with 'smr agenda run add')")
-    if db.credit_for(session, coach.id or 0, run.id or 0) is not None:
+    if coach_store.credit_for(session, coach.id or 0, run.id or 0) is not None:
         raise Conflict(f"coach {reg_no} is already credited for {course.code} on "
                        f"{run_date.isoformat()}")
     course_points = from_centi(course.points_centi)
@@ -463,21 +473,22 @@ def add_credit(session: Session, change: db.Change, reg_no: str, course_code: st
                          source=CreditSource.MANUAL.value, credited_at=change.at)
     session.add(credit)
     session.flush()
-    db.record(session, change, entity="point_credit", action="add", entity_id=credit.id,
-              coach_id=coach.id, reason=reason,
-              after={"course": course.code, "run_date": run_date.isoformat(),
-                     "points": str(from_centi(credit.points_centi)), "source": credit.source})
+    history_store.record(session, change, entity="point_credit", action="add", entity_id=credit.id,
+                         coach_id=coach.id, reason=reason,
+                         after={"course": course.code, "run_date": run_date.isoformat(),
+                                "points": str(from_centi(credit.points_centi)),
+                                "source": credit.source})
     return credit
 
 
-def remove_credit(session: Session, change: db.Change, reg_no: str, course_code: str,
+def remove_credit(session: Session, change: Change, reg_no: str, course_code: str,
                   run_date: date, reason: str) -> None:
     """Take back a wrong credit (a coach disputed it); history keeps what it was."""
     reason_text = check_text(reason, "--reason", required=True)
-    coach = db.coach_by_reg_no(session, reg_no)
+    coach = coach_store.coach_by_reg_no(session, reg_no)
     course = course_coded(session, course_code)
-    run = db.run_of(session, course.id or 0, run_date)
-    credit = db.credit_for(session, coach.id or 0, run.id or 0) if run else None
+    run = agenda_store.run_of(session, course.id or 0, run_date)
+    credit = coach_store.credit_for(session, coach.id or 0, run.id or 0) if run else None
     if credit is None:
         raise NotFound(f"coach {reg_no} has no credit for {course.code} on "
                        f"{run_date.isoformat()}")
@@ -485,14 +496,14 @@ def remove_credit(session: Session, change: db.Change, reg_no: str, course_code:
               "points": str(from_centi(credit.points_centi)), "source": credit.source,
               "batch_id": credit.batch_id, "row_number": credit.row_number}
     session.delete(credit)
-    db.record(session, change, entity="point_credit", action="remove", entity_id=credit.id,
-              coach_id=coach.id, before=before, reason=reason_text)
+    history_store.record(session, change, entity="point_credit", action="remove",
+                         entity_id=credit.id, coach_id=coach.id, before=before, reason=reason_text)
 
 
-def add_intervention(session: Session, change: db.Change, name: str, description: str | None,
+def add_intervention(session: Session, change: Change, name: str, description: str | None,
                      listed_since: date, listed_until: date | None) -> Intervention:
     clean = check_text(name, "--name", required=True) or ""
-    if db.intervention_by_name(session, clean) is not None:
+    if agenda_store.intervention_by_name(session, clean) is not None:
         raise Conflict(f"--name {clean!r}: intervention already listed")
     if listed_until is not None and listed_until < listed_since:
         raise InvalidValue("--until", listed_until.isoformat(), "is before --since")
@@ -500,49 +511,49 @@ def add_intervention(session: Session, change: db.Change, name: str, description
                         listed_since=listed_since, listed_until=listed_until)
     session.add(item)
     session.flush()
-    db.record(session, change, entity="intervention", action="add", entity_id=item.id,
-              after=db.snapshot(item))
+    history_store.record(session, change, entity="intervention", action="add", entity_id=item.id,
+                         after=history_store.snapshot(item))
     return item
 
 
 def _intervention_named(session: Session, name: str) -> Intervention:
-    item = db.intervention_by_name(session, name)
+    item = agenda_store.intervention_by_name(session, name)
     if item is None:
         raise NotFound(f"intervention {name!r}: not listed in the register "
                        f"(see 'smr intervention list')")
     return item
 
 
-def add_coach_intervention(session: Session, change: db.Change, reg_no: str,
+def add_coach_intervention(session: Session, change: Change, reg_no: str,
                            name: str) -> Intervention:
-    coach = db.coach_by_reg_no(session, reg_no)
+    coach = coach_store.coach_by_reg_no(session, reg_no)
     item = _intervention_named(session, name)
-    if db.coach_intervention(session, coach.id or 0, item.id or 0) is not None:
+    if coach_store.coach_intervention(session, coach.id or 0, item.id or 0) is not None:
         raise Conflict(f"coach {reg_no} already delivers {item.name!r}")
     session.add(CoachIntervention(coach_id=coach.id or 0, intervention_id=item.id or 0))
     session.flush()
-    db.record(session, change, entity="coach_intervention", action="add", entity_id=item.id,
-              coach_id=coach.id, after={"intervention": item.name})
+    history_store.record(session, change, entity="coach_intervention", action="add",
+                         entity_id=item.id, coach_id=coach.id, after={"intervention": item.name})
     return item
 
 
-def remove_coach_intervention(session: Session, change: db.Change, reg_no: str,
+def remove_coach_intervention(session: Session, change: Change, reg_no: str,
                               name: str) -> None:
-    coach = db.coach_by_reg_no(session, reg_no)
+    coach = coach_store.coach_by_reg_no(session, reg_no)
     item = _intervention_named(session, name)
-    link = db.coach_intervention(session, coach.id or 0, item.id or 0)
+    link = coach_store.coach_intervention(session, coach.id or 0, item.id or 0)
     if link is None:
         raise NotFound(f"coach {reg_no} does not deliver {item.name!r}")
     session.delete(link)
-    db.record(session, change, entity="coach_intervention", action="remove", entity_id=item.id,
-              coach_id=coach.id, before={"intervention": item.name})
+    history_store.record(session, change, entity="coach_intervention", action="remove",
+                         entity_id=item.id, coach_id=coach.id, before={"intervention": item.name})
 
 
-def add_exception(session: Session, change: db.Change, reg_no: str, *, rule: str,
+def add_exception(session: Session, change: Change, reg_no: str, *, rule: str,
                   reason: str, decided_by: str, decided_on: date, valid_until: date | None,
                   value: Decimal | None) -> RuleException:
     """Record a quality-committee decision that waives (or, with a value, changes) one rule."""
-    coach = db.coach_by_reg_no(session, reg_no)
+    coach = coach_store.coach_by_reg_no(session, reg_no)
     if rule not in RULE_IDS:
         raise InvalidValue("--rule", rule, f"must be one of {', '.join(RULE_IDS)}")
     if valid_until is not None and valid_until < decided_on:
@@ -556,7 +567,8 @@ def add_exception(session: Session, change: db.Change, reg_no: str, *, rule: str
     )
     session.add(item)
     session.flush()
-    db.record(session, change, entity="rule_exception", action="add", entity_id=item.id,
-              coach_id=coach.id, after=db.snapshot(item, exclude=("id", "coach_id")),
-              reason=item.reason)
+    history_store.record(session, change, entity="rule_exception", action="add", entity_id=item.id,
+                         coach_id=coach.id,
+                         after=history_store.snapshot(item, exclude=("id", "coach_id")),
+                         reason=item.reason)
     return item
