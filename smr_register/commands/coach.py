@@ -19,6 +19,7 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain import limits
+from smr_register.domain.values import check_text
 from smr_register.domain.vocabulary import CoachState, Education, Profile
 from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
@@ -189,7 +190,8 @@ def list_(
     obj = state(ctx)
     on = as_of_date(as_of)
     with obj.read() as session:
-        rows = coach_store.coach_rows(session, status.value if status else None, search, on)
+        rows = coach_store.coach_rows(session, status.value if status else None,
+                                      check_text(search, "--search"), on)
     emit(listing(LIST_COLUMNS, rows, f"Coaches ({len(rows)}), as of {on:%d-%m-%Y}"),
          output_format)
 

@@ -223,4 +223,12 @@ OutputOption = Annotated[
 ReasonOption = Annotated[
     str | None, typer.Option("--reason", help="Why: kept in the history.")
 ]
-RegNoArgument = Annotated[str, typer.Argument(help="Registration number of the coach.")]
+def _reg_no(value: str | None) -> str | None:
+    """Full-width digits typed or pasted (`１２３`) mean the ASCII number they look like."""
+    from smr_register.domain.values import ascii_digits
+
+    return None if value is None else ascii_digits(value)
+
+
+RegNoArgument = Annotated[str, typer.Argument(help="Registration number of the coach.",
+                                              callback=_reg_no)]

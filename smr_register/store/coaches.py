@@ -76,13 +76,15 @@ def list_coaches(
     if state:
         stmt = stmt.where(Coach.state == state)
     if search:
-        pattern = f"%{search.casefold()}%"
+        # % and _ typed by a person are themselves, not LIKE's wildcards
+        literal = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{literal.casefold()}%"
         stmt = stmt.where(or_(
-            func.lower(Coach.last_name).like(pattern),
-            func.lower(Coach.first_name).like(pattern),
-            func.lower(Coach.city).like(pattern),
-            func.lower(Coach.practice).like(pattern),
-            Coach.reg_no.like(f"%{search}%"),
+            func.lower(Coach.last_name).like(pattern, escape="\\"),
+            func.lower(Coach.first_name).like(pattern, escape="\\"),
+            func.lower(Coach.city).like(pattern, escape="\\"),
+            func.lower(Coach.practice).like(pattern, escape="\\"),
+            Coach.reg_no.like(f"%{literal}%", escape="\\"),
         ))
     stmt = stmt.order_by(func.lower(Coach.last_name), Coach.initials, Coach.reg_no)
     return list(session.scalars(stmt))
