@@ -8,7 +8,7 @@ process of its own: python-calamine for the .xlsx, the `csv` module for the .csv
 reading is the part we cannot skip). Memory is the child's peak RSS (os.wait4's rusage: the
 same figure as getrusage(RUSAGE_CHILDREN), but per child).
 
-Targets (issue 5): the .xlsx import within 2x its floor, under 500 MB.
+Targets: the .xlsx import within 2x its floor, under 500 MB.
 
 Beside the floor it prints what any import of these rows must spend besides reading, so the
 ratio can be judged against a lower bound rather than against zero:

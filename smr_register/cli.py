@@ -123,7 +123,7 @@ class SmrGroup(TyperGroup):
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         # The overview is plain text: rich's help renderer costs ~55 ms of imports, more than
-        # the rest of `smr --help` (start-up target of issue 3). Sub-command help stays rich.
+        # the rest of `smr --help` (benchmarks/bench_startup.py). Sub-command help stays rich.
         self._formatting_help = True
         markup, self.rich_markup_mode = self.rich_markup_mode, None
         try:

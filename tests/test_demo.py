@@ -33,7 +33,7 @@ from tests.conftest import Run, dump
 DEMO = demo_dir()
 RULES = load_rules().in_force(DEMO_AS_OF)
 
-# Every situation the audit has to tell apart (issue 3, "The demo register").
+# Every situation the audit has to tell apart (data/demo/README.md).
 REQUIRED_CASES = {
     "compliant", "due", "due within 3 months", "at-risk: points", "at-risk: spread",
     "at-risk: hours", "non-compliant: transition ended", "new rules, with basisprofiel",

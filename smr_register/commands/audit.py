@@ -1,4 +1,4 @@
-"""`smr audit`, `smr renew`: re-registration (issue 4).
+"""`smr audit`, `smr renew`: re-registration.
 
 Exit codes: 0 when every coach covered is compliant (or was renewed); 1 ("findings") when any is
 due, at-risk, non-compliant or expired, when a proposed rules file would change a status, or when

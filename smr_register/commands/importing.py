@@ -1,4 +1,4 @@
-"""`smr import ...`: attendance lists from providers, and what became of every row (issue 5).
+"""`smr import ...`: attendance lists from providers, and what became of every row.
 
 Also the bodies of `smr agenda import` and `smr coach import`, which read and report the same way.
 Exit codes: 0 every data row credited (or already in the register), 1 some rows held or

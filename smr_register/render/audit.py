@@ -20,8 +20,16 @@ from smr_register.domain.values import format_date, format_decimal
 from smr_register.render.audit_json import SCHEMA_VERSION, CoachEncoder, finding_json, number
 from smr_register.render.cells import Column, jsonable
 from smr_register.render.model import JsonStream, Note, Rendering, Table
-from smr_register.rules import Assessment, Finding, NotCounted, Period, Status, credit_reason
-from smr_register.services.audit import Comparison, Renewal
+from smr_register.rules import (
+    Assessment,
+    Finding,
+    NotCounted,
+    Period,
+    RenewalDecision,
+    Status,
+    credit_reason,
+)
+from smr_register.services.audit import Comparison
 
 STATUS_STYLES = {
     Status.COMPLIANT: "green", Status.DUE: "yellow", Status.AT_RISK: "bold yellow",
@@ -198,7 +206,7 @@ RENEWAL_COLUMNS = [Column("reg_no", "Reg. no"), Column("name", "Name"),
                    Column("new_valid_until", "New end"), Column("why", "Why")]
 
 
-def renewal_row(outcome: Renewal, *, dry_run: bool) -> dict[str, Any]:
+def renewal_row(outcome: RenewalDecision, *, dry_run: bool) -> dict[str, Any]:
     """One coach's renewal: renewed or not, the new end, why."""
     a = outcome.assessment
     return {
@@ -211,7 +219,7 @@ def renewal_row(outcome: Renewal, *, dry_run: bool) -> dict[str, Any]:
     }
 
 
-def renewal_json(outcome: Renewal, *, dry_run: bool) -> dict[str, Any]:
+def renewal_json(outcome: RenewalDecision, *, dry_run: bool) -> dict[str, Any]:
     """One coach's renewal with the findings that stand in its way."""
     row = renewal_row(outcome, dry_run=dry_run)
     return {**jsonable(row), "renewed": outcome.renewed,
@@ -346,7 +354,7 @@ def coach_rendering(report: AuditReport, assessment: Assessment, *,
     return replace(rendering, screen=[coach_tree(assessment)])
 
 
-def renewals_rendering(report: AuditReport, outcomes: Sequence[Renewal], *,
+def renewals_rendering(report: AuditReport, outcomes: Sequence[RenewalDecision], *,
                        reg_no: str | None, dry_run: bool, output: Path | None) -> Rendering:
     """The renewals; one coach's on screen is a sentence (and the tree when refused)."""
     verb = "Would renew" if dry_run else "Renewed"
@@ -364,7 +372,7 @@ def renewals_rendering(report: AuditReport, outcomes: Sequence[Renewal], *,
     return replace(rendering, screen=_renewal_screen(outcomes[0], reg_no, verb))
 
 
-def _renewal_screen(outcome: Renewal, reg_no: str, verb: str) -> list[Any]:
+def _renewal_screen(outcome: RenewalDecision, reg_no: str, verb: str) -> list[Any]:
     if outcome.renewed:
         assert outcome.new_period is not None
         return [Note(f"{verb} coach {reg_no}: new period "

@@ -25,7 +25,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from smr_register.domain.ruleset import RulesBook
-from smr_register.domain.values import format_date, full_name
+from smr_register.domain.values import full_name
 from smr_register.errors import Conflict
 from smr_register.rules import (
     Assessment,
@@ -33,12 +33,13 @@ from smr_register.rules import (
     Credit,
     Decision,
     Period,
+    RenewalDecision,
     Run,
     Status,
     SupervisorFacts,
     assess,
     current_period,
-    renewed_period,
+    decide_renewal,
 )
 from smr_register.store import audit as audit_store
 from smr_register.store import coaches as coach_store
@@ -226,36 +227,8 @@ def sample(items: Iterable[Assessment], percent: Decimal, seed: int) -> list[Ass
 # Renewal
 
 
-@dataclass(frozen=True)
-class Renewal:
-    """What a renewal did (or, with --dry-run, would do) for one coach."""
-
-    assessment: Assessment
-    renewed: bool
-    new_period: Period | None
-    why: str
-
-
-def decide(assessment: Assessment, book: RulesBook) -> Renewal:
-    """Renew only a coach who is `due`: new end = old end + one period of the rules in force."""
-    a = assessment
-    if a.renewal is not None:
-        return Renewal(a, False, None, f"already renewed on {format_date(a.renewal.renewed_on)} "
-                                       f"until {format_date(a.renewal.valid_until)}")
-    if a.status is not Status.DUE or a.period is None:
-        unmet = "; ".join(f.short for f in a.unmet if f.short)
-        why = f"status is {a.status.value}" + (f"; still needed: {unmet}" if unmet else "")
-        if a.status is Status.COMPLIANT:
-            why = (f"status is compliant: the renewal window opens on "
-                   f"{format_date(a.notice_from)}")
-        return Renewal(a, False, None, why)
-    starts_on, valid_until = renewed_period(a.period.valid_until,
-                                            book.in_force(a.as_of).period_years)
-    return Renewal(a, True, Period(starts_on, valid_until, a.as_of), "every rule is met")
-
-
 def renew(session: Session, change: Change, book: RulesBook, as_of: date,
-          selection: Selection, *, dry_run: bool) -> list[Renewal]:
+          selection: Selection, *, dry_run: bool) -> list[RenewalDecision]:
     """Renew the selected coaches who are due, in the caller's transaction with history rows.
 
     A single coach already renewed is a Conflict; nothing is written for a coach not renewed.
@@ -265,7 +238,7 @@ def renew(session: Session, change: Change, book: RulesBook, as_of: date,
         items = [assess_coach(conn, book, selection.reg_no, as_of)]
     else:
         items = list(assessments(conn, book, as_of, selection))
-    outcomes = [decide(a, book) for a in items]
+    outcomes = [decide_renewal(a, book.in_force(a.as_of)) for a in items]
     if selection.reg_no is not None and items[0].renewal is not None:
         raise Conflict(f"coach {selection.reg_no}: {outcomes[0].why}")
     if dry_run:
@@ -276,7 +249,7 @@ def renew(session: Session, change: Change, book: RulesBook, as_of: date,
     return outcomes
 
 
-def _write(session: Session, change: Change, outcome: Renewal) -> None:
+def _write(session: Session, change: Change, outcome: RenewalDecision) -> None:
     a = outcome.assessment
     new = outcome.new_period
     assert new is not None and a.period is not None
