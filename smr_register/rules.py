@@ -12,7 +12,7 @@ sentence a coach reads is made in `sentence()` from a template in `SENTENCES`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -72,6 +72,14 @@ STATUSES = tuple(s.value for s in Status)
 # Statuses that make `smr audit` exit 1 ("findings"). Suspended and withdrawn coaches are an
 # administrative decision already taken; they count only when asked for with --status.
 FLAGGED = frozenset({Status.DUE, Status.AT_RISK, Status.NON_COMPLIANT, Status.EXPIRED})
+# Suspended and withdrawn coaches are findings of an audit only when asked for (--status).
+ADMINISTRATIVE = frozenset({Status.SUSPENDED, Status.WITHDRAWN})
+
+
+def has_findings(counts: Iterable[str], asked: Iterable[Status]) -> bool:
+    """Whether an audit that counted these statuses has findings (exit 1)."""
+    flagged = {s.value for s in FLAGGED} | {s.value for s in asked if s in ADMINISTRATIVE}
+    return any(status in flagged for status in counts)
 
 # The rules an exception can name; a finding's id is the rule, or `rule.part` for a rule with
 # several parts (practice.intakes, supervision.limit): an exception to `practice` covers them all.

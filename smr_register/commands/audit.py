@@ -38,10 +38,6 @@ if TYPE_CHECKING:
     from smr_register.rules import Assessment
     from smr_register.services.audit import Selection
 
-# Suspended and withdrawn coaches are findings only when asked for with --status.
-ADMINISTRATIVE = frozenset({"suspended", "withdrawn"})
-
-
 def register(app: typer.Typer) -> None:
     """Add the audit commands to the root app."""
     app.command("audit")(audit)
@@ -145,7 +141,7 @@ def _many(obj: AppContext, day: date, selection: Selection, percent: Decimal | N
     from smr_register.domain.values import format_decimal
     from smr_register.render.audit import Tally, report_rendering
     from smr_register.render.registry import emit
-    from smr_register.rules import FLAGGED
+    from smr_register.rules import has_findings
     from smr_register.services import audit as lib
 
     head = _head(obj, day, selection)
@@ -155,21 +151,15 @@ def _many(obj: AppContext, day: date, selection: Selection, percent: Decimal | N
             closing(lib.assessments(conn, obj.book(), day, selection)) as stream:
         items: Iterable[Assessment] = stream
         if percent is not None:
-            chosen_seed = seed if seed is not None else int(day.strftime("%Y%m%d"))
-            wanted = selection.statuses or {lib.Status.DUE}
-            population = [a for a in items if a.status in wanted]
-            items = lib.sample(population, percent, chosen_seed)
-            head["sample"] = {"percent": percent, "seed": chosen_seed,
-                              "statuses": sorted(s.value for s in wanted),
-                              "population": len(population), "size": len(items)}
-            say(f"Sample of {format_decimal(percent)}% (seed {chosen_seed}): {len(items)} of "
-                f"{len(population)} coaches.")
+            drawn = lib.draw_sample(items, percent, seed, selection.statuses, day)
+            items, head["sample"] = drawn.items, drawn.head()
+            say(f"Sample of {format_decimal(percent)}% (seed {drawn.seed}): {len(drawn.items)} "
+                f"of {drawn.population} coaches.")
         emit(report_rendering(_audit_report(obj, day, head), (tally.see(a) for a in items),
                               output=output, summary=tally.summary,
                               notes=lambda: tally.lines(day, head["rules_version"])),
              output_format, output)
-    flagged = FLAGGED | {s.value for s in selection.statuses if s in ADMINISTRATIVE}
-    if any(status in flagged for status in tally.counts):
+    if has_findings(tally.counts, selection.statuses):
         raise typer.Exit(ExitCode.FINDINGS)
 
 

@@ -212,6 +212,34 @@ def compare(conn: Connection, book: RulesBook, proposed: RulesBook, as_of: date,
             yield pair
 
 
+@dataclass(frozen=True)
+class Sample:
+    """A spot check drawn from an audit: who could be drawn, who was, and how to draw again."""
+
+    percent: Decimal
+    seed: int
+    statuses: frozenset[Status]
+    population: int
+    items: list[Assessment]
+
+    def head(self) -> dict[str, Any]:
+        """What the report says of the sample, so a reader can draw the same one again."""
+        return {"percent": self.percent, "seed": self.seed,
+                "statuses": sorted(s.value for s in self.statuses),
+                "population": self.population, "size": len(self.items)}
+
+
+def draw_sample(items: Iterable[Assessment], percent: Decimal, seed: int | None,
+                statuses: frozenset[Status], as_of: date) -> Sample:
+    """The spot-check policy: drawn from the coaches due (or of the statuses asked), seeded by
+    the evaluation date unless a seed is given, so a rerun on the same day draws the same."""
+    chosen_seed = seed if seed is not None else int(as_of.strftime("%Y%m%d"))
+    wanted = statuses or frozenset({Status.DUE})
+    population = [a for a in items if a.status in wanted]
+    return Sample(percent, chosen_seed, wanted, len(population),
+                  sample(population, percent, chosen_seed))
+
+
 def sample(items: Iterable[Assessment], percent: Decimal, seed: int) -> list[Assessment]:
     """A reproducible `percent` % of `items` (at least one when there are any), by reg. no.
 
