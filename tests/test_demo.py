@@ -20,11 +20,12 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 from typer.testing import CliRunner
 
+import smr_register
 from smr_register import db
 from smr_register.cli import app
 from smr_register.domain.ruleset import load_rules
 from smr_register.errors import ExitCode, InputFileError
-from smr_register.services import register
+from smr_register.services import setup
 from smr_register.services.demo import DEMO_AS_OF, build_demo, demo_dir
 from smr_register.store.history import Change
 from smr_register.store.models import Coach, History
@@ -257,7 +258,7 @@ def test_the_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
 
 def test_the_package_never_imports_the_generator() -> None:
     importing = re.compile(r"^\s*(from|import)\s+\S*generate", re.MULTILINE)
-    package = Path(register.__file__).parent
+    package = Path(smr_register.__file__).parent
     assert not [p for p in package.rglob("*.py") if importing.search(p.read_text("utf-8"))]
 
 
@@ -285,7 +286,7 @@ def test_a_bad_demo_row_names_file_row_and_column_and_writes_nothing(
     target = tmp_path / "register.sqlite"
     engine = db.make_engine(db.database_url(str(target)))
     try:
-        register.initialise(engine, str(target))
+        setup.initialise(engine, str(target))
         before = db.dump(engine)
         with pytest.raises(InputFileError) as caught, db.transaction(engine) as session:
             build_demo(session, Change.now("test", "init --demo"), load_rules(), source)

@@ -34,10 +34,10 @@ def init(
                                        "data of data/demo (fictional coaches).")] = False,
 ) -> None:
     """Create a new, empty register (or the demo register) at --db."""
-    from smr_register.services import register as reg
+    from smr_register.services import setup
 
     obj = state(ctx)
-    created = reg.initialise(obj.engine(check=False), obj.db_label)
+    created = setup.initialise(obj.engine(check=False), obj.db_label)
     if demo:
         from smr_register.services.demo import build_demo
 
@@ -96,11 +96,11 @@ def exception_add(
                                               "a waiver, e.g. --value 10 for points.")] = None,
 ) -> None:
     """Record a quality-committee exception; the audit cites it in its finding."""
-    from smr_register.services import register as reg
+    from smr_register.services import exception_records
 
     obj = state(ctx)
     with obj.write("exception add") as (session, change):
-        reg.add_exception(session, change, reg_no, rule=rule, reason=reason,
+        exception_records.add_exception(session, change, reg_no, rule=rule, reason=reason,
                           decided_by=decided_by, decided_on=as_of_date(decided_on),
                           valid_until=parse_date_option(valid_until, "--valid-until"),
                           value=parse_decimal_option(value, "--value"))

@@ -29,11 +29,11 @@ app.add_typer(run_app, name="run")
 def provider_add(ctx: typer.Context,
                  name: Annotated[str, typer.Option("--name", help="Provider's name.")]) -> None:
     """Add a training provider."""
-    from smr_register.services import register
+    from smr_register.services import agenda_records
 
     obj = state(ctx)
     with obj.write("agenda provider add") as (session, change):
-        provider = register.add_provider(session, change, name)
+        provider = agenda_records.add_provider(session, change, name)
     say(f"Added provider {provider.name!r}.")
 
 
@@ -64,11 +64,11 @@ def course_add(
         "--profile", help="A profile the course serves (repeatable).")] = None,
 ) -> None:
     """Put an accredited course in the training agenda."""
-    from smr_register.services import register
+    from smr_register.services import agenda_records
 
     obj = state(ctx)
     with obj.write("agenda course add") as (session, change):
-        course = register.add_course(
+        course = agenda_records.add_course(
             session, change, code=code, title=title, provider=provider,
             points=parse_decimal(points, "--points"),
             accredited_from=parse_date_option(accredited_from, "--accredited-from") or date.min,
@@ -86,12 +86,12 @@ def run_add(
     on: Annotated[str, typer.Option("--date", help="Date of the run (dd-mm-jjjj).")],
 ) -> None:
     """Add a dated run of a course; attendance is credited against runs."""
-    from smr_register.services import register
+    from smr_register.services import agenda_records
 
     obj = state(ctx)
     run_date = parse_date_option(on, "--date") or date.min
     with obj.write("agenda run add") as (session, change):
-        register.add_run(session, change, course, run_date)
+        agenda_records.add_run(session, change, course, run_date)
     say(f"Added a run of {course.upper()} on {run_date:%d-%m-%Y}.")
 
 

@@ -68,7 +68,7 @@ def _fields(initials: str | None, first_name: str | None, prefix: str | None,
             phone: str | None, big: str | None, agb: str | None,
             education: Education | None, practice: str | None, postcode: str | None,
             city: str | None) -> Any:
-    from smr_register.services.register import CoachFields
+    from smr_register.services.coach_records import CoachFields
 
     return CoachFields(
         initials=initials, first_name=first_name, prefix=prefix, last_name=last_name,
@@ -90,7 +90,7 @@ def add(
     practice: Practice = None, postcode: Postcode = None, city: City = None,
 ) -> None:
     """Register a new coach; the first period's length comes from the rules file."""
-    from smr_register.services import register
+    from smr_register.services import coach_records
     from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
@@ -98,7 +98,7 @@ def add(
                       agb, education, practice, postcode, city)
     registered_on = parse_date_option(registered, "--registered") or date.min
     with obj.write("coach add") as (session, change):
-        coach = register.add_coach(session, change, obj.book(), reg_no=reg_no,
+        coach = coach_records.add_coach(session, change, obj.book(), reg_no=reg_no,
                                    registered_on=registered_on, details=details)
         until = coach_store.periods_of(session, coach.id or 0)[-1].valid_until
     say(f"Registered coach {coach.reg_no}, valid until {until:%d-%m-%Y}.")
@@ -116,28 +116,28 @@ def edit(
     reason: ReasonOption = None,
 ) -> None:
     """Change a coach's details; only the options given change."""
-    from smr_register.services import register
+    from smr_register.services import coach_records
 
     obj = state(ctx)
     details = _fields(initials, first_name, prefix, last_name, birth_date, email, phone, big,
                       agb, education, practice, postcode, city)
     with obj.write("coach edit") as (session, change):
         if clear:
-            register.clear_coach_fields(session, change, reg_no, clear)
+            coach_records.clear_coach_fields(session, change, reg_no, clear)
         if not clear or any(v is not None for v in vars(details).values()):
-            register.edit_coach(session, change, reg_no, details, reason)
+            coach_records.edit_coach(session, change, reg_no, details, reason)
     say(f"Updated coach {reg_no}.")
 
 
 def _set_state(ctx: typer.Context, command: str, reg_no: str, new_state: str, reason: str,
                on: str | None) -> None:
-    from smr_register.services import register
+    from smr_register.services import coach_records
     from smr_register.store.models import CoachState
 
     obj = state(ctx)
     when = as_of_date(on)
     with obj.write(command) as (session, change):
-        register.set_state(session, change, reg_no, CoachState(new_state), reason, when)
+        coach_records.set_state(session, change, reg_no, CoachState(new_state), reason, when)
     say(f"Coach {reg_no} is now {new_state}.")
 
 
@@ -233,7 +233,7 @@ def hours(
     referrals: Annotated[int | None, Count("--referrals")] = None,
 ) -> None:
     """Record a coach's coaching hours and practice counts (EPAs) for one year."""
-    from smr_register.services import register
+    from smr_register.services import coach_records
 
     obj = state(ctx)
     counts = {"clients": clients, "clients_low_literacy": clients_low_literacy,
@@ -242,7 +242,7 @@ def hours(
               "referrals": referrals}
     amount = parse_decimal_option(hours_, "--hours")
     with obj.write("coach hours") as (session, change):
-        register.set_practice_year(session, change, reg_no, year, amount, counts)
+        coach_records.set_practice_year(session, change, reg_no, year, amount, counts)
     say(f"Recorded {year} for coach {reg_no}.")
 
 
@@ -258,13 +258,13 @@ def profile_add(
     = None,
 ) -> None:
     """Record that a coach attained a profile, with its evidence."""
-    from smr_register.services import register
+    from smr_register.services import profiles
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
     attained = parse_date_option(on, "--date") or date.min
     with obj.write("coach profile add") as (session, change):
-        register.add_profile(session, change, obj.book(), reg_no, profile,
+        profiles.add_profile(session, change, obj.book(), reg_no, profile,
                              attained, evidence, assessed_by)
     say(f"Coach {reg_no} holds {profile.value} since {attained:%d-%m-%Y}.")
 
@@ -276,12 +276,12 @@ def profile_remove(
     reason: ReasonRequired,
 ) -> None:
     """Take a profile away (recorded in error, or revoked by the quality committee)."""
-    from smr_register.services import register
+    from smr_register.services import profiles
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
     with obj.write("coach profile remove") as (session, change):
-        register.remove_profile(session, change, reg_no, profile, reason)
+        profiles.remove_profile(session, change, reg_no, profile, reason)
     say(f"Removed {profile.value} from coach {reg_no}.")
 
 
@@ -291,24 +291,24 @@ InterventionName = Annotated[str, typer.Argument(help="Name of a listed interven
 @intervention_app.command("add")
 def intervention_add(ctx: typer.Context, name: InterventionName) -> None:
     """Record that a coach delivers a listed intervention."""
-    from smr_register.services import register
+    from smr_register.services import coach_records
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
     with obj.write("coach intervention add") as (session, change):
-        item = register.add_coach_intervention(session, change, reg_no, name)
+        item = coach_records.add_coach_intervention(session, change, reg_no, name)
     say(f"Coach {reg_no} delivers {item.name}.")
 
 
 @intervention_app.command("remove")
 def intervention_remove(ctx: typer.Context, name: InterventionName) -> None:
     """Record that a coach no longer delivers an intervention."""
-    from smr_register.services import register
+    from smr_register.services import coach_records
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
     with obj.write("coach intervention remove") as (session, change):
-        register.remove_coach_intervention(session, change, reg_no, name)
+        coach_records.remove_coach_intervention(session, change, reg_no, name)
     say(f"Coach {reg_no} no longer delivers {name}.")
 
 

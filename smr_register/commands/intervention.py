@@ -26,11 +26,11 @@ def add(
     until: Annotated[str | None, typer.Option("--until", help="Listed until.")] = None,
 ) -> None:
     """List an intervention in the register."""
-    from smr_register.services import register
+    from smr_register.services import agenda_records
 
     obj = state(ctx)
     with obj.write("intervention add") as (session, change):
-        item = register.add_intervention(session, change, name, description,
+        item = agenda_records.add_intervention(session, change, name, description,
                                          parse_date_option(since, "--since") or date.min,
                                          parse_date_option(until, "--until"))
     say(f"Listed intervention {item.name!r}.")

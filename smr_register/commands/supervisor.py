@@ -32,11 +32,11 @@ def assign(
     as_of: AsOfOption = None,
 ) -> None:
     """Assign a supervisor: an active coach with enough experience, below the limit."""
-    from smr_register.services import register
+    from smr_register.services import supervision
 
     obj = state(ctx)
     with obj.write("supervisor assign") as (session, change):
-        register.assign_supervisor(session, change, obj.book(), reg_no, supervisor,
+        supervision.assign_supervisor(session, change, obj.book(), reg_no, supervisor,
                                    as_of_date(as_of))
     say(f"Coach {reg_no} is supervised by {supervisor}.")
 
@@ -44,11 +44,11 @@ def assign(
 @app.command("unassign")
 def unassign(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonOption = None) -> None:
     """Remove a coach's supervisor."""
-    from smr_register.services import register
+    from smr_register.services import supervision
 
     obj = state(ctx)
     with obj.write("supervisor unassign") as (session, change):
-        register.unassign_supervisor(session, change, reg_no, reason)
+        supervision.unassign_supervisor(session, change, reg_no, reason)
     say(f"Coach {reg_no} has no supervisor now.")
 
 

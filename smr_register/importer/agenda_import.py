@@ -21,7 +21,7 @@ from smr_register.importer import cells as clean
 from smr_register.importer.attendance import open_batch, raw_json, write_history
 from smr_register.importer.reading import Table
 from smr_register.importer.report import FileReport, RowResult, screen_line
-from smr_register.services import register
+from smr_register.services import agenda_records
 from smr_register.store import agenda as agenda_store
 from smr_register.store import imports as import_store
 from smr_register.store.history import Change
@@ -99,9 +99,9 @@ def _decide(session: Session, change: Change, table: Table, number: int, cells: 
     try:
         if existing is None:
             if agenda_store.provider_by_name(session, wanted.provider) is None:
-                register.add_provider(session, change, wanted.provider)
+                agenda_records.add_provider(session, change, wanted.provider)
                 added.append(f"provider {wanted.provider!r}")
-            register.add_course(session, change, code=wanted.code, title=wanted.title,
+            agenda_records.add_course(session, change, code=wanted.code, title=wanted.title,
                                 provider=wanted.provider, points=wanted.points,
                                 accredited_from=wanted.accredited_from,
                                 accredited_until=wanted.accredited_until,
@@ -119,7 +119,7 @@ def _decide(session: Session, change: Change, table: Table, number: int, cells: 
             assert course is not None
             run = agenda_store.run_of(session, course.id or 0, run_date)
             if run is None:
-                run = register.add_run(session, change, wanted.code, run_date)
+                run = agenda_records.add_run(session, change, wanted.code, run_date)
                 added.append(f"run on {format_date(run_date)}")
             result.run_id = run.id
     except SmrError as error:  # validated above; anything left is the register's word

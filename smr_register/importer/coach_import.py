@@ -1,6 +1,6 @@
 """Registering coaches in bulk from a spreadsheet.
 
-Each row goes through `register.add_coach`, the same validation and history as `smr coach add`;
+Each row goes through `coach_records.add_coach`, the same validation and history as `smr coach add`;
 values are checked first with the sheet's own column names in the message, so a provider or
 colleague can find the cell. A number already in the register is a duplicate when the name
 agrees and rejected when it does not: an import never changes an existing coach.
@@ -20,7 +20,7 @@ from smr_register.importer.agenda_import import import_row_values
 from smr_register.importer.attendance import open_batch, write_history
 from smr_register.importer.reading import Table
 from smr_register.importer.report import FileReport, RowResult, screen_line
-from smr_register.services import register
+from smr_register.services import coach_records
 from smr_register.store import coaches as coach_store
 from smr_register.store import imports as import_store
 from smr_register.store.history import Change
@@ -82,7 +82,7 @@ def _decide(session: Session, change: Change, book: Any, table: Table, number: i
                              f"BIG number {details.big} is registered for coach {other.reg_no}",
                              column=_header(table, "big"), value=_cell(table, cells, "big"))
     try:
-        coach = register.add_coach(session, change, book, reg_no=reg_no,
+        coach = coach_records.add_coach(session, change, book, reg_no=reg_no,
                                    registered_on=registered, details=details)
     except SmrError as error:  # validated above; anything left is the register's word
         return RowResult(number, "rejected", "bad-value", error.message)
@@ -107,7 +107,7 @@ def _problem(table: Table, number: int, key: str, slug: str, message: str,
 
 
 def _read(table: Table, number: int, cells: list[Any],
-          today: date) -> tuple[str, date, register.CoachFields]:
+          today: date) -> tuple[str, date, coach_records.CoachFields]:
     raw_reg = _cell(table, cells, "reg_no")
     if clean.is_empty(raw_reg):
         raise _problem(table, number, "reg_no", "missing-value",
@@ -127,7 +127,7 @@ def _read(table: Table, number: int, cells: list[Any],
     except clean.CellProblem as problem:
         raise _problem(table, number, "registered", problem.slug, problem.message,
                        raw_registered) from None
-    details = register.CoachFields(last_name=last_name)
+    details = coach_records.CoachFields(last_name=last_name)
     raw_birth = _cell(table, cells, "birth_date")
     if not clean.is_empty(raw_birth):
         try:

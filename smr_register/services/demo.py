@@ -26,7 +26,13 @@ from smr_register import rules
 from smr_register.domain.ruleset import RulesBook, data_dir
 from smr_register.domain.values import from_centi, parse_decimal, to_centi
 from smr_register.errors import InputFileError, InvalidValue, SmrError
-from smr_register.services import register
+from smr_register.services import (
+    agenda_records,
+    coach_records,
+    exception_records,
+    profiles,
+    supervision,
+)
 from smr_register.store import history as history_store
 from smr_register.store.history import Change
 from smr_register.store.models import (
@@ -59,7 +65,7 @@ _COLUMNS = {
                     "city"),
     "renewals.csv": ("reg_no", "starts_on", "valid_until", "renewed_on"),
     "credits.csv": ("reg_no", "course", "run_date", "points"),
-    "practice.csv": ("reg_no", "year", "hours", *register.PRACTICE_FIELDS),
+    "practice.csv": ("reg_no", "year", "hours", *coach_records.PRACTICE_FIELDS),
     "profiles.csv": ("reg_no", "profile", "attained_on", "evidence", "assessed_by"),
     "supervision.csv": ("reg_no", "supervisor", "assigned_on"),
     "coach_interventions.csv": ("reg_no", "intervention"),
@@ -181,7 +187,7 @@ class _Builder:
         count = 0
         for row in self.rows("providers.csv"):
             with _about(row):
-                register.add_provider(self.session, self.change, row.required("name"))
+                agenda_records.add_provider(self.session, self.change, row.required("name"))
             count += 1
         return count
 
@@ -197,7 +203,7 @@ class _Builder:
             if points is None:
                 raise row.fail("points", "is empty")
             with _about(row):
-                course = register.add_course(
+                course = agenda_records.add_course(
                     self.session, self.change, code=row.required("code"),
                     title=row.required("title"), provider=row.required("provider"),
                     points=points, accredited_from=row.day("accredited_from"),
@@ -235,7 +241,7 @@ class _Builder:
         count = 0
         for row in self.rows("interventions.csv"):
             with _about(row):
-                register.add_intervention(self.session, self.change, row.required("name"),
+                agenda_records.add_intervention(self.session, self.change, row.required("name"),
                                           row.text("description"), row.day("listed_since"),
                                           row.optional_day("listed_until"))
             count += 1
@@ -245,7 +251,7 @@ class _Builder:
 
     def add_coaches(self) -> int:
         for row in self.rows("coaches.csv"):
-            details = register.CoachFields(
+            details = coach_records.CoachFields(
                 initials=row.text("initials"), first_name=row.text("first_name"),
                 prefix=row.text("prefix"), last_name=row.text("last_name"),
                 birth_date=row.optional_day("birth_date"), email=row.text("email"),
@@ -254,7 +260,7 @@ class _Builder:
                 city=row.text("city"))
             registered_on = row.day("registered_on")
             with _about(row):
-                coach = register.add_coach(self.session, self.change, self.book,
+                coach = coach_records.add_coach(self.session, self.change, self.book,
                                            reg_no=row.required("reg_no"),
                                            registered_on=registered_on, details=details)
             self.coaches[coach.reg_no] = coach
@@ -348,7 +354,7 @@ class _Builder:
             hours = row.decimal("hours")
             if hours is None or hours < 0:
                 raise row.fail("hours", "must be a number of 0 or more")
-            counts = {name: row.count(name) for name in register.PRACTICE_FIELDS}
+            counts = {name: row.count(name) for name in coach_records.PRACTICE_FIELDS}
             low, clients = counts["clients_low_literacy"], counts["clients"]
             if low is not None and clients is not None and low > clients:
                 raise row.fail("clients_low_literacy", f"{low} exceeds clients ({clients})")
@@ -373,7 +379,7 @@ class _Builder:
                 raise row.fail("profile", f"{row.text('profile')!r} must be one of "
                                f"{', '.join(p.value for p in Profile)}") from None
             with _about(row):
-                register.add_profile(self.session, self.change, self.book,
+                profiles.add_profile(self.session, self.change, self.book,
                                      self.coach(row).reg_no, profile, row.day("attained_on"),
                                      row.text("evidence"), row.text("assessed_by"))
             count += 1
@@ -383,7 +389,7 @@ class _Builder:
         count = 0
         for row in self.rows("supervision.csv"):
             with _about(row):
-                register.assign_supervisor(self.session, self.change, self.book,
+                supervision.assign_supervisor(self.session, self.change, self.book,
                                            self.coach(row).reg_no, row.required("supervisor"),
                                            row.day("assigned_on"))
             count += 1
@@ -393,7 +399,7 @@ class _Builder:
         count = 0
         for row in self.rows("coach_interventions.csv"):
             with _about(row):
-                register.add_coach_intervention(self.session, self.change,
+                coach_records.add_coach_intervention(self.session, self.change,
                                                 self.coach(row).reg_no,
                                                 row.required("intervention"))
             count += 1
@@ -403,7 +409,7 @@ class _Builder:
         count = 0
         for row in self.rows("exceptions.csv"):
             with _about(row):
-                register.add_exception(
+                exception_records.add_exception(
                     self.session, self.change, self.coach(row).reg_no,
                     rule=row.required("rule"), reason=row.required("reason"),
                     decided_by=row.required("decided_by"), decided_on=row.day("decided_on"),
@@ -421,7 +427,7 @@ class _Builder:
                 raise row.fail("state", f"{row.text('state')!r} must be one of "
                                f"{', '.join(s.value for s in CoachState)}") from None
             with _about(row):
-                register.set_state(self.session, self.change, self.coach(row).reg_no, state,
+                coach_records.set_state(self.session, self.change, self.coach(row).reg_no, state,
                                    row.required("reason"), row.day("state_date"))
             count += 1
         return count
