@@ -1,5 +1,5 @@
 """How an import writes: the raw cells as JSON, many rows per INSERT, the statements on a
-thread of their own, and history rows built without a dict per credit.
+thread of their own, and each coach's history row with every credit.
 
 The speed itself is measured by benchmarks/bench_import.py, not here: these tests pin down
 that the faster ways write exactly what the plain ways would.
@@ -21,9 +21,10 @@ from sqlalchemy import select
 
 from smr_register import db
 from smr_register.errors import ExitCode
-from smr_register.importer.attendance import _credit_line, raw_encoder, raw_json
 from smr_register.importer.background import Background
+from smr_register.importer.reasons import Outcome, Reason
 from smr_register.importer.report import RowResult
+from smr_register.importer.writing import CreditHistory, import_rows, raw_encoder, raw_json
 from smr_register.store.models import History, ImportRow
 from tests.import_fixtures import HEADER, MESSY_ROWS, MI, TITLE_ROWS, build_register, ok
 
@@ -90,13 +91,46 @@ def test_unhashable_cells_and_short_rows_are_written_one_by_one() -> None:
 # ---- history rows -----------------------------------------------------------------------------
 
 
-def test_a_credit_line_is_what_json_dumps_writes() -> None:
-    result = RowResult(7, "credited", course='C-"ö"\\1', run_date=date(2024, 5, 14),
-                       points=Decimal("1.50"))
-    before, after = _credit_line(result)
-    expected = {"course": 'C-"ö"\\1', "run_date": "2024-05-14", "points": "1.5", "row": 7}
+def test_a_coachs_history_row_lists_each_credit_of_the_batch_as_canonical_json() -> None:
+    change = db.Change(actor="test", command="import attendance",
+                       at=datetime(2024, 5, 14, tzinfo=UTC))
+    course = {"course": 'C-"ö"\\1', "run_date": date(2024, 5, 14), "points": Decimal("1.50")}
+    history = CreditHistory()
+    history.add([RowResult(7, Outcome.CREDITED, coach_id=1, run_id=3, **course),
+                 RowResult(8, Outcome.DUPLICATE, Reason.DUPLICATE_IN_FILE, coach_id=1,
+                           run_id=3, **course)])
+    history.add([RowResult(9, Outcome.CREDITED, coach_id=2, run_id=3, **course),
+                 RowResult(10, Outcome.CREDITED, coach_id=1, run_id=4, course="C-2",
+                           run_date=date(2024, 6, 1), points=Decimal(2))])
 
-    assert before + "7" + after == json.dumps(expected, sort_keys=True, ensure_ascii=False)
+    rows = history.rows(change, 12, "lijst ö.xlsx")
+
+    def credit(code: str, run_date: str, points: str, row: int) -> dict[str, Any]:
+        return {"course": code, "run_date": run_date, "points": points, "row": row}
+
+    assert [(r["coach_id"], r["entity"], r["action"], r["entity_id"]) for r in rows] == [
+        (1, "point_credit", "import", 12), (2, "point_credit", "import", 12)]
+    assert rows[0]["after"] == json.dumps(
+        {"batch": 12, "file": "lijst ö.xlsx",
+         "credits": [credit('C-"ö"\\1', "2024-05-14", "1.5", 7),
+                     credit("C-2", "2024-06-01", "2", 10)]},
+        sort_keys=True, ensure_ascii=False)
+    assert json.loads(rows[1]["after"])["credits"] == [
+        credit('C-"ö"\\1', "2024-05-14", "1.5", 9)]
+
+
+def test_import_rows_hold_plain_slugs_and_a_held_rows_review() -> None:
+    held = RowResult(4, Outcome.HELD, Reason.NEAR_MATCH, "close", run_id=3,
+                     candidates=[{"reg_no": "004512"}], identity="reg:4512|big:|name:x|born:")
+    credited = RowResult(5, Outcome.CREDITED, coach_id=1, run_id=3)
+
+    rows = import_rows(12, [held, credited], ['{"a": 1}', "{}"])
+
+    assert rows == [
+        (12, 4, "held", "near-match", "close", '{"a": 1}', None, 3,
+         '{"identity": "reg:4512|big:|name:x|born:", "coaches": [{"reg_no": "004512"}]}'),
+        (12, 5, "credited", None, None, "{}", 1, 3, None)]
+    assert all(type(value) is str for value in rows[0][2:4])  # the driver binds them as is
 
 
 def test_history_rows_of_an_import_are_canonical_json_with_every_credit(
