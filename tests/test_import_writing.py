@@ -24,7 +24,13 @@ from smr_register.errors import ExitCode
 from smr_register.importer.background import Background
 from smr_register.importer.reasons import Outcome, Reason
 from smr_register.importer.report import RowResult
-from smr_register.importer.writing import CreditHistory, import_rows, raw_encoder, raw_json
+from smr_register.importer.writing import (
+    CreditHistory,
+    credit_entry,
+    import_rows,
+    raw_encoder,
+    raw_json,
+)
 from smr_register.store.models import History, ImportRow
 from tests.import_fixtures import HEADER, MESSY_ROWS, MI, TITLE_ROWS, build_register, ok
 
@@ -91,32 +97,36 @@ def test_unhashable_cells_and_short_rows_are_written_one_by_one() -> None:
 # ---- history rows -----------------------------------------------------------------------------
 
 
-def test_a_coachs_history_row_lists_each_credit_of_the_batch_as_canonical_json() -> None:
+@pytest.mark.parametrize("file_name", ["lijst ö.xlsx", 'a "quoted" \\ name\n.csv'])
+def test_a_coachs_history_row_is_what_history_values_writes_for_its_credits(
+        file_name: str) -> None:
+    """The credits' text is filled in from db.history_values' own output: the same text as
+    the plain way, a dict per credit encoded by it."""
     change = db.Change(actor="test", command="import attendance",
                        at=datetime(2024, 5, 14, tzinfo=UTC))
     course = {"course": 'C-"ö"\\1', "run_date": date(2024, 5, 14), "points": Decimal("1.50")}
-    history = CreditHistory()
+    history = CreditHistory(change, 12, file_name)
     history.add([RowResult(7, Outcome.CREDITED, coach_id=1, run_id=3, **course),
                  RowResult(8, Outcome.DUPLICATE, Reason.DUPLICATE_IN_FILE, coach_id=1,
                            run_id=3, **course)])
     history.add([RowResult(9, Outcome.CREDITED, coach_id=2, run_id=3, **course),
                  RowResult(10, Outcome.CREDITED, coach_id=1, run_id=4, course="C-2",
+                           run_date=date(2024, 6, 1), points=Decimal(2)),
+                 RowResult(1234567, Outcome.CREDITED, coach_id=2, run_id=4, course="C-2",
                            run_date=date(2024, 6, 1), points=Decimal(2))])
 
-    rows = history.rows(change, 12, "lijst ö.xlsx")
+    def plain(coach_id: int, credits_: list[tuple[str, date, Decimal, int]]) -> dict[str, Any]:
+        return db.history_values(change, entity="point_credit", action="import", entity_id=12,
+                                 coach_id=coach_id, after={
+                                     "batch": 12, "file": file_name,
+                                     "credits": [credit_entry(*c) for c in credits_]})
 
-    def credit(code: str, run_date: str, points: str, row: int) -> dict[str, Any]:
-        return {"course": code, "run_date": run_date, "points": points, "row": row}
-
-    assert [(r["coach_id"], r["entity"], r["action"], r["entity_id"]) for r in rows] == [
-        (1, "point_credit", "import", 12), (2, "point_credit", "import", 12)]
-    assert rows[0]["after"] == json.dumps(
-        {"batch": 12, "file": "lijst ö.xlsx",
-         "credits": [credit('C-"ö"\\1', "2024-05-14", "1.5", 7),
-                     credit("C-2", "2024-06-01", "2", 10)]},
-        sort_keys=True, ensure_ascii=False)
-    assert json.loads(rows[1]["after"])["credits"] == [
-        credit('C-"ö"\\1', "2024-05-14", "1.5", 9)]
+    first = (course["course"], course["run_date"], course["points"])
+    second = ("C-2", date(2024, 6, 1), Decimal(2))
+    assert history.rows() == [plain(1, [(*first, 7), (*second, 10)]),
+                              plain(2, [(*first, 9), (*second, 1234567)])]
+    assert json.loads(history.rows()[0]["after"])["credits"][0] == {
+        "course": 'C-"ö"\\1', "run_date": "2024-05-14", "points": "1.5", "row": 7}
 
 
 def test_import_rows_hold_plain_slugs_and_a_held_rows_review() -> None:

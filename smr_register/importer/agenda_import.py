@@ -22,8 +22,7 @@ from smr_register.importer import cells as clean
 from smr_register.importer.reading import Table
 from smr_register.importer.reasons import Outcome, Reason
 from smr_register.importer.report import FileReport, RowResult
-from smr_register.importer.sheets import RowProblem, cell, header, problem, screen_line
-from smr_register.importer.writing import import_rows, open_batch, raw_encoder, write_history
+from smr_register.importer.sheets import RowProblem, cell, header, import_sheet, problem, read_cell
 from smr_register.services import register
 from smr_register.store.models import Profile, Provider
 
@@ -49,23 +48,12 @@ class _Course:
 def import_agenda(session: Session, change: db.Change, table: Table,
                   report: FileReport) -> None:
     """Decide and write every row of an agenda sheet as one batch in `session`."""
-    batch_id = open_batch(session, change, "agenda", table, report)
-    lines: dict[tuple[Any, ...], int] = {}
-    for number, cells in table.rows():
-        result = _decide(session, change, table, number, cells, lines)
-        result.cells = cells
-        report.add(result)
-    encode = raw_encoder(table.headers)
-    db.insert_import_rows(session, import_rows(
-        batch_id, report.rows, encode([result.cells or [] for result in report.rows])))
-    write_history(session, change, report)
+    import_sheet(session, change, "agenda", table, report,
+                 lambda number, cells: _decide(session, change, table, number, cells))
 
 
-def _decide(session: Session, change: db.Change, table: Table, number: int, cells: list[Any],
-            lines: dict[tuple[Any, ...], int]) -> RowResult:
-    screened = screen_line(number, cells, lines)
-    if screened is not None:
-        return screened
+def _decide(session: Session, change: db.Change, table: Table, number: int,
+            cells: list[Any]) -> RowResult:
     try:
         wanted = _read_course(table, number, cells)
         run_date = _optional_date(table, number, cells)
@@ -133,18 +121,10 @@ def _required_text(table: Table, number: int, cells: list[Any], key: str) -> str
     return value
 
 
-def _date(table: Table, number: int, cells: list[Any], key: str) -> date:
-    raw = cell(table, cells, key)
-    try:
-        return clean.a_date(raw, header(table, key) or key)
-    except clean.CellProblem as unreadable:
-        raise problem(table, number, key, unreadable.slug, unreadable.message, raw) from None
-
-
 def _optional_date(table: Table, number: int, cells: list[Any]) -> date | None:
     if "run_date" not in table.columns or clean.is_empty(cell(table, cells, "run_date")):
         return None
-    return _date(table, number, cells, "run_date")
+    return read_cell(table, number, cells, "run_date", clean.a_date)
 
 
 def _read_course(table: Table, number: int, cells: list[Any]) -> _Course:
@@ -152,11 +132,7 @@ def _read_course(table: Table, number: int, cells: list[Any]) -> _Course:
     title = _required_text(table, number, cells, "course_title")
     provider = _required_text(table, number, cells, "provider")
     raw_points = cell(table, cells, "points")
-    try:
-        points = clean.decimal(raw_points, header(table, "points") or "points")
-    except clean.CellProblem as unreadable:
-        raise problem(table, number, "points", unreadable.slug, unreadable.message,
-                      raw_points) from None
+    points = read_cell(table, number, cells, "points", clean.decimal)
     profiles: list[Profile] = []
     raw_profiles = clean.text(cell(table, cells, "profiles"))
     for part in (raw_profiles or "").replace(";", ",").split(","):
@@ -171,8 +147,8 @@ def _read_course(table: Table, number: int, cells: list[Any]) -> _Course:
     if points <= 0:
         raise problem(table, number, "points", Reason.BAD_VALUE,
                       f"{header(table, 'points')} must be more than 0", raw_points)
-    accredited_from = _date(table, number, cells, "accredited_from")
-    accredited_until = _date(table, number, cells, "accredited_until")
+    accredited_from = read_cell(table, number, cells, "accredited_from", clean.a_date)
+    accredited_until = read_cell(table, number, cells, "accredited_until", clean.a_date)
     if accredited_until < accredited_from:
         raise problem(table, number, "accredited_until", Reason.BAD_VALUE,
                       f"{header(table, 'accredited_until')} {format_date(accredited_until)} is "

@@ -42,7 +42,7 @@ def import_attendance(session: Session, change: db.Change, index: RegisterIndex,
     index.catch_up()
     batch_id = open_batch(session, change, "attendance", table, report)
     decider = Decider(index, table, provider, keep_cells, today)
-    history = CreditHistory()
+    history = CreditHistory(change, batch_id, table.name)
     writer = Background(threaded=db.shareable_across_threads(session))
     try:
         _decide_and_write(session, writer, decider, table, report, batch_id, change, history,

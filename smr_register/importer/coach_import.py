@@ -20,8 +20,7 @@ from smr_register.importer import cells as clean
 from smr_register.importer.reading import Table
 from smr_register.importer.reasons import Outcome, Reason
 from smr_register.importer.report import FileReport, RowResult
-from smr_register.importer.sheets import RowProblem, cell, header, problem, screen_line
-from smr_register.importer.writing import import_rows, open_batch, raw_encoder, write_history
+from smr_register.importer.sheets import RowProblem, cell, header, import_sheet, problem, read_cell
 from smr_register.services import register
 from smr_register.store.models import Education
 
@@ -37,23 +36,13 @@ _TEXT_FIELDS = ("initials", "first_name", "prefix", "phone", "practice", "city")
 def import_coaches(session: Session, change: db.Change, table: Table, report: FileReport,
                    book: Any, today: date) -> None:
     """Decide and write every row of a coaches sheet as one batch in `session`."""
-    batch_id = open_batch(session, change, "coaches", table, report)
-    lines: dict[tuple[Any, ...], int] = {}
-    for number, cells in table.rows():
-        result = _decide(session, change, book, table, number, cells, lines, today)
-        result.cells = cells
-        report.add(result)
-    encode = raw_encoder(table.headers)
-    db.insert_import_rows(session, import_rows(
-        batch_id, report.rows, encode([result.cells or [] for result in report.rows])))
-    write_history(session, change, report)
+    import_sheet(session, change, "coaches", table, report,
+                 lambda number, cells: _decide(session, change, book, table, number, cells,
+                                               today))
 
 
 def _decide(session: Session, change: db.Change, book: Any, table: Table, number: int,
-            cells: list[Any], lines: dict[tuple[Any, ...], int], today: date) -> RowResult:
-    screened = screen_line(number, cells, lines)
-    if screened is not None:
-        return screened
+            cells: list[Any], today: date) -> RowResult:
     try:
         reg_no, registered, details = _read(table, number, cells, today)
     except RowProblem as rejected:
@@ -98,21 +87,12 @@ def _read(table: Table, number: int, cells: list[Any],
     if last_name is None:
         raise problem(table, number, "last_name", Reason.MISSING_VALUE,
                       f"{header(table, 'last_name')} is empty")
-    raw_registered = cell(table, cells, "registered")
-    try:
-        registered = clean.a_date(raw_registered, header(table, "registered") or "")
-    except clean.CellProblem as unreadable:
-        raise problem(table, number, "registered", unreadable.slug, unreadable.message,
-                      raw_registered) from None
+    registered = read_cell(table, number, cells, "registered", clean.a_date)
     details = register.CoachFields(last_name=last_name)
-    raw_birth = cell(table, cells, "birth_date")
-    if not clean.is_empty(raw_birth):
-        try:
-            details.birth_date = clean.birth_date(raw_birth, header(table, "birth_date") or "",
-                                                  min(registered, today))
-        except clean.CellProblem as unreadable:
-            raise problem(table, number, "birth_date", unreadable.slug, unreadable.message,
-                          raw_birth) from None
+    if not clean.is_empty(cell(table, cells, "birth_date")):
+        details.birth_date = read_cell(
+            table, number, cells, "birth_date",
+            lambda value, label: clean.birth_date(value, label, min(registered, today)))
     for key in _TEXT_FIELDS:
         setattr(details, key, check_text(clean.text(cell(table, cells, key)), key))
     checks = (("email", check_email), ("postcode", check_postcode), ("agb", check_agb))

@@ -11,7 +11,16 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class Outcome(StrEnum):
+class _Slug(StrEnum):
+    """A stable slug of the import report, with its text for people."""
+
+    @property
+    def text(self) -> str:
+        """What the slug means, for people."""
+        return _TEXTS[self]
+
+
+class Outcome(_Slug):
     """What became of one row."""
 
     CREDITED = "credited"
@@ -21,13 +30,8 @@ class Outcome(StrEnum):
     DUPLICATE = "duplicate"
     SKIPPED = "skipped"
 
-    @property
-    def text(self) -> str:
-        """What the outcome means, for people."""
-        return OUTCOME_TEXTS[self]
 
-
-class Reason(StrEnum):
+class Reason(_Slug):
     """Why a row was not simply credited or added (or a note on a credited row)."""
 
     BLANK_ROW = "blank-row"
@@ -56,11 +60,6 @@ class Reason(StrEnum):
     ALREADY_IN_AGENDA = "already-in-agenda"
     COURSE_DIFFERS = "course-differs"
     REJECTED_ON_REVIEW = "rejected-on-review"
-
-    @property
-    def text(self) -> str:
-        """What the reason means, for people."""
-        return REASON_TEXTS[self]
 
 
 # The order of the report's totals and of the summary's lines per outcome.
@@ -105,6 +104,8 @@ REASON_TEXTS: dict[Reason, str] = {
     Reason.COURSE_DIFFERS: "the course is in the agenda with other details",
     Reason.REJECTED_ON_REVIEW: "rejected by the register's staff after review",
 }
+
+_TEXTS: dict[_Slug, str] = {**OUTCOME_TEXTS, **REASON_TEXTS}
 
 # Each member as the plain str of its slug (None as None), for the database driver: sqlite3
 # binds an exact str straight away but looks a str subclass up in its adapters first, which

@@ -8,12 +8,34 @@ column name so the provider can find the cell.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from sqlmodel import Session
+
+from smr_register import db
 from smr_register.importer import cells as clean
 from smr_register.importer.reading import Table
 from smr_register.importer.reasons import Outcome, Reason
-from smr_register.importer.report import RowResult
+from smr_register.importer.report import FileReport, RowResult
+from smr_register.importer.writing import import_rows, open_batch, raw_encoder, write_history
+
+
+def import_sheet(session: Session, change: db.Change, kind: str, table: Table,
+                 report: FileReport, decide: Callable[[int, list[Any]], RowResult]) -> None:
+    """Decide every row of a sheet (`decide(number, cells)` once `screen_line` lets it
+    through) and write them as one batch in `session`."""
+    batch_id = open_batch(session, change, kind, table, report)
+    lines: dict[tuple[Any, ...], int] = {}
+    for number, cells in table.rows():
+        screened = screen_line(number, cells, lines)
+        result = screened if screened is not None else decide(number, cells)
+        result.cells = cells
+        report.add(result)
+    encode = raw_encoder(table.headers)
+    db.insert_import_rows(session, import_rows(
+        batch_id, report.rows, encode([result.cells or [] for result in report.rows])))
+    write_history(session, change, report)
 
 
 class RowProblem(Exception):
@@ -41,6 +63,20 @@ def problem(table: Table, number: int, key: str, reason: Reason, message: str,
     """The rejection of row `number` for its cell of field `key`, to raise."""
     return RowProblem(RowResult(number, Outcome.REJECTED, reason, message,
                                 column=header(table, key), value=value))
+
+
+T = TypeVar("T")
+
+
+def read_cell(table: Table, number: int, cells: list[Any], key: str,
+              parse: Callable[[Any, str], T]) -> T:
+    """The cell of field `key` read by `parse(value, header)` (a `cells` reader); a value it
+    cannot read raises the row's rejection (`RowProblem`) with the reader's reason."""
+    raw = cell(table, cells, key)
+    try:
+        return parse(raw, header(table, key) or key)
+    except clean.CellProblem as unreadable:
+        raise problem(table, number, key, unreadable.slug, unreadable.message, raw) from None
 
 
 def screen_line(number: int, cells: list[Any],
