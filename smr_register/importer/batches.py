@@ -17,6 +17,8 @@ from sqlmodel import Session
 
 from smr_register.domain.values import check_text, format_date, format_decimal, from_centi
 from smr_register.errors import Conflict, InvalidValue, UsageError
+from smr_register.importer.reasons import Outcome, Reason
+from smr_register.importer.writing import credit_entry
 from smr_register.store import agenda as agenda_store
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
@@ -35,6 +37,7 @@ def parse_row_ref(text: str) -> tuple[int, int]:
 
 
 def batch_listing(session: Session) -> list[dict[str, Any]]:
+    """Every import batch with its counts, oldest first (`smr import list`)."""
     return [{
         "batch": b.id, "kind": b.kind, "imported_at": b.imported_at, "actor": b.actor,
         "file": b.file_name, "sheet": b.sheet, "sha256": b.sha256, "rows": b.rows_read,
@@ -44,6 +47,8 @@ def batch_listing(session: Session) -> list[dict[str, Any]]:
 
 
 def batch_summary(batch: Any) -> dict[str, Any]:
+    """One batch with its counts, as `smr import show` heads its rows (keys in its own order:
+    the listing's differ, and scripts read both)."""
     return {"batch": batch.id, "kind": batch.kind, "file": batch.file_name,
             "sha256": batch.sha256, "sheet": batch.sheet, "imported_at": batch.imported_at,
             "actor": batch.actor, "rows": batch.rows_read, "credited": batch.credited,
@@ -100,9 +105,8 @@ def undo_batch(session: Session, change: Change, batch_id: int,
     per_coach: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for _id, coach_id, code, run_date, points_centi, row_number in import_store.credits_of_batch(
             session, batch_id):
-        per_coach[coach_id].append({"course": code, "run_date": run_date.isoformat(),
-                                    "points": format_decimal(from_centi(points_centi)),
-                                    "row": row_number})
+        per_coach[coach_id].append(credit_entry(code, run_date, from_centi(points_centi),
+                                                row_number))
     removed = import_store.delete_credits_of_batch(session, batch_id)
     history = [history_store.history_values(change, entity="point_credit", action="undo",
                                             entity_id=batch_id, coach_id=coach_id,
@@ -132,20 +136,21 @@ def resolve_row(session: Session, change: Change, ref: str, coach_reg_no: str | 
     if batch.undone_at is not None:
         raise Conflict(f"batch {batch_id} was undone: its rows cannot be resolved")
     row = import_store.import_row(session, batch_id, row_number)
-    if row.outcome != "held" or row.resolved_at is not None:
+    if row.outcome != Outcome.HELD or row.resolved_at is not None:
         raise Conflict(f"{ref}: row is {row.outcome}, not held for review")
     now: datetime = change.at
     if reject is not None:
         reason_text = check_text(reject, "--reject", required=True) or ""
         before = {"outcome": row.outcome, "reason": row.reason}
-        row.outcome, row.reason, row.resolved_at = "rejected", "rejected-on-review", now
+        row.outcome, row.reason = Outcome.REJECTED.value, Reason.REJECTED_ON_REVIEW.value
+        row.resolved_at = now
         row.message = f"{reason_text} (was held: {row.message})"
         batch.held -= 1
         batch.rejected += 1
         session.add_all([row, batch])
         history_store.insert_history(session, [history_store.history_values(
             change, entity="import_row", action="reject", entity_id=row.id, before=before,
-            after={"batch": batch_id, "row": row_number, "outcome": "rejected"},
+            after={"batch": batch_id, "row": row_number, "outcome": Outcome.REJECTED.value},
             reason=reason_text)])
         return f"Rejected row {row_number} of batch {batch_id}."
     coach = coach_store.coach_by_reg_no(session, coach_reg_no or "")
@@ -166,7 +171,7 @@ def resolve_row(session: Session, change: Change, ref: str, coach_reg_no: str | 
                          points_centi=course.points_centi, source=CreditSource.IMPORT.value,
                          batch_id=batch_id, row_number=row_number, credited_at=now)
     session.add(credit)
-    row.outcome, row.coach_id, row.resolved_at = "credited", coach.id, now
+    row.outcome, row.coach_id, row.resolved_at = Outcome.CREDITED.value, coach.id, now
     row.message = f"{row.message} (resolved by {change.actor}: credited to {coach.reg_no})"
     batch.held -= 1
     batch.credited += 1
