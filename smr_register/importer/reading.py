@@ -15,6 +15,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
+import stat
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +27,14 @@ from typing import Any
 
 from smr_register.errors import InputFileError
 from smr_register.importer.columns import Layout, header_key
+
+# The largest file read (a provider's attendance list is a few MiB; 100,000 rows of xlsx are 5).
+MAX_FILE_BYTES = 200 * 2**20
+# The largest used range of a sheet (rows x columns) handed to the reader, which allocates it
+# whole: one cell at XFD1048576 asked for 512 GiB and aborted the process.
+MAX_CELLS = 20_000_000
+# The largest part of an xlsx zip read to find the used range (an XML bomb stops here).
+MAX_SHEET_XML = 1024 * 2**20
 
 # How far below the top of a sheet the header row may be (title rows, logos, blank lines).
 HEADER_SEARCH_ROWS = 30
@@ -89,14 +100,25 @@ def read_table(path: Path, layout: Layout, sheet: str | None = None) -> Table:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes: only a regular file of a sane size (a pipe would wait for ever, a link
+    to /dev/zero would fill the memory)."""
     try:
-        data = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InputFileError(f"{path}: is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputFileError(f"{path}: is not a regular file (a device, pipe or socket)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise InputFileError(f"{path}: is {info.st_size // 2**20} MiB; the importer reads "
+                                 f"files of at most {MAX_FILE_BYTES // 2**20} MiB")
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise InputFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputFileError(f"{path}: is a directory, not a file") from None
     except OSError as exc:
         raise InputFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputFileError(f"{path}: grew past {MAX_FILE_BYTES // 2**20} MiB while read")
     if not data.strip():
         raise InputFileError(f"{path}: the file is empty")
     return data
@@ -124,6 +146,82 @@ def _file_type(path: Path, data: bytes) -> str:
 
 def _spreadsheet_table(path: Path, data: bytes, digest: str, kind: str, layout: Layout,
                        sheet: str | None) -> Table:
+    """A workbook's sheet as a Table; calamine's panics (Rust, BaseExceptions: a cut-off .xls)
+    become the file's InputFileError, here and while the rows are read later."""
+    try:
+        return _calamine_table(path, data, digest, kind, layout, sheet)
+    except BaseException as exc:
+        raise _unreadable(path, kind, exc) from None
+
+
+def _unreadable(path: Path, kind: str, exc: BaseException) -> BaseException:
+    """The error to raise for `exc` from a reader: its own for ours and for interrupts."""
+    if isinstance(exc, InputFileError | KeyboardInterrupt | SystemExit | MemoryError):
+        return exc
+    if type(exc).__name__ == "PanicException" or isinstance(exc, csv.Error | ValueError):
+        return InputFileError(f"{path}: cannot be read as a {kind} file (corrupt or cut off?): "
+                              f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+    return exc
+
+
+def guarded_rows(path: Path, kind: str, rows: Iterator[tuple[int, list[Any]]]
+                 ) -> Iterator[tuple[int, list[Any]]]:
+    """`rows`, with a reader's failure while they are read turned into the file's error."""
+    try:
+        yield from rows
+    except BaseException as exc:
+        raise _unreadable(path, kind, exc) from None
+
+
+def _check_used_range(path: Path, data: bytes) -> None:
+    """Refuse an xlsx whose sheets' used range is larger than MAX_CELLS before calamine, which
+    allocates the whole range at once, sees it. The extent is read from the sheets' XML, not
+    from the <dimension> element a hostile file can leave out: rows from the first and last
+    <row> elements (xlsx writes them in order), columns from the cells past Z, which a
+    list of ordinary width does not have (one C regex pass that finds next to nothing)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if not info.filename.startswith("xl/worksheets/sheet"):
+                    continue
+                if info.file_size > MAX_SHEET_XML:
+                    raise InputFileError(f"{path}: a sheet of {info.file_size // 2**20} MiB "
+                                         f"unpacked is more than the importer reads")
+                xml = archive.read(info)
+                first = _FIRST_ROW.search(xml)
+                rows = [int(r) for r in (first.group(1) if first else None, _last_row(xml))
+                        if r]
+                height = max(rows) - min(rows) + 1 if rows else 1
+                wide = _WIDE_COLUMN.findall(xml)
+                width = max((_column_index(c) for c in wide), default=25) + 1
+                if width * height > MAX_CELLS:
+                    raise InputFileError(
+                        f"{path}: a sheet's used range spans {width * height:,} cells (up to "
+                        f"{column_letter(width - 1)}{max(rows) if rows else 1}); delete the "
+                        f"stray cells far from the list and import it again")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise InputFileError(f"{path}: is not a readable xlsx workbook ({exc})") from None
+
+
+_FIRST_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,7})"')
+_WIDE_COLUMN = re.compile(rb'\br="([A-Z]{2,3})[0-9]{1,7}"')
+
+
+def _last_row(xml: bytes) -> bytes | None:
+    start = xml.rfind(b"<row ")
+    found = _FIRST_ROW.match(xml, start) if start >= 0 else None
+    return found.group(1) if found else None
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ch - 64
+    return index - 1
+
+
+def _calamine_table(path: Path, data: bytes, digest: str, kind: str, layout: Layout,
+                    sheet: str | None) -> Table:
     from python_calamine import (
         CalamineError,
         CalamineWorkbook,
@@ -132,6 +230,8 @@ def _spreadsheet_table(path: Path, data: bytes, digest: str, kind: str, layout: 
         SheetVisibleEnum,
     )
 
+    if kind == "xlsx":
+        _check_used_range(path, data)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError:
@@ -160,7 +260,7 @@ def _spreadsheet_table(path: Path, data: bytes, digest: str, kind: str, layout: 
         except CalamineError as exc:
             raise InputFileError(f"{path}: sheet {name!r} cannot be read (corrupt?): "
                                  f"{exc}") from None
-        rows = enumerate(sheet_data.iter_rows(), start=1)
+        rows = guarded_rows(path, kind, enumerate(sheet_data.iter_rows(), start=1))
         try:
             return _table(path, digest, kind, rows, layout, sheet=name,
                           column_offset=(sheet_data.start or (0, 0))[1],
@@ -195,7 +295,10 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
     fields: title lines have one field whatever the delimiter, decimal commas do not line up."""
     best, best_score = ";", (0, 0)
     for delimiter in (";", ",", "\t"):
-        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row)]
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row)]
+        except csv.Error:  # a field past the csv module's limit: the rows' reader says so
+            continue
         if not widths:
             continue
         width, count = Counter(w for w in widths if w > 1).most_common(1)[0] \
@@ -212,8 +315,8 @@ def _csv_table(path: Path, data: bytes, digest: str, layout: Layout) -> Table:
     delimiter = sniff_delimiter(sample)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = ((number, [cell.strip() for cell in cells])
-                for number, cells in enumerate(reader, start=1))
+        rows = guarded_rows(path, "csv", ((number, [cell.strip() for cell in cells])
+                                          for number, cells in enumerate(reader, start=1)))
         return _table(path, digest, "csv", rows, layout, encoding=encoding, delimiter=delimiter,
                       size=text.count("\n") + 1)
     except csv.Error as exc:
