@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from smr_register import __version__
-from smr_register.commands import admin, audit, publish
+from smr_register.commands import audit, history, init, publish
 from smr_register.commands.common import AppContext, current_actor
 from smr_register.errors import ExitCode, SmrError
 
@@ -82,7 +82,7 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
     "credit": ("smr_register.commands.credit", "app", "Manual accreditation-point credits."),
     "intervention": ("smr_register.commands.intervention", "app",
                      "Interventions listed in the register."),
-    "exception": ("smr_register.commands.admin", "exception_app",
+    "exception": ("smr_register.commands.exception", "app",
                   "Quality-committee exceptions to a rule for one coach."),
     "import": ("smr_register.commands.importing", "app",
                "Import spreadsheets from training providers."),
@@ -226,7 +226,8 @@ def root(
     ctx.obj = AppContext(db=db, rules_file=rules, actor=actor or current_actor())
 
 
-admin.register(app)
+init.register(app)
+history.register(app)
 audit.register(app)
 publish.register(app)
 

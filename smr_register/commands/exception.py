@@ -1,4 +1,4 @@
-"""`smr init`, `smr history`, `smr exception ...`: the register itself."""
+"""`smr exception ...`: quality-committee exceptions to a rule for one coach."""
 
 from __future__ import annotations
 
@@ -15,73 +15,17 @@ from smr_register.commands.common import (
     say,
     state,
 )
-from smr_register.render.cells import Column, json_text, lines_text
+from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
 
-exception_app = typer.Typer(help="Quality-committee exceptions to a rule for one coach.",
+app = typer.Typer(help="Quality-committee exceptions to a rule for one coach.",
                             no_args_is_help=True)
-
-
-def register(app: typer.Typer) -> None:
-    """Root-level commands; the `exception` group loads lazily (cli.LAZY_GROUPS)."""
-    app.command("init")(init)
-    app.command("history")(history)
-
-
-def init(
-    ctx: typer.Context,
-    demo: Annotated[bool, typer.Option("--demo", help="Fill the new register with the demo "
-                                       "data of data/demo (fictional coaches).")] = False,
-) -> None:
-    """Create a new, empty register (or the demo register) at --db."""
-    from smr_register.services import setup
-
-    obj = state(ctx)
-    created = setup.initialise(obj.engine(check=False), obj.db_label)
-    if demo:
-        from smr_register.services.demo import build_demo
-
-        with obj.write("init --demo") as (session, change):
-            counts = build_demo(session, change, obj.book())
-        summary = ", ".join(f"{n} {what}" for what, n in counts.items())
-        say(f"Built the demo register at {obj.db_label}: {summary}.")
-    else:
-        say(f"Created an empty register at {obj.db_label} (schema {created}).")
-
-
-HISTORY_COLUMNS = [
-    Column("at", "When"), Column("actor", "Who"), Column("command", "Command"),
-    Column("entity", "What"), Column("action", "Action"),
-    Column("before", "Before", text=json_text, short=lines_text),
-    Column("after", "After", text=json_text, short=lines_text), Column("reason", "Why"),
-]
-
-
-def history(ctx: typer.Context, reg_no: RegNoArgument,
-            output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
-    """Every change to one coach: when, who, what, before and after, and why."""
-    import json
-
-    from smr_register.render.model import listing
-    from smr_register.render.registry import emit
-    from smr_register.store import coaches as coach_store
-    from smr_register.store import history as history_store
-
-    obj = state(ctx)
-    with obj.read() as session:
-        coach = coach_store.coach_by_reg_no(session, reg_no)
-        entries = history_store.history_of(session, coach.id or 0)
-    rows = [{"at": h.at, "actor": h.actor, "command": h.command, "entity": h.entity,
-             "action": h.action, "before": json.loads(h.before) if h.before else None,
-             "after": json.loads(h.after) if h.after else None, "reason": h.reason}
-            for h in entries]
-    emit(listing(HISTORY_COLUMNS, rows, f"History of coach {reg_no}"), output_format)
 
 
 RULE_HELP = "Rule it waives or changes: points, spread, hours, basisprofiel, supervision, practice."
 
 
-@exception_app.command("add")
+@app.command("add")
 def exception_add(
     ctx: typer.Context, reg_no: RegNoArgument,
     rule: Annotated[str, typer.Option("--rule", help=RULE_HELP)],
@@ -114,7 +58,7 @@ EXCEPTION_COLUMNS = [
 ]
 
 
-@exception_app.command("list")
+@app.command("list")
 def exception_list(
     ctx: typer.Context,
     reg_no: Annotated[str | None, typer.Argument(help="Only this coach.")] = None,

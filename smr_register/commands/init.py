@@ -1,0 +1,38 @@
+"""`smr init`: a new register, empty or the demo register."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from smr_register.commands.common import (
+    say,
+    state,
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `init` to the root app."""
+    app.command("init")(init)
+
+
+def init(
+    ctx: typer.Context,
+    demo: Annotated[bool, typer.Option("--demo", help="Fill the new register with the demo "
+                                       "data of data/demo (fictional coaches).")] = False,
+) -> None:
+    """Create a new, empty register (or the demo register) at --db."""
+    from smr_register.services import setup
+
+    obj = state(ctx)
+    created = setup.initialise(obj.engine(check=False), obj.db_label)
+    if demo:
+        from smr_register.services.demo import build_demo
+
+        with obj.write("init --demo") as (session, change):
+            counts = build_demo(session, change, obj.book())
+        summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+        say(f"Built the demo register at {obj.db_label}: {summary}.")
+    else:
+        say(f"Created an empty register at {obj.db_label} (schema {created}).")
