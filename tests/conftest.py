@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from smr_register import db
 from smr_register.cli import app
+from tests.fixtures import Run
 
 # Tests never depend on who runs them or on a developer's environment.
 for _var in ("SMR_DB", "SMR_RULES", "SMR_FORMAT", "SMR_AS_OF", "SMR_LANG", "SMR_DEBUG"):
@@ -20,7 +20,6 @@ os.environ["SMR_ACTOR"] = "test-admin"
 os.environ["COLUMNS"] = "200"
 
 
-Run = Callable[..., Result]
 
 
 @pytest.fixture
@@ -70,15 +69,6 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.sqlite"
     path.write_bytes(demo_template.read_bytes())
     return path
-
-
-def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, to prove a refused command wrote nothing."""
-    engine = db.make_engine(db.database_url(str(path)))
-    try:
-        return db.dump(engine)
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture

@@ -61,8 +61,8 @@ def _sheets(folder: Path) -> dict[str, Path]:
     """The messy attendance, agenda and coach sheets of the tests, written anew."""
     from openpyxl import Workbook
 
-    from tests.import_fixtures import HEADER, MESSY_ROWS, TITLE_ROWS, write_csv
-    from tests.test_import_sheets import AGENDA_HEADER, AGENDA_ROWS
+    from tests.cli.test_import_sheets import AGENDA_HEADER, AGENDA_ROWS
+    from tests.fixtures.imports import HEADER, MESSY_ROWS, TITLE_ROWS, write_csv
 
     def xlsx(name: str, rows: list[list[object]]) -> Path:
         book = Workbook()
@@ -195,7 +195,7 @@ def _cases(demo: Path, messy: Path, sheets: dict[str, Path], out: Path
 
 
 def _prepare(work: Path, inputs: Path) -> tuple[Path, Path, dict[str, Path]]:
-    from tests.import_fixtures import build_register
+    from tests.fixtures.imports import build_register
 
     runner = CliRunner(env=ENV)
     demo = work / "demo.sqlite"

@@ -200,7 +200,8 @@ def _check_used_range(path: Path, data: bytes) -> None:
                         f"{column_letter(width - 1)}{max(rows) if rows else 1}); delete the "
                         f"stray cells far from the list and import it again")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise InputFileError(f"{path}: is not a readable xlsx workbook ({exc})") from None
+        raise InputFileError(f"{path}: cannot be read as a xlsx workbook (corrupt?): {exc}"
+                             ) from None
 
 
 _FIRST_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,7})"')

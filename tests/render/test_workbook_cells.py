@@ -10,7 +10,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from smr_register.errors import ExitCode
-from tests.import_fixtures import HEADER, MESSY_ROWS, build_register, write_csv
+from tests.fixtures.imports import HEADER, MESSY_ROWS, build_register, write_csv
 
 FORMULA = '=HYPERLINK("http://x.invalid","klik")'
 

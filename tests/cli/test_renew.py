@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from smr_register.errors import ExitCode
-from tests.audit_fixtures import AS_OF, build_register
-from tests.conftest import Run, dump
+from tests.fixtures import Run, dump
+from tests.fixtures.audit import AS_OF, build_register
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from smr_register.errors import ExitCode
-from tests.conftest import dump
-from tests.import_fixtures import batch, import_rows, ok
+from tests.fixtures import dump
+from tests.fixtures.imports import batch, import_rows, ok
 
 AGENDA_HEADER = ["Cursuscode", "Titel", "Aanbieder", "Punten", "Geaccrediteerd van",
                  "Geaccrediteerd tot", "Datum uitvoering", "Profiel"]

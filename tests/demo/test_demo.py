@@ -29,7 +29,7 @@ from smr_register.services import setup
 from smr_register.services.demo import DEMO_AS_OF, build_demo, demo_dir
 from smr_register.store.history import Change
 from smr_register.store.models import Coach, History
-from tests.conftest import Run, dump
+from tests.fixtures import Run, dump
 
 DEMO = demo_dir()
 RULES = load_rules().in_force(DEMO_AS_OF)

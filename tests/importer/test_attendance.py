@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from smr_register.errors import ExitCode
-from tests.conftest import dump
-from tests.import_fixtures import (
+from tests.fixtures import dump
+from tests.fixtures.imports import (
     EXPECTED_CREDITS,
     EXPECTED_OUTCOMES,
     FARMA,

@@ -36,7 +36,7 @@ from smr_register.store import history as history_store
 from smr_register.store import imports as import_store
 from smr_register.store.history import Change
 from smr_register.store.models import History, ImportRow
-from tests.import_fixtures import HEADER, MESSY_ROWS, MI, TITLE_ROWS, build_register, ok
+from tests.fixtures.imports import HEADER, MESSY_ROWS, MI, TITLE_ROWS, build_register, ok
 
 # ---- raw cells as JSON ------------------------------------------------------------------------
 

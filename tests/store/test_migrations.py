@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from smr_register import db
 from smr_register.errors import ExitCode
-from tests.conftest import Run, dump
+from tests.fixtures import Run, dump
 
 
 def script() -> ScriptDirectory:

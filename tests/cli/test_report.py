@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from smr_register.domain.ruleset import data_dir
 from smr_register.errors import ExitCode
-from tests.conftest import Run
+from tests.fixtures import Run
 
 AS_OF = "01-12-2026"
 DEMO = data_dir() / "demo"

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from smr_register.errors import ExitCode
-from tests.conftest import Run, dump
+from tests.fixtures import Run, dump
 
 PRIVATE = ("birth_date", "email", "phone", "big", "agb")
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from smr_register.cli import app
 from smr_register.errors import ExitCode
 from smr_register.services.demo import DEMO_AS_OF, demo_dir
-from tests.conftest import Run, dump
+from tests.fixtures import Run, dump
 
 AS_OF = DEMO_AS_OF.strftime("%d-%m-%Y")
 EXPECTED = list(csv.DictReader((demo_dir() / "expected.csv").open(encoding="utf-8")))

@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 
 from smr_register.cli import app
 from smr_register.errors import ExitCode
-from tests.conftest import dump
-from tests.import_fixtures import HEADER, build_register
+from tests.fixtures import dump
+from tests.fixtures.imports import HEADER, build_register
 
 EXAMPLES = int(os.environ.get("SMR_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,

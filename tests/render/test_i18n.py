@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 from smr_register.errors import ExitCode
-from tests.conftest import Run
+from tests.fixtures import Run
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import catalogs  # noqa: E402

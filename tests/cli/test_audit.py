@@ -17,8 +17,8 @@ from smr_register.errors import ExitCode
 from smr_register.render.audit_json import CoachEncoder, coach_json
 from smr_register.rules import Assessment, Status
 from smr_register.services import audit
-from tests.audit_fixtures import AS_OF, EXPECTED, build_register
-from tests.conftest import Run
+from tests.fixtures import Run
+from tests.fixtures.audit import AS_OF, EXPECTED, build_register
 
 
 @pytest.fixture

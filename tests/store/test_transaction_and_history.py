@@ -19,8 +19,8 @@ from smr_register.store import history as history_store
 from smr_register.store.history import Change
 from smr_register.store.models import Coach, History, Provider
 from smr_register.store.rows import fields_of, typed
-from tests.audit_fixtures import build_register
-from tests.conftest import dump
+from tests.fixtures import dump
+from tests.fixtures.audit import build_register
 
 CHANGE = Change(actor="test", command="test", at=datetime(2024, 5, 14, 9, 30, tzinfo=UTC))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from smr_register.errors import ExitCode
-from tests.conftest import Run
+from tests.fixtures import Run
 
 IMPORTS = [["import", "attendance"], ["agenda", "import"], ["coach", "import"]]
 
@@ -45,9 +45,7 @@ def test_a_cell_at_the_far_corner_of_a_sheet_is_refused_not_a_crash(
 
 def test_a_truncated_xls_is_refused(db_path: Path, tmp_path: Path) -> None:
     """calamine panics (a Rust PanicException, a BaseException) on a cut-off .xls."""
-    source = Path(__file__).parent / "data" / "tiny.xls"
-    if not source.exists():  # made once with LibreOffice-free means: an OLE header and garbage
-        pytest.skip("no .xls sample")
+    source = Path(__file__).parents[1] / "data" / "tiny.xls"  # written once with xlwt
     path = tmp_path / "cut.xls"
     path.write_bytes(source.read_bytes()[: len(source.read_bytes()) // 2])
     _refused(_smr(db_path, "import", "attendance", str(path)), path)

@@ -24,7 +24,7 @@ import pytest
 
 pytestmark = pytest.mark.sqlite_file
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RUNS = int(os.environ.get("SMR_FAULT_RUNS", "10"))
 ROWS = int(os.environ.get("SMR_FAULT_ROWS", "6000"))
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from smr_register.errors import ExitCode
-from tests.conftest import Run, dump
+from tests.fixtures import Run, dump
 
 pytestmark = pytest.mark.sqlite_file
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from smr_register.errors import ExitCode
-from tests.conftest import Run, dump
+from tests.fixtures import Run, dump
 
 JAN = ["coach", "add", "--reg-no", "100234", "--initials", "J.M.", "--first-name", "Jan",
        "--prefix", "van der", "--last-name", "Berg", "--birth-date", "12-03-1975",

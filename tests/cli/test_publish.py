@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from smr_register.errors import ExitCode
-from tests.conftest import Run
+from tests.fixtures import Run
 
 AS_OF = "01-12-2026"
 PAGES = ("index.html", "interventies.html", "scholingsagenda.html")

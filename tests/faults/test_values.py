@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from smr_register.errors import ExitCode
-from tests.conftest import Run, dump
+from tests.fixtures import Run, dump
 
 HUGE = "10000000000000000000000"
 
