@@ -320,11 +320,14 @@ def test_exceptions_are_recorded(run: Run) -> None:
 
 
 def test_refused_commands_write_no_history(run: Run, db_path: Path) -> None:
-    run(*JAN)
+    assert run(*JAN).exit_code == ExitCode.OK
     before = dump(db_path)
-    run("coach", "edit", "100234", "--email", "not-an-address")
-    run("coach", "add", "--reg-no", "100234", "--last-name", "X", "--registered", "01-01-2024")
-    assert dump(db_path)["history"] == before["history"]
+    bad_mail = run("coach", "edit", "100234", "--email", "not-an-address")
+    assert bad_mail.exit_code == ExitCode.USAGE and "not-an-address" in bad_mail.stderr
+    taken = run("coach", "add", "--reg-no", "100234", "--last-name", "X",
+                "--registered", "01-01-2024")
+    assert taken.exit_code == ExitCode.REGISTER and "100234" in taken.stderr
+    assert dump(db_path) == before  # not a history row, nor anything else
 
 
 def test_every_write_command_records_history(run: Run, agenda: None) -> None:

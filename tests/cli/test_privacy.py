@@ -30,10 +30,26 @@ def small_register(run: Run) -> None:
           "--postcode", "3511 AB", "--city", "Utrecht")
     coach(run, "100300", "Oud", "01-01-2015", "--email", "oud@example.nl")
     coach(run, "100301", "Weg", "01-01-2021", "--email", "weg@example.nl")
-    run("coach", "withdraw", "100301", "--reason", "gestopt met werken", "--date", "01-03-2022")
     coach(run, "100302", "Geschorst", "01-01-2024")
-    run("coach", "suspend", "100302", "--reason", "klacht", "--date", "01-06-2026")
-    run("coach", "profile", "100234", "add", "basisprofiel", "--date", "15-11-2022")
+    steps = [
+        ("coach", "withdraw", "100301", "--reason", "gestopt met werken", "--date", "01-03-2022"),
+        ("coach", "suspend", "100302", "--reason", "klacht van een cliënt", "--date",
+         "01-06-2026"),
+        ("coach", "profile", "100234", "add", "basisprofiel", "--date", "15-11-2022",
+         "--evidence", "Getuigschrift basistraining nr. 4711"),
+        # credits and exceptions too, so every kind of private value has one to look for
+        ("agenda", "provider", "add", "--name", "Trimbos-instituut"),
+        ("agenda", "course", "add", "--code", "C-2024-017", "--title", "Motiverende "
+         "gespreksvoering", "--provider", "Trimbos-instituut", "--points", "3,25",
+         "--accredited-from", "01-01-2024", "--accredited-until", "31-12-2024"),
+        ("agenda", "run", "add", "--course", "C-2024-017", "--date", "14-05-2024"),
+        ("credit", "add", "100234", "--course", "C-2024-017", "--date", "14-05-2024"),
+        ("exception", "add", "100300", "--rule", "hours", "--reason",
+         "langdurig ziek in 2024 (medische verklaring)", "--decided-by", "Kwaliteitscommissie"),
+    ]
+    for step in steps:
+        result = run(*step)
+        assert result.exit_code == ExitCode.OK, (step, result.stderr)
 
 
 def test_public_register_lists_only_valid_coaches_with_public_fields(
@@ -59,15 +75,20 @@ def _private_values(run: Run, reg_nos: list[str]) -> set[str]:
         if shown["coach"]["birth_date"]:
             year, month, day = shown["coach"]["birth_date"].split("-")
             values.add(f"{day}-{month}-{year}")
-        values.update(str(c["points"]) + " points" for c in shown["credits"])
+        values.update(f"{c['points']} points" for c in shown["credits"])
         values.update(e["reason"] for e in shown["exceptions"])
+        values.update(p["evidence"] for p in shown["profiles"] if p["evidence"])
+        if shown["coach"].get("state_reason"):
+            values.add(shown["coach"]["state_reason"])
     return values
 
 
 def test_no_private_field_reaches_any_public_output(run: Run, small_register: None,
                                                     tmp_path: Path) -> None:
     secrets = _private_values(run, ["100234", "100300", "100301", "100302"])
-    assert "jan@example.nl" in secrets and "19012345601" in secrets
+    assert {"jan@example.nl", "19012345601", "3.25 points",
+            "langdurig ziek in 2024 (medische verklaring)",
+            "Getuigschrift basistraining nr. 4711", "klacht van een cliënt"} <= secrets
     outputs = [run("report", "public", "--as-of", "01-12-2026", "-f", fmt).stdout
                for fmt in ("json", "csv")]
     xlsx = tmp_path / "public.xlsx"
@@ -119,7 +140,10 @@ def test_export_gives_everything_held(run: Run, small_register: None, tmp_path: 
     assert document["coach"]["email"] == "jan@example.nl"
     assert document["coach"]["big"] == "19012345601"
     assert document["profiles"][0]["profile"] == "basisprofiel"
-    assert [h["action"] for h in document["history"]] == ["add", "add", "add"]
+    assert [(h["entity"], h["action"]) for h in document["history"]] == [
+        ("coach", "add"), ("registration_period", "add"), ("profile_held", "add"),
+        ("point_credit", "add")]
+    assert [c["course"] for c in document["credits"]] == ["C-2024-017"]
     target = tmp_path / "dossier.json"
     result = run("privacy", "export", "100234", "--output", str(target))
     assert result.stdout == ""

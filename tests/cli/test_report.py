@@ -118,11 +118,21 @@ def test_expiry_output_is_atomic(demo: Run, tmp_path: Path, monkeypatch) -> None
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".expiry")] == []
 
 
-def test_expiry_exit_0_when_nothing_is_due(demo: Run) -> None:
-    result = demo("report", "expiry", "--as-of", AS_OF, "--within", "0", "-f", "json")
-    rows = json.loads(result.stdout)["coaches"]
-    assert all(row["status"] not in ("due", "at-risk", "non-compliant") for row in rows) == (
-        result.exit_code == ExitCode.OK)
+def test_expiry_exit_0_when_nothing_is_due(run: Run) -> None:
+    """A register whose only coach registered this year: nothing ends in the window, exit 0."""
+    added = run("coach", "add", "--reg-no", "100001", "--last-name", "Nieuw",
+                "--registered", "01-01-2026")
+    assert added.exit_code == ExitCode.OK, added.stderr
+    result = run("report", "expiry", "--as-of", AS_OF, "--within", "182", "-f", "json")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert json.loads(result.stdout)["coaches"] == []
+
+
+def test_expiry_exit_1_when_someone_in_the_window_is_due_or_failing(demo: Run) -> None:
+    result = demo("report", "expiry", "--as-of", AS_OF, "--within", "182", "-f", "json")
+    assert result.exit_code == ExitCode.FINDINGS
+    statuses = {row["status"] for row in json.loads(result.stdout)["coaches"]}
+    assert statuses & {"due", "at-risk", "non-compliant"}
 
 
 def test_notices_on_the_day_a_stage_is_reached(demo: Run) -> None:
