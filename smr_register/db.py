@@ -65,11 +65,33 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def ensure_sound(engine: Engine) -> None:
+    """Refuse to write into a SQLite register whose pages fail SQLite's quick check: a write
+    into a damaged file spreads the damage. About 7 ms per MiB of register (6 ms for the demo);
+    `smr db check` does the full check."""
+    if engine.dialect.name != "sqlite":
+        return
+    where = engine.url.database or "the register"
+    try:
+        with engine.connect() as conn:
+            problems = [row[0] for row in conn.execute(text("PRAGMA quick_check(3)"))]
+    except SQLAlchemyError as exc:
+        problems = [str(getattr(exc, "orig", exc))]
+    if problems != ["ok"]:
+        raise DatabaseError(f"{where} fails its integrity check ({'; '.join(problems)}); "
+                            "nothing was written: run 'smr db check', and restore a backup "
+                            "('smr db restore FILE')")
+
+
 @contextmanager
-def transaction(engine: Engine, *, dry_run: bool = False) -> Iterator[Session]:
+def transaction(engine: Engine, *, dry_run: bool = False, checked: bool = False
+                ) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back whole on any error (Ctrl-C
     included) and always in a dry run. A database error raises DatabaseError; a row that
-    another command wrote meanwhile (a unique key taken) raises Conflict."""
+    another command wrote meanwhile (a unique key taken) raises Conflict. A register that fails
+    its integrity check is refused before anything is written (`checked`: the caller did it)."""
+    if not dry_run and not checked:
+        ensure_sound(engine)
     session = Session(engine, expire_on_commit=False)
     try:
         yield session

@@ -87,12 +87,14 @@ def import_attendance_files(
                 raise NotFound(f"--provider {provider!r}: no such provider in the training "
                                f"agenda (see 'smr agenda provider list')")
             index = RegisterIndex.load(session)
+        if not dry_run:  # while the file is still being read: SQLite leaves the GIL to it
+            db.ensure_sound(the_engine)
         tables = reading.result()
     report = ImportReport("attendance", dry_run)
     for table in tables:
         result = file_report("attendance", table, dry_run)
         with without_cycle_collector(), progress(table) as advance, \
-                db.transaction(the_engine, dry_run=dry_run) as session:
+                db.transaction(the_engine, dry_run=dry_run, checked=True) as session:
             import_attendance(session, change(), index, table, result, provider=provider,
                               keep_cells=keep_cells, today=today, progress=advance)
         if dry_run:

@@ -145,3 +145,50 @@ def test_restore_refuses_a_backup_of_a_newer_schema(run: Run, demo_db: Path,
     assert result.exit_code == ExitCode.INPUT
     assert "9999" in result.stderr and "newer" in result.stderr
     assert dump(demo_db) == before
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("command", [
+    ["coach", "add", "--reg-no", "777777", "--last-name", "Nieuw", "--registered", "01-01-2026"],
+    ["renew", "--due-within", "120", "--as-of", "01-12-2026"],
+    ["agenda", "provider", "add", "--name", "Nieuwe Aanbieder"],
+], ids=["coach-add", "renew", "provider-add"])
+def test_no_write_into_a_damaged_register(run: Run, demo_db: Path, command: list[str]) -> None:
+    """8 KB of random bytes in a data page: every write command refuses, exit 5, file as it was."""
+    _damage(demo_db)
+    before = _sha(demo_db)
+    result = run(*command, db=demo_db)
+    assert result.exit_code == ExitCode.DATABASE, result.stderr
+    assert str(demo_db) in result.stderr and "smr db check" in result.stderr
+    assert _sha(demo_db) == before
+
+
+def test_an_import_into_a_damaged_register_is_refused(run: Run, demo_db: Path,
+                                                      tmp_path: Path) -> None:
+    sheet = tmp_path / "lijst.csv"
+    sheet.write_text("Registratienummer;Achternaam;Cursuscode;Datum\n"
+                     "004512;Idrissi;KTN-309;01-02-2018\n", encoding="utf-8")
+    _damage(demo_db)
+    before = _sha(demo_db)
+    result = run("import", "attendance", str(sheet), db=demo_db)
+    assert result.exit_code == ExitCode.DATABASE, result.stderr
+    assert _sha(demo_db) == before
+
+
+@pytest.mark.parametrize("content", [b"", b"SQLite format 3\x00" + b"\x00" * 50,
+                                     b"not a database" * 1000], ids=["empty-page", "truncated",
+                                                                     "text"])
+@pytest.mark.parametrize("command", [["db", "status"], ["coach", "list"], ["init"],
+                                     ["db", "upgrade"]], ids=lambda c: "-".join(c))
+def test_a_file_that_is_no_register_is_exit_5_on_every_command(
+        run: Run, tmp_path: Path, content: bytes, command: list[str]) -> None:
+    path = tmp_path / "broken.sqlite"
+    path.write_bytes(content or b"\x00" * 4096)
+    result = run(*command, db=path)
+    assert result.exit_code == ExitCode.DATABASE, (result.exit_code, result.stderr)
+    assert "internal error" not in result.stderr
