@@ -52,10 +52,10 @@ def agenda_rows(count: int, rnd: random.Random) -> list[list[object]]:
     while len(rows) < count:
         course += 1
         start = date(2025, 1, 1) + timedelta(days=rnd.randint(0, 300))
-        for run in range(3):
-            rows.append([f"N-{course:05d}", f"Nieuwe cursus {course}", "Bench B.V.",
-                         rnd.choice(["1", "1,5", "2", "3"]), start, start + timedelta(days=700),
-                         start + timedelta(days=40 + 120 * run), "basisprofiel"])
+        points = rnd.choice(["1", "1,5", "2", "3"])
+        rows.extend([f"N-{course:05d}", f"Nieuwe cursus {course}", "Bench B.V.", points, start,
+                     start + timedelta(days=700), start + timedelta(days=40 + 120 * run),
+                     "basisprofiel"] for run in range(3))
     return rows[:count]
 
 
