@@ -34,11 +34,11 @@ def template() -> Catalog:
             comment_tags=("Translators:",)):
         catalog.add(message, locations=[(filename, lineno)], auto_comments=comments,
                     context=context)
-    # The audit's sentences are templates in dicts (rules.sentence() translates them on use).
-    from smr_register import rules
+    # The audit's sentences are templates in dicts (wording.sentence() translates them on use).
+    from smr_register.domain import wording
     from smr_register.render import audit
 
-    for module, table in ((rules, "SENTENCES"), (rules, "PRACTICE_WORDS"),
+    for module, table in ((wording, "SENTENCES"), (wording, "PRACTICE_WORDS"),
                           (audit, "RULE_HEADERS")):
         for template_text in getattr(module, table).values():
             catalog.add(template_text, locations=[(f"{module.__name__}.{table}", 0)])

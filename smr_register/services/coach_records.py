@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from smr_register import rules
+from smr_register.domain import periods
 from smr_register.domain.ruleset import RulesBook
 from smr_register.domain.values import (
     check_agb,
@@ -126,7 +126,7 @@ def add_coach(
     period = RegistrationPeriod(
         coach_id=coach.id or 0,
         starts_on=registered_on,
-        valid_until=rules.first_period_end(registered_on, ruleset.period_years),
+        valid_until=periods.first_period_end(registered_on, ruleset.period_years),
     )
     session.add(period)
     session.flush()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from smr_register import rules
+from smr_register.domain import periods
 from smr_register.domain.ruleset import RulesBook, data_dir
 from smr_register.domain.values import from_centi, parse_decimal, to_centi
 from smr_register.errors import InputFileError, InvalidValue, SmrError
@@ -264,18 +264,18 @@ class _Builder:
                                            reg_no=row.required("reg_no"),
                                            registered_on=registered_on, details=details)
             self.coaches[coach.reg_no] = coach
-            self.last_until[coach.reg_no] = rules.first_period_end(
+            self.last_until[coach.reg_no] = periods.first_period_end(
                 registered_on, self.book.in_force(registered_on).period_years)
         return len(self.coaches)
 
     def renewals(self) -> int:
-        """Later periods, each one renewal of the period before (rules.renewed_period)."""
+        """Later periods, each one renewal of the period before (periods.renewed_period)."""
         added: list[tuple[Coach, RegistrationPeriod]] = []
         for row in self.rows("renewals.csv"):
             coach = self.coach(row)
             previous_end = self.last_until[coach.reg_no]
             renewed_on = row.day("renewed_on")
-            starts_on, valid_until = rules.renewed_period(
+            starts_on, valid_until = periods.renewed_period(
                 previous_end, self.book.in_force(renewed_on).period_years)
             if row.day("starts_on") != starts_on:
                 raise row.fail("starts_on", f"must be {starts_on.isoformat()}, the day after "

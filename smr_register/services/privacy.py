@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from smr_register import rules
+from smr_register.domain import periods
 from smr_register.services.dossier import coach_dossier
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
@@ -65,7 +65,7 @@ class PurgeCandidate:
 
 def purge_candidates(session: Session, as_of: date, inactive_years: int) -> list[PurgeCandidate]:
     """Coaches withdrawn, or whose last registration ended, more than `inactive_years` ago."""
-    cutoff = rules.add_years(as_of, -inactive_years)
+    cutoff = periods.add_years(as_of, -inactive_years)
     found: list[PurgeCandidate] = []
     for coach, last_end in privacy_store.coaches_with_last_period_end(session):
         if coach.last_name == PURGED_NAME:

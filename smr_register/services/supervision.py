@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel import Session
 
 from smr_register import rules
+from smr_register.domain import periods
 from smr_register.domain.ruleset import RulesBook
 from smr_register.errors import Conflict, NotFound
 from smr_register.services.coach_records import first_registered, registered_coach
@@ -32,7 +33,7 @@ def check_supervisor(session: Session, book: RulesBook, supervisor: Coach, on: d
         raise Conflict(f"{field} {supervisor.reg_no}: supervisor's registration is not valid "
                        f"on {on.isoformat()}")
     since = first_registered(session, supervisor.id or 0)
-    years = rules.years_between(since, on) if since else 0
+    years = periods.years_between(since, on) if since else 0
     if years < ruleset.supervisor_min_years:
         raise Conflict(f"{field} {supervisor.reg_no}: supervisor has {years} years of "
                        f"registration, the rules require {ruleset.supervisor_min_years}")

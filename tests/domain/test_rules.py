@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smr_register.domain.periods import first_period_end, renewed_period
 from smr_register.domain.ruleset import (
     RulesBook,
     RuleSet,
@@ -33,8 +34,6 @@ from smr_register.rules import (
     SupervisorFacts,
     assess,
     finding_ids,
-    first_period_end,
-    renewed_period,
 )
 
 BOOK = load_rules()

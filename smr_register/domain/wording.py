@@ -1,0 +1,143 @@
+"""The words: every sentence a coach reads is made here, from a template and named values
+(translated through the catalog), so the rules decide and this module says it."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from smr_register.domain.i18n import _
+from smr_register.domain.values import format_date, format_decimal
+
+if TYPE_CHECKING:
+    pass
+
+
+
+
+SENTENCES: dict[str, str] = {
+    "points.met": "You have {actual} points from accredited courses in your registration "
+                  "period ({start} to {end}); {required} are required.",
+    "points.short": "You have {actual} of the {required} points required in your registration "
+                    "period ({start} to {end}); {shortfall} more are needed by {end}.",
+    "spread.met": "You earned points in {actual} different calendar years ({years}); "
+                  "{required} are required.",
+    "spread.short": "You earned points in {actual} of the {required} different calendar years "
+                    "required ({years}); you need points in {shortfall} more calendar years "
+                    "by {end}.",
+    "spread.short.one": "You earned points in {actual} of the {required} different calendar "
+                        "years required ({years}); you need points in 1 more calendar year "
+                        "by {end}.",
+    "hours.met": "You recorded {actual} hours of stop-smoking coaching in your registration "
+                 "period; {required} are required.",
+    "hours.short": "You recorded {actual} of the {required} hours of stop-smoking coaching "
+                   "required in your registration period; {shortfall} more are needed by {end}.",
+    "practice.none": "The rules in force set no minimum practice counts.",
+    "practice.met": "You recorded {actual} {what} in your registration period; {required} are "
+                    "required.",
+    "practice.short": "You recorded {actual} of the {required} {what} required in your "
+                      "registration period; {shortfall} more are needed by {end}.",
+    "basisprofiel.not-required": "The rules in force on {as_of} do not require the basisprofiel.",
+    "basisprofiel.held": "You hold the basisprofiel (attained on {attained}).",
+    "basisprofiel.old-rules": "You registered on {registered}, before the basisprofiel became "
+                              "required on {required_from}; it is not required of you.",
+    "basisprofiel.new-missing": "You registered on {registered}, after the basisprofiel became "
+                                "required on {required_from}, and you do not hold it: it is "
+                                "required for your registration.",
+    "basisprofiel.transition": "You registered before {required_from} and must hold the "
+                               "basisprofiel by {deadline}; you do not hold it yet and have "
+                               "{days} days left.",
+    "basisprofiel.transition.one": "You registered before {required_from} and must hold the "
+                                   "basisprofiel by {deadline}; you do not hold it yet and have "
+                                   "1 day left.",
+    "basisprofiel.transition.last": "You registered before {required_from} and must hold the "
+                                    "basisprofiel by {deadline}; you do not hold it yet and "
+                                    "today is the last day.",
+    "basisprofiel.missed": "You had to hold the basisprofiel by {deadline} (the transition "
+                           "arrangement for coaches registered before {required_from}) and you "
+                           "do not hold it.",
+    "supervision.none": "You have no supervisor, so there is nothing to check.",
+    "supervision.ok": "Your supervisor {supervisor} is an active coach with a valid registration.",
+    "supervision.inactive": "Your supervisor {supervisor} is {state}; you need a supervisor who "
+                            "is an active registered coach.",
+    "supervision.unregistered": "Your supervisor {supervisor} has no valid registration on "
+                                "{as_of}; you need a supervisor who is an active registered "
+                                "coach.",
+    "supervision.limit.none": "You supervise no other coaches.",
+    "supervision.limit.ok": "You supervise {actual} coaches; the limit is {required}.",
+    "supervision.limit.over": "You supervise {actual} coaches, {shortfall} more than the limit "
+                              "of {required}.",
+    "exception.waived": "This rule is waived for you by {decided_by} (decision of {decided_on}"
+                        "{until}): {reason}.",
+    "exception.changed": "{decided_by} set your requirement to {value} (decision of "
+                         "{decided_on}{until}): {reason}.",
+    "exception.until": ", valid until {valid_until}",
+    "credit.before-period": "{course} on {run_date} was before your current registration period "
+                            "began on {start}.",
+    "credit.after-period": "{course} on {run_date} was after your registration period ended on "
+                           "{end}.",
+    "credit.not-accredited": "{course} on {run_date} was not accredited that day (accredited "
+                             "from {accredited_from} to {accredited_until}).",
+    # Short labels for the columns of tables and spreadsheets.
+    "short.points": "{shortfall} points",
+    "short.points.one": "1 point",
+    "short.hours.one": "1 hour",
+    "points.short.one": "You have {actual} of the {required} points required in your "
+                        "registration period ({start} to {end}); 1 more is needed by {end}.",
+    "hours.short.one": "You recorded {actual} of the {required} hours of stop-smoking coaching "
+                       "required in your registration period; 1 more is needed by {end}.",
+    "short.spread": "{shortfall} more years with points",
+    "short.spread.one": "1 more year with points",
+    "short.hours": "{shortfall} hours",
+    "short.practice": "{shortfall} {what}",
+    "short.basisprofiel": "basisprofiel",
+    "short.basisprofiel.transition": "basisprofiel by {deadline}",
+    "short.supervision": "supervisor {supervisor} is not valid",
+    "short.supervision.limit": "{shortfall} supervisees too many",
+}
+
+PRACTICE_WORDS = {
+    "hours": "hours of coaching",
+    "clients": "clients",
+    "clients_low_literacy": "clients with limited health literacy",
+    "intakes": "intakes",
+    "integral_trajectories": "integral trajectories",
+    "pharmacotherapy_trajectories": "trajectories with pharmacotherapy",
+    "referrals": "referrals",
+}
+
+
+_SHOWN: dict[Any, str] = {}
+
+
+def _shown(value: Any) -> Any:
+    """Dates as dd-mm-jjjj, amounts without trailing zeros; remembered, because an audit of
+    the register writes the same few thousand dates and amounts in every coach's sentences."""
+    if not isinstance(value, date | Decimal):
+        return value
+    text = _SHOWN.get(value)
+    if text is None:
+        if len(_SHOWN) > 20_000:
+            _SHOWN.clear()
+        text = _SHOWN[value] = (format_date(value) if isinstance(value, date)
+                                else format_decimal(value))
+    return text
+
+
+class _Shown(dict[str, Any]):
+    """The named values of a sentence, each shown in the register's style when the template
+    uses it (templates use a few of the values they are given)."""
+
+    def __getitem__(self, key: str) -> Any:
+        return _shown(dict.__getitem__(self, key))
+
+
+def sentence(key: str, count: int | None = None, **values: Any) -> str:
+    """The one place a sentence is made: the template for `key` filled with `values`.
+
+    With `count` 1 the singular template (`key.one`) is used where there is one.
+    """
+    template = SENTENCES.get(f"{key}.one", SENTENCES[key]) if count == 1 else SENTENCES[key]
+    template = _(template)  # the catalog of the language chosen with --lang / SMR_LANG
+    return template.format_map(_Shown(values))
