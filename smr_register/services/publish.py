@@ -19,6 +19,7 @@ from sqlmodel import Session
 from smr_register.domain.values import from_centi, full_name, sort_name
 from smr_register.services.public import registered_coaches
 from smr_register.services.reports import find_province, province_ranges
+from smr_register.store import agenda as agenda_store
 from smr_register.store import public_site
 from smr_register.store.models import Profile
 
@@ -110,10 +111,14 @@ def site_data(session: Session, on: date) -> Site:
         SiteIntervention(item.name, item.description, item.listed_since, item.listed_until,
                          counts[item.name])
         for item in public_site.interventions_known_on(session, on)]
+    # A run outside its course's accreditation earns nothing, so the public agenda leaves it out;
+    # a course accredited from a later date is shown already (the agenda plans ahead).
     courses = [
-        SiteCourse(line.course.code, line.course.title, line.provider,
+        SiteCourse(line.course.code, line.course.title, line.provider.name,
                    from_centi(line.course.points_centi), line.course.accredited_from,
                    line.course.accredited_until, _profiles(line.course.profiles),
-                   tuple(line.run_dates))
-        for line in public_site.agenda(session)]
+                   tuple(run.run_date for run in line.runs
+                         if line.course.accredited_from <= run.run_date
+                         <= line.course.accredited_until))
+        for line in agenda_store.agenda(session)]
     return Site(as_of=on, coaches=coaches, interventions=interventions, courses=courses)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, case, func, or_, select, text
 from sqlalchemy.orm import aliased
@@ -79,6 +80,13 @@ def _examples(keys: list[object]) -> str:
     return ", ".join(str(k) for k in keys[:EXAMPLES])
 
 
+def _found(check: str, lead: str, rows: list[Any], describe: Callable[[Any], str]
+           ) -> Iterator[Finding]:
+    """One finding for the rows a check found (none when it found none)."""
+    if rows:
+        yield Finding(check, len(rows), f"{lead}: {_examples([describe(r) for r in rows])}")
+
+
 def _import_credits(conn: Connection) -> Iterator[Finding]:
     """Every credit an import made has its batch and its import row."""
     row = aliased(ImportRow)
@@ -87,12 +95,9 @@ def _import_credits(conn: Connection) -> Iterator[Finding]:
                                  row.row_number == PointCredit.row_number))
             .where(PointCredit.batch_id.is_not(None), row.id.is_(None))
             .order_by(PointCredit.id))
-    found = conn.execute(stmt).all()
-    if found:
-        yield Finding("import-credit-without-row", len(found),
-                      "credits of an import without their import row: "
-                      + _examples([f"credit {r.id} (batch {r.batch_id} row {r.row_number})"
-                                   for r in found]))
+    yield from _found("import-credit-without-row",
+                      "credits of an import without their import row", conn.execute(stmt).all(),
+                      lambda r: f"credit {r.id} (batch {r.batch_id} row {r.row_number})")
 
 
 def _batch_counters(conn: Connection) -> Iterator[Finding]:
@@ -130,11 +135,9 @@ def _history_batches(conn: Connection) -> Iterator[Finding]:
                             History.action.in_(("import", "undo")))),
                    History.entity_id.is_not(None), ImportBatch.id.is_(None))
             .order_by(History.id))
-    found = conn.execute(stmt).all()
-    if found:
-        yield Finding("history-without-batch", len(found),
-                      "history rows of an import whose batch does not exist: "
-                      + _examples([f"history {r.id} (batch {r.entity_id})" for r in found]))
+    yield from _found("history-without-batch",
+                      "history rows of an import whose batch does not exist",
+                      conn.execute(stmt).all(), lambda r: f"history {r.id} (batch {r.entity_id})")
 
 
 def _credits_outside_accreditation(conn: Connection) -> Iterator[Finding]:
@@ -145,12 +148,10 @@ def _credits_outside_accreditation(conn: Connection) -> Iterator[Finding]:
             .where(or_(CourseRun.run_date < Course.accredited_from,
                        CourseRun.run_date > Course.accredited_until))
             .order_by(PointCredit.id))
-    found = conn.execute(stmt).all()
-    if found:
-        yield Finding("credit-outside-accreditation", len(found),
-                      "credits for a run outside its course's accreditation: "
-                      + _examples([f"credit {r.id} ({r.code} {r.run_date.isoformat()})"
-                                   for r in found]))
+    yield from _found("credit-outside-accreditation",
+                      "credits for a run outside its course's accreditation",
+                      conn.execute(stmt).all(),
+                      lambda r: f"credit {r.id} ({r.code} {r.run_date.isoformat()})")
 
 
 def _overlapping_periods(conn: Connection) -> Iterator[Finding]:
@@ -161,12 +162,9 @@ def _overlapping_periods(conn: Connection) -> Iterator[Finding]:
                               later.starts_on > RegistrationPeriod.starts_on,
                               later.starts_on <= RegistrationPeriod.valid_until))
             .order_by(RegistrationPeriod.coach_id, RegistrationPeriod.starts_on))
-    found = conn.execute(stmt).all()
-    if found:
-        yield Finding("overlapping-periods", len(found),
-                      "registration periods that overlap: "
-                      + _examples([f"coach id {r[0]} ({r[1].isoformat()} and {r[2].isoformat()})"
-                                   for r in found]))
+    yield from _found("overlapping-periods", "registration periods that overlap",
+                      conn.execute(stmt).all(),
+                      lambda r: f"coach id {r[0]} ({r[1].isoformat()} and {r[2].isoformat()})")
 
 
 def _schema_version(conn: Connection, known: set[str]) -> Iterator[Finding]:
