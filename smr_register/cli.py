@@ -111,9 +111,11 @@ class SmrGroup(TyperGroup):
     _formatting_help = False
 
     def list_commands(self, ctx: Any) -> list[str]:
+        """The eager commands and, after them, the lazy groups (loaded only when used)."""
         return [*super().list_commands(ctx), *(n for n in LAZY_GROUPS if n not in self.commands)]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """A lazy group is imported on first use; the overview needs only its short help."""
         if cmd_name in self.commands or cmd_name not in LAZY_GROUPS:
             return super().get_command(ctx, cmd_name)
         if self._formatting_help:  # the overview needs only the short help, not the group
@@ -124,6 +126,7 @@ class SmrGroup(TyperGroup):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         # The overview is plain text: rich's help renderer costs ~55 ms of imports, more than
         # the rest of `smr --help` (benchmarks/bench_startup.py). Sub-command help stays rich.
+        """Plain text for the overview: rich's renderer would cost more than the rest of --help."""
         self._formatting_help = True
         markup, self.rich_markup_mode = self.rich_markup_mode, None
         try:
@@ -133,6 +136,7 @@ class SmrGroup(TyperGroup):
             self.rich_markup_mode = markup
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        """A Ctrl-C while options are parsed ends quietly, exit 130."""
         try:
             return super().make_context(*args, **kwargs)
         except KeyboardInterrupt:  # while options are parsed and command groups imported
@@ -141,6 +145,7 @@ class SmrGroup(TyperGroup):
             raise typer.Exit(130) from None
 
     def invoke(self, ctx: Any) -> Any:
+        """Run the command; every error becomes one line on stderr and its exit code."""
         try:
             return super().invoke(ctx)
         except SmrError as error:

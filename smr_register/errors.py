@@ -11,6 +11,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
+    """The exit codes scripts rely on: the table in the README."""
     OK = 0
     FINDINGS = 1
     USAGE = 2

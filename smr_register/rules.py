@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 
 class Status(StrEnum):
+    """Where a coach stands on the evaluation date (docs/audit-json.md explains each)."""
     COMPLIANT = "compliant"
     DUE = "due"  # in the notice window and every rule met: can be renewed
     AT_RISK = "at-risk"  # in the notice window, something still missing before the end date
@@ -69,6 +70,7 @@ ACTIVE = "active"
 
 
 class Period(NamedTuple):
+    """A registration period, both ends inclusive; `renewed_on` when it came from a renewal."""
     starts_on: date
     valid_until: date  # inclusive
     renewed_on: date | None = None
@@ -116,11 +118,13 @@ class Decision:
     value: Decimal | None = None
 
     def valid_on(self, day: date) -> bool:
+        """Whether the committee's decision applies on `day`."""
         return self.decided_on <= day and (self.valid_until is None or day <= self.valid_until)
 
 
 @dataclass(frozen=True)
 class SupervisorFacts:
+    """What the supervision rule needs of a coach's supervisor."""
     reg_no: str
     state: str = ACTIVE
     state_date: date | None = None
@@ -195,6 +199,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Assessment:
+    """The audit of one coach on one date: every finding, the status and the period."""
     reg_no: str
     name: str
     as_of: date
@@ -209,13 +214,16 @@ class Assessment:
 
     @property
     def days_left(self) -> int | None:
+        """Days from the evaluation date to the end of the period (None without one)."""
         return (self.period.valid_until - self.as_of).days if self.period else None
 
     @property
     def unmet(self) -> tuple[Finding, ...]:
+        """The findings not met, in rule order."""
         return tuple(f for f in self.findings if not f.met)
 
     def finding(self, rule: str) -> Finding:
+        """The finding of rule `rule`; KeyError when this assessment has none."""
         for item in self.findings:
             if item.rule == rule:
                 return item

@@ -58,9 +58,11 @@ class AppContext:
 
     @property
     def db_label(self) -> str:
+        """How messages name the register: the --db value or the default file."""
         return self.db or str(default_db_path())
 
     def url(self) -> str:
+        """The SQLAlchemy URL of --db (or of the default file, which is announced)."""
         from smr_register.db import database_url
 
         if self.db:
@@ -86,6 +88,7 @@ class AppContext:
         return self._engine
 
     def book(self) -> RulesBook:
+        """The rules file, loaded once per command."""
         from smr_register.domain.ruleset import load_rules
 
         if self._book is None:
@@ -93,6 +96,7 @@ class AppContext:
         return self._book
 
     def change(self, command: str) -> Change:
+        """The history stamp (when, who, which command) of this command's writes."""
         from smr_register.store.history import Change
 
         return Change.now(self.actor, command)
@@ -115,11 +119,13 @@ class AppContext:
         self.committed = True
 
     def dispose(self) -> None:
+        """Close the engine's connections when the command ends."""
         if self._engine is not None:
             self._engine.dispose()
 
 
 def state(ctx: typer.Context) -> AppContext:
+    """The global options of this invocation (a fresh context for a sub-app run alone)."""
     obj = ctx.find_root().obj
     if not isinstance(obj, AppContext):  # a sub-app invoked on its own, as in a unit test
         obj = AppContext(db=os.environ.get("SMR_DB"), rules_file=None, actor=current_actor())
@@ -128,6 +134,7 @@ def state(ctx: typer.Context) -> AppContext:
 
 
 def current_actor() -> str:
+    """Who is making the changes: SMR_ACTOR or the OS user."""
     try:
         return os.environ.get("SMR_ACTOR") or getpass.getuser()
     except (KeyError, OSError):
@@ -144,10 +151,12 @@ def say(message: str) -> None:
 
 
 def parse_date_option(text: str | None, option: str) -> date | None:
+    """A date typed for `option`, or None; the error names the option."""
     return None if text is None else parse_date(text, option)
 
 
 def parse_decimal_option(text: str | None, option: str) -> Decimal | None:
+    """An amount typed for `option`, or None; the error names the option."""
     return None if text is None else parse_decimal(text, option)
 
 

@@ -33,6 +33,7 @@ def use_language(language: str | None) -> None:
 
 
 def language() -> str:
+    """The language messages are in now (en or nl)."""
     return _language
 
 
@@ -42,6 +43,7 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural form of a message for `count`, in the language chosen."""
     return _translations.ngettext(singular, plural, count)
 
 

@@ -39,6 +39,7 @@ def data_dir() -> Path:
 
 
 def default_rules_path() -> Path:
+    """The packaged rules file, data/rules.toml."""
     return data_dir() / "rules.toml"
 
 

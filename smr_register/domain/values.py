@@ -79,6 +79,7 @@ def to_centi(value: Decimal) -> int:
 
 
 def from_centi(value: int) -> Decimal:
+    """Whole hundredths back to an exact amount (3.50)."""
     return (Decimal(value) / 100).quantize(CENTS)
 
 
@@ -88,6 +89,7 @@ def format_decimal(value: Decimal) -> str:
 
 
 def non_negative(value: Decimal, field: str) -> Decimal:
+    """`value`, or InvalidValue when it is below zero."""
     if value < 0:
         raise InvalidValue(field, value, "must not be negative")
     return value
@@ -112,6 +114,7 @@ def check_reg_no(text: str, field: str = "registration number") -> str:
 
 
 def check_big(text: str | None, field: str = "BIG number") -> str | None:
+    """An 11-digit BIG number, or None when empty; InvalidValue otherwise."""
     if text is None or not text.strip():
         return None
     raw = ascii_digits(text).replace(" ", "")
@@ -121,6 +124,7 @@ def check_big(text: str | None, field: str = "BIG number") -> str | None:
 
 
 def check_agb(text: str | None, field: str = "AGB code") -> str | None:
+    """An 8-digit AGB code, or None when empty; InvalidValue otherwise."""
     if text is None or not text.strip():
         return None
     raw = ascii_digits(text).replace(" ", "")
@@ -140,6 +144,7 @@ def check_postcode(text: str | None, field: str = "postcode") -> str | None:
 
 
 def check_email(text: str | None, field: str = "e-mail") -> str | None:
+    """An e-mail address in lower case, or None when empty; InvalidValue otherwise."""
     if text is None or not text.strip():
         return None
     raw = text.strip()
@@ -149,6 +154,7 @@ def check_email(text: str | None, field: str = "e-mail") -> str | None:
 
 
 def check_text(text: str | None, field: str, *, required: bool = False) -> str | None:
+    """Text with its white space folded, None when empty; InvalidValue when required or too long."""
     if text is None or not text.strip():
         if required:
             raise InvalidValue(field, text or "", "is required")

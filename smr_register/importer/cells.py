@@ -48,6 +48,7 @@ class CellProblem(Exception):
 
 
 def is_empty(value: Any) -> bool:
+    """A cell with nothing in it: None or only white space."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 

@@ -65,6 +65,7 @@ class Table:
 
     @property
     def name(self) -> str:
+        """The file's name as the report shows it."""
         return self.path.name
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:

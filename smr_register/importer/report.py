@@ -178,6 +178,7 @@ class ImportReport:
 
     @property
     def exit_code(self) -> int:
+        """1 when a file has rows held or rejected (findings), else 0."""
         from smr_register.errors import ExitCode
 
         return int(ExitCode.OK if all(f.valid for f in self.files) else ExitCode.FINDINGS)

@@ -25,6 +25,7 @@ from smr_register.store.models import (
 
 
 def add_provider(session: Session, change: Change, name: str) -> Provider:
+    """Add a training provider; a name the agenda has already is a Conflict."""
     clean = check_text(name, "--name", required=True) or ""
     if agenda_store.provider_by_name(session, clean) is not None:
         raise Conflict(f"--name {clean!r}: provider already in the training agenda")
@@ -37,6 +38,7 @@ def add_provider(session: Session, change: Change, name: str) -> Provider:
 
 
 def provider_named(session: Session, name: str) -> Provider:
+    """The provider of this name; NotFound otherwise."""
     provider = agenda_store.provider_by_name(session, name)
     if provider is None:
         raise NotFound(f"--provider {name!r}: no such provider in the training agenda "
@@ -73,6 +75,7 @@ def add_course(session: Session, change: Change, *, code: str, title: str, provi
 
 
 def course_coded(session: Session, code: str) -> Course:
+    """The course of this code (any case); NotFound otherwise."""
     course = agenda_store.course_by_code(session, code)
     if course is None:
         raise NotFound(f"--course {code}: not in the training agenda")
@@ -98,6 +101,7 @@ def add_run(session: Session, change: Change, course_code: str, run_date: date) 
 
 def add_intervention(session: Session, change: Change, name: str, description: str | None,
                      listed_since: date, listed_until: date | None) -> Intervention:
+    """List an intervention in the register from a date."""
     clean = check_text(name, "--name", required=True) or ""
     if agenda_store.intervention_by_name(session, clean) is not None:
         raise Conflict(f"--name {clean!r}: intervention already listed")

@@ -61,6 +61,7 @@ class Selection:
     statuses: frozenset[Status] = frozenset()
 
     def wants(self, assessment: Assessment) -> bool:
+        """Whether the selection keeps this assessment (its status filter)."""
         return not self.statuses or assessment.status in self.statuses
 
 
@@ -185,6 +186,7 @@ class Comparison:
 
     @property
     def changed(self) -> bool:
+        """Whether the proposed rules give another status."""
         return self.current.status != self.proposed.status
 
     def differences(self) -> list[tuple[str, Any, Any]]:

@@ -258,6 +258,7 @@ def set_practice_year(session: Session, change: Change, reg_no: str, year: int,
 
 def add_coach_intervention(session: Session, change: Change, reg_no: str,
                            name: str) -> Intervention:
+    """Record that the coach delivers a listed intervention (once)."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
     item = _intervention_named(session, name)
     if coach_store.coach_intervention(session, coach.id or 0, item.id or 0) is not None:
@@ -271,6 +272,7 @@ def add_coach_intervention(session: Session, change: Change, reg_no: str,
 
 def remove_coach_intervention(session: Session, change: Change, reg_no: str,
                               name: str) -> None:
+    """Record that the coach no longer delivers the intervention."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
     item = _intervention_named(session, name)
     link = coach_store.coach_intervention(session, coach.id or 0, item.id or 0)

@@ -76,6 +76,7 @@ _COLUMNS = {
 
 
 def demo_dir() -> Path:
+    """The folder of the demo register's CSVs (data/demo)."""
     return data_dir() / "demo"
 
 

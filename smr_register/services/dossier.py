@@ -19,6 +19,7 @@ from smr_register.store.models import Coach
 
 
 def coach_summary(coach: Coach) -> dict[str, Any]:
+    """The coach's own fields, as the dossier and the export show them."""
     return {
         "reg_no": coach.reg_no,
         "name": full_name(coach.initials, coach.prefix, coach.last_name),

@@ -57,6 +57,7 @@ def export(session: Session, reg_no: str, made_on: date) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class PurgeCandidate:
+    """A coach whose personal data the retention period allows to purge."""
     reg_no: str
     coach_id: int
     why: str

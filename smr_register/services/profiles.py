@@ -49,6 +49,7 @@ def add_profile(session: Session, change: Change, book: RulesBook, reg_no: str,
 
 def remove_profile(session: Session, change: Change, reg_no: str, profile: Profile,
                    reason: str) -> None:
+    """Take a profile away (the history keeps what it was and why)."""
     reason_text = check_text(reason, "--reason", required=True)
     coach = coach_store.coach_by_reg_no(session, reg_no)
     held = next((p for p in coach_store.profiles_of(session, coach.id or 0)

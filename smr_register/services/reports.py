@@ -96,6 +96,7 @@ NOTICE_COLUMNS = [
 
 @dataclass(frozen=True)
 class Notice:
+    """A coach who reaches a notice stage on the date, with what to tell them."""
     assessment: Assessment
     stage: int
     email: str | None
@@ -140,6 +141,7 @@ def notice_message(notice: Notice) -> tuple[str, str]:
 
 
 def notice_rows(notices: list[Notice], language: str) -> list[dict[str, Any]]:
+    """The notices as rows for mail merge, each with its message in `language`."""
     rows = []
     for notice in sorted(notices, key=lambda n: (n.stage, n.assessment.reg_no)):
         subject, body = notice_message(notice)
@@ -159,6 +161,7 @@ def notice_rows(notices: list[Notice], language: str) -> list[dict[str, Any]]:
 
 
 def province_ranges() -> list[tuple[int, int, str]]:
+    """The postcode ranges of the provinces (data/provinces.toml), for statistics."""
     path = data_dir() / "provinces.toml"
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -179,6 +182,8 @@ def find_province(postcode: str | None, ranges: list[tuple[int, int, str]]) -> s
 
 
 def province_of(postcode: str | None, ranges: list[tuple[int, int, str]]) -> str:
+    """The province of a postcode, or 'unknown' (translated) when it has none or is outside
+    the ranges."""
     return find_province(postcode, ranges) or _("unknown")
 
 

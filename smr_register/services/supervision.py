@@ -69,6 +69,7 @@ def assign_supervisor(session: Session, change: Change, book: RulesBook, reg_no:
 
 def unassign_supervisor(session: Session, change: Change, reg_no: str,
                         reason: str | None) -> Coach:
+    """End a coach's supervision (the history keeps who it was)."""
     supervisee = coach_store.coach_by_reg_no(session, reg_no)
     if supervisee.supervisor_id is None:
         raise NotFound(f"coach {reg_no} has no supervisor")
