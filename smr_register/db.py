@@ -146,12 +146,17 @@ def schema_revision(engine: Engine) -> str | None:
 
     try:
         with engine.connect() as conn:
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars()
+            found = sorted(versions)
     except (OperationalError, ProgrammingError) as exc:
         # No alembic_version table: an empty database, or not a register (check_schema says).
         if "alembic_version" in str(exc.orig):
             return None
         raise DatabaseError(f"cannot read the register: {exc.orig}") from None
+    if len(found) > 1:  # two versions at once: a failed or hand-made change; trust neither
+        raise DatabaseError(f"the register's version table names {len(found)} schema versions "
+                            f"({', '.join(found)}); run 'smr db check' and restore a backup")
+    return found[0] if found else None
 
 
 def check_schema(engine: Engine, db_label: str) -> None:

@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from smr_register.domain.values import parse_date, parse_decimal
+from smr_register.domain.limits import EARLIEST_DATE, LATEST_DATE
+from smr_register.domain.values import format_date, parse_date, parse_decimal
 from smr_register.errors import InvalidValue
 from smr_register.importer.reasons import Reason
 
@@ -114,7 +115,17 @@ def big(value: Any) -> str | None:
 
 
 def a_date(value: Any, label: str) -> date:
-    """A date from an Excel date, an Excel serial number or text; raises CellProblem."""
+    """A date from an Excel date, an Excel serial number or text, within the years the register
+    holds (limits.EARLIEST_DATE to LATEST_DATE); raises CellProblem."""
+    day = _a_date(value, label)
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise CellProblem(Reason.BAD_DATE, f"{label} {format_date(day)} is outside the dates "
+                          f"the register holds ({format_date(EARLIEST_DATE)} to "
+                          f"{format_date(LATEST_DATE)})")
+    return day
+
+
+def _a_date(value: Any, label: str) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from smr_register.domain import limits
 from smr_register.domain.values import (
     check_text,
     to_centi,
@@ -55,6 +56,9 @@ def add_course(session: Session, change: Change, *, code: str, title: str, provi
         raise Conflict(f"--code {clean_code}: course already in the training agenda")
     if points <= 0:
         raise InvalidValue("--points", points, "must be more than 0")
+    if points > limits.MAX_COURSE_POINTS:
+        raise InvalidValue("--points", points,
+                           f"is more than one course earns (at most {limits.MAX_COURSE_POINTS})")
     if accredited_until < accredited_from:
         raise InvalidValue("--accredited-until", accredited_until.isoformat(),
                            f"is before --accredited-from {accredited_from.isoformat()}")

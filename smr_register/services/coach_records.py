@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from smr_register.domain import periods
+from smr_register.domain import limits, periods
 from smr_register.domain.ruleset import RulesBook
 from smr_register.domain.values import (
     check_agb,
@@ -242,6 +242,9 @@ def set_practice_year(session: Session, change: Change, reg_no: str, year: int,
     if record is None:
         record = PracticeYear(coach_id=coach.id or 0, year=year)
     if hours is not None:
+        if hours > limits.MAX_HOURS_PER_YEAR:
+            raise InvalidValue("--hours", hours, f"is more than a year has "
+                               f"({limits.MAX_HOURS_PER_YEAR} hours)")
         record.hours_centi = to_centi(non_negative(hours, "--hours"))
     for key, value in given.items():
         setattr(record, key, value)

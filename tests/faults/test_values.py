@@ -21,6 +21,10 @@ REFUSED = [
      "--accredited-until", "31-12-2026"],
     ["coach", "hours", "004512", "--year", "2024", "--hours", "1e308"],
     ["coach", "hours", "004512", "--year", "2024", "--hours", "1_000"],
+    ["coach", "hours", "004512", "--year", "2024", "--hours", "8785"],
+    ["agenda", "course", "add", "--code", "X-2", "--title", "T", "--provider", "Trimbos",
+     "--points", "1.000.000,5", "--accredited-from", "01-01-2026",
+     "--accredited-until", "31-12-2026"],
     ["coach", "hours", "004512", "--year", "2024", "--clients", HUGE],
     ["exception", "add", "004512", "--rule", "points", "--reason", "r", "--decided-by", "QC",
      "--value", "1e308"],
@@ -112,3 +116,36 @@ def test_upgrade_of_a_newer_register_is_a_database_error(run: Run, demo_db: Path
     result = run("db", "upgrade", db=demo_db)
     assert result.exit_code == ExitCode.DATABASE
     assert "9999" in result.stderr and "newer" in result.stderr
+
+
+def test_implausible_dates_and_points_in_a_sheet_are_rejected_rows(run: Run, demo_db: Path,
+                                                                  tmp_path: Path) -> None:
+    """The same bounds as on the command line: a row with a date in year 9999 or 0001, or a
+    course of a million points, is rejected with its reason; nothing of it is stored."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Cursuscode", "Titel", "Aanbieder", "Punten", "Geaccrediteerd van",
+                  "Geaccrediteerd tot", "Datum uitvoering"])
+    sheet.append(["Y-1", "Ver weg", "NSPOH", "2", "01-01-2026", "31-12-9999", None])
+    sheet.append(["Y-2", "Lang geleden", "NSPOH", "2", "01-01-0001", "31-12-2026", None])
+    sheet.append(["Y-3", "Heel veel", "NSPOH", "1.000.000,5", "01-01-2026", "31-12-2026", None])
+    path = tmp_path / "agenda.xlsx"
+    book.save(path)
+    result = run("agenda", "import", str(path), "--format", "json", db=demo_db)
+    assert result.exit_code == ExitCode.FINDINGS, result.stderr
+    rows = json.loads(result.stdout)["files"][0]["rows"]
+    assert [row["outcome"] for row in rows] == ["rejected"] * 3
+    listed = run("agenda", "list", "--format", "json", db=demo_db).stdout
+    assert "Y-1" not in listed and "Y-2" not in listed and "Y-3" not in listed
+
+
+@pytest.mark.sqlite_file
+def test_two_schema_versions_are_refused(run: Run, demo_db: Path) -> None:
+    _sql(demo_db, "INSERT INTO alembic_version VALUES ('0002')")
+    for command in (["coach", "list"], ["db", "status"]):
+        result = run(*command, db=demo_db)
+        assert result.exit_code == ExitCode.DATABASE, result.stderr
+        assert "0002, 0003" in result.stderr
+    assert run("db", "check", db=demo_db).exit_code == ExitCode.FINDINGS
