@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 # Seconds between GIL hand-overs while statements run beside the deciding (default 0.005).
@@ -31,6 +31,8 @@ class Background:
         self._pool = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="smr-import")
                       if threaded else None)
         self._failure: BaseException | None = None
+        self._futures: list[Future[Any]] = []  # submitted, not yet known to be done
+        self._abandoned = False
         self._switch_interval = sys.getswitchinterval()
         if threaded:
             sys.setswitchinterval(min(SWITCH_INTERVAL, self._switch_interval))
@@ -41,30 +43,45 @@ class Background:
         if self._pool is None:
             fn(*args)
         else:
-            self._pool.submit(self._run, fn, args)
+            self._track(self._pool.submit(self._run, fn, args))
 
     def call(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run `fn(*args)` after everything submitted before and wait for its result."""
         self._raise_failure()
         if self._pool is None:
             return fn(*args)
-        result = self._pool.submit(self._run, fn, args).result()
+        future = self._track(self._pool.submit(self._run, fn, args))
+        result = future.result()
         self._raise_failure()
         return result
 
     def close(self, *, abandon: bool = False) -> None:
         """Wait for the statements submitted (`abandon`: only the one running), then raise
-        the first failure, if any (not when abandoning: the caller is raising already)."""
+        the first failure, if any (not when abandoning: the caller is raising already).
+
+        The wait is on the statements' futures, not on the thread: in CPython 3.11 a Ctrl-C
+        during `Thread.join` can leave the thread marked as stopped while it still runs
+        (bpo-45274), and a rollback then raced the running INSERT, whose remaining rows SQLite
+        committed one by one (history rows of a batch that was never written)."""
         if self._pool is not None:
             try:
-                self._pool.shutdown(wait=True, cancel_futures=abandon)
+                if abandon:
+                    self._abandoned = True  # what has not started yet never starts
+                    self._pool.shutdown(wait=False, cancel_futures=True)
+                wait(self._futures)
+                self._pool.shutdown(wait=True)
             finally:
                 sys.setswitchinterval(self._switch_interval)
         if not abandon:
             self._raise_failure()
 
+    def _track(self, future: Future[Any]) -> Future[Any]:
+        self._futures = [f for f in self._futures if not f.done()]
+        self._futures.append(future)
+        return future
+
     def _run(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-        if self._failure is not None:
+        if self._failure is not None or self._abandoned:
             return None
         try:
             return fn(*args)
