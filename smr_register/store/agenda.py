@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from smr_register.store.bulk import insert_new
 from smr_register.store.models import Course, CourseRun, Intervention, Provider
 
 
@@ -72,3 +73,33 @@ def intervention_by_name(session: Session, name: str) -> Intervention | None:
 def list_interventions(session: Session) -> list[Intervention]:
     """Every intervention of the register, by name."""
     return list(session.scalars(select(Intervention).order_by(Intervention.name)))
+
+
+# ---- an agenda import: the agenda loaded once, the rows it adds written at once ---------------
+
+
+def all_courses(session: Session) -> list[Course]:
+    """Every course of the training agenda, oldest first."""
+    return list(session.scalars(select(Course).order_by(Course.id)))
+
+
+def run_ids(session: Session) -> dict[tuple[int, date], int]:
+    """Every run's id by (course id, run date)."""
+    return {(course_id, run_date): run_id for run_id, course_id, run_date in session.execute(
+        select(CourseRun.id, CourseRun.course_id, CourseRun.run_date))}
+
+
+def insert_providers(session: Session, providers: list[Provider]) -> None:
+    """Write new providers at once and give each its id."""
+    insert_new(session, providers)
+
+
+def insert_courses(session: Session, courses: list[Course]) -> None:
+    """Write new courses at once and give each its id."""
+    insert_new(session, courses)
+
+
+def insert_runs(session: Session, runs: list[CourseRun]) -> None:
+    """Write new course runs at once and give each its id."""
+    insert_new(session, runs)
+

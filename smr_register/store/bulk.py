@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import insert
-from sqlmodel import Session
+from sqlalchemy import func, insert, select
+from sqlmodel import Session, SQLModel
 
 
 def insert_many(session: Session, table: Any, rows: Sequence[Any],
@@ -64,6 +64,35 @@ def insert_many(session: Session, table: Any, rows: Sequence[Any],
         if sql is None:
             sql = statements[len(part)] = f"{head} VALUES {', '.join([marks] * len(part))}"
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
+
+
+def insert_with_ids(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert many rows (dicts with the same keys) by `insert_many`; returns their new ids, in
+    the order of `rows`.
+
+    The ids are read back as those above the table's highest id before the insert: a
+    multi-row insert numbers its rows in order, as one ORM flush per row did, at a fraction
+    of the cost. An import adds thousands of coaches or courses this way."""
+    if not rows:
+        return []
+    highest = session.execute(select(func.max(table.c.id))).scalar() or 0
+    insert_many(session, table, rows)
+    ids = list(session.scalars(select(table.c.id).where(table.c.id > highest)
+                               .order_by(table.c.id)))
+    if len(ids) != len(rows):
+        raise RuntimeError(f"{table.name}: {len(rows)} rows inserted, {len(ids)} new ids found")
+    return ids
+
+
+def insert_new(session: Session, rows: Sequence[SQLModel]) -> None:
+    """Write new model objects of one table at once (`insert_with_ids`) and give each its id,
+    as a flush would; the objects stay out of the session."""
+    if not rows:
+        return
+    table = type(rows[0]).__table__  # type: ignore[attr-defined]
+    ids = insert_with_ids(session, table, [row.model_dump(exclude={"id"}) for row in rows])
+    for row, new_id in zip(rows, ids, strict=True):
+        row.id = new_id  # type: ignore[attr-defined]
 
 
 # Rows per multi-row INSERT: past a couple of thousand a longer statement gains nothing.

@@ -95,6 +95,11 @@ def json_around(values: dict[str, Any], key: str) -> tuple[str, str]:
     return before + label, after
 
 
+def filled(values: dict[str, Any]) -> dict[str, Any]:
+    """The fields filled in: what the history row of something new shows of it."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
 def record(
     session: Session,
     change: Change,
@@ -114,7 +119,7 @@ def record(
         before = {k: before.get(k) for k in changed}
         after = {k: after.get(k) for k in changed}
     elif after is not None:
-        after = {k: v for k, v in after.items() if v is not None}
+        after = filled(after)
     session.add(History(**history_values(change, entity=entity, action=action,
                                          entity_id=entity_id, coach_id=coach_id, before=before,
                                          after=after, reason=reason)))
