@@ -27,7 +27,7 @@ from smr_register.services import agenda_records
 from smr_register.store import agenda as agenda_store
 from smr_register.store import history as history_store
 from smr_register.store.history import Change
-from smr_register.store.models import Course, CourseRun, Profile, Provider
+from smr_register.store.models import Profile
 
 _PROFILES = {clean.fold(p.value): p for p in Profile} | {
     "zwangeren": Profile.PREGNANCY, "zwangeren en kinderwens": Profile.PREGNANCY,
@@ -58,23 +58,27 @@ def import_agenda(session: Session, change: Change, table: Table,
 
 class _Agenda:
     """The training agenda as the rows of one sheet see it: the register's, loaded once, and
-    what the rows before added (written at once by `write`, with its history)."""
+    what the rows before added (written at once by `write`, with its history). Providers,
+    courses and runs are dicts of their column values, an "id" once written."""
 
     def __init__(self, session: Session, change: Change) -> None:
         self.session, self.change = session, change
-        providers = agenda_store.list_providers(session)
-        by_id = {p.id: p for p in providers}
-        self.providers: dict[str, Provider] = {}  # casefolded name -> provider
-        for provider in sorted(providers, key=lambda p: p.id or 0):
-            self.providers.setdefault(provider.name.casefold(), provider)
-        self.courses: dict[str, tuple[Course, Provider | None]] = {}  # CODE -> its provider
-        for course in agenda_store.all_courses(session):
-            self.courses.setdefault(course.code.upper(), (course, by_id.get(course.provider_id)))
+        providers = [{"id": p.id, "name": p.name} for p in sorted(
+            agenda_store.list_providers(session), key=lambda p: p.id or 0)]
+        by_id = {p["id"]: p for p in providers}
+        self.providers: dict[str, dict[str, Any]] = {}  # casefolded name -> provider
+        for provider in providers:
+            self.providers.setdefault(provider["name"].casefold(), provider)
+        # CODE -> (course, its provider)
+        self.courses: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {}
+        for course in agenda_store.course_values(session):
+            self.courses.setdefault(course["code"].upper(),
+                                    (course, by_id.get(course["provider_id"])))
         self.run_ids = agenda_store.run_ids(session)  # (course id, date) -> id
-        self.new_runs: dict[tuple[str, date], CourseRun] = {}  # (CODE, date) -> run to write
-        self.added: list[tuple[str, Provider | Course | CourseRun]] = []  # in history's order
-        self.waiting: list[tuple[RowResult, CourseRun]] = []  # rows naming a run to write
-        self.run_courses: dict[int, Course] = {}  # id() of a run to write -> its course
+        self.new_runs: dict[tuple[str, date], dict[str, Any]] = {}  # (CODE, date) -> run
+        self.added: list[tuple[str, dict[str, Any]]] = []  # in the order of their history
+        self.waiting: list[tuple[RowResult, dict[str, Any]]] = []  # rows naming a new run
+        self.run_courses: dict[int, dict[str, Any]] = {}  # id() of a new run -> its course
 
     def decide(self, table: Table, number: int, cells: list[Any]) -> RowResult:
         """The outcome of one row; what it adds is kept for `write`."""
@@ -111,42 +115,41 @@ class _Agenda:
         else:
             result = RowResult(number, Outcome.ADDED, None, "added " + ", ".join(added),
                                course=wanted.code, run_date=run_date, points=wanted.points)
-        if isinstance(run, CourseRun):
+        if isinstance(run, dict):
             self.waiting.append((result, run))
         else:
             result.run_id = run
         return result
 
     def _add(self, wanted: _Course, new_course: bool, run_date: date | None
-             ) -> tuple[list[str], int | CourseRun | None]:
+             ) -> tuple[list[str], int | dict[str, Any] | None]:
         """Add what the agenda lacks of the row (provider, course, run), with the checks of the
         register's own write operations (`agenda_records`); returns what was added, and the
-        run's id (or the run still to write)."""
+        run's id (or the new run)."""
         added: list[str] = []
         if new_course:
             provider = self.providers.get(wanted.provider.casefold())
             if provider is None:
-                provider = Provider(name=agenda_records.provider_name(wanted.provider))
-                self.providers[provider.name.casefold()] = provider
+                provider = {"name": agenda_records.provider_name(wanted.provider)}
+                self.providers[provider["name"].casefold()] = provider
                 self.added.append(("provider", provider))
                 added.append(f"provider {wanted.provider!r}")
             course = agenda_records.new_course(
                 agenda_records.course_code(wanted.code), title=wanted.title,
                 points=wanted.points, accredited_from=wanted.accredited_from,
                 accredited_until=wanted.accredited_until, profiles=wanted.profiles)
-            self.courses[course.code.upper()] = (course, provider)
+            self.courses[course["code"].upper()] = (course, provider)
             self.added.append(("course", course))
             added.append(f"course {wanted.code}")
         if run_date is None:
             return added, None
         course = self.courses[wanted.code][0]
-        run_id = self.run_ids.get((course.id, run_date)) if course.id is not None else None
+        run_id = self.run_ids.get((course["id"], run_date)) if "id" in course else None
         if run_id is not None:
             return added, run_id
         run = self.new_runs.get((wanted.code, run_date))
         if run is None:
-            run = self.new_runs[(wanted.code, run_date)] = CourseRun(course_id=course.id or 0,
-                                                                     run_date=run_date)
+            run = self.new_runs[(wanted.code, run_date)] = {"run_date": run_date}
             self.run_courses[id(run)] = course
             self.added.append(("course_run", run))
             added.append(f"run on {format_date(run_date)}")
@@ -154,31 +157,31 @@ class _Agenda:
 
     def write(self) -> None:
         """Write the providers, courses and runs the rows added, and their history rows."""
-        def of(entity: str) -> list[Any]:
+        def of(entity: str) -> list[dict[str, Any]]:
             return [item for kind, item in self.added if kind == entity]
 
         agenda_store.insert_providers(self.session, of("provider"))
         providers = {id(course): provider for course, provider in self.courses.values()}
         courses = of("course")
         for course in courses:
-            course.provider_id = providers[id(course)].id
+            course["provider_id"] = providers[id(course)]["id"]  # type: ignore[index]
         agenda_store.insert_courses(self.session, courses)
         runs = of("course_run")
         for run in runs:
-            run.course_id = self.run_courses[id(run)].id
+            run["course_id"] = self.run_courses[id(run)]["id"]
         agenda_store.insert_runs(self.session, runs)
         for result, run in self.waiting:
-            result.run_id = run.id
+            result.run_id = run["id"]
         history_store.insert_history(self.session, [history_store.history_values(
-            self.change, entity=kind, action="add", entity_id=item.id,
+            self.change, entity=kind, action="add", entity_id=item["id"],
             after=self._history_after(kind, item)) for kind, item in self.added])
 
-    def _history_after(self, kind: str, item: Provider | Course | CourseRun) -> dict[str, Any]:
+    def _history_after(self, kind: str, item: dict[str, Any]) -> dict[str, Any]:
         """What `agenda_records` writes in the history of a provider, course or run added."""
-        if isinstance(item, CourseRun):
-            return {"course": self.run_courses[id(item)].code,
-                    "run_date": item.run_date.isoformat()}
-        return history_store.filled(history_store.snapshot(item) or {})
+        if kind == "course_run":
+            return {"course": self.run_courses[id(item)]["code"],
+                    "run_date": item["run_date"].isoformat()}
+        return history_store.filled(history_store.snapshot_values(item))
 
 
 def _required_text(table: Table, number: int, cells: list[Any], key: str) -> str:
@@ -226,19 +229,21 @@ def _read_course(table: Table, number: int, cells: list[Any]) -> _Course:
                    profiles=profiles)
 
 
-def _difference(existing: Course, provider: Provider | None, wanted: _Course) -> str:
+def _difference(existing: dict[str, Any], provider: dict[str, Any] | None,
+                wanted: _Course) -> str:
     differences = []
-    if clean.fold(existing.title) != clean.fold(wanted.title):
-        differences.append(f"title {existing.title!r} (sheet: {wanted.title!r})")
-    if provider is not None and provider.name.casefold() != wanted.provider.casefold():
-        differences.append(f"provider {provider.name!r} (sheet: {wanted.provider!r})")
-    if from_centi(existing.points_centi) != wanted.points:
-        differences.append(f"{format_decimal(from_centi(existing.points_centi))} points "
+    if clean.fold(existing["title"]) != clean.fold(wanted.title):
+        differences.append(f"title {existing['title']!r} (sheet: {wanted.title!r})")
+    if provider is not None and provider["name"].casefold() != wanted.provider.casefold():
+        differences.append(f"provider {provider['name']!r} (sheet: {wanted.provider!r})")
+    points = from_centi(existing["points_centi"])
+    if points != wanted.points:
+        differences.append(f"{format_decimal(points)} points "
                            f"(sheet: {format_decimal(wanted.points)})")
-    if (existing.accredited_from, existing.accredited_until) != (wanted.accredited_from,
-                                                                   wanted.accredited_until):
-        differences.append(f"accreditation {format_date(existing.accredited_from)} to "
-                           f"{format_date(existing.accredited_until)} (sheet: "
+    accreditation = (existing["accredited_from"], existing["accredited_until"])
+    if accreditation != (wanted.accredited_from, wanted.accredited_until):
+        differences.append(f"accreditation {format_date(accreditation[0])} to "
+                           f"{format_date(accreditation[1])} (sheet: "
                            f"{format_date(wanted.accredited_from)} to "
                            f"{format_date(wanted.accredited_until)})")
     return "; ".join(differences)

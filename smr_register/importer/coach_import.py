@@ -25,7 +25,7 @@ from smr_register.services import coach_records
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
 from smr_register.store.history import Change
-from smr_register.store.models import Coach, Education, RegistrationPeriod
+from smr_register.store.models import Education
 
 _EDUCATION = {
     "mbo4": Education.MBO4, "mbo 4": Education.MBO4, "mbo niveau 4": Education.MBO4,
@@ -51,15 +51,15 @@ class _Coaches:
 
     def __init__(self, session: Session, change: Change, book: Any) -> None:
         self.session, self.change, self.book = session, change, book
-        self.ids: dict[str, int | Coach] = {}  # reg_no -> id, or the coach still to write
+        self.ids: dict[str, int | dict[str, Any]] = {}  # reg_no -> id, or the coach to write
         self.last_names: dict[str, str] = {}  # reg_no -> last name
         self.bigs: dict[str, str] = {}  # BIG number -> reg_no of its first coach
         for coach_id, reg_no, last_name, big in coach_store.coach_keys(session):
             self.ids[reg_no], self.last_names[reg_no] = coach_id, last_name
             if big:
                 self.bigs.setdefault(big, reg_no)
-        self.added: list[tuple[Coach, RegistrationPeriod]] = []
-        self.waiting: list[tuple[RowResult, Coach]] = []  # rows naming a coach still to write
+        self.added: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (coach, period) values
+        self.waiting: list[tuple[RowResult, dict[str, Any]]] = []  # rows naming a coach to write
 
     def decide(self, table: Table, number: int, cells: list[Any], today: date) -> RowResult:
         """The outcome of one row; a coach it adds is kept for `write`."""
@@ -86,24 +86,26 @@ class _Coaches:
             coach = self._add(reg_no, registered, details)
         except SmrError as error:  # validated above; anything left is the register's word
             return RowResult(number, Outcome.REJECTED, Reason.BAD_VALUE, error.message)
-        return self._naming(RowResult(number, Outcome.ADDED, coach=coach.reg_no,
+        return self._naming(RowResult(number, Outcome.ADDED, coach=coach["reg_no"],
                                       message=f"registered from {registered:%d-%m-%Y}"), coach)
 
-    def _add(self, reg_no: str, registered: date, details: coach_records.CoachFields) -> Coach:
+    def _add(self, reg_no: str, registered: date,
+             details: coach_records.CoachFields) -> dict[str, Any]:
         """The checks and the coach of `coach_records.add_coach`, kept to write at the end."""
         coach = coach_records.new_coach(reg_no, details)
-        if coach.reg_no in self.last_names:
-            raise coach_records.reg_no_taken(coach.reg_no)
-        if coach.big and coach.big in self.bigs:
-            raise coach_records.big_taken(coach.big, self.bigs[coach.big])
+        reg_no, big = coach["reg_no"], coach.get("big")
+        if reg_no in self.last_names:
+            raise coach_records.reg_no_taken(reg_no)
+        if big and big in self.bigs:
+            raise coach_records.big_taken(big, self.bigs[big])
         period = coach_records.first_period(self.book, registered)
-        self.ids[coach.reg_no], self.last_names[coach.reg_no] = coach, coach.last_name
-        if coach.big:
-            self.bigs[coach.big] = coach.reg_no
+        self.ids[reg_no], self.last_names[reg_no] = coach, coach["last_name"]
+        if big:
+            self.bigs[big] = reg_no
         self.added.append((coach, period))
         return coach
 
-    def _naming(self, result: RowResult, coach: int | Coach) -> RowResult:
+    def _naming(self, result: RowResult, coach: int | dict[str, Any]) -> RowResult:
         if isinstance(coach, int):
             result.coach_id = coach
         else:
@@ -115,11 +117,11 @@ class _Coaches:
         coach_store.insert_coaches(self.session, [c for c, _ in self.added],
                                    [p for _, p in self.added])
         for result, coach in self.waiting:
-            result.coach_id = coach.id
+            result.coach_id = coach["id"]
         history_store.insert_history(self.session, [
             history_store.history_values(self.change, entity=entity, action="add",
-                                         entity_id=entity_id, coach_id=coach.id,
-                                         after=history_store.filled(after or {}))
+                                         entity_id=entity_id, coach_id=coach["id"],
+                                         after=history_store.filled(after))
             for coach, period in self.added
             for entity, entity_id, after in coach_records.new_coach_history(coach, period)])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session
 
@@ -56,9 +57,9 @@ def add_course(session: Session, change: Change, *, code: str, title: str, provi
     clean_code = course_code(code)
     if agenda_store.course_by_code(session, clean_code) is not None:
         raise Conflict(f"--code {clean_code}: course already in the training agenda")
-    course = new_course(clean_code, title=title, points=points, accredited_from=accredited_from,
+    values = new_course(clean_code, title=title, points=points, accredited_from=accredited_from,
                         accredited_until=accredited_until, profiles=profiles)
-    course.provider_id = provider_named(session, provider).id or 0
+    course = Course(**values, provider_id=provider_named(session, provider).id or 0)
     session.add(course)
     session.flush()
     history_store.record(session, change, entity="course", action="add", entity_id=course.id,
@@ -72,23 +73,22 @@ def course_code(code: str) -> str:
 
 
 def new_course(code: str, *, title: str, points: Decimal, accredited_from: date,
-               accredited_until: date, profiles: list[Profile]) -> Course:
-    """A course of `code` (checked by `course_code`) with its other fields checked, not yet
-    stored and without its provider: what `add_course` and an agenda import add."""
+               accredited_until: date, profiles: list[Profile]) -> dict[str, Any]:
+    """The column values of a course of `code` (checked by `course_code`), its other fields
+    checked, but for its provider: what `add_course` and an agenda import add."""
     if points <= 0:
         raise InvalidValue("--points", points, "must be more than 0")
     if accredited_until < accredited_from:
         raise InvalidValue("--accredited-until", accredited_until.isoformat(),
                            f"is before --accredited-from {accredited_from.isoformat()}")
-    return Course(
-        code=code,
-        title=check_text(title, "--title", required=True) or "",
-        provider_id=0,
-        points_centi=to_centi(points),
-        accredited_from=accredited_from,
-        accredited_until=accredited_until,
-        profiles=",".join(p.value for p in profiles) or None,
-    )
+    return {
+        "code": code,
+        "title": check_text(title, "--title", required=True) or "",
+        "points_centi": to_centi(points),
+        "accredited_from": accredited_from,
+        "accredited_until": accredited_until,
+        "profiles": ",".join(p.value for p in profiles) or None,
+    }
 
 
 def course_coded(session: Session, code: str) -> Course:

@@ -122,50 +122,47 @@ def add_coach(
     details: CoachFields,
 ) -> Coach:
     """Register a coach with a first period from `registered_on` (length from the rules)."""
-    coach = new_coach(reg_no, details)
-    if coach_store.find_coach(session, coach.reg_no) is not None:
-        raise reg_no_taken(coach.reg_no)
-    _ensure_unique_big(session, coach.big, None)
+    values = new_coach(reg_no, details)
+    if coach_store.find_coach(session, values["reg_no"]) is not None:
+        raise reg_no_taken(values["reg_no"])
+    _ensure_unique_big(session, values.get("big"), None)
+    coach = Coach(**values)
     session.add(coach)
     session.flush()
-    period = first_period(book, registered_on)
-    period.coach_id = coach.id or 0
+    period = RegistrationPeriod(coach_id=coach.id or 0, **first_period(book, registered_on))
     session.add(period)
     session.flush()
-    for entity, entity_id, after in new_coach_history(coach, period):
+    for entity, entity_id, after in new_coach_history(coach.model_dump(), period.model_dump()):
         history_store.record(session, change, entity=entity, action="add",
                              entity_id=entity_id, coach_id=coach.id, after=after)
     return coach
 
 
-def new_coach(reg_no: str, details: CoachFields) -> Coach:
-    """A coach of these fields, checked (raises InvalidValue), active, not yet stored: what
-    `add_coach` and a coaches import add."""
+def new_coach(reg_no: str, details: CoachFields) -> dict[str, Any]:
+    """The column values of a new coach of these fields, checked (raises InvalidValue),
+    active: what `add_coach` and a coaches import add."""
     reg_no = check_reg_no(reg_no, "--reg-no")
     values = details.checked()
     if "last_name" not in values:
         raise InvalidValue("--last-name", "", "is required")
-    return Coach(reg_no=reg_no, state=CoachState.ACTIVE.value, **values)
+    return {"reg_no": reg_no, "state": CoachState.ACTIVE.value, **values}
 
 
-def first_period(book: RulesBook, registered_on: date) -> RegistrationPeriod:
-    """A new coach's first registration period, from `registered_on` (length from the rules);
-    its coach_id is set once the coach has an id."""
+def first_period(book: RulesBook, registered_on: date) -> dict[str, Any]:
+    """The column values of a new coach's first registration period, from `registered_on`
+    (length from the rules), but for its coach."""
     ruleset = book.in_force(registered_on)
-    return RegistrationPeriod(
-        coach_id=0,
-        starts_on=registered_on,
-        valid_until=rules.first_period_end(registered_on, ruleset.period_years),
-    )
+    return {"starts_on": registered_on,
+            "valid_until": rules.first_period_end(registered_on, ruleset.period_years)}
 
 
-def new_coach_history(coach: Coach, period: RegistrationPeriod
-                      ) -> list[tuple[str, int | None, dict[str, Any] | None]]:
-    """What the history shows of a coach just stored and of their first period: (entity,
-    entity id, after), in the order they are written."""
-    return [("coach", coach.id, history_store.snapshot(coach)),
-            ("registration_period", period.id,
-             history_store.snapshot(period, exclude=("id", "coach_id")))]
+def new_coach_history(coach: dict[str, Any], period: dict[str, Any]
+                      ) -> list[tuple[str, int | None, dict[str, Any]]]:
+    """What the history shows of a coach just stored and of their first period (their column
+    values, with ids): (entity, entity id, after), in the order they are written."""
+    return [("coach", coach["id"], history_store.snapshot_values(coach)),
+            ("registration_period", period["id"],
+             history_store.snapshot_values(period, exclude=("id", "coach_id")))]
 
 
 def edit_coach(session: Session, change: Change, reg_no: str, details: CoachFields,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -78,9 +79,10 @@ def list_interventions(session: Session) -> list[Intervention]:
 # ---- an agenda import: the agenda loaded once, the rows it adds written at once ---------------
 
 
-def all_courses(session: Session) -> list[Course]:
-    """Every course of the training agenda, oldest first."""
-    return list(session.scalars(select(Course).order_by(Course.id)))
+def course_values(session: Session) -> list[dict[str, Any]]:
+    """Every course of the training agenda as a dict of its column values, oldest first."""
+    return [dict(row) for row in session.execute(
+        select(Course.__table__).order_by(Course.id)).mappings()]  # type: ignore[attr-defined]
 
 
 def run_ids(session: Session) -> dict[tuple[int, date], int]:
@@ -89,17 +91,16 @@ def run_ids(session: Session) -> dict[tuple[int, date], int]:
         select(CourseRun.id, CourseRun.course_id, CourseRun.run_date))}
 
 
-def insert_providers(session: Session, providers: list[Provider]) -> None:
-    """Write new providers at once and give each its id."""
-    insert_new(session, providers)
+def insert_providers(session: Session, providers: list[dict[str, Any]]) -> None:
+    """Write new providers (their column values) at once; each gets its "id"."""
+    insert_new(session, Provider.__table__, providers)  # type: ignore[attr-defined]
 
 
-def insert_courses(session: Session, courses: list[Course]) -> None:
-    """Write new courses at once and give each its id."""
-    insert_new(session, courses)
+def insert_courses(session: Session, courses: list[dict[str, Any]]) -> None:
+    """Write new courses (their column values) at once; each gets its "id"."""
+    insert_new(session, Course.__table__, courses)  # type: ignore[attr-defined]
 
 
-def insert_runs(session: Session, runs: list[CourseRun]) -> None:
-    """Write new course runs at once and give each its id."""
-    insert_new(session, runs)
-
+def insert_runs(session: Session, runs: list[dict[str, Any]]) -> None:
+    """Write new course runs (their column values) at once; each gets its "id"."""
+    insert_new(session, CourseRun.__table__, runs)  # type: ignore[attr-defined]

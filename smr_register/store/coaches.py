@@ -70,14 +70,14 @@ def coach_keys(session: Session) -> list[tuple[int, str, str, str | None]]:
         select(Coach.id, Coach.reg_no, Coach.last_name, Coach.big).order_by(Coach.id))]
 
 
-def insert_coaches(session: Session, coaches: list[Coach],
-                   periods: list[RegistrationPeriod]) -> None:
-    """Write new coaches and their first registration periods at once (`periods[i]` of
-    `coaches[i]`), giving each its id."""
-    insert_new(session, coaches)
+def insert_coaches(session: Session, coaches: list[dict[str, Any]],
+                   periods: list[dict[str, Any]]) -> None:
+    """Write new coaches and their first registration periods (column values; `periods[i]` of
+    `coaches[i]`) at once; each gets its "id"."""
+    insert_new(session, Coach.__table__, coaches)  # type: ignore[attr-defined]
     for coach, period in zip(coaches, periods, strict=True):
-        period.coach_id = coach.id or 0
-    insert_new(session, periods)
+        period["coach_id"] = coach["id"]
+    insert_new(session, RegistrationPeriod.__table__, periods)  # type: ignore[attr-defined]
 
 
 def coach_id_of(conn: Session | Connection, reg_no: str) -> int:

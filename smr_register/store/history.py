@@ -54,8 +54,13 @@ def snapshot(row: SQLModel | None, exclude: Sequence[str] = ()) -> dict[str, Any
     """A row's columns as JSON-ready values, for the before/after of a history row."""
     if row is None:
         return None
+    return snapshot_values(row.model_dump(), exclude)
+
+
+def snapshot_values(values: dict[str, Any], exclude: Sequence[str] = ()) -> dict[str, Any]:
+    """A row's column values (a dict) as JSON-ready values, as `snapshot` gives them."""
     out: dict[str, Any] = {}
-    for key, value in row.model_dump().items():
+    for key, value in values.items():
         if key in exclude:
             continue
         if key.endswith("_centi"):  # people read 42.5 hours, not 4250 hundredths
