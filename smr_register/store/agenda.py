@@ -81,14 +81,15 @@ def list_interventions(session: Session) -> list[Intervention]:
 
 def course_values(session: Session) -> list[dict[str, Any]]:
     """Every course of the training agenda as a dict of its column values, oldest first."""
-    return [dict(row) for row in session.execute(
+    return [dict(row) for row in session.connection().execute(
         select(Course.__table__).order_by(Course.id)).mappings()]  # type: ignore[attr-defined]
 
 
 def run_ids(session: Session) -> dict[tuple[int, date], int]:
     """Every run's id by (course id, run date)."""
-    return {(course_id, run_date): run_id for run_id, course_id, run_date in session.execute(
-        select(CourseRun.id, CourseRun.course_id, CourseRun.run_date))}
+    return {(course_id, run_date): run_id for run_id, course_id, run_date
+            in session.connection().execute(
+                select(CourseRun.id, CourseRun.course_id, CourseRun.run_date))}
 
 
 def insert_providers(session: Session, providers: list[dict[str, Any]]) -> None:

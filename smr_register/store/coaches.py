@@ -66,8 +66,9 @@ def coach_with_big(session: Session, big: str) -> Coach | None:
 def coach_keys(session: Session) -> list[tuple[int, str, str, str | None]]:
     """Every coach's id, registration number, last name and BIG number, oldest first: what a
     coaches import checks its rows against, loaded once."""
-    return [tuple(row) for row in session.execute(  # type: ignore[misc]
-        select(Coach.id, Coach.reg_no, Coach.last_name, Coach.big).order_by(Coach.id))]
+    return [(coach_id, reg_no, last_name, big) for coach_id, reg_no, last_name, big
+            in session.connection().execute(select(
+                Coach.id, Coach.reg_no, Coach.last_name, Coach.big).order_by(Coach.id))]
 
 
 def insert_coaches(session: Session, coaches: list[dict[str, Any]],
