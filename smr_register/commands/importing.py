@@ -90,14 +90,16 @@ def run_coach_import(ctx: typer.Context, path: str, dry_run: bool,
 
 def _run_sheet_import(ctx: typer.Context, kind: str, path: str, dry_run: bool,
                       output_format: OutputFormat) -> None:
-    from smr_register.importer.pipeline import import_sheet
+    from smr_register.importer.pipeline import import_sheet, without_cycle_collector
 
     obj = state(ctx)
     command = "agenda import" if kind == "agenda" else "coach import"
-    report = import_sheet(obj.engine, lambda: obj.change(command), kind, Path(path),
-                          dry_run=dry_run, book=obj.book() if kind == "coaches" else None,
-                          today=as_of_date(None))
-    exit_code = _finish(obj, report, output_format, None)
+    with without_cycle_collector():  # until the report, all its rows, is gone again
+        report = import_sheet(obj.engine, lambda: obj.change(command), kind, Path(path),
+                              dry_run=dry_run, book=obj.book() if kind == "coaches" else None,
+                              today=as_of_date(None))
+        exit_code = _finish(obj, report, output_format, None)
+        del report
     if exit_code:
         raise typer.Exit(exit_code)
 

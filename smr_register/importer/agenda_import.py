@@ -1,9 +1,10 @@
 """Loading the training agenda (providers, courses, runs) from a spreadsheet.
 
-Every row is a course, with or without the date of a run. New providers, courses and runs are
-added through register.py, so each gets the same checks and history rows as when typed on the
-command line. A course already in the agenda with other details (title, provider, points,
-accreditation) is rejected, never changed silently: the agenda decides who earns points.
+Every row is a course, with or without the date of a run. New providers, courses and runs get
+the checks of `agenda_records` and the same history rows as when typed on the command line;
+the rows are decided against the agenda loaded once, and what they add is written at once. A
+course already in the agenda with other details (title, provider, points, accreditation) is
+rejected, never changed silently: the agenda decides who earns points.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from smr_register.importer.report import FileReport, RowResult
 from smr_register.importer.sheets import RowProblem, cell, header, import_sheet, problem, read_cell
 from smr_register.services import agenda_records
 from smr_register.store import agenda as agenda_store
+from smr_register.store import history as history_store
 from smr_register.store.history import Change
-from smr_register.store.models import Profile, Provider
+from smr_register.store.models import Profile
 
 _PROFILES = {clean.fold(p.value): p for p in Profile} | {
     "zwangeren": Profile.PREGNANCY, "zwangeren en kinderwens": Profile.PREGNANCY,
@@ -49,70 +51,137 @@ class _Course:
 def import_agenda(session: Session, change: Change, table: Table,
                   report: FileReport) -> None:
     """Decide and write every row of an agenda sheet as one batch in `session`."""
+    agenda = _Agenda(session, change)
     import_sheet(session, change, "agenda", table, report,
-                 lambda number, cells: _decide(session, change, table, number, cells))
+                 lambda number, cells: agenda.decide(table, number, cells), agenda.write)
 
 
-def _decide(session: Session, change: Change, table: Table, number: int,
-            cells: list[Any]) -> RowResult:
-    try:
-        wanted = _read_course(table, number, cells)
-        run_date = _optional_date(table, number, cells)
-    except RowProblem as rejected:
-        return rejected.result
-    if run_date is not None and not wanted.accredited_from <= run_date <= wanted.accredited_until:
-        return RowResult(number, Outcome.REJECTED, Reason.OUTSIDE_ACCREDITATION,
-                         f"{format_date(run_date)} is outside the accreditation of "
-                         f"{wanted.code} ({format_date(wanted.accredited_from)} to "
-                         f"{format_date(wanted.accredited_until)})",
-                         column=header(table, "run_date"),
-                         value=cell(table, cells, "run_date"), course=wanted.code)
-    existing = agenda_store.course_by_code(session, wanted.code)
-    difference = _difference(session, existing, wanted) if existing is not None else ""
-    if difference:
-        return RowResult(number, Outcome.REJECTED, Reason.COURSE_DIFFERS,
-                         f"{wanted.code} is in the training agenda with {difference}; change "
-                         f"the agenda by hand if the sheet is right", course=wanted.code,
-                         run_date=run_date, points=wanted.points)
-    try:
-        added, run_id = _add(session, change, wanted, existing is None, run_date)
-    except SmrError as error:  # validated above; anything left is the register's word
-        return RowResult(number, Outcome.REJECTED, Reason.BAD_VALUE, error.message,
-                         course=wanted.code, run_date=run_date, points=wanted.points)
-    if not added:
-        return RowResult(number, Outcome.DUPLICATE, Reason.ALREADY_IN_AGENDA,
-                         f"{wanted.code}" + (f" and its run on {format_date(run_date)}"
-                                             if run_date else "") + " already in the agenda",
-                         course=wanted.code, run_id=run_id, run_date=run_date,
-                         points=wanted.points)
-    return RowResult(number, Outcome.ADDED, None, "added " + ", ".join(added),
-                     course=wanted.code, run_id=run_id, run_date=run_date, points=wanted.points)
+class _Agenda:
+    """The training agenda as the rows of one sheet see it: the register's, loaded once, and
+    what the rows before added (written at once by `write`, with its history). Providers,
+    courses and runs are dicts of their column values, an "id" once written."""
 
+    def __init__(self, session: Session, change: Change) -> None:
+        self.session, self.change = session, change
+        providers = [{"id": p.id, "name": p.name} for p in sorted(
+            agenda_store.list_providers(session), key=lambda p: p.id or 0)]
+        by_id = {p["id"]: p for p in providers}
+        self.providers: dict[str, dict[str, Any]] = {}  # casefolded name -> provider
+        for provider in providers:
+            self.providers.setdefault(provider["name"].casefold(), provider)
+        # CODE -> (course, its provider)
+        self.courses: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {}
+        for course in agenda_store.course_values(session):
+            self.courses.setdefault(course["code"].upper(),
+                                    (course, by_id.get(course["provider_id"])))
+        self.run_ids = agenda_store.run_ids(session)  # (course id, date) -> id
+        self.new_runs: dict[tuple[str, date], dict[str, Any]] = {}  # (CODE, date) -> run
+        self.added: list[tuple[str, dict[str, Any]]] = []  # in the order of their history
+        self.waiting: list[tuple[RowResult, dict[str, Any]]] = []  # rows naming a new run
+        self.run_courses: dict[int, dict[str, Any]] = {}  # id() of a new run -> its course
 
-def _add(session: Session, change: Change, wanted: _Course, new_course: bool,
-         run_date: date | None) -> tuple[list[str], int | None]:
-    """Add what the agenda lacks of the row (provider, course, run), through the register's
-    own write operations; returns what was added, and the run's id."""
-    added: list[str] = []
-    if new_course:
-        if agenda_store.provider_by_name(session, wanted.provider) is None:
-            agenda_records.add_provider(session, change, wanted.provider)
-            added.append(f"provider {wanted.provider!r}")
-        agenda_records.add_course(session, change, code=wanted.code, title=wanted.title,
-                            provider=wanted.provider, points=wanted.points,
-                            accredited_from=wanted.accredited_from,
-                            accredited_until=wanted.accredited_until,
-                            profiles=wanted.profiles)
-        added.append(f"course {wanted.code}")
-    if run_date is None:
-        return added, None
-    course = agenda_store.course_by_code(session, wanted.code)
-    assert course is not None
-    run = agenda_store.run_of(session, course.id or 0, run_date)
-    if run is None:
-        run = agenda_records.add_run(session, change, wanted.code, run_date)
-        added.append(f"run on {format_date(run_date)}")
-    return added, run.id
+    def decide(self, table: Table, number: int, cells: list[Any]) -> RowResult:
+        """The outcome of one row; what it adds is kept for `write`."""
+        try:
+            wanted = _read_course(table, number, cells)
+            run_date = _optional_date(table, number, cells)
+        except RowProblem as rejected:
+            return rejected.result
+        if run_date is not None and not (wanted.accredited_from <= run_date
+                                         <= wanted.accredited_until):
+            return RowResult(number, Outcome.REJECTED, Reason.OUTSIDE_ACCREDITATION,
+                             f"{format_date(run_date)} is outside the accreditation of "
+                             f"{wanted.code} ({format_date(wanted.accredited_from)} to "
+                             f"{format_date(wanted.accredited_until)})",
+                             column=header(table, "run_date"),
+                             value=cell(table, cells, "run_date"), course=wanted.code)
+        existing = self.courses.get(wanted.code)
+        difference = _difference(*existing, wanted) if existing is not None else ""
+        if difference:
+            return RowResult(number, Outcome.REJECTED, Reason.COURSE_DIFFERS,
+                             f"{wanted.code} is in the training agenda with {difference}; "
+                             f"change the agenda by hand if the sheet is right",
+                             course=wanted.code, run_date=run_date, points=wanted.points)
+        try:
+            added, run = self._add(wanted, existing is None, run_date)
+        except SmrError as error:  # validated above; anything left is the register's word
+            return RowResult(number, Outcome.REJECTED, Reason.BAD_VALUE, error.message,
+                             course=wanted.code, run_date=run_date, points=wanted.points)
+        if not added:
+            result = RowResult(number, Outcome.DUPLICATE, Reason.ALREADY_IN_AGENDA,
+                               f"{wanted.code}" + (f" and its run on {format_date(run_date)}"
+                                                   if run_date else "") + " already in the agenda",
+                               course=wanted.code, run_date=run_date, points=wanted.points)
+        else:
+            result = RowResult(number, Outcome.ADDED, None, "added " + ", ".join(added),
+                               course=wanted.code, run_date=run_date, points=wanted.points)
+        if isinstance(run, dict):
+            self.waiting.append((result, run))
+        else:
+            result.run_id = run
+        return result
+
+    def _add(self, wanted: _Course, new_course: bool, run_date: date | None
+             ) -> tuple[list[str], int | dict[str, Any] | None]:
+        """Add what the agenda lacks of the row (provider, course, run), with the checks of the
+        register's own write operations (`agenda_records`); returns what was added, and the
+        run's id (or the new run)."""
+        added: list[str] = []
+        if new_course:
+            provider = self.providers.get(wanted.provider.casefold())
+            if provider is None:
+                provider = {"name": agenda_records.provider_name(wanted.provider)}
+                self.providers[provider["name"].casefold()] = provider
+                self.added.append(("provider", provider))
+                added.append(f"provider {wanted.provider!r}")
+            course = agenda_records.new_course(
+                agenda_records.course_code(wanted.code), title=wanted.title,
+                points=wanted.points, accredited_from=wanted.accredited_from,
+                accredited_until=wanted.accredited_until, profiles=wanted.profiles)
+            self.courses[course["code"].upper()] = (course, provider)
+            self.added.append(("course", course))
+            added.append(f"course {wanted.code}")
+        if run_date is None:
+            return added, None
+        course = self.courses[wanted.code][0]
+        run_id = self.run_ids.get((course["id"], run_date)) if "id" in course else None
+        if run_id is not None:
+            return added, run_id
+        run = self.new_runs.get((wanted.code, run_date))
+        if run is None:
+            run = self.new_runs[(wanted.code, run_date)] = {"run_date": run_date}
+            self.run_courses[id(run)] = course
+            self.added.append(("course_run", run))
+            added.append(f"run on {format_date(run_date)}")
+        return added, run
+
+    def write(self) -> None:
+        """Write the providers, courses and runs the rows added, and their history rows."""
+        def of(entity: str) -> list[dict[str, Any]]:
+            return [item for kind, item in self.added if kind == entity]
+
+        agenda_store.insert_providers(self.session, of("provider"))
+        providers = {id(course): provider for course, provider in self.courses.values()}
+        courses = of("course")
+        for course in courses:
+            course["provider_id"] = providers[id(course)]["id"]  # type: ignore[index]
+        agenda_store.insert_courses(self.session, courses)
+        runs = of("course_run")
+        for run in runs:
+            run["course_id"] = self.run_courses[id(run)]["id"]
+        agenda_store.insert_runs(self.session, runs)
+        for result, run in self.waiting:
+            result.run_id = run["id"]
+        history_store.insert_history(self.session, [history_store.history_values(
+            self.change, entity=kind, action="add", entity_id=item["id"],
+            after=self._history_after(kind, item)) for kind, item in self.added])
+
+    def _history_after(self, kind: str, item: dict[str, Any]) -> dict[str, Any]:
+        """What `agenda_records` writes in the history of a provider, course or run added."""
+        if kind == "course_run":
+            return {"course": self.run_courses[id(item)]["code"],
+                    "run_date": item["run_date"].isoformat()}
+        return history_store.filled(history_store.snapshot_values(item))
 
 
 def _required_text(table: Table, number: int, cells: list[Any], key: str) -> str:
@@ -160,20 +229,21 @@ def _read_course(table: Table, number: int, cells: list[Any]) -> _Course:
                    profiles=profiles)
 
 
-def _difference(session: Session, existing: Any, wanted: _Course) -> str:
+def _difference(existing: dict[str, Any], provider: dict[str, Any] | None,
+                wanted: _Course) -> str:
     differences = []
-    if clean.fold(existing.title) != clean.fold(wanted.title):
-        differences.append(f"title {existing.title!r} (sheet: {wanted.title!r})")
-    provider = session.get(Provider, existing.provider_id)
-    if provider is not None and provider.name.casefold() != wanted.provider.casefold():
-        differences.append(f"provider {provider.name!r} (sheet: {wanted.provider!r})")
-    if from_centi(existing.points_centi) != wanted.points:
-        differences.append(f"{format_decimal(from_centi(existing.points_centi))} points "
+    if clean.fold(existing["title"]) != clean.fold(wanted.title):
+        differences.append(f"title {existing['title']!r} (sheet: {wanted.title!r})")
+    if provider is not None and provider["name"].casefold() != wanted.provider.casefold():
+        differences.append(f"provider {provider['name']!r} (sheet: {wanted.provider!r})")
+    points = from_centi(existing["points_centi"])
+    if points != wanted.points:
+        differences.append(f"{format_decimal(points)} points "
                            f"(sheet: {format_decimal(wanted.points)})")
-    if (existing.accredited_from, existing.accredited_until) != (wanted.accredited_from,
-                                                                   wanted.accredited_until):
-        differences.append(f"accreditation {format_date(existing.accredited_from)} to "
-                           f"{format_date(existing.accredited_until)} (sheet: "
+    accreditation = (existing["accredited_from"], existing["accredited_until"])
+    if accreditation != (wanted.accredited_from, wanted.accredited_until):
+        differences.append(f"accreditation {format_date(accreditation[0])} to "
+                           f"{format_date(accreditation[1])} (sheet: "
                            f"{format_date(wanted.accredited_from)} to "
                            f"{format_date(wanted.accredited_until)})")
     return "; ".join(differences)

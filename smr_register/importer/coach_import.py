@@ -1,6 +1,7 @@
 """Registering coaches in bulk from a spreadsheet.
 
-Each row goes through `coach_records.add_coach`, the same validation and history as `smr coach add`;
+Each row gets the checks of `coach_records.add_coach` (the same validation and history as
+`smr coach add`), against the register loaded once; the coaches added are written at once;
 values are checked first with the sheet's own column names in the message, so a provider or
 colleague can find the cell. A number already in the register is a duplicate when the name
 agrees and rejected when it does not: an import never changes an existing coach.
@@ -22,6 +23,7 @@ from smr_register.importer.report import FileReport, RowResult
 from smr_register.importer.sheets import RowProblem, cell, header, import_sheet, problem, read_cell
 from smr_register.services import coach_records
 from smr_register.store import coaches as coach_store
+from smr_register.store import history as history_store
 from smr_register.store.history import Change
 from smr_register.store.models import Education
 
@@ -37,40 +39,91 @@ _TEXT_FIELDS = ("initials", "first_name", "prefix", "phone", "practice", "city")
 def import_coaches(session: Session, change: Change, table: Table, report: FileReport,
                    book: Any, today: date) -> None:
     """Decide and write every row of a coaches sheet as one batch in `session`."""
+    register = _Coaches(session, change, book)
     import_sheet(session, change, "coaches", table, report,
-                 lambda number, cells: _decide(session, change, book, table, number, cells,
-                                               today))
+                 lambda number, cells: register.decide(table, number, cells, today),
+                 register.write)
 
 
-def _decide(session: Session, change: Change, book: Any, table: Table, number: int,
-            cells: list[Any], today: date) -> RowResult:
-    try:
-        reg_no, registered, details = _read(table, number, cells, today)
-    except RowProblem as rejected:
-        return rejected.result
-    existing = coach_store.find_coach(session, reg_no)
-    if existing is not None:
-        same = clean.fold(existing.last_name) == clean.fold(details.last_name or "")
-        if same:
-            return RowResult(number, Outcome.DUPLICATE, Reason.ALREADY_REGISTERED,
-                             f"coach {reg_no} is already in the register", coach=reg_no,
-                             coach_id=existing.id)
-        return RowResult(number, Outcome.REJECTED, Reason.REG_NO_TAKEN,
-                         f"registration number {reg_no} belongs to another coach",
-                         column=header(table, "reg_no"), value=cell(table, cells, "reg_no"))
-    if details.big:
-        other = coach_store.coach_with_big(session, details.big)
-        if other is not None:
-            return RowResult(number, Outcome.REJECTED, Reason.BIG_IN_USE,
-                             f"BIG number {details.big} is registered for coach {other.reg_no}",
-                             column=header(table, "big"), value=cell(table, cells, "big"))
-    try:
-        coach = coach_records.add_coach(session, change, book, reg_no=reg_no,
-                                   registered_on=registered, details=details)
-    except SmrError as error:  # validated above; anything left is the register's word
-        return RowResult(number, Outcome.REJECTED, Reason.BAD_VALUE, error.message)
-    return RowResult(number, Outcome.ADDED, coach=coach.reg_no, coach_id=coach.id,
-                     message=f"registered from {registered:%d-%m-%Y}")
+class _Coaches:
+    """The coaches as the rows of one sheet see them: the register's, loaded once, and those
+    the rows before added (written at once by `write`, with their periods and history)."""
+
+    def __init__(self, session: Session, change: Change, book: Any) -> None:
+        self.session, self.change, self.book = session, change, book
+        self.ids: dict[str, int | dict[str, Any]] = {}  # reg_no -> id, or the coach to write
+        self.last_names: dict[str, str] = {}  # reg_no -> last name
+        self.bigs: dict[str, str] = {}  # BIG number -> reg_no of its first coach
+        for coach_id, reg_no, last_name, big in coach_store.coach_keys(session):
+            self.ids[reg_no], self.last_names[reg_no] = coach_id, last_name
+            if big:
+                self.bigs.setdefault(big, reg_no)
+        self.added: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (coach, period) values
+        self.waiting: list[tuple[RowResult, dict[str, Any]]] = []  # rows naming a coach to write
+
+    def decide(self, table: Table, number: int, cells: list[Any], today: date) -> RowResult:
+        """The outcome of one row; a coach it adds is kept for `write`."""
+        try:
+            reg_no, registered, details = _read(table, number, cells, today)
+        except RowProblem as rejected:
+            return rejected.result
+        last_name = self.last_names.get(reg_no)
+        if last_name is not None:
+            if clean.fold(last_name) == clean.fold(details.last_name or ""):
+                return self._naming(RowResult(
+                    number, Outcome.DUPLICATE, Reason.ALREADY_REGISTERED,
+                    f"coach {reg_no} is already in the register", coach=reg_no), self.ids[reg_no])
+            return RowResult(number, Outcome.REJECTED, Reason.REG_NO_TAKEN,
+                             f"registration number {reg_no} belongs to another coach",
+                             column=header(table, "reg_no"), value=cell(table, cells, "reg_no"))
+        if details.big:
+            holder = self.bigs.get(details.big)
+            if holder is not None:
+                return RowResult(number, Outcome.REJECTED, Reason.BIG_IN_USE,
+                                 f"BIG number {details.big} is registered for coach {holder}",
+                                 column=header(table, "big"), value=cell(table, cells, "big"))
+        try:
+            coach = self._add(reg_no, registered, details)
+        except SmrError as error:  # validated above; anything left is the register's word
+            return RowResult(number, Outcome.REJECTED, Reason.BAD_VALUE, error.message)
+        return self._naming(RowResult(number, Outcome.ADDED, coach=coach["reg_no"],
+                                      message=f"registered from {registered:%d-%m-%Y}"), coach)
+
+    def _add(self, reg_no: str, registered: date,
+             details: coach_records.CoachFields) -> dict[str, Any]:
+        """The checks and the coach of `coach_records.add_coach`, kept to write at the end."""
+        coach = coach_records.new_coach(reg_no, details)
+        reg_no, big = coach["reg_no"], coach.get("big")
+        if reg_no in self.last_names:
+            raise coach_records.reg_no_taken(reg_no)
+        if big and big in self.bigs:
+            raise coach_records.big_taken(big, self.bigs[big])
+        period = coach_records.first_period(self.book, registered)
+        self.ids[reg_no], self.last_names[reg_no] = coach, coach["last_name"]
+        if big:
+            self.bigs[big] = reg_no
+        self.added.append((coach, period))
+        return coach
+
+    def _naming(self, result: RowResult, coach: int | dict[str, Any]) -> RowResult:
+        if isinstance(coach, int):
+            result.coach_id = coach
+        else:
+            self.waiting.append((result, coach))
+        return result
+
+    def write(self) -> None:
+        """Write the coaches the rows added, their first periods and their history rows."""
+        coach_store.insert_coaches(self.session, [c for c, _ in self.added],
+                                   [p for _, p in self.added])
+        for result, coach in self.waiting:
+            result.coach_id = coach["id"]
+        history_store.insert_history(self.session, [
+            history_store.history_values(self.change, entity=entity, action="add",
+                                         entity_id=entity_id, coach_id=coach["id"],
+                                         after=history_store.filled(after))
+            for coach, period in self.added
+            for entity, entity_id, after in coach_records.new_coach_history(coach, period)])
 
 
 def _read(table: Table, number: int, cells: list[Any],

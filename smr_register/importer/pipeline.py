@@ -123,22 +123,24 @@ def without_cycle_collector() -> Iterator[None]:
 def import_sheet(engine: Callable[[], Engine], change: Callable[[], Any], kind: str,
                  path: Path, *, dry_run: bool, book: Any, today: date) -> ImportReport:
     """Import an agenda or coaches sheet as one batch."""
-    from smr_register import db
     from smr_register.importer.columns import AGENDA, COACHES
 
     layout = AGENDA if kind == "agenda" else COACHES
-    table = read_tables([path], layout, None)[0]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The file is read while the database layer is imported, as for attendance lists.
+        reading = pool.submit(read_tables, [path], layout, None)
+        from smr_register import db
+        from smr_register.importer.agenda_import import import_agenda
+        from smr_register.importer.coach_import import import_coaches
+
+        table = reading.result()[0]
     the_engine = engine()
     report = ImportReport(kind, dry_run)
     result = file_report(kind, table, dry_run)
-    with db.transaction(the_engine, dry_run=dry_run) as session:
+    with without_cycle_collector(), db.transaction(the_engine, dry_run=dry_run) as session:
         if kind == "agenda":
-            from smr_register.importer.agenda_import import import_agenda
-
             import_agenda(session, change(), table, result)
         else:
-            from smr_register.importer.coach_import import import_coaches
-
             import_coaches(session, change(), table, result, book, today)
     if dry_run:
         result.batch = None

@@ -1,7 +1,8 @@
 """What deciding the rows of an agenda or a coaches sheet shares: lines screened, cells by field.
 
-Those sheets are small and each row goes through the register's own write operations, so they
-are decided a row at a time (an attendance list has its own, faster, path in `deciding`). A cell
+Each row is decided against the register loaded into dicts once, with the checks of the
+register's own write operations; what the rows add is written at once at the end (an
+attendance list has its own chunked path in `deciding`). A cell
 that cannot be taken in raises `RowProblem` carrying the row's rejection, with the sheet's own
 column name so the provider can find the cell.
 """
@@ -23,9 +24,11 @@ from smr_register.store.history import Change
 
 
 def import_sheet(session: Session, change: Change, kind: str, table: Table,
-                 report: FileReport, decide: Callable[[int, list[Any]], RowResult]) -> None:
-    """Decide every row of a sheet (`decide(number, cells)` once `screen_line` lets it
-    through) and write them as one batch in `session`."""
+                 report: FileReport, decide: Callable[[int, list[Any]], RowResult],
+                 write: Callable[[], None]) -> None:
+    """Decide every row of a sheet in memory (`decide(number, cells)` once `screen_line` lets
+    it through), `write()` what the decisions add to the register (giving the rows their ids),
+    then write the rows and the history of the batch, all in `session`."""
     batch_id = open_batch(session, change, kind, table, report)
     lines: dict[tuple[Any, ...], int] = {}
     for number, cells in table.rows():
@@ -33,6 +36,7 @@ def import_sheet(session: Session, change: Change, kind: str, table: Table,
         result = screened if screened is not None else decide(number, cells)
         result.cells = cells
         report.add(result)
+    write()
     encode = raw_encoder(table.headers)
     import_store.insert_import_rows(session, import_rows(
         batch_id, report.rows, encode([result.cells or [] for result in report.rows])))

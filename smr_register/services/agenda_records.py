@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session
 
@@ -25,9 +26,14 @@ from smr_register.store.models import (
 )
 
 
+def provider_name(name: str) -> str:
+    """The name of a new provider, checked and with single spaces (raises InvalidValue)."""
+    return check_text(name, "--name", required=True) or ""
+
+
 def add_provider(session: Session, change: Change, name: str) -> Provider:
     """Add a training provider; a name the agenda has already is a Conflict."""
-    clean = check_text(name, "--name", required=True) or ""
+    clean = provider_name(name)
     if agenda_store.provider_by_name(session, clean) is not None:
         raise Conflict(f"--name {clean!r}: provider already in the training agenda")
     provider = Provider(name=clean)
@@ -51,9 +57,28 @@ def add_course(session: Session, change: Change, *, code: str, title: str, provi
                points: Decimal, accredited_from: date, accredited_until: date,
                profiles: list[Profile]) -> Course:
     """Put a course in the training agenda; only agenda courses ever earn points."""
-    clean_code = (check_text(code, "--code", required=True) or "").upper()
+    clean_code = course_code(code)
     if agenda_store.course_by_code(session, clean_code) is not None:
         raise Conflict(f"--code {clean_code}: course already in the training agenda")
+    values = new_course(clean_code, title=title, points=points, accredited_from=accredited_from,
+                        accredited_until=accredited_until, profiles=profiles)
+    course = Course(**values, provider_id=provider_named(session, provider).id or 0)
+    session.add(course)
+    session.flush()
+    history_store.record(session, change, entity="course", action="add", entity_id=course.id,
+                         after=history_store.snapshot(course))
+    return course
+
+
+def course_code(code: str) -> str:
+    """The code of a new course, checked, with single spaces, in capitals."""
+    return (check_text(code, "--code", required=True) or "").upper()
+
+
+def new_course(code: str, *, title: str, points: Decimal, accredited_from: date,
+               accredited_until: date, profiles: list[Profile]) -> dict[str, Any]:
+    """The column values of a course of `code` (checked by `course_code`), its other fields
+    checked, but for its provider: what `add_course` and an agenda import add."""
     if points <= 0:
         raise InvalidValue("--points", points, "must be more than 0")
     if points > limits.MAX_COURSE_POINTS:
@@ -62,20 +87,14 @@ def add_course(session: Session, change: Change, *, code: str, title: str, provi
     if accredited_until < accredited_from:
         raise InvalidValue("--accredited-until", accredited_until.isoformat(),
                            f"is before --accredited-from {accredited_from.isoformat()}")
-    course = Course(
-        code=clean_code,
-        title=check_text(title, "--title", required=True) or "",
-        provider_id=provider_named(session, provider).id or 0,
-        points_centi=to_centi(points),
-        accredited_from=accredited_from,
-        accredited_until=accredited_until,
-        profiles=",".join(p.value for p in profiles) or None,
-    )
-    session.add(course)
-    session.flush()
-    history_store.record(session, change, entity="course", action="add", entity_id=course.id,
-                         after=history_store.snapshot(course))
-    return course
+    return {
+        "code": code,
+        "title": check_text(title, "--title", required=True) or "",
+        "points_centi": to_centi(points),
+        "accredited_from": accredited_from,
+        "accredited_until": accredited_until,
+        "profiles": ",".join(p.value for p in profiles) or None,
+    }
 
 
 def course_coded(session: Session, code: str) -> Course:

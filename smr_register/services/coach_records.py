@@ -99,7 +99,17 @@ def _ensure_unique_big(session: Session, big: str | None, coach_id: int | None) 
         return
     other = coach_store.coach_with_big(session, big)
     if other is not None and other.id != coach_id:
-        raise Conflict(f"--big {big}: already registered for coach {other.reg_no}")
+        raise big_taken(big, other.reg_no)
+
+
+def reg_no_taken(reg_no: str) -> Conflict:
+    """The refusal of a new coach whose registration number is in the register."""
+    return Conflict(f"--reg-no {reg_no}: registration number already in the register")
+
+
+def big_taken(big: str, holder: str) -> Conflict:
+    """The refusal of a BIG number registered for coach `holder` (one number, one person)."""
+    return Conflict(f"--big {big}: already registered for coach {holder}")
 
 
 def add_coach(
@@ -112,30 +122,47 @@ def add_coach(
     details: CoachFields,
 ) -> Coach:
     """Register a coach with a first period from `registered_on` (length from the rules)."""
+    values = new_coach(reg_no, details)
+    if coach_store.find_coach(session, values["reg_no"]) is not None:
+        raise reg_no_taken(values["reg_no"])
+    _ensure_unique_big(session, values.get("big"), None)
+    coach = Coach(**values)
+    session.add(coach)
+    session.flush()
+    period = RegistrationPeriod(coach_id=coach.id or 0, **first_period(book, registered_on))
+    session.add(period)
+    session.flush()
+    for entity, entity_id, after in new_coach_history(coach.model_dump(), period.model_dump()):
+        history_store.record(session, change, entity=entity, action="add",
+                             entity_id=entity_id, coach_id=coach.id, after=after)
+    return coach
+
+
+def new_coach(reg_no: str, details: CoachFields) -> dict[str, Any]:
+    """The column values of a new coach of these fields, checked (raises InvalidValue),
+    active: what `add_coach` and a coaches import add."""
     reg_no = check_reg_no(reg_no, "--reg-no")
     values = details.checked()
     if "last_name" not in values:
         raise InvalidValue("--last-name", "", "is required")
-    if coach_store.find_coach(session, reg_no) is not None:
-        raise Conflict(f"--reg-no {reg_no}: registration number already in the register")
-    _ensure_unique_big(session, values.get("big"), None)
-    coach = Coach(reg_no=reg_no, state=CoachState.ACTIVE.value, **values)
-    session.add(coach)
-    session.flush()
+    return {"reg_no": reg_no, "state": CoachState.ACTIVE.value, **values}
+
+
+def first_period(book: RulesBook, registered_on: date) -> dict[str, Any]:
+    """The column values of a new coach's first registration period, from `registered_on`
+    (length from the rules), but for its coach."""
     ruleset = book.in_force(registered_on)
-    period = RegistrationPeriod(
-        coach_id=coach.id or 0,
-        starts_on=registered_on,
-        valid_until=periods.first_period_end(registered_on, ruleset.period_years),
-    )
-    session.add(period)
-    session.flush()
-    history_store.record(session, change, entity="coach", action="add", entity_id=coach.id,
-                         coach_id=coach.id, after=history_store.snapshot(coach))
-    history_store.record(session, change, entity="registration_period", action="add",
-                         entity_id=period.id, coach_id=coach.id,
-                         after=history_store.snapshot(period, exclude=("id", "coach_id")))
-    return coach
+    return {"starts_on": registered_on,
+            "valid_until": periods.first_period_end(registered_on, ruleset.period_years)}
+
+
+def new_coach_history(coach: dict[str, Any], period: dict[str, Any]
+                      ) -> list[tuple[str, int | None, dict[str, Any]]]:
+    """What the history shows of a coach just stored and of their first period (their column
+    values, with ids): (entity, entity id, after), in the order they are written."""
+    return [("coach", coach["id"], history_store.snapshot_values(coach)),
+            ("registration_period", period["id"],
+             history_store.snapshot_values(period, exclude=("id", "coach_id")))]
 
 
 def edit_coach(session: Session, change: Change, reg_no: str, details: CoachFields,

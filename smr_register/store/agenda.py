@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from smr_register.store.bulk import insert_new
 from smr_register.store.models import Course, CourseRun, Intervention, Provider
 
 
@@ -72,3 +74,34 @@ def intervention_by_name(session: Session, name: str) -> Intervention | None:
 def list_interventions(session: Session) -> list[Intervention]:
     """Every intervention of the register, by name."""
     return list(session.scalars(select(Intervention).order_by(Intervention.name)))
+
+
+# ---- an agenda import: the agenda loaded once, the rows it adds written at once ---------------
+
+
+def course_values(session: Session) -> list[dict[str, Any]]:
+    """Every course of the training agenda as a dict of its column values, oldest first."""
+    return [dict(row) for row in session.connection().execute(
+        select(Course.__table__).order_by(Course.id)).mappings()]  # type: ignore[attr-defined]
+
+
+def run_ids(session: Session) -> dict[tuple[int, date], int]:
+    """Every run's id by (course id, run date)."""
+    return {(course_id, run_date): run_id for run_id, course_id, run_date
+            in session.connection().execute(
+                select(CourseRun.id, CourseRun.course_id, CourseRun.run_date))}
+
+
+def insert_providers(session: Session, providers: list[dict[str, Any]]) -> None:
+    """Write new providers (their column values) at once; each gets its "id"."""
+    insert_new(session, Provider.__table__, providers)  # type: ignore[attr-defined]
+
+
+def insert_courses(session: Session, courses: list[dict[str, Any]]) -> None:
+    """Write new courses (their column values) at once; each gets its "id"."""
+    insert_new(session, Course.__table__, courses)  # type: ignore[attr-defined]
+
+
+def insert_runs(session: Session, runs: list[dict[str, Any]]) -> None:
+    """Write new course runs (their column values) at once; each gets its "id"."""
+    insert_new(session, CourseRun.__table__, runs)  # type: ignore[attr-defined]

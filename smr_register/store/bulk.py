@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
 
@@ -64,6 +64,35 @@ def insert_many(session: Session, table: Any, rows: Sequence[Any],
         if sql is None:
             sql = statements[len(part)] = f"{head} VALUES {', '.join([marks] * len(part))}"
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
+
+
+def insert_with_ids(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert many rows (dicts with the same keys) by `insert_many`; returns their new ids, in
+    the order of `rows`.
+
+    The ids are read back as those above the table's highest id before the insert: a
+    multi-row insert numbers its rows in order, as one ORM flush per row did, at a fraction
+    of the cost. An import adds thousands of coaches or courses this way."""
+    if not rows:
+        return []
+    highest = session.execute(select(func.max(table.c.id))).scalar() or 0
+    insert_many(session, table, rows)
+    ids = list(session.scalars(select(table.c.id).where(table.c.id > highest)
+                               .order_by(table.c.id)))
+    if len(ids) != len(rows):
+        raise RuntimeError(f"{table.name}: {len(rows)} rows inserted, {len(ids)} new ids found")
+    return ids
+
+
+def insert_new(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """Write new rows of `table` at once (`insert_with_ids`), each a dict of column values
+    (a column left out is NULL), and put each row's new id in it under "id". Plain dicts:
+    building an ORM object costs more than writing its row."""
+    columns = [column.name for column in table.columns if column.name != "id"]
+    ids = insert_with_ids(session, table, [{name: row.get(name) for name in columns}
+                                           for row in rows])
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
 
 
 # Rows per multi-row INSERT: past a couple of thousand a longer statement gains nothing.

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from smr_register.domain.values import full_name
 from smr_register.errors import NotFound
+from smr_register.store.bulk import insert_new
 from smr_register.store.models import (
     Coach,
     CoachIntervention,
@@ -60,6 +61,24 @@ def coach_by_id(session: Session, coach_id: int) -> Coach:
 def coach_with_big(session: Session, big: str) -> Coach | None:
     """The coach with this BIG number, if any (a BIG number belongs to one person)."""
     return session.scalars(select(Coach).where(Coach.big == big)).first()
+
+
+def coach_keys(session: Session) -> list[tuple[int, str, str, str | None]]:
+    """Every coach's id, registration number, last name and BIG number, oldest first: what a
+    coaches import checks its rows against, loaded once."""
+    return [(coach_id, reg_no, last_name, big) for coach_id, reg_no, last_name, big
+            in session.connection().execute(select(
+                Coach.id, Coach.reg_no, Coach.last_name, Coach.big).order_by(Coach.id))]
+
+
+def insert_coaches(session: Session, coaches: list[dict[str, Any]],
+                   periods: list[dict[str, Any]]) -> None:
+    """Write new coaches and their first registration periods (column values; `periods[i]` of
+    `coaches[i]`) at once; each gets its "id"."""
+    insert_new(session, Coach.__table__, coaches)  # type: ignore[attr-defined]
+    for coach, period in zip(coaches, periods, strict=True):
+        period["coach_id"] = coach["id"]
+    insert_new(session, RegistrationPeriod.__table__, periods)  # type: ignore[attr-defined]
 
 
 def coach_id_of(conn: Session | Connection, reg_no: str) -> int:

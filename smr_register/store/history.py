@@ -54,8 +54,13 @@ def snapshot(row: SQLModel | None, exclude: Sequence[str] = ()) -> dict[str, Any
     """A row's columns as JSON-ready values, for the before/after of a history row."""
     if row is None:
         return None
+    return snapshot_values(row.model_dump(), exclude)
+
+
+def snapshot_values(values: dict[str, Any], exclude: Sequence[str] = ()) -> dict[str, Any]:
+    """A row's column values (a dict) as JSON-ready values, as `snapshot` gives them."""
     out: dict[str, Any] = {}
-    for key, value in row.model_dump().items():
+    for key, value in values.items():
         if key in exclude:
             continue
         if key.endswith("_centi"):  # people read 42.5 hours, not 4250 hundredths
@@ -95,6 +100,11 @@ def json_around(values: dict[str, Any], key: str) -> tuple[str, str]:
     return before + label, after
 
 
+def filled(values: dict[str, Any]) -> dict[str, Any]:
+    """The fields filled in: what the history row of something new shows of it."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
 def record(
     session: Session,
     change: Change,
@@ -114,7 +124,7 @@ def record(
         before = {k: before.get(k) for k in changed}
         after = {k: after.get(k) for k in changed}
     elif after is not None:
-        after = {k: v for k, v in after.items() if v is not None}
+        after = filled(after)
     session.add(History(**history_values(change, entity=entity, action=action,
                                          entity_id=entity_id, coach_id=coach_id, before=before,
                                          after=after, reason=reason)))

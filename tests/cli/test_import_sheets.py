@@ -4,6 +4,7 @@ attendance lists; the register afterwards is what the tests check."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -180,3 +181,63 @@ def test_undo_refuses_a_coaches_batch(run: Callable[..., Any], db_path: Path,
     result = ok(run("import", "undo", "1", "--reason", "x"), ExitCode.REGISTER)
 
     assert "undo takes back the credits of attendance batches only" in result.stderr
+
+
+
+def _history(db_path: Path, command: str) -> list[tuple[str, int, int | None, dict[str, Any]]]:
+    """The history rows `command` wrote: entity, entity id, coach id, after (without ids)."""
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT entity, entity_id, coach_id, after FROM history "
+                            "WHERE command = ? ORDER BY id", (command,)).fetchall()
+    return [(entity, entity_id, coach_id,
+             {k: v for k, v in json.loads(after).items() if k != "id"})
+            for entity, entity_id, coach_id, after in rows]
+
+
+def test_sheet_imports_write_the_history_rows_of_the_commands(
+        run: Callable[..., Any], db_path: Path, make_xlsx: Callable[..., Path]) -> None:
+    """An import decides in memory and writes at once, yet its history rows are those the
+    commands write one by one, and its rows name what earlier rows of the file added."""
+    ok(run("agenda", "provider", "add", "--name", "Trimbos-instituut"))
+    ok(run("agenda", "course", "add", "--code", "C-2024-017", "--title",
+           "Motiverende gespreksvoering", "--provider", "Trimbos-instituut", "--points", "1,5",
+           "--accredited-from", "01-01-2024", "--accredited-until", "31-12-2024",
+           "--profile", "basisprofiel"))
+    ok(run("agenda", "run", "add", "--course", "C-2024-017", "--date", "14-05-2024"))
+    ok(run("coach", "add", "--reg-no", "004600", "--registered", "01-02-2024", "--last-name",
+           "Visser", "--initials", "H.", "--education", "hbo"))
+    agenda = make_xlsx([AGENDA_HEADER, AGENDA_ROWS[0], ["c-2024-017", *AGENDA_ROWS[0][1:]]],
+                       name="agenda.xlsx")
+    coaches = make_xlsx([["Registratienummer", "Achternaam", "Voorletters", "Opleiding",
+                          "Registratiedatum"],
+                         ["004601", "Visser", "H.", "hbo", "01-02-2024"],
+                         ["004601", "visser", "H.", None, "01-03-2024"]], name="coaches.xlsx")
+    with sqlite3.connect(db_path) as conn:  # the same course and provider, anew for the sheet
+        conn.execute("DELETE FROM course_run")
+        conn.execute("DELETE FROM course")
+        conn.execute("DELETE FROM provider")
+
+    ok(run("agenda", "import", str(agenda)))
+    ok(run("coach", "import", str(coaches)))
+
+    by_hand = [*_history(db_path, "agenda provider add"), *_history(db_path, "agenda course add"),
+               *_history(db_path, "agenda run add")]
+    imported = _history(db_path, "agenda import")
+    assert [e for e, _, _, _ in imported] == ["provider", "course", "course_run",
+                                             "import_batch"]
+    by_hand[1][3]["provider_id"] = imported[0][1]
+    assert [(e, after) for e, _, _, after in imported[:3]] == [
+        (e, after) for e, _, _, after in by_hand]
+    coach_by_hand = _history(db_path, "coach add")
+    coach_rows = _history(db_path, "coach import")
+    assert [(e, {**after, "reg_no": None}) for e, _, _, after in coach_rows[:2]] == [
+        (e, {**after, "reg_no": None}) for e, _, _, after in coach_by_hand]
+    coach_id = coach_rows[0][1]
+    assert coach_rows[0][2] == coach_rows[1][2] == coach_id
+    with sqlite3.connect(db_path) as conn:
+        coach_ids = conn.execute("SELECT row_number, outcome, coach_id FROM import_row "
+                                 "WHERE batch_id = 2 ORDER BY row_number").fetchall()
+        run_ids = conn.execute("SELECT row_number, outcome, run_id FROM import_row "
+                               "WHERE batch_id = 1 ORDER BY row_number").fetchall()
+    assert coach_ids == [(2, "added", coach_id), (3, "duplicate", coach_id)]
+    assert run_ids == [(2, "added", imported[2][1]), (3, "duplicate", imported[2][1])]
