@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register import db
+from smr_register.importer import interrupts
 from smr_register.importer.background import Background
 from smr_register.importer.deciding import Decider
 from smr_register.importer.index import RegisterIndex
@@ -47,11 +48,12 @@ def import_attendance(session: Session, change: Change, index: RegisterIndex, ta
     history = CreditHistory(change, batch_id, table.name)
     writer = Background(threaded=db.shareable_across_threads(session))
     try:
-        _decide_and_write(session, writer, decider, table, report, batch_id, change, history,
-                          progress)
-        report.recount()
-        write_history(session, change, report, history, writer)
-        writer.close()
+        with interrupts.deferred():  # Ctrl-C stops the import between chunks, not inside one
+            _decide_and_write(session, writer, decider, table, report, batch_id, change,
+                              history, progress)
+            report.recount()
+            write_history(session, change, report, history, writer)
+            writer.close()
     except BaseException:
         writer.close(abandon=True)
         raise
@@ -67,6 +69,7 @@ def _decide_and_write(session: Session, writer: Background, decider: Decider, ta
     decide, settle, encode = decider.decide, decider.settle, raw_encoder(table.headers)
     index, credited = decider.index, Outcome.CREDITED
     for chunk in _chunks(table.rows(), CHUNK):
+        interrupts.check()
         results = [decide(number, cells) for number, cells in chunk]
         if decider.keep_cells:
             for result, (_number, cells) in zip(results, chunk, strict=True):
