@@ -8,6 +8,7 @@ The SQL is SQLAlchemy expressions only (no SQLite dialect), so the same code run
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,11 +41,33 @@ from smr_register.store.models import (
 SCHEMA_REVISION = "0003"
 
 
+# PostgreSQL URLs as people write them (libpq's `postgresql://`, Heroku's `postgres://`) mean
+# psycopg 3, the driver `pip install -e ".[postgres]"` brings; a URL naming a driver keeps it.
+_DRIVER_OF_SCHEME = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
+
+
 def database_url(db: str) -> str:
     """`--db` takes a SQLAlchemy URL or a file path (which means SQLite)."""
     if "://" in db:
-        return db
+        scheme, rest = db.split("://", 1)
+        return f"{_DRIVER_OF_SCHEME.get(scheme.lower(), scheme)}://{rest}"
     return f"sqlite:///{Path(db).expanduser()}"
+
+
+def display_url(db: str) -> str:
+    """`--db` as messages show it: a URL with its password masked (cron mails what we print)."""
+    if "://" not in db:
+        return db
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(db).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy reads: mask what looks like one
+        return _PASSWORD_IN_URL.sub(r"\1***@", db)
+
+
+# `scheme://user:password@` -> the password part, for URLs SQLAlchemy cannot parse.
+_PASSWORD_IN_URL = re.compile(r"^([^:/]+://[^:@/]*:)[^@]*@")
 
 
 def missing_sqlite_file(url: str) -> Path | None:
@@ -72,11 +95,27 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets foreign keys on, like every other database has."""
     try:
         engine = create_engine(url)
-    except (SQLAlchemyError, ValueError, ImportError) as exc:
-        raise DatabaseError(f"cannot open database {url!r}: {exc}") from None
+    except ImportError as exc:
+        raise DatabaseError(f"cannot open database {display_url(url)!r}: its driver is not "
+                            f"installed ({exc}); for PostgreSQL: pip install "
+                            "'smr-register[postgres]'") from None
+    except (SQLAlchemyError, ValueError) as exc:
+        raise DatabaseError(f"cannot open database {display_url(url)!r}: "
+                            f"{_without_password(str(exc), url)}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _without_password(message: str, url: str) -> str:
+    """A driver's message with the URL's password taken out, should it quote the URL."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        password = make_url(url).password
+    except Exception:  # noqa: BLE001 - an unreadable URL has no password to hide
+        return message
+    return message.replace(str(password), "***") if password else message
 
 
 @contextmanager

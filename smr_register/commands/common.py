@@ -50,7 +50,10 @@ class AppContext:
 
     @property
     def db_label(self) -> str:
-        return self.db or str(default_db_path())
+        """The register as messages name it: a path, or a URL with its password masked."""
+        from smr_register.db import display_url
+
+        return display_url(self.db) if self.db else str(default_db_path())
 
     def url(self) -> str:
         from smr_register.db import database_url
