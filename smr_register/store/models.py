@@ -1,21 +1,44 @@
 """The register's tables.
 
 Points and hours are whole hundredths (`*_centi`) so that `1,5 + 1,5` is exactly 3 on SQLite and
-PostgreSQL alike. Whether a registration is expired or due is never stored: it is computed from
-the registration periods on the date asked (rules.py). Every schema change needs an Alembic
-migration in `smr_register/store/migrations/versions` (db.SCHEMA_REVISION names the newest).
+PostgreSQL alike. Moments (`imported_at`, `at`, ...) are `UTCDateTime`: UTC on every database,
+read back as aware UTC datetimes. Whether a registration is expired or due is never stored: it is
+computed from the registration periods on the date asked (rules.py). Every schema change needs an
+Alembic migration in `smr_register/store/migrations/versions` (db.SCHEMA_REVISION names the
+newest).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Dialect, Index, Text, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from smr_register.domain.vocabulary import CoachState, CreditSource, Education, Profile
 
 __all__ = ["CoachState", "CreditSource", "Education", "Profile"]  # re-exported: models' words
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment, the same on every database: `timestamptz` on PostgreSQL (whatever the session's
+    time zone), UTC text on SQLite (which has no zones); read back as an aware UTC datetime.
+    A naive value is taken to be UTC already."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Coach(SQLModel, table=True):
@@ -146,7 +169,7 @@ class ImportBatch(SQLModel, table=True):
     file_name: str = Field(max_length=500)
     sha256: str = Field(max_length=64, index=True)
     sheet: str | None = Field(default=None, max_length=200)
-    imported_at: datetime
+    imported_at: datetime = Field(sa_type=UTCDateTime)
     actor: str = Field(max_length=100)
     rows_read: int = 0
     credited: int = 0
@@ -154,7 +177,7 @@ class ImportBatch(SQLModel, table=True):
     rejected: int = 0
     skipped: int = 0
     duplicates: int = 0  # rows already credited (same coach and run): schema 0002
-    undone_at: datetime | None = None
+    undone_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     undo_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
@@ -174,7 +197,7 @@ class ImportRow(SQLModel, table=True):
     coach_id: int | None = Field(default=None, foreign_key="coach.id")
     run_id: int | None = Field(default=None, foreign_key="course_run.id")
     candidates: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    resolved_at: datetime | None = None
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class PointCredit(SQLModel, table=True):
@@ -190,7 +213,7 @@ class PointCredit(SQLModel, table=True):
     source: str = Field(default=CreditSource.MANUAL.value, max_length=10)
     batch_id: int | None = Field(default=None, foreign_key="import_batch.id", index=True)
     row_number: int | None = None
-    credited_at: datetime
+    credited_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class RuleException(SQLModel, table=True):
@@ -214,7 +237,7 @@ class History(SQLModel, table=True):
     __tablename__ = "history"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime
+    at: datetime = Field(sa_type=UTCDateTime)
     actor: str = Field(max_length=100)
     command: str = Field(max_length=60)
     entity: str = Field(max_length=40)
