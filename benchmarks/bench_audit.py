@@ -69,6 +69,8 @@ def _add_years(day: date, years: int) -> date:
 
 def build(path: Path, coaches: int, seed: int = 2026) -> None:
     """Create the schema with `smr init`, then fill it with executemany (fast, one transaction)."""
+    from smr_register.store.models import coach_keys
+
     tmp = path.with_suffix(".building")
     tmp.unlink(missing_ok=True)
     subprocess.run([str(SMR), "--db", str(tmp), "init"], check=True, capture_output=True)
@@ -114,8 +116,10 @@ def build(path: Path, coaches: int, seed: int = 2026) -> None:
                 coach_state, state_date = "withdrawn", _day(rng, registered, AS_OF).isoformat()
             supervisor = (rng.randint(1, supervisors) if coach_id > supervisors
                           and rng.random() < 0.2 else None)
-            coach_rows.append((coach_id, str(100000 + coach_id), "A.", None, f"Coach{coach_id}",
-                               coach_state, state_date, supervisor))
+            reg_no, last_name = str(100000 + coach_id), f"Coach{coach_id}"
+            keys = coach_keys({"reg_no": reg_no, "initials": "A.", "last_name": last_name})
+            coach_rows.append((coach_id, reg_no, "A.", None, last_name, coach_state, state_date,
+                               supervisor, keys["sort_key"], keys["search_text"]))
             start = registered
             end = _add_years(start, 5) - timedelta(days=1)
             period_rows.append((coach_id, start.isoformat(), end.isoformat(), None))
@@ -137,8 +141,8 @@ def build(path: Path, coaches: int, seed: int = 2026) -> None:
                 centi = courses[runs[run_id - 1][0] - 1][4]
                 credit_rows.append((coach_id, run_id, centi))
         conn.executemany("INSERT INTO coach (id, reg_no, initials, prefix, last_name, state, "
-                         "state_date, supervisor_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         coach_rows)
+                         "state_date, supervisor_id, sort_key, search_text) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", coach_rows)
         conn.executemany("INSERT INTO registration_period (coach_id, starts_on, valid_until, "
                          "renewed_on) VALUES (?, ?, ?, ?)", period_rows)
         conn.executemany("INSERT INTO profile_held (coach_id, profile, attained_on) "

@@ -10,12 +10,24 @@ newest).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Dialect, Index, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    event,
+)
 from sqlmodel import Field, SQLModel
 
+from smr_register.domain.values import search_text, sort_name
 from smr_register.domain.vocabulary import CoachState, CreditSource, Education, Profile
 
 __all__ = ["CoachState", "CreditSource", "Education", "Profile"]  # re-exported: models' words
@@ -41,9 +53,36 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+# Text that orders byte by byte on every database: PostgreSQL's own collation (nl_NL, en_US)
+# would ignore spaces and order differently from SQLite; "C" is binary, like SQLite's default.
+BinaryText = String(400).with_variant(String(400, collation="C"), "postgresql")
+
+
+# The columns the keys are made of.
+KEY_SOURCES = ("last_name", "prefix", "initials", "first_name", "city", "practice", "reg_no")
+
+
+def coach_keys(values: Mapping[str, Any]) -> dict[str, str]:
+    """The stored Dutch sort key and search text of a coach with these column values: defined
+    in Python (domain.values), so order and search are the same on SQLite and PostgreSQL."""
+    last_name, prefix = values.get("last_name") or "", values.get("prefix")
+    return {
+        "sort_key": sort_name(last_name, prefix, values.get("initials")),
+        "search_text": search_text(last_name, f"{prefix} {last_name}" if prefix else None,
+                                   values.get("first_name"), values.get("city"),
+                                   values.get("practice"), values.get("reg_no"))[:4000],
+    }
+
+
+def _key_default(name: str) -> Any:
+    """A column default computing a key from the row's other values (Core inserts too)."""
+    return lambda context: coach_keys(context.get_current_parameters())[name]
+
+
 class Coach(SQLModel, table=True):
     __tablename__ = "coach"
-    __table_args__ = (Index("ix_coach_last_name", "last_name"),)
+    __table_args__ = (Index("ix_coach_last_name", "last_name"),
+                      Index("ix_coach_sort_key", "sort_key"))
 
     id: int | None = Field(default=None, primary_key=True)
     reg_no: str = Field(max_length=12, unique=True, index=True)
@@ -64,6 +103,22 @@ class Coach(SQLModel, table=True):
     state_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     state_date: date | None = None
     supervisor_id: int | None = Field(default=None, foreign_key="coach.id", index=True)
+    # Derived from the names (coach_keys), kept by the store, left out of model_dump (history,
+    # listings): `coach list` orders and searches on them in the database.
+    sort_key: str = Field(default="", exclude=True, sa_column=Column(
+        BinaryText, nullable=False, server_default="", default=_key_default("sort_key")))
+    search_text: str = Field(default="", exclude=True, sa_column=Column(
+        Text, nullable=False, server_default="", default=_key_default("search_text")))
+
+
+@event.listens_for(Coach, "before_insert")
+@event.listens_for(Coach, "before_update")
+def _keys_follow_names(_mapper: Any, _connection: Any, coach: Coach) -> None:
+    """Every ORM write of a coach stores keys that match the names it writes."""
+    names = {field: getattr(coach, field) for field in KEY_SOURCES}
+    for name, value in coach_keys(names).items():
+        if getattr(coach, name, None) != value:
+            setattr(coach, name, value)
 
 
 class RegistrationPeriod(SQLModel, table=True):
