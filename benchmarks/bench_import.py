@@ -8,7 +8,7 @@ process of its own: python-calamine for the .xlsx, the `csv` module for the .csv
 reading is the part we cannot skip). Memory is the child's peak RSS (os.wait4's rusage: the
 same figure as getrusage(RUSAGE_CHILDREN), but per child).
 
-Targets (issue 5): the .xlsx import within 2x its floor, under 500 MB.
+Targets: the .xlsx import within 2x its floor, under 500 MB.
 
 Beside the floor it prints what any import of these rows must spend besides reading, so the
 ratio can be judged against a lower bound rather than against zero:
@@ -100,7 +100,7 @@ def build_register(path: Path, rnd: random.Random) -> tuple[list[dict], list[dic
             runs.append({"id": len(runs) + 1, "course_id": c,
                          "run_date": start + timedelta(days=30 + 90 * r)})
     engine = db.make_engine(db.database_url(str(path)))
-    with db.session_scope(engine) as session:
+    with db.transaction(engine) as session:
         session.execute(insert(Coach.__table__), coaches)  # type: ignore[attr-defined]
         session.execute(insert(RegistrationPeriod.__table__), [  # type: ignore[attr-defined]
             {"coach_id": c["id"], "starts_on": date(2021, 1, 1),

@@ -1,6 +1,6 @@
 """Start-up time of `smr`, against floors measured in the same run.
 
-Targets (issue 3): `smr --help` and `smr --version` within 10x `python -c pass`; a database
+Targets: `smr --help` and `smr --version` within 10x `python -c pass`; a database
 command within `python -c "import sqlmodel"` + 150 ms. Run: python benchmarks/bench_startup.py
 """
 

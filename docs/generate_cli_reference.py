@@ -33,9 +33,10 @@ def describe(param: Any) -> str:
     names = " / ".join(f"`{opt}`" for opt in param.opts) if param.param_type_name == "option" \
         else f"`{(param.name or '').upper()}`"
     help_text = " ".join((getattr(param, "help", None) or "").split())
-    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        help_text += " One of: " + ", ".join(f"`{c.value}`" for c in annotation) + "."
+    choices = getattr(getattr(param, "type_descriptor", None), "choices", None)
+    if choices:  # an Enum, or a Literal of some members of one (the --format subsets)
+        help_text += " One of: " + ", ".join(
+            f"`{c.value if isinstance(c, enum.Enum) else c}`" for c in choices) + "."
     envvar = getattr(param, "envvar", None)
     if envvar:
         help_text += f" (env `{envvar}`)"

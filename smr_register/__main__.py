@@ -1,18 +1,27 @@
 """`python -m smr_register` and the `smr` script: start the CLI, quietly even on an early Ctrl-C.
 
 Importing the CLI (Typer, Rich) takes a noticeable moment; a Ctrl-C in it would print an import
-traceback, so the import itself runs under the same handling as the command.
+traceback, so the import itself runs under the same handling as the command. After a Ctrl-C the
+process ends with `os._exit` once its output is flushed: CPython remembers a KeyboardInterrupt
+that passed through some of its own frames and would otherwise end the process by the signal
+(exit -2 to the caller) instead of with the exit code the command chose (130).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import sys
+
+_interrupted_once = False
 
 
 def _interrupted(_signum: int, _frame: object) -> None:
     """The first Ctrl-C raises KeyboardInterrupt (the command rolls back and says so); any
     later one is ignored, so it cannot cut that clean-up short."""
+    global _interrupted_once
+    _interrupted_once = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise KeyboardInterrupt
 
@@ -22,10 +31,20 @@ def main() -> None:
     signal.signal(signal.SIGINT, _interrupted)
     try:
         from smr_register.cli import main as run
+
+        run()
+        code: int | str | None = 0
     except KeyboardInterrupt:
         sys.stderr.write("interrupted: nothing was written\n")
-        sys.exit(130)
-    run()
+        code = 130
+    except SystemExit as done:
+        code = done.code
+    if not _interrupted_once:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to keep
+            stream.flush()
+    os._exit(code if isinstance(code, int) else 1)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from smr_register import __version__
-from smr_register.commands import admin, audit
+from smr_register.commands import admin, audit, publish
 from smr_register.commands.common import AppContext, current_actor
 from smr_register.errors import ExitCode, SmrError
 
@@ -26,7 +26,7 @@ def report_error(error: BaseException, db_label: str | None = None) -> int:
     """Write one line for `error` to stderr; return the exit code it stands for."""
     from rich.markup import escape
 
-    from smr_register.output import stderr_console
+    from smr_register.render.console import stderr_console
 
     console = stderr_console()
     error = _as_smr_error(error, db_label or 'the register')
@@ -123,7 +123,7 @@ class SmrGroup(TyperGroup):
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         # The overview is plain text: rich's help renderer costs ~55 ms of imports, more than
-        # the rest of `smr --help` (start-up target of issue 3). Sub-command help stays rich.
+        # the rest of `smr --help` (benchmarks/bench_startup.py). Sub-command help stays rich.
         self._formatting_help = True
         markup, self.rich_markup_mode = self.rich_markup_mode, None
         try:
@@ -228,6 +228,7 @@ def root(
 
 admin.register(app)
 audit.register(app)
+publish.register(app)
 
 
 def main() -> None:

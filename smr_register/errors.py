@@ -1,7 +1,8 @@
 """Errors that carry their exit code, so library code never prints or exits.
 
-The exit-code table is the contract with scripts (README, "Exit codes"); `cli.fail` is the one
-place that turns an `SmrError` into a message on stderr and a process exit.
+The exit-code table is the contract with scripts (README, "Exit codes"); the root group in
+`cli.py` (`SmrGroup.invoke`) is the one place that turns an `SmrError` into a message on stderr
+and a process exit.
 """
 
 from __future__ import annotations

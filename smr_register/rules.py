@@ -6,14 +6,13 @@ testable in one line and every audit reproducible for any past date.
 
 `assess(facts, ruleset, as_of)` is the audit of one coach. Everything dated after `as_of` is
 ignored, so an audit of a past date gives the answer that was right on that date. The semantics
-(status precedence, what counts, what blocks) are the lead's decisions of issue 4, written out in
-docs/audit-json.md. Every sentence a coach reads is made in `sentence()` from a template in
-`SENTENCES`, so a translation can later wrap that one call.
+(status precedence, what counts, what blocks) are written out in docs/audit-json.md. Every
+sentence a coach reads is made in `sentence()` from a template in `SENTENCES`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -73,10 +72,17 @@ STATUSES = tuple(s.value for s in Status)
 # Statuses that make `smr audit` exit 1 ("findings"). Suspended and withdrawn coaches are an
 # administrative decision already taken; they count only when asked for with --status.
 FLAGGED = frozenset({Status.DUE, Status.AT_RISK, Status.NON_COMPLIANT, Status.EXPIRED})
+# Suspended and withdrawn coaches are findings of an audit only when asked for (--status).
+ADMINISTRATIVE = frozenset({Status.SUSPENDED, Status.WITHDRAWN})
+
+
+def has_findings(counts: Iterable[str], asked: Iterable[Status]) -> bool:
+    """Whether an audit that counted these statuses has findings (exit 1)."""
+    flagged = {s.value for s in FLAGGED} | {s.value for s in asked if s in ADMINISTRATIVE}
+    return any(status in flagged for status in counts)
 
 # The rules an exception can name; a finding's id is the rule, or `rule.part` for a rule with
 # several parts (practice.intakes, supervision.limit): an exception to `practice` covers them all.
-RULES = ("points", "spread", "hours", "basisprofiel", "supervision", "practice")
 BASISPROFIEL = "basisprofiel"
 ACTIVE = "active"
 
@@ -633,7 +639,35 @@ def finding_ids(ruleset: RuleSet) -> tuple[str, ...]:
             "supervision", "supervision.limit")
 
 
-def worse(status: Status) -> int:
-    """How far a status is from 'in order': compliant and due 0, at-risk 1, then the rest."""
-    return {Status.COMPLIANT: 0, Status.DUE: 0, Status.AT_RISK: 1, Status.NON_COMPLIANT: 2,
-            Status.EXPIRED: 3, Status.SUSPENDED: 4, Status.WITHDRAWN: 5}[status]
+# --------------------------------------------------------------------------------------------
+# Renewal
+
+
+@dataclass(frozen=True)
+class RenewalDecision:
+    """What a renewal did (or, with --dry-run, would do) for one coach."""
+
+    assessment: Assessment
+    renewed: bool
+    new_period: Period | None
+    why: str
+
+
+def decide_renewal(assessment: Assessment, rules: RuleSet) -> RenewalDecision:
+    """Renew only a coach who is `due`: new end = old end + one period of `rules` (those in
+    force on the evaluation date)."""
+    a = assessment
+    if a.renewal is not None:
+        return RenewalDecision(a, False, None,
+                               f"already renewed on {format_date(a.renewal.renewed_on)} "
+                               f"until {format_date(a.renewal.valid_until)}")
+    if a.status is not Status.DUE or a.period is None:
+        unmet = "; ".join(f.short for f in a.unmet if f.short)
+        why = f"status is {a.status.value}" + (f"; still needed: {unmet}" if unmet else "")
+        if a.status is Status.COMPLIANT:
+            why = (f"status is compliant: the renewal window opens on "
+                   f"{format_date(a.notice_from)}")
+        return RenewalDecision(a, False, None, why)
+    starts_on, valid_until = renewed_period(a.period.valid_until,
+                                            rules.period_years)
+    return RenewalDecision(a, True, Period(starts_on, valid_until, a.as_of), "every rule is met")

@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from smr_register import db
 from smr_register.domain.ruleset import RulesBook, load_rules
-from smr_register.services import register
+from smr_register.services import agenda_records, coach_records, credit_records, profiles
+from smr_register.store.history import Change
 from smr_register.store.models import CoachState, Profile
 
 AS_OF = "01-12-2026"
@@ -30,9 +31,9 @@ def build_register(path: Path, coaches: tuple[str, ...] = tuple(EXPECTED)) -> No
     """Fill the (initialised) register at `path` with the coaches named."""
     book = load_rules()
     engine = db.make_engine(db.database_url(str(path)))
-    change = db.Change.now("test-admin", "test setup")
+    change = Change.now("test-admin", "test setup")
     try:
-        with db.session_scope(engine) as session:
+        with db.transaction(engine) as session:
             _agenda(session, change)
             for reg_no in coaches:
                 _COACHES[reg_no](session, change, book)
@@ -40,28 +41,28 @@ def build_register(path: Path, coaches: tuple[str, ...] = tuple(EXPECTED)) -> No
         engine.dispose()
 
 
-def _agenda(session: Session, change: db.Change) -> None:
-    register.add_provider(session, change, "Academie Rookvrij")
-    register.add_course(session, change, code="C1", title="Motiverende gespreksvoering",
+def _agenda(session: Session, change: Change) -> None:
+    agenda_records.add_provider(session, change, "Academie Rookvrij")
+    agenda_records.add_course(session, change, code="C1", title="Motiverende gespreksvoering",
                         provider="Academie Rookvrij", points=Decimal(5),
                         accredited_from=date(2020, 1, 1), accredited_until=date(2030, 12, 31),
                         profiles=[])
     for year in range(2021, 2027):
-        register.add_run(session, change, "C1", date(year, 3, 15))
+        agenda_records.add_run(session, change, "C1", date(year, 3, 15))
 
 
-def _coach(session: Session, change: db.Change, book: RulesBook, reg_no: str, registered: date,
+def _coach(session: Session, change: Change, book: RulesBook, reg_no: str, registered: date,
            credit_years: tuple[int, ...] = (), hours: dict[int, int] | None = None,
            basisprofiel: date | None = date(2022, 6, 1)) -> None:
-    register.add_coach(session, change, book, reg_no=reg_no, registered_on=registered,
-                       details=register.CoachFields(last_name=f"Coach{reg_no[-1]}",
+    coach_records.add_coach(session, change, book, reg_no=reg_no, registered_on=registered,
+                       details=coach_records.CoachFields(last_name=f"Coach{reg_no[-1]}",
                                                     initials="A."))
     for year in credit_years:
-        register.add_credit(session, change, reg_no, "C1", date(year, 3, 15), None, None)
+        credit_records.add_credit(session, change, reg_no, "C1", date(year, 3, 15), None, None)
     for year, amount in (hours or {}).items():
-        register.set_practice_year(session, change, reg_no, year, Decimal(amount), {})
+        coach_records.set_practice_year(session, change, reg_no, year, Decimal(amount), {})
     if basisprofiel is not None:
-        register.add_profile(session, change, book, reg_no, Profile.BASISPROFIEL, basisprofiel,
+        profiles.add_profile(session, change, book, reg_no, Profile.BASISPROFIEL, basisprofiel,
                              "certificate", None)
 
 
@@ -77,6 +78,6 @@ _COACHES = {
     "100005": lambda s, c, b: _coach(s, c, b, "100005", date(2023, 1, 1), basisprofiel=None),
     "100006": lambda s, c, b: (
         _coach(s, c, b, "100006", date(2023, 5, 1), basisprofiel=date(2023, 4, 1)),
-        register.set_state(s, c, "100006", CoachState.SUSPENDED, "Jaarbijdrage niet voldaan",
+        coach_records.set_state(s, c, "100006", CoachState.SUSPENDED, "Jaarbijdrage niet voldaan",
                            date(2026, 5, 1))),
 }

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from smr_register import audit_output, db
+from smr_register import db
 from smr_register.domain.ruleset import default_rules_path, load_rules
 from smr_register.errors import ExitCode
+from smr_register.render.audit_json import CoachEncoder, coach_json
 from smr_register.rules import Assessment, Status
 from smr_register.services import audit
 from tests.audit_fixtures import AS_OF, EXPECTED, build_register
@@ -92,10 +93,10 @@ def test_json_lists_credits_that_did_not_count_with_the_reason(register: Path,
 def test_streamed_json_equals_the_documented_dictionaries(register: Path) -> None:
     """The fast encoder of the whole-register audit writes exactly what coach_json describes."""
     engine = db.make_engine(db.database_url(str(register)))
-    encoder = audit_output.CoachEncoder()
+    encoder = CoachEncoder()
     with engine.connect() as conn:
         for item in audit.assessments(conn, load_rules(), date(2026, 12, 1)):
-            expected = json.loads(json.dumps(audit_output.coach_json(item)))
+            expected = json.loads(json.dumps(coach_json(item)))
             assert json.loads(encoder.encode(item)) == expected
     engine.dispose()
 

@@ -20,12 +20,14 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 from typer.testing import CliRunner
 
+import smr_register
 from smr_register import db
 from smr_register.cli import app
 from smr_register.domain.ruleset import load_rules
 from smr_register.errors import ExitCode, InputFileError
-from smr_register.services import register
+from smr_register.services import setup
 from smr_register.services.demo import DEMO_AS_OF, build_demo, demo_dir
+from smr_register.store.history import Change
 from smr_register.store.models import Coach, History
 from tests.conftest import Run, dump
 from tests.registers import Register, Registers, shown_as
@@ -33,7 +35,7 @@ from tests.registers import Register, Registers, shown_as
 DEMO = demo_dir()
 RULES = load_rules().in_force(DEMO_AS_OF)
 
-# Every situation the audit has to tell apart (issue 3, "The demo register").
+# Every situation the audit has to tell apart (data/demo/README.md).
 REQUIRED_CASES = {
     "compliant", "due", "due within 3 months", "at-risk: points", "at-risk: spread",
     "at-risk: hours", "non-compliant: transition ended", "new rules, with basisprofiel",
@@ -258,7 +260,7 @@ def test_the_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
 
 def test_the_package_never_imports_the_generator() -> None:
     importing = re.compile(r"^\s*(from|import)\s+\S*generate", re.MULTILINE)
-    package = Path(register.__file__).parent
+    package = Path(smr_register.__file__).parent
     assert not [p for p in package.rglob("*.py") if importing.search(p.read_text("utf-8"))]
 
 
@@ -287,10 +289,10 @@ def test_a_bad_demo_row_names_file_row_and_column_and_writes_nothing(
     target = registers.new()
     engine = db.make_engine(db.database_url(str(target)))
     try:
-        register.initialise(engine, shown_as(target))
+        setup.initialise(engine, shown_as(target))
         before = db.dump(engine)
-        with pytest.raises(InputFileError) as caught, db.session_scope(engine) as session:
-            build_demo(session, db.Change.now("test", "init --demo"), load_rules(), source)
+        with pytest.raises(InputFileError) as caught, db.transaction(engine) as session:
+            build_demo(session, Change.now("test", "init --demo"), load_rules(), source)
         assert message in caught.value.message
         assert caught.value.exit_code == ExitCode.INPUT
         assert db.dump(engine) == before

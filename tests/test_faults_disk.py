@@ -94,7 +94,7 @@ def test_a_report_that_does_not_fit_is_one_message(tiny_disk: object, demo_db: P
                                                    command: list[str], fmt: str) -> None:
     if command == ["report", "stats"] and fmt == "csv":
         pytest.skip("report stats has no csv")
-    disk = tiny_disk(16)  # type: ignore[operator]
+    disk = tiny_disk(4)  # one page: no report of the demo fits  # type: ignore[operator]
     target = disk / f"out.{fmt}"
     result = subprocess.run([sys.executable, "-m", "smr_register", "--db", str(demo_db),
                              *command, "--format", fmt, "--output", str(target),

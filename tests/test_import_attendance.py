@@ -163,11 +163,13 @@ def test_dry_run_decides_everything_and_writes_nothing(run: Callable[..., Any], 
 def test_a_failure_in_the_middle_of_a_batch_leaves_the_register_unchanged(
         run: Callable[..., Any], register: Path, messy: Path, monkeypatch: pytest.MonkeyPatch,
         failing: str) -> None:
-    from smr_register import db
     from smr_register.importer import attendance
+    from smr_register.store import history as history_store
+    from smr_register.store import imports as import_store
 
     monkeypatch.setattr(attendance, "CHUNK", 3)  # several chunks: some rows are written first
-    real = getattr(db, failing)
+    store = history_store if failing == "insert_history" else import_store
+    real = getattr(store, failing)
     calls = {"n": 0}
 
     def fail_later(*args: Any, **kwargs: Any) -> Any:
@@ -176,7 +178,7 @@ def test_a_failure_in_the_middle_of_a_batch_leaves_the_register_unchanged(
             raise RuntimeError("disk unplugged")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(db, failing, fail_later)
+    monkeypatch.setattr(store, failing, fail_later)
     before = dump(register)
 
     result = run("import", "attendance", str(messy))
@@ -189,11 +191,11 @@ def test_a_failure_in_the_middle_of_a_batch_leaves_the_register_unchanged(
 def test_ctrl_c_in_the_middle_of_a_batch_leaves_the_register_unchanged(
         run: Callable[..., Any], register: Path, messy: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from smr_register import db
     from smr_register.importer import attendance
+    from smr_register.store import imports as import_store
 
     monkeypatch.setattr(attendance, "CHUNK", 3)
-    real = db.insert_import_rows
+    real = import_store.insert_import_rows
     calls = {"n": 0}
 
     def interrupted(*args: Any, **kwargs: Any) -> Any:
@@ -202,7 +204,7 @@ def test_ctrl_c_in_the_middle_of_a_batch_leaves_the_register_unchanged(
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(db, "insert_import_rows", interrupted)
+    monkeypatch.setattr(import_store, "insert_import_rows", interrupted)
     before = dump(register)
 
     result = run("import", "attendance", str(messy))

@@ -12,14 +12,8 @@ import pytest
 
 from smr_register.errors import InputFileError
 from smr_register.importer import cells
-from smr_register.importer.reading import (
-    ATTENDANCE,
-    COACHES,
-    column_letter,
-    header_key,
-    read_table,
-    sniff_delimiter,
-)
+from smr_register.importer.columns import ATTENDANCE, COACHES, header_key
+from smr_register.importer.reading import column_letter, read_table, sniff_delimiter
 
 
 @pytest.mark.parametrize(("header", "key"), [

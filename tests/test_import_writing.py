@@ -1,5 +1,5 @@
 """How an import writes: the raw cells as JSON, many rows per INSERT, the statements on a
-thread of their own, and history rows built without a dict per credit.
+thread of their own, and each coach's history row with every credit.
 
 The speed itself is measured by benchmarks/bench_import.py, not here: these tests pin down
 that the faster ways write exactly what the plain ways would.
@@ -21,9 +21,20 @@ from sqlalchemy import select
 
 from smr_register import db
 from smr_register.errors import ExitCode
-from smr_register.importer.attendance import _credit_line, raw_encoder, raw_json
 from smr_register.importer.background import Background
+from smr_register.importer.reasons import Outcome, Reason
 from smr_register.importer.report import RowResult
+from smr_register.importer.writing import (
+    CreditHistory,
+    credit_entry,
+    import_rows,
+    raw_encoder,
+    raw_json,
+)
+from smr_register.store import bulk
+from smr_register.store import history as history_store
+from smr_register.store import imports as import_store
+from smr_register.store.history import Change
 from smr_register.store.models import History, ImportRow
 from tests.import_fixtures import HEADER, MESSY_ROWS, MI, TITLE_ROWS, build_register, ok
 
@@ -90,13 +101,51 @@ def test_unhashable_cells_and_short_rows_are_written_one_by_one() -> None:
 # ---- history rows -----------------------------------------------------------------------------
 
 
-def test_a_credit_line_is_what_json_dumps_writes() -> None:
-    result = RowResult(7, "credited", course='C-"ö"\\1', run_date=date(2024, 5, 14),
-                       points=Decimal("1.50"))
-    before, after = _credit_line(result)
-    expected = {"course": 'C-"ö"\\1', "run_date": "2024-05-14", "points": "1.5", "row": 7}
+@pytest.mark.parametrize("file_name", ["lijst ö.xlsx", 'a "quoted" \\ name\n.csv'])
+def test_a_coachs_history_row_is_what_history_values_writes_for_its_credits(
+        file_name: str) -> None:
+    """The credits' text is filled in from history_store.history_values' own output: the same
+    text as the plain way, a dict per credit encoded by it."""
+    change = Change(actor="test", command="import attendance",
+                    at=datetime(2024, 5, 14, tzinfo=UTC))
+    course = {"course": 'C-"ö"\\1', "run_date": date(2024, 5, 14), "points": Decimal("1.50")}
+    history = CreditHistory(change, 12, file_name)
+    history.add([RowResult(7, Outcome.CREDITED, coach_id=1, run_id=3, **course),
+                 RowResult(8, Outcome.DUPLICATE, Reason.DUPLICATE_IN_FILE, coach_id=1,
+                           run_id=3, **course)])
+    history.add([RowResult(9, Outcome.CREDITED, coach_id=2, run_id=3, **course),
+                 RowResult(10, Outcome.CREDITED, coach_id=1, run_id=4, course="C-2",
+                           run_date=date(2024, 6, 1), points=Decimal(2)),
+                 RowResult(1234567, Outcome.CREDITED, coach_id=2, run_id=4, course="C-2",
+                           run_date=date(2024, 6, 1), points=Decimal(2))])
 
-    assert before + "7" + after == json.dumps(expected, sort_keys=True, ensure_ascii=False)
+    def plain(coach_id: int, credits_: list[tuple[str, date, Decimal, int]]) -> dict[str, Any]:
+        return history_store.history_values(change, entity="point_credit", action="import",
+                                            entity_id=12,
+                                            coach_id=coach_id, after={
+                                     "batch": 12, "file": file_name,
+                                     "credits": [credit_entry(*c) for c in credits_]})
+
+    first = (course["course"], course["run_date"], course["points"])
+    second = ("C-2", date(2024, 6, 1), Decimal(2))
+    assert history.rows() == [plain(1, [(*first, 7), (*second, 10)]),
+                              plain(2, [(*first, 9), (*second, 1234567)])]
+    assert json.loads(history.rows()[0]["after"])["credits"][0] == {
+        "course": 'C-"ö"\\1', "run_date": "2024-05-14", "points": "1.5", "row": 7}
+
+
+def test_import_rows_hold_plain_slugs_and_a_held_rows_review() -> None:
+    held = RowResult(4, Outcome.HELD, Reason.NEAR_MATCH, "close", run_id=3,
+                     candidates=[{"reg_no": "004512"}], identity="reg:4512|big:|name:x|born:")
+    credited = RowResult(5, Outcome.CREDITED, coach_id=1, run_id=3)
+
+    rows = import_rows(12, [held, credited], ['{"a": 1}', "{}"])
+
+    assert rows == [
+        (12, 4, "held", "near-match", "close", '{"a": 1}', None, 3,
+         '{"identity": "reg:4512|big:|name:x|born:", "coaches": [{"reg_no": "004512"}]}'),
+        (12, 5, "credited", None, None, "{}", 1, 3, None)]
+    assert all(type(value) is str for value in rows[0][2:4])  # the driver binds them as is
 
 
 def test_history_rows_of_an_import_are_canonical_json_with_every_credit(
@@ -123,30 +172,30 @@ def test_history_rows_of_an_import_are_canonical_json_with_every_credit(
 @pytest.fixture
 def session(db_path: Path) -> Any:
     engine = db.make_engine(db.database_url(str(db_path)))
-    with db.import_scope(engine, dry_run=False) as the_session:
+    with db.transaction(engine, dry_run=False) as the_session:
         yield the_session
     engine.dispose()
 
 
 def new_batch(session: Any) -> int:
-    return db.insert_batch(session, {"kind": "attendance", "file_name": "x.xlsx",
-                                     "sha256": "0" * 64, "sheet": "Blad1",
-                                     "imported_at": datetime.now(UTC), "actor": "test"})
+    return import_store.insert_batch(session, {"kind": "attendance", "file_name": "x.xlsx",
+                                               "sha256": "0" * 64, "sheet": "Blad1",
+                                               "imported_at": datetime.now(UTC), "actor": "test"})
 
 
 def test_rows_are_inserted_many_per_statement_in_order(session: Any,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(db, "_ROWS_PER_INSERT", 1000)
+    monkeypatch.setattr(bulk, "_ROWS_PER_INSERT", 1000)
     batch = new_batch(session)
     tuples = [(batch, n, "skipped", "blank-row", None, json.dumps({"n": n, "t": "ö'\""}), None,
                None, None) for n in range(1, 2502)]
-    dicts = [dict(zip(db.IMPORT_ROW_COLUMNS, (batch, n, "rejected", None, "m", "{}", None,
+    dicts = [dict(zip(import_store.IMPORT_ROW_COLUMNS, (batch, n, "rejected", None, "m", "{}", None,
                                                None, None), strict=True))
              for n in range(3000, 3004)]
 
-    db.insert_import_rows(session, tuples)
-    db.insert_import_rows(session, dicts)
-    db.insert_import_rows(session, [])
+    import_store.insert_import_rows(session, tuples)
+    import_store.insert_import_rows(session, dicts)
+    import_store.insert_import_rows(session, [])
 
     stored = session.execute(select(ImportRow.row_number, ImportRow.raw, ImportRow.outcome)
                              .order_by(ImportRow.id)).all()
@@ -158,11 +207,11 @@ def test_rows_are_inserted_many_per_statement_in_order(session: Any,
 def test_values_the_dialect_converts_are_stored_as_sqlalchemy_stores_them(
         session: Any, db_path: Path) -> None:
     at = datetime(2024, 5, 14, 9, 30, 15, 123456, tzinfo=UTC)
-    change = db.Change(actor="test", command="import attendance", at=at)
-    db.insert_history(session, [db.history_values(change, entity="x", action="import",
-                                                  coach_id=n, after={"n": n})
-                                for n in range(3)])
-    db.record(session, change, entity="x", action="add", coach_id=9, after={"n": 9})
+    change = Change(actor="test", command="import attendance", at=at)
+    rows = [history_store.history_values(change, entity="x", action="import", coach_id=n,
+                                         after={"n": n}) for n in range(3)]
+    history_store.insert_history(session, rows)
+    history_store.record(session, change, entity="x", action="add", coach_id=9, after={"n": 9})
     session.flush()
 
     assert [h.at.replace(tzinfo=UTC) for h in session.scalars(select(History))] == [at] * 4

@@ -35,7 +35,6 @@ from smr_register.rules import (
     finding_ids,
     first_period_end,
     renewed_period,
-    worse,
 )
 
 BOOK = load_rules()
@@ -429,7 +428,7 @@ def test_adding_a_valid_credit_never_makes_a_coach_less_compliant(
     day = min(before.period.starts_on + timedelta(days=offset), before.period.valid_until, on)
     more = replace(facts, credits=(*facts.credits, credit(day, points)))
     after = assess(more, rules, on)
-    assert worse(after.status) <= worse(before.status)
+    assert _worse(after.status) <= _worse(before.status)
     assert after.finding("points").actual >= before.finding("points").actual  # type: ignore[operator]
     for old, new in zip(before.findings, after.findings, strict=True):
         assert new.met or not old.met, old.rule
@@ -458,3 +457,25 @@ def test_an_audit_as_of_a_date_ignores_everything_after_it(
     rules = BOOK.in_force(on)
     expected: Assessment = assess(base, rules, on)
     assert assess(future, rules, on) == expected
+
+
+def _worse(status: Status) -> int:
+    """How far a status is from 'in order': compliant and due 0, at-risk 1, then the rest."""
+    return {Status.COMPLIANT: 0, Status.DUE: 0, Status.AT_RISK: 1, Status.NON_COMPLIANT: 2,
+            Status.EXPIRED: 3, Status.SUSPENDED: 4, Status.WITHDRAWN: 5}[status]
+
+
+def test_renewal_is_decided_by_the_rules_alone() -> None:
+    """decide_renewal is pure: a due coach is renewed for one period of the rules given; a
+    compliant one is told when the window opens; an already renewed one is not renewed again."""
+    from smr_register.rules import decide_renewal
+
+    due = assess(coach(), RULES, ON)
+    assert due.status is Status.DUE and due.period is not None
+    decision = decide_renewal(due, RULES)
+    assert decision.renewed and decision.new_period is not None
+    assert decision.new_period.starts_on == END + DAY
+    assert decision.new_period.valid_until == date(2031, 12, 31)
+    early = assess(coach(), RULES, START + DAY)
+    decision = decide_renewal(early, RULES)
+    assert not decision.renewed and "renewal window opens" in decision.why

@@ -35,10 +35,11 @@ def template() -> Catalog:
         catalog.add(message, locations=[(filename, lineno)], auto_comments=comments,
                     context=context)
     # The audit's sentences are templates in dicts (rules.sentence() translates them on use).
-    from smr_register import audit_output, rules
+    from smr_register import rules
+    from smr_register.render import audit
 
     for module, table in ((rules, "SENTENCES"), (rules, "PRACTICE_WORDS"),
-                          (audit_output, "RULE_HEADERS")):
+                          (audit, "RULE_HEADERS")):
         for template_text in getattr(module, table).values():
             catalog.add(template_text, locations=[(f"{module.__name__}.{table}", 0)])
     return catalog

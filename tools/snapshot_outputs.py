@@ -152,6 +152,8 @@ def _cases(demo: Path, messy: Path, sheets: dict[str, Path], out: Path
     for fmt in ("table", "json", "xlsx"):
         o = ["--output", str(out / f"stats.{fmt}")] if fmt == "xlsx" else []
         add(f"stats-{fmt}", ["report", "stats", "--format", fmt, *o, *a])
+    add("publish", ["publish", "--output", str(out / "site"), *a])
+    add("publish-nl", ["--lang", "nl", "publish", "--output", str(out / "site"), *a])
     add("renew-one-dry", ["renew", "101170", "--dry-run", *a])
     add("renew-one", ["renew", "101170", *a])
     add("privacy-export", ["privacy", "export", "004512", *a])
@@ -243,18 +245,22 @@ def _run_case(runner: CliRunner, work: Path, register: Path, args: list[str],
     copy = work / "case.sqlite"
     shutil.copyfile(register, copy)
     for stale in out.iterdir():
-        stale.unlink()
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
     result = runner.invoke(app, ["--db", str(copy), *args], env={**ENV, **env})
     parts = [f"exit: {result.exit_code}", "--- stdout", result.stdout, "--- stderr",
              result.stderr]
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         parts += ["--- exception", repr(result.exception)]
-    for written in sorted(out.iterdir()):
+    for written in sorted(path for path in out.rglob("*") if path.is_file()):
+        name = written.relative_to(out).as_posix()  # a folder's files too (smr publish)
         if written.suffix == ".xlsx":  # the cells: a report's clock time would change the sha
-            parts += [f"--- file {written.name}", _xlsx_text(written)]
+            parts += [f"--- file {name}", _xlsx_text(written)]
         else:
             digest = hashlib.sha256(written.read_bytes()).hexdigest()
-            parts += [f"--- file {written.name} sha256 {digest}"]
+            parts += [f"--- file {name} sha256 {digest}"]
     text = "\n".join(parts).replace(str(work), "<work>")
     return _mask(text, today)
 

@@ -353,7 +353,7 @@ class Spec:
 
 
 # ---------------------------------------------------------------------------------------------
-# The evaluator: the audit semantics of /tmp/audit_semantics.md, written down independently.
+# The evaluator: the audit semantics of docs/audit-json.md, written down independently.
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from smr_register.commands.common import (
-    FormatOption,
+    ListingFormatOption,
     RegNoArgument,
     as_of_date,
     parse_date_option,
@@ -15,7 +15,8 @@ from smr_register.commands.common import (
     say,
     state,
 )
-from smr_register.output import Column, ListFormat, render_rows
+from smr_register.render.cells import Column, json_text, lines_text
+from smr_register.render.formats import OutputFormat
 
 exception_app = typer.Typer(help="Quality-committee exceptions to a rule for one coach.",
                             no_args_is_help=True)
@@ -33,10 +34,10 @@ def init(
                                        "data of data/demo (fictional coaches).")] = False,
 ) -> None:
     """Create a new, empty register (or the demo register) at --db."""
-    from smr_register.services import register as reg
+    from smr_register.services import setup
 
     obj = state(ctx)
-    created = reg.initialise(obj.engine(check=False), obj.db_label)
+    created = setup.initialise(obj.engine(check=False), obj.db_label)
     if demo:
         from smr_register.services.demo import build_demo
 
@@ -50,40 +51,31 @@ def init(
 
 HISTORY_COLUMNS = [
     Column("at", "When"), Column("actor", "Who"), Column("command", "Command"),
-    Column("entity", "What"), Column("action", "Action"), Column("before", "Before"),
-    Column("after", "After"), Column("reason", "Why"),
+    Column("entity", "What"), Column("action", "Action"),
+    Column("before", "Before", text=json_text, short=lines_text),
+    Column("after", "After", text=json_text, short=lines_text), Column("reason", "Why"),
 ]
 
 
 def history(ctx: typer.Context, reg_no: RegNoArgument,
-            output_format: FormatOption = ListFormat.TABLE) -> None:
+            output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """Every change to one coach: when, who, what, before and after, and why."""
     import json
 
-    from smr_register import db
+    from smr_register.render.model import listing
+    from smr_register.render.registry import emit
+    from smr_register.store import coaches as coach_store
+    from smr_register.store import history as history_store
 
     obj = state(ctx)
     with obj.read() as session:
-        coach = db.coach_by_reg_no(session, reg_no)
-        entries = db.history_of(session, coach.id or 0)
+        coach = coach_store.coach_by_reg_no(session, reg_no)
+        entries = history_store.history_of(session, coach.id or 0)
     rows = [{"at": h.at, "actor": h.actor, "command": h.command, "entity": h.entity,
              "action": h.action, "before": json.loads(h.before) if h.before else None,
              "after": json.loads(h.after) if h.after else None, "reason": h.reason}
             for h in entries]
-    if output_format is ListFormat.TABLE:
-        rows = [{**r, "before": _changes(r["before"]), "after": _changes(r["after"])}
-                for r in rows]
-    elif output_format is ListFormat.CSV:
-        rows = [{**r, "before": json.dumps(r["before"], ensure_ascii=False) if r["before"]
-                 else None, "after": json.dumps(r["after"], ensure_ascii=False) if r["after"]
-                 else None} for r in rows]
-    render_rows(HISTORY_COLUMNS, rows, output_format, title=f"History of coach {reg_no}")
-
-
-def _changes(values: dict[str, object] | None) -> str:
-    if not values:
-        return ""
-    return "\n".join(f"{k}: {v}" for k, v in values.items())
+    emit(listing(HISTORY_COLUMNS, rows, f"History of coach {reg_no}"), output_format)
 
 
 RULE_HELP = "Rule it waives or changes: points, spread, hours, basisprofiel, supervision, practice."
@@ -104,11 +96,11 @@ def exception_add(
                                               "a waiver, e.g. --value 10 for points.")] = None,
 ) -> None:
     """Record a quality-committee exception; the audit cites it in its finding."""
-    from smr_register.services import register as reg
+    from smr_register.services import exception_records
 
     obj = state(ctx)
     with obj.write("exception add") as (session, change):
-        reg.add_exception(session, change, reg_no, rule=rule, reason=reason,
+        exception_records.add_exception(session, change, reg_no, rule=rule, reason=reason,
                           decided_by=decided_by, decided_on=as_of_date(decided_on),
                           valid_until=parse_date_option(valid_until, "--valid-until"),
                           value=parse_decimal_option(value, "--value"))
@@ -126,12 +118,17 @@ EXCEPTION_COLUMNS = [
 def exception_list(
     ctx: typer.Context,
     reg_no: Annotated[str | None, typer.Argument(help="Only this coach.")] = None,
-    output_format: FormatOption = ListFormat.TABLE,
+    output_format: ListingFormatOption = OutputFormat.TABLE,
 ) -> None:
     """List quality-committee exceptions."""
-    from smr_register import db
+    from smr_register.render.model import listing
+    from smr_register.render.registry import emit
+    from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
     with obj.read() as session:
-        rows = db.exception_rows(session, reg_no)
-    render_rows(EXCEPTION_COLUMNS, rows, output_format, title="Exceptions")
+        found = coach_store.exception_rows(session, reg_no)
+    # Keys in the columns' order: the rows come from model_dump, whose order changes from run
+    # to run (see `intervention list`).
+    rows = [{col.key: row[col.key] for col in EXCEPTION_COLUMNS} for row in found]
+    emit(listing(EXCEPTION_COLUMNS, rows, "Exceptions"), output_format)

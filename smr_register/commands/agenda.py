@@ -7,10 +7,13 @@ from typing import Annotated
 
 import typer
 
-from smr_register.commands.common import FormatOption, parse_date_option, say, state
+from smr_register.commands.common import ListingFormatOption, parse_date_option, say, state
 from smr_register.domain.values import parse_decimal
 from smr_register.domain.vocabulary import Profile
-from smr_register.output import Column, ListFormat, render_rows
+from smr_register.render.cells import Column
+from smr_register.render.formats import OutputFormat
+from smr_register.render.model import listing
+from smr_register.render.registry import emit
 
 app = typer.Typer(help="The training agenda: providers, accredited courses and their runs.",
                   no_args_is_help=True)
@@ -26,23 +29,24 @@ app.add_typer(run_app, name="run")
 def provider_add(ctx: typer.Context,
                  name: Annotated[str, typer.Option("--name", help="Provider's name.")]) -> None:
     """Add a training provider."""
-    from smr_register.services import register
+    from smr_register.services import agenda_records
 
     obj = state(ctx)
     with obj.write("agenda provider add") as (session, change):
-        provider = register.add_provider(session, change, name)
+        provider = agenda_records.add_provider(session, change, name)
     say(f"Added provider {provider.name!r}.")
 
 
 @provider_app.command("list")
-def provider_list(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
+def provider_list(ctx: typer.Context,
+                  output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """List training providers."""
-    from smr_register import db
+    from smr_register.store import agenda as agenda_store
 
     obj = state(ctx)
     with obj.read() as session:
-        rows = [{"name": p.name} for p in db.list_providers(session)]
-    render_rows([Column("name", "Provider")], rows, output_format, title="Providers")
+        rows = [{"name": p.name} for p in agenda_store.list_providers(session)]
+    emit(listing([Column("name", "Provider")], rows, "Providers"), output_format)
 
 
 @course_app.command("add")
@@ -60,11 +64,11 @@ def course_add(
         "--profile", help="A profile the course serves (repeatable).")] = None,
 ) -> None:
     """Put an accredited course in the training agenda."""
-    from smr_register.services import register
+    from smr_register.services import agenda_records
 
     obj = state(ctx)
     with obj.write("agenda course add") as (session, change):
-        course = register.add_course(
+        course = agenda_records.add_course(
             session, change, code=code, title=title, provider=provider,
             points=parse_decimal(points, "--points"),
             accredited_from=parse_date_option(accredited_from, "--accredited-from") or date.min,
@@ -82,12 +86,12 @@ def run_add(
     on: Annotated[str, typer.Option("--date", help="Date of the run (dd-mm-jjjj).")],
 ) -> None:
     """Add a dated run of a course; attendance is credited against runs."""
-    from smr_register.services import register
+    from smr_register.services import agenda_records
 
     obj = state(ctx)
     run_date = parse_date_option(on, "--date") or date.min
     with obj.write("agenda run add") as (session, change):
-        register.add_run(session, change, course, run_date)
+        agenda_records.add_run(session, change, course, run_date)
     say(f"Added a run of {course.upper()} on {run_date:%d-%m-%Y}.")
 
 
@@ -100,10 +104,10 @@ COLUMNS = [
 
 
 @app.command("list")
-def list_(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
+def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """The training agenda: every course with its accreditation and runs."""
-    from smr_register import db
     from smr_register.domain.values import from_centi
+    from smr_register.store import agenda as agenda_store
 
     obj = state(ctx)
     with obj.read() as session:
@@ -114,8 +118,8 @@ def list_(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) ->
             "accredited_until": line.course.accredited_until,
             "profiles": line.course.profiles.split(",") if line.course.profiles else [],
             "runs": [run.run_date for run in line.runs],
-        } for line in db.agenda(session)]
-    render_rows(COLUMNS, rows, output_format, title=f"Training agenda ({len(rows)} courses)")
+        } for line in agenda_store.agenda(session)]
+    emit(listing(COLUMNS, rows, f"Training agenda ({len(rows)} courses)"), output_format)
 
 
 @app.command("import")
@@ -125,7 +129,7 @@ def import_agenda(
                                         "and runs.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
                                           "nothing.")] = False,
-    output_format: FormatOption = ListFormat.TABLE,
+    output_format: ListingFormatOption = OutputFormat.TABLE,
 ) -> None:
     """Load courses and runs into the training agenda from a spreadsheet."""
     from smr_register.commands.importing import run_agenda_import

@@ -1,4 +1,4 @@
-"""`smr audit`, `smr renew`: re-registration (issue 4).
+"""`smr audit`, `smr renew`: re-registration.
 
 Exit codes: 0 when every coach covered is compliant (or was renewed); 1 ("findings") when any is
 due, at-risk, non-compliant or expired, when a proposed rules file would change a status, or when
@@ -9,8 +9,8 @@ compliant coach.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from contextlib import closing
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -31,15 +31,12 @@ from smr_register.commands.common import (
 )
 from smr_register.domain import limits
 from smr_register.errors import ExitCode, InvalidValue, UsageError
-from smr_register.output import Column, OutputFormat, made_at
+from smr_register.render.formats import REPORT_FORMATS, OutputFormat
 
 if TYPE_CHECKING:
+    from smr_register.render.audit import AuditReport
     from smr_register.rules import Assessment
     from smr_register.services.audit import Selection
-
-# Suspended and withdrawn coaches are findings only when asked for with --status.
-ADMINISTRATIVE = frozenset({"suspended", "withdrawn"})
-
 
 def register(app: typer.Typer) -> None:
     """Add the audit commands to the root app."""
@@ -53,20 +50,6 @@ DueWithin = Annotated[int | None, typer.Option(
     "--due-within", help="Only coaches whose registration ends within this many days of the "
     "evaluation date.", show_default=False, min=0,
     max=limits.MAX_DAYS_AHEAD)]
-
-
-@dataclass(frozen=True)
-class _Report:
-    """One report being written: what it is, its rows, and where it goes."""
-
-    kind: str
-    head: dict[str, Any]
-    title: str
-    columns: list[Column]
-    table_columns: list[Column]
-    to_row: Callable[[Any], dict[str, Any]]
-    to_json: Callable[[Any], Any]
-    list_key: str = "coaches"
 
 
 def audit(
@@ -90,11 +73,12 @@ def audit(
     output: OutputOption = None,
 ) -> None:
     """Audit re-registration: every rule for every coach, with what is still needed."""
+    from smr_register.render.registry import check_output
     from smr_register.rules import STATUSES
     from smr_register.services import audit as lib
 
     obj, day = state(ctx), as_of_date(as_of)
-    _check_output(output_format, output)
+    check_output(output_format, output, REPORT_FORMATS)
     statuses = split_list(status, "--status", list(STATUSES))
     percent = _percent(sample, seed)
     if reg_no is not None and (statuses or due_within is not None or percent is not None):
@@ -110,13 +94,6 @@ def audit(
         _one(obj, day, reg_no, output_format, output)
     else:
         _many(obj, day, selection, percent, seed, output_format, output)
-
-
-def _check_output(output_format: OutputFormat, output: Path | None) -> None:
-    if output_format is OutputFormat.XLSX and output is None:
-        raise UsageError("--format xlsx writes a file: give --output FILE.xlsx")
-    if output_format is OutputFormat.TABLE and output is not None:
-        raise UsageError("--output needs --format json, csv or xlsx")
 
 
 def _percent(sample: str | None, seed: int | None) -> Decimal | None:
@@ -138,132 +115,75 @@ def _head(obj: AppContext, day: date, selection: Selection) -> dict[str, Any]:
                           "statuses": sorted(s.value for s in selection.statuses)}}
 
 
-def _audit_report(obj: AppContext, day: date, head: dict[str, Any]) -> _Report:
-    from smr_register import audit_output as out
+def _audit_report(obj: AppContext, day: date, head: dict[str, Any]) -> AuditReport:
+    from smr_register.render.audit import audit_report
     from smr_register.rules import finding_ids
 
-    rule_ids = finding_ids(obj.book().in_force(day))
-    return _Report("audit", head, f"Re-registration audit as of {day:%d-%m-%Y}",
-                   out.audit_columns(rule_ids, table=False),
-                   out.audit_columns(rule_ids, table=True), out.audit_row,
-                   out.CoachEncoder().encode)
+    return audit_report(head, finding_ids(obj.book().in_force(day)), day)
 
 
 def _one(obj: AppContext, day: date, reg_no: str, output_format: OutputFormat,
          output: Path | None) -> None:
-    from smr_register import audit_output as out
+    from smr_register.render.audit import coach_rendering
+    from smr_register.render.registry import emit
     from smr_register.services import audit as lib
 
     with obj.engine().connect() as conn:
         assessment = lib.assess_coach(conn, obj.book(), reg_no, day)
-    if output_format is OutputFormat.TABLE:
-        out.print_tree(assessment)
-    else:
-        report = _audit_report(obj, day, _head(obj, day, lib.Selection(reg_no=reg_no)))
-        tally = out.Tally()
-        _emit(obj, report, [tally.see(assessment)], output_format, output, tally)
+    report = _audit_report(obj, day, _head(obj, day, lib.Selection(reg_no=reg_no)))
+    emit(coach_rendering(report, assessment, output=output), output_format, output)
     if assessment.status != "compliant":
         raise typer.Exit(ExitCode.FINDINGS)
 
 
 def _many(obj: AppContext, day: date, selection: Selection, percent: Decimal | None,
           seed: int | None, output_format: OutputFormat, output: Path | None) -> None:
-    from smr_register import audit_output as out
     from smr_register.domain.values import format_decimal
+    from smr_register.render.audit import Tally, report_rendering
+    from smr_register.render.registry import emit
+    from smr_register.rules import has_findings
     from smr_register.services import audit as lib
 
     head = _head(obj, day, selection)
-    tally = out.Tally()
-    with obj.engine().connect() as conn:
-        items: Iterable[Assessment] = lib.assessments(conn, obj.book(), day, selection)
+    tally = Tally()
+    # closing(): the stream's cursors close before the connection does, also on a failed write
+    with obj.engine().connect() as conn, \
+            closing(lib.assessments(conn, obj.book(), day, selection)) as stream:
+        items: Iterable[Assessment] = stream
         if percent is not None:
-            chosen_seed = seed if seed is not None else int(day.strftime("%Y%m%d"))
-            wanted = selection.statuses or {lib.Status.DUE}
-            population = [a for a in items if a.status in wanted]
-            items = lib.sample(population, percent, chosen_seed)
-            head["sample"] = {"percent": percent, "seed": chosen_seed,
-                              "statuses": sorted(s.value for s in wanted),
-                              "population": len(population), "size": len(items)}
-            say(f"Sample of {format_decimal(percent)}% (seed {chosen_seed}): {len(items)} of "
-                f"{len(population)} coaches.")
-        _emit(obj, _audit_report(obj, day, head), (tally.see(a) for a in items),
-              output_format, output, tally)
-    for line in tally.lines(day, head["rules_version"]):
-        say(line)
-    from smr_register.rules import FLAGGED
-
-    flagged = FLAGGED | {s.value for s in selection.statuses if s in ADMINISTRATIVE}
-    if any(status in flagged for status in tally.counts):
+            drawn = lib.draw_sample(items, percent, seed, selection.statuses, day)
+            items, head["sample"] = drawn.items, drawn.head()
+            say(f"Sample of {format_decimal(percent)}% (seed {drawn.seed}): {len(drawn.items)} "
+                f"of {drawn.population} coaches.")
+        emit(report_rendering(_audit_report(obj, day, head), (tally.see(a) for a in items),
+                              output=output, summary=tally.summary,
+                              notes=lambda: tally.lines(day, head["rules_version"])),
+             output_format, output)
+    if has_findings(tally.counts, selection.statuses):
         raise typer.Exit(ExitCode.FINDINGS)
 
 
 def _compare(obj: AppContext, day: date, selection: Selection, rules_file: Path,
              output_format: OutputFormat, output: Path | None) -> None:
-    from collections import Counter
-
-    from smr_register import audit_output as out
     from smr_register.domain.ruleset import load_rules
+    from smr_register.render.audit import ChangeTally, comparison_report, report_rendering
+    from smr_register.render.registry import emit
     from smr_register.services import audit as lib
 
     proposed = load_rules(rules_file)
     head = {**_head(obj, day, selection), "kind": "compare",
             "proposed_rules_version": proposed.in_force(day).id,
             "proposed_rules_source": proposed.source}
-    report = _Report("compare", head, f"Status changes under {rules_file.name} as of "
-                     f"{day:%d-%m-%Y}", out.COMPARISON_COLUMNS, out.COMPARISON_COLUMNS,
-                     out.comparison_row, out.comparison_json)
-    changes: Counter[str] = Counter()
-
-    def seen(pairs: Iterable[lib.Comparison]) -> Iterable[lib.Comparison]:
-        for pair in pairs:
-            changes[f"{pair.current.status.value} -> {pair.proposed.status.value}"] += 1
-            yield pair
-
+    changes = ChangeTally()
     with obj.engine().connect() as conn:
         pairs = lib.compare(conn, obj.book(), proposed, day, selection)
-        _emit(obj, report, seen(pairs), output_format, output, None,
-              summary=lambda: {"changed": sum(changes.values()), "changes": dict(changes)})
-    say(f"{sum(changes.values())} coaches would change status under {proposed.source} "
-        f"(rules {head['proposed_rules_version']} instead of {head['rules_version']}).")
-    for change, count in sorted(changes.items()):
-        say(f"  {change:<30} {count:>7}")
-    if changes:
+        emit(report_rendering(
+            comparison_report(head, rules_file.name, day), (changes.see(p) for p in pairs),
+            output=output, summary=changes.summary,
+            notes=lambda: changes.lines(proposed.source, head["proposed_rules_version"],
+                                        head["rules_version"])), output_format, output)
+    if changes.counts:
         raise typer.Exit(ExitCode.FINDINGS)
-
-
-def _emit(obj: AppContext, report: _Report, items: Iterable[Any], output_format: OutputFormat,
-          output: Path | None, tally: Any, summary: Callable[[], Any] | None = None) -> None:
-    """Write `items` in the chosen format; json and csv stream, table and xlsx collect."""
-    import sys
-
-    from smr_register import audit_output as out
-
-    if output_format is OutputFormat.TABLE:
-        out.print_table(report.table_columns, [report.to_row(i) for i in items], report.title)
-    elif output_format is OutputFormat.XLSX:
-        _xlsx(obj, report, [report.to_row(i) for i in items], output)
-    else:
-        with out.output_stream(output, sys.stdout) as stream:
-            if output_format is OutputFormat.JSON:
-                out.write_json(stream, report.head, report.list_key, items, report.to_json,
-                               summary or (lambda: tally.summary()))
-            else:
-                out.write_csv(stream, report.columns, (report.to_row(i) for i in items))
-    if output is not None:
-        say(f"Wrote {output}.")
-
-
-def _xlsx(obj: AppContext, report: _Report, rows: Sequence[dict[str, Any]],
-          output: Path | None) -> None:
-    from smr_register.xlsx import Sheet, write_workbook
-
-    assert output is not None
-    head = report.head
-    write_workbook(output, [Sheet(report.kind.capitalize(), report.columns, rows,
-                                  status_key="status")],
-                   title=report.title, as_of=head["as_of"], made_at=made_at(),
-                   rules_version=head["rules_version"],
-                   extra_info=[("Rules file", head["rules_source"])])
 
 
 def renew(
@@ -282,47 +202,20 @@ def renew(
     With a registration number: one coach (refused with the findings, exit 1, when not due).
     With --due-within N: every coach whose registration ends within N days, in one transaction.
     """
+    from smr_register.render.audit import renewal_report, renewals_rendering
+    from smr_register.render.registry import check_output, emit
     from smr_register.services import audit as lib
 
     obj, day = state(ctx), as_of_date(as_of)
-    _check_output(output_format, output)
+    check_output(output_format, output, REPORT_FORMATS)
     if (reg_no is None) == (due_within is None):
         raise UsageError("give a registration number or --due-within N (not both)")
     selection = lib.Selection(reg_no=reg_no, due_within=due_within)
     with obj.write("renew") as (session, change):
         outcomes = lib.renew(session, change, obj.book(), day, selection, dry_run=dry_run)
-    _show_renewals(obj, day, selection, outcomes, dry_run, output_format, output)
+    head = {**_head(obj, day, selection), "kind": "renewal", "dry_run": dry_run}
+    emit(renewals_rendering(renewal_report(head, day, dry_run=dry_run), outcomes,
+                            reg_no=reg_no, dry_run=dry_run, output=output),
+         output_format, output)
     if not all(o.renewed for o in outcomes):
         raise typer.Exit(ExitCode.FINDINGS)
-
-
-def _show_renewals(obj: AppContext, day: date, selection: Selection, outcomes: list[Any],
-                   dry_run: bool, output_format: OutputFormat, output: Path | None) -> None:
-    from functools import partial
-
-    from smr_register import audit_output as out
-
-    verb = "Would renew" if dry_run else "Renewed"
-    if selection.reg_no is not None and output_format is OutputFormat.TABLE:
-        outcome = outcomes[0]
-        if outcome.renewed:
-            say(f"{verb} coach {selection.reg_no}: new period "
-                f"{outcome.new_period.starts_on:%d-%m-%Y} to "
-                f"{outcome.new_period.valid_until:%d-%m-%Y}.")
-        else:
-            out.print_tree(outcome.assessment)
-            say(f"Not renewed: coach {selection.reg_no}'s status is "
-                f"{outcome.assessment.status.value}; only a coach who is due (every rule met, "
-                f"in the renewal window) is renewed.")
-        return
-    head = {**_head(obj, day, selection), "kind": "renewal", "dry_run": dry_run}
-    report = _Report("renewal", head, f"Renewals as of {day:%d-%m-%Y}"
-                     + (" (dry run: nothing written)" if dry_run else ""),
-                     out.RENEWAL_COLUMNS, out.RENEWAL_COLUMNS,
-                     partial(out.renewal_row, dry_run=dry_run),
-                     partial(out.renewal_json, dry_run=dry_run))
-    done = sum(o.renewed for o in outcomes)
-    _emit(obj, report, outcomes, output_format, output, None,
-          summary=lambda: {"renewed": done, "not_renewed": len(outcomes) - done})
-    say(f"{verb} {done} of {len(outcomes)} coaches" + (" (dry run: nothing written)."
-                                                       if dry_run else "."))

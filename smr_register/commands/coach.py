@@ -9,7 +9,7 @@ import typer
 
 from smr_register.commands.common import (
     AsOfOption,
-    FormatOption,
+    ListingFormatOption,
     ReasonOption,
     RegNoArgument,
     as_of_date,
@@ -19,8 +19,12 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain import limits
+from smr_register.domain.values import check_text
 from smr_register.domain.vocabulary import CoachState, Education, Profile
-from smr_register.output import Column, ListFormat, render_rows
+from smr_register.render.cells import Column
+from smr_register.render.formats import OutputFormat
+from smr_register.render.model import listing
+from smr_register.render.registry import emit
 
 app = typer.Typer(help="Register coaches and change what the register holds about them.",
                   no_args_is_help=True)
@@ -64,7 +68,7 @@ def _fields(initials: str | None, first_name: str | None, prefix: str | None,
             phone: str | None, big: str | None, agb: str | None,
             education: Education | None, practice: str | None, postcode: str | None,
             city: str | None) -> Any:
-    from smr_register.services.register import CoachFields
+    from smr_register.services.coach_records import CoachFields
 
     return CoachFields(
         initials=initials, first_name=first_name, prefix=prefix, last_name=last_name,
@@ -86,16 +90,17 @@ def add(
     practice: Practice = None, postcode: Postcode = None, city: City = None,
 ) -> None:
     """Register a new coach; the first period's length comes from the rules file."""
-    from smr_register.services import register
+    from smr_register.services import coach_records
+    from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
     details = _fields(initials, first_name, prefix, last_name, birth_date, email, phone, big,
                       agb, education, practice, postcode, city)
     registered_on = parse_date_option(registered, "--registered") or date.min
     with obj.write("coach add") as (session, change):
-        coach = register.add_coach(session, change, obj.book(), reg_no=reg_no,
+        coach = coach_records.add_coach(session, change, obj.book(), reg_no=reg_no,
                                    registered_on=registered_on, details=details)
-        until = register.db.periods_of(session, coach.id or 0)[-1].valid_until
+        until = coach_store.periods_of(session, coach.id or 0)[-1].valid_until
     say(f"Registered coach {coach.reg_no}, valid until {until:%d-%m-%Y}.")
 
 
@@ -111,28 +116,28 @@ def edit(
     reason: ReasonOption = None,
 ) -> None:
     """Change a coach's details; only the options given change."""
-    from smr_register.services import register
+    from smr_register.services import coach_records
 
     obj = state(ctx)
     details = _fields(initials, first_name, prefix, last_name, birth_date, email, phone, big,
                       agb, education, practice, postcode, city)
     with obj.write("coach edit") as (session, change):
         if clear:
-            register.clear_coach_fields(session, change, reg_no, clear)
+            coach_records.clear_coach_fields(session, change, reg_no, clear)
         if not clear or any(v is not None for v in vars(details).values()):
-            register.edit_coach(session, change, reg_no, details, reason)
+            coach_records.edit_coach(session, change, reg_no, details, reason)
     say(f"Updated coach {reg_no}.")
 
 
 def _set_state(ctx: typer.Context, command: str, reg_no: str, new_state: str, reason: str,
                on: str | None) -> None:
-    from smr_register.services import register
+    from smr_register.services import coach_records
     from smr_register.store.models import CoachState
 
     obj = state(ctx)
     when = as_of_date(on)
     with obj.write(command) as (session, change):
-        register.set_state(session, change, reg_no, CoachState(new_state), reason, when)
+        coach_records.set_state(session, change, reg_no, CoachState(new_state), reason, when)
     say(f"Coach {reg_no} is now {new_state}.")
 
 
@@ -177,31 +182,32 @@ def list_(
     search: Annotated[str | None, typer.Option("--search", help="Part of a name, city, "
                                                "practice or registration number.")] = None,
     as_of: AsOfOption = None,
-    output_format: FormatOption = ListFormat.TABLE,
+    output_format: ListingFormatOption = OutputFormat.TABLE,
 ) -> None:
     """List coaches in Dutch name order, with their current registration period."""
-    from smr_register.listing import coach_rows
+    from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
     on = as_of_date(as_of)
     with obj.read() as session:
-        rows = coach_rows(session, status.value if status else None, search, on)
-    render_rows(LIST_COLUMNS, rows, output_format, title=f"Coaches ({len(rows)}), as of "
-                f"{on:%d-%m-%Y}")
+        rows = coach_store.coach_rows(session, status.value if status else None,
+                                      check_text(search, "--search"), on)
+    emit(listing(LIST_COLUMNS, rows, f"Coaches ({len(rows)}), as of {on:%d-%m-%Y}"),
+         output_format)
 
 
 @app.command("show")
 def show(ctx: typer.Context, reg_no: RegNoArgument,
-         output_format: FormatOption = ListFormat.TABLE) -> None:
+         output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """Everything the register holds about one coach: periods, profiles, credits, hours."""
-    from smr_register import db
-    from smr_register.listing import render_dossier
+    from smr_register.render.dossier import dossier_rendering
     from smr_register.services.dossier import coach_dossier
+    from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
     with obj.read() as session:
-        dossier = coach_dossier(session, db.coach_by_reg_no(session, reg_no))
-    render_dossier(dossier, output_format)
+        dossier = coach_dossier(session, coach_store.coach_by_reg_no(session, reg_no))
+    emit(dossier_rendering(dossier), output_format)
 
 
 def Count(name: str, help: str | None = None) -> Any:  # noqa: N802, A002 - reads as an option
@@ -227,7 +233,7 @@ def hours(
     referrals: Annotated[int | None, Count("--referrals")] = None,
 ) -> None:
     """Record a coach's coaching hours and practice counts (EPAs) for one year."""
-    from smr_register.services import register
+    from smr_register.services import coach_records
 
     obj = state(ctx)
     counts = {"clients": clients, "clients_low_literacy": clients_low_literacy,
@@ -236,7 +242,7 @@ def hours(
               "referrals": referrals}
     amount = parse_decimal_option(hours_, "--hours")
     with obj.write("coach hours") as (session, change):
-        register.set_practice_year(session, change, reg_no, year, amount, counts)
+        coach_records.set_practice_year(session, change, reg_no, year, amount, counts)
     say(f"Recorded {year} for coach {reg_no}.")
 
 
@@ -252,13 +258,13 @@ def profile_add(
     = None,
 ) -> None:
     """Record that a coach attained a profile, with its evidence."""
-    from smr_register.services import register
+    from smr_register.services import profiles
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
     attained = parse_date_option(on, "--date") or date.min
     with obj.write("coach profile add") as (session, change):
-        register.add_profile(session, change, obj.book(), reg_no, profile,
+        profiles.add_profile(session, change, obj.book(), reg_no, profile,
                              attained, evidence, assessed_by)
     say(f"Coach {reg_no} holds {profile.value} since {attained:%d-%m-%Y}.")
 
@@ -270,12 +276,12 @@ def profile_remove(
     reason: ReasonRequired,
 ) -> None:
     """Take a profile away (recorded in error, or revoked by the quality committee)."""
-    from smr_register.services import register
+    from smr_register.services import profiles
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
     with obj.write("coach profile remove") as (session, change):
-        register.remove_profile(session, change, reg_no, profile, reason)
+        profiles.remove_profile(session, change, reg_no, profile, reason)
     say(f"Removed {profile.value} from coach {reg_no}.")
 
 
@@ -285,24 +291,24 @@ InterventionName = Annotated[str, typer.Argument(help="Name of a listed interven
 @intervention_app.command("add")
 def intervention_add(ctx: typer.Context, name: InterventionName) -> None:
     """Record that a coach delivers a listed intervention."""
-    from smr_register.services import register
+    from smr_register.services import coach_records
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
     with obj.write("coach intervention add") as (session, change):
-        item = register.add_coach_intervention(session, change, reg_no, name)
+        item = coach_records.add_coach_intervention(session, change, reg_no, name)
     say(f"Coach {reg_no} delivers {item.name}.")
 
 
 @intervention_app.command("remove")
 def intervention_remove(ctx: typer.Context, name: InterventionName) -> None:
     """Record that a coach no longer delivers an intervention."""
-    from smr_register.services import register
+    from smr_register.services import coach_records
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
     with obj.write("coach intervention remove") as (session, change):
-        register.remove_coach_intervention(session, change, reg_no, name)
+        coach_records.remove_coach_intervention(session, change, reg_no, name)
     say(f"Coach {reg_no} no longer delivers {name}.")
 
 
@@ -312,7 +318,7 @@ def import_coaches(
     path: Annotated[str, typer.Argument(help="Spreadsheet (.xlsx/.xls/.ods/.csv) of coaches.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
                                           "nothing.")] = False,
-    output_format: FormatOption = ListFormat.TABLE,
+    output_format: ListingFormatOption = OutputFormat.TABLE,
 ) -> None:
     """Register coaches in bulk from a spreadsheet, every row accounted for."""
     from smr_register.commands.importing import run_coach_import

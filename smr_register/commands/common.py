@@ -20,14 +20,22 @@ import typer
 
 from smr_register.domain.values import parse_date, parse_decimal
 from smr_register.errors import DatabaseError, InvalidValue
-from smr_register.output import ListFormat, OutputFormat, stderr_console
+from smr_register.render.console import stderr_console
+from smr_register.render.formats import (
+    ListingFormat,
+    NoticeFormat,
+    OutputFormat,
+    ReportFormat,
+    StatsFormat,
+    formats_of,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlmodel import Session
 
-    from smr_register.db import Change
     from smr_register.domain.ruleset import RulesBook
+    from smr_register.store.history import Change
 
 
 def default_db_path() -> Path:
@@ -88,7 +96,7 @@ class AppContext:
         return self._book
 
     def change(self, command: str) -> Change:
-        from smr_register.db import Change
+        from smr_register.store.history import Change
 
         return Change.now(self.actor, command)
 
@@ -103,9 +111,9 @@ class AppContext:
     @contextmanager
     def write(self, command: str) -> Iterator[tuple[Session, Change]]:
         """One transaction for the whole command, with the history stamp for its rows."""
-        from smr_register.db import session_scope
+        from smr_register.db import transaction
 
-        with session_scope(self.engine()) as session:
+        with transaction(self.engine()) as session:
             yield session, self.change(command)
         self.committed = True
 
@@ -166,17 +174,45 @@ def split_list(text: str | None, option: str, allowed: list[str]) -> list[str]:
 
 # ---- shared options, defined once --------------------------------------------------------
 
-FormatOption = Annotated[
-    ListFormat,
-    typer.Option("--format", "-f", help="Output format: a table for people, json/csv for "
-                 "scripts.", envvar="SMR_FORMAT", case_sensitive=False),
-]
-ReportFormatOption = Annotated[
-    OutputFormat,
-    typer.Option("--format", "-f", help="Output format: a table for people, json/csv for "
-                 "scripts, xlsx for spreadsheets (with --output).", envvar="SMR_FORMAT",
-                 case_sensitive=False),
-]
+def _format_option(subset: Any, help_text: str) -> Any:
+    """`--format` taking the formats of `subset` (render/formats.py), default from SMR_FORMAT.
+
+    SMR_FORMAT is one setting for every command: a format this command does not take (xlsx for
+    a listing) is ignored there, and the command's own default applies. Given with --format it
+    is refused, as is a value that is no format at all.
+    """
+    accepted = formats_of(subset)
+    choices = ", ".join(repr(f.value) for f in accepted)
+
+    def parse(value: Any) -> Any:
+        try:
+            return OutputFormat(str(value).casefold())
+        except ValueError:
+            return value  # refused below, with the choices of this command
+
+    def accept(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> OutputFormat:
+        if value in accepted:
+            return OutputFormat(value)
+        source = ctx.get_parameter_source(param.name or "")
+        if isinstance(value, OutputFormat) and source is not None \
+                and source.name == "ENVIRONMENT":
+            return OutputFormat(param.get_default(ctx))
+        raise typer.BadParameter(f"{str(value)!r} is not one of {choices}.")
+
+    return typer.Option("--format", "-f", help=help_text, envvar="SMR_FORMAT", parser=parse,
+                        callback=accept)
+
+
+ListingFormatOption = Annotated[ListingFormat, _format_option(
+    ListingFormat, "Output format: a table for people, json/csv for scripts.")]
+ReportFormatOption = Annotated[ReportFormat, _format_option(
+    ReportFormat, "Output format: a table for people, json/csv for scripts, xlsx for "
+    "spreadsheets (with --output).")]
+NoticeFormatOption = Annotated[NoticeFormat, _format_option(
+    NoticeFormat, "csv or json, for mail merge.")]
+StatsFormatOption = Annotated[StatsFormat, _format_option(
+    StatsFormat, "table (with bar charts), json, or xlsx with --output (one sheet per table, "
+    "each with a chart).")]
 AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", help="Evaluation date (dd-mm-jjjj or ISO); default today.",
@@ -190,4 +226,12 @@ OutputOption = Annotated[
 ReasonOption = Annotated[
     str | None, typer.Option("--reason", help="Why: kept in the history.")
 ]
-RegNoArgument = Annotated[str, typer.Argument(help="Registration number of the coach.")]
+def _reg_no(value: str | None) -> str | None:
+    """Full-width digits typed or pasted (`１２３`) mean the ASCII number they look like."""
+    from smr_register.domain.values import ascii_digits
+
+    return None if value is None else ascii_digits(value)
+
+
+RegNoArgument = Annotated[str, typer.Argument(help="Registration number of the coach.",
+                                              callback=_reg_no)]

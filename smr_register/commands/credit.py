@@ -29,12 +29,12 @@ def add(
     reason: Annotated[str | None, typer.Option("--reason", help="Why by hand.")] = None,
 ) -> None:
     """Credit a coach for a run of an agenda course."""
-    from smr_register.services import register
+    from smr_register.services import credit_records
 
     obj = state(ctx)
     run_date = parse_date_option(on, "--date") or date.min
     with obj.write("credit add") as (session, change):
-        credit = register.add_credit(session, change, reg_no, course, run_date,
+        credit = credit_records.add_credit(session, change, reg_no, course, run_date,
                                      parse_decimal_option(points, "--points"), reason)
     say(f"Credited coach {reg_no} with {credit.points_centi / 100:g} points for "
         f"{course.upper()} on {run_date:%d-%m-%Y}.")
@@ -46,10 +46,10 @@ def remove(
     reason: Annotated[str, typer.Option("--reason", help="Why it is taken back.")],
 ) -> None:
     """Take back a wrong credit (history keeps what it was)."""
-    from smr_register.services import register
+    from smr_register.services import credit_records
 
     obj = state(ctx)
     run_date = parse_date_option(on, "--date") or date.min
     with obj.write("credit remove") as (session, change):
-        register.remove_credit(session, change, reg_no, course, run_date, reason)
+        credit_records.remove_credit(session, change, reg_no, course, run_date, reason)
     say(f"Removed the credit of coach {reg_no} for {course.upper()} on {run_date:%d-%m-%Y}.")

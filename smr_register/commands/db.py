@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from smr_register.commands.common import FormatOption, say, state
+from smr_register.commands.common import ListingFormatOption, say, state
 from smr_register.errors import DatabaseError, ExitCode, UsageError
-from smr_register.output import Column, ListFormat, render_rows
+from smr_register.render.cells import Column
+from smr_register.render.formats import OutputFormat
+from smr_register.render.model import listing
+from smr_register.render.registry import emit
 
 app = typer.Typer(help="The register's database: schema version, upgrades, checks, backups.",
                   no_args_is_help=True)
@@ -46,7 +50,7 @@ CHECK_COLUMNS = [Column("check", "Check"), Column("count", "Rows"), Column("deta
 
 
 @app.command("check")
-def check(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
+def check(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """Check the register: its pages, its foreign keys and the register's own promises.
 
     Exit 0 when all is well, 1 with findings, 5 when the file cannot be read at all.
@@ -58,7 +62,7 @@ def check(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) ->
     findings = db.guarded(obj.db_label, lambda: integrity.check(
         obj.engine(check=False), db.known_revisions()))
     rows = [{"check": f.check, "count": f.count, "detail": f.detail} for f in findings]
-    render_rows(CHECK_COLUMNS, rows, output_format, title=f"Check of {obj.db_label}")
+    emit(listing(CHECK_COLUMNS, rows, f"Check of {obj.db_label}"), output_format)
     if findings:
         say(f"{obj.db_label}: {len(findings)} finding(s); restore a backup "
             "('smr db restore FILE') or correct the rows named.")
@@ -141,7 +145,7 @@ def copy(
     to: Annotated[str, typer.Option("--to", help="The new register: a PostgreSQL URL or a "
                                     "SQLite file path; the database must be empty.",
                                     show_default=False)],
-    output_format: FormatOption = ListFormat.TABLE,
+    output_format: ListingFormatOption = OutputFormat.TABLE,
 ) -> None:
     """Copy the whole register into an empty database, e.g. from SQLite to PostgreSQL.
 
@@ -165,8 +169,8 @@ def copy(
         copied = transfer.copy_register(source, target, target_label)
     finally:
         target.dispose()
-    render_rows(COPY_COLUMNS, [vars(c) for c in copied], output_format,
-                title=f"Copy of {obj.db_label} in {target_label}")
+    emit(listing(COPY_COLUMNS, [asdict(c) for c in copied],
+                 f"Copy of {obj.db_label} in {target_label}"), output_format)
     say(f"Copied {obj.db_label} to {target_label}: {sum(c.rows for c in copied)} rows in "
         f"{len(copied)} tables; row counts and checksums agree. Point --db or SMR_DB at "
         f"{target_label} to use the copy.")

@@ -1,4 +1,4 @@
-"""`smr import ...`: attendance lists from providers, and what became of every row (issue 5).
+"""`smr import ...`: attendance lists from providers, and what became of every row.
 
 Also the bodies of `smr agenda import` and `smr coach import`, which read and report the same way.
 Exit codes: 0 every data row credited (or already in the register), 1 some rows held or
@@ -7,29 +7,25 @@ rejected (the good rows are still imported), 3 a file cannot be used (nothing im
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from smr_register.commands.common import FormatOption, as_of_date, state
+from smr_register.commands.common import ListingFormatOption, as_of_date, state
 from smr_register.domain import limits
-from smr_register.errors import UsageError
-from smr_register.output import Column, ListFormat, render_rows, stderr_console
+from smr_register.render.cells import Column, hash_text, pairs_text
+from smr_register.render.console import note
+from smr_register.render.formats import OutputFormat
+from smr_register.render.imports import candidates_text
+from smr_register.render.model import listing
+from smr_register.render.registry import emit
 
 if TYPE_CHECKING:
     from smr_register.commands.common import AppContext
-    from smr_register.importer.reading import Table
     from smr_register.importer.report import ImportReport
 
 app = typer.Typer(help="Import spreadsheets from training providers.", no_args_is_help=True)
-
-# A terminal table of thousands of rows helps no one (and takes seconds to render): the table
-# shows the first ones, the report formats have them all.
-TABLE_ROWS = 60
 
 ATTENDANCE_HELP = (
     "Credit accreditation points from providers' attendance lists.\n\n"
@@ -61,18 +57,19 @@ def attendance(
     report_path: Annotated[Path | None, typer.Option("--report", help="Write the provider's "
                                                      "rows with a status and reason column to "
                                                      "this .xlsx.", dir_okay=False)] = None,
-    output_format: FormatOption = ListFormat.TABLE,
+    output_format: ListingFormatOption = OutputFormat.TABLE,
 ) -> None:
     from smr_register.importer.pipeline import import_attendance_files, without_cycle_collector
+    from smr_register.render.imports import check_report_path, keeps_cells, progress_factory
 
     obj = state(ctx)
-    _check_report_path(report_path)
-    keep_cells = report_path is not None or output_format is ListFormat.JSON
+    check_report_path(report_path)
     with without_cycle_collector():  # until the report, all its rows, is gone again
         report = import_attendance_files(
             obj.engine, lambda: obj.change("import attendance"), files, sheet=sheet,
-            provider=provider, dry_run=dry_run, keep_cells=keep_cells,
-            today=as_of_date(None), progress=_progress_factory(output_format))
+            provider=provider, dry_run=dry_run,
+            keep_cells=keeps_cells(output_format, report_path),
+            today=as_of_date(None), progress=progress_factory(output_format))
         exit_code = _finish(obj, report, output_format, report_path)
         del report
     if exit_code:
@@ -80,19 +77,19 @@ def attendance(
 
 
 def run_agenda_import(ctx: typer.Context, path: str, dry_run: bool,
-                      output_format: ListFormat) -> None:
+                      output_format: OutputFormat) -> None:
     """`smr agenda import`: courses and runs from a sheet, reported like an attendance list."""
     _run_sheet_import(ctx, "agenda", path, dry_run, output_format)
 
 
 def run_coach_import(ctx: typer.Context, path: str, dry_run: bool,
-                     output_format: ListFormat) -> None:
+                     output_format: OutputFormat) -> None:
     """`smr coach import`: coaches registered in bulk, reported like an attendance list."""
     _run_sheet_import(ctx, "coaches", path, dry_run, output_format)
 
 
 def _run_sheet_import(ctx: typer.Context, kind: str, path: str, dry_run: bool,
-                      output_format: ListFormat) -> None:
+                      output_format: OutputFormat) -> None:
     from smr_register.importer.pipeline import import_sheet
 
     obj = state(ctx)
@@ -105,63 +102,13 @@ def _run_sheet_import(ctx: typer.Context, kind: str, path: str, dry_run: bool,
         raise typer.Exit(exit_code)
 
 
-def _check_report_path(path: Path | None) -> None:
-    if path is None:
-        return
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"--report {path}: the report is an .xlsx workbook; name it *.xlsx")
-    if not (path.parent if str(path.parent) else Path()).is_dir():
-        raise UsageError(f"--report {path}: directory {path.parent} does not exist")
-
-
-def _progress_factory(output_format: ListFormat) -> Callable[[Table], Any]:
-    """A progress bar per file on a terminal's stderr; nothing for scripts or json."""
-    from smr_register.importer.pipeline import no_progress
-
-    if output_format is ListFormat.JSON or not sys.stderr.isatty():
-        return no_progress
-
-    @contextmanager
-    def bar(table: Table) -> Iterator[Callable[[int], None]]:
-        from rich.progress import Progress
-
-        with Progress(console=stderr_console(), transient=True) as progress:
-            task = progress.add_task(table.name, total=table.size)
-            yield lambda n: progress.advance(task, n)
-
-    return bar
-
-
-def _finish(obj: AppContext, report: ImportReport, output_format: ListFormat,
+def _finish(obj: AppContext, report: ImportReport, output_format: OutputFormat,
             report_path: Path | None) -> int:
-    """Summary to stderr, the rows to stdout in the chosen format, the xlsx report; returns
-    the exit code (raised by the caller, once the report is freed)."""
-    from smr_register.importer.report import ATTENTION_COLUMNS, FLAT_COLUMNS, flat_rows
-    from smr_register.output import dumps
+    """Show the report; returns the exit code (raised by the caller, once the report is
+    freed)."""
+    from smr_register.render.imports import show_import
 
-    console = stderr_console()
-    for file in report.files:
-        for line in file.summary_lines():
-            console.print(line, markup=False)
-    if output_format is ListFormat.JSON:
-        sys.stdout.write(dumps(report.document()))
-    elif output_format is ListFormat.CSV:
-        render_rows(FLAT_COLUMNS, flat_rows(report, attention_only=False), output_format)
-    else:
-        rows = flat_rows(report, attention_only=True)
-        if rows:
-            render_rows(ATTENTION_COLUMNS, rows[:TABLE_ROWS], output_format,
-                        title="Rows held for review or rejected")
-        if len(rows) > TABLE_ROWS:
-            console.print(f"The table shows the first {TABLE_ROWS} of {len(rows)} rows held or "
-                          f"rejected; all are in --report, --format csv/json and 'smr import "
-                          f"show BATCH'.", markup=False)
-    if report_path is not None:
-        from smr_register.importer.report import write_xlsx_report
-
-        write_xlsx_report(report_path, report, made_at=obj.change("report").at,
-                          rules_version=None)
-        console.print(f"Report written to {report_path}.", markup=False)
+    show_import(report, output_format, report_path, made=obj.change("report").at)
     return report.exit_code
 
 
@@ -169,7 +116,7 @@ def _finish(obj: AppContext, report: ImportReport, output_format: ListFormat,
 
 LIST_COLUMNS = [
     Column("batch", "Batch", "right"), Column("imported_at", "When"), Column("actor", "Who"),
-    Column("kind", "Kind"), Column("file", "File"), Column("sha256", "sha256"),
+    Column("kind", "Kind"), Column("file", "File"), Column("sha256", "sha256", short=hash_text),
     Column("rows", "Rows", "right"), Column("credited", "Credited", "right"),
     Column("held", "Held", "right"), Column("rejected", "Rejected", "right"),
     Column("skipped", "Skipped", "right"), Column("duplicates", "Duplicates", "right"),
@@ -178,22 +125,20 @@ LIST_COLUMNS = [
 
 
 @app.command("list")
-def list_(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
+def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """Import batches: when, who, which file (sha256), and what became of their rows."""
     from smr_register.importer.batches import batch_listing
 
     obj = state(ctx)
     with obj.read() as session:
         rows = batch_listing(session)
-    shown = rows if output_format is not ListFormat.TABLE else [
-        {**r, "sha256": r["sha256"][:12]} for r in rows]
-    render_rows(LIST_COLUMNS, shown, output_format, title=f"Import batches ({len(rows)})")
+    emit(listing(LIST_COLUMNS, rows, f"Import batches ({len(rows)})"), output_format)
 
 
 SHOW_COLUMNS = [
     Column("row", "Row", "right"), Column("outcome", "Status"), Column("reason", "Reason"),
     Column("message", "Message"), Column("coach", "Coach"), Column("course", "Course"),
-    Column("date", "Date"), Column("cells", "Sheet"),
+    Column("date", "Date"), Column("cells", "Sheet", text=pairs_text),
 ]
 
 
@@ -201,7 +146,7 @@ SHOW_COLUMNS = [
 def show(ctx: typer.Context,
          batch: Annotated[int, typer.Argument(help="Batch number (see 'smr import list').",
                                          min=1, max=limits.MAX_KEY)],
-         output_format: FormatOption = ListFormat.TABLE) -> None:
+         output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """One batch's rows and what became of each."""
     from smr_register.importer.batches import batch_detail
 
@@ -209,41 +154,30 @@ def show(ctx: typer.Context,
     with obj.read() as session:
         detail = batch_detail(session, batch)
     info = detail["batch"]
-    stderr_console().print(
-        f"Batch {info['batch']} ({info['kind']}): {info['file']}, sheet {info['sheet']}, "
-        f"sha256 {info['sha256']}, by {info['actor']}"
-        + (f"; undone: {info['undo_reason']}" if info["undone_at"] else ""), markup=False)
-    rows = detail["rows"]
-    if output_format is not ListFormat.JSON:
-        rows = [{**r, "cells": "; ".join(f"{k}: {v}" for k, v in r["cells"].items())}
-                for r in rows]
-    render_rows(SHOW_COLUMNS, rows, output_format, title=f"Batch {batch}: {info['file']}",
-                document=detail)
+    note(f"Batch {info['batch']} ({info['kind']}): {info['file']}, sheet {info['sheet']}, "
+         f"sha256 {info['sha256']}, by {info['actor']}"
+         + (f"; undone: {info['undo_reason']}" if info["undone_at"] else ""))
+    emit(listing(SHOW_COLUMNS, detail["rows"], f"Batch {batch}: {info['file']}",
+                 document=detail), output_format)
 
 
 REVIEW_COLUMNS = [
     Column("ref", "Batch:row"), Column("file", "File"), Column("reason", "Reason"),
     Column("sheet_says", "Sheet says"), Column("course", "Course"), Column("date", "Date"),
-    Column("candidates", "Candidates"),
+    Column("candidates", "Candidates", text=candidates_text),
 ]
 
 
 @app.command("review")
-def review(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
+def review(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """Rows held for review, with the candidate coaches; settle them with 'smr import resolve'."""
     from smr_register.importer.batches import review_rows
 
     obj = state(ctx)
     with obj.read() as session:
         rows = review_rows(session)
-    shown: list[dict[str, Any]] = rows
-    if output_format is not ListFormat.JSON:
-        shown = [{**r, "candidates": "; ".join(
-            f"{c['reg_no']} {c['name']} ({c['state']}): {c['why']}" for c in r["candidates"])}
-            for r in rows]
-    render_rows(REVIEW_COLUMNS, shown, output_format,
-                title=f"Rows held for review ({len(rows)})",
-                document={"schema_version": 1, "rows": rows})
+    emit(listing(REVIEW_COLUMNS, rows, f"Rows held for review ({len(rows)})",
+                 document={"schema_version": 1, "rows": rows}), output_format)
 
 
 @app.command("undo")
@@ -259,8 +193,7 @@ def undo(
     obj = state(ctx)
     with obj.write("import undo") as (session, change):
         removed, coaches = undo_batch(session, change, batch, reason)
-    stderr_console().print(f"Undid batch {batch}: removed {removed} credits of {coaches} "
-                           f"coaches.", markup=False)
+    note(f"Undid batch {batch}: removed {removed} credits of {coaches} coaches.")
 
 
 @app.command("resolve")
@@ -278,4 +211,4 @@ def resolve(
     obj = state(ctx)
     with obj.write("import resolve") as (session, change):
         message = resolve_row(session, change, ref, coach, reject)
-    stderr_console().print(message, markup=False)
+    note(message)

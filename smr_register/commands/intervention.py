@@ -7,8 +7,11 @@ from typing import Annotated
 
 import typer
 
-from smr_register.commands.common import FormatOption, parse_date_option, say, state
-from smr_register.output import Column, ListFormat, render_rows
+from smr_register.commands.common import ListingFormatOption, parse_date_option, say, state
+from smr_register.render.cells import Column
+from smr_register.render.formats import OutputFormat
+from smr_register.render.model import listing
+from smr_register.render.registry import emit
 
 app = typer.Typer(help="Interventions listed in the register.", no_args_is_help=True)
 
@@ -23,11 +26,11 @@ def add(
     until: Annotated[str | None, typer.Option("--until", help="Listed until.")] = None,
 ) -> None:
     """List an intervention in the register."""
-    from smr_register.services import register
+    from smr_register.services import agenda_records
 
     obj = state(ctx)
     with obj.write("intervention add") as (session, change):
-        item = register.add_intervention(session, change, name, description,
+        item = agenda_records.add_intervention(session, change, name, description,
                                          parse_date_option(since, "--since") or date.min,
                                          parse_date_option(until, "--until"))
     say(f"Listed intervention {item.name!r}.")
@@ -38,11 +41,15 @@ COLUMNS = [Column("name", "Intervention"), Column("description", "Description"),
 
 
 @app.command("list")
-def list_(ctx: typer.Context, output_format: FormatOption = ListFormat.TABLE) -> None:
+def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """The interventions the register lists."""
-    from smr_register import db
+    from smr_register.store import agenda as agenda_store
 
     obj = state(ctx)
     with obj.read() as session:
-        rows = [item.model_dump(exclude={"id"}) for item in db.list_interventions(session)]
-    render_rows(COLUMNS, rows, output_format, title="Interventions")
+        # One key per column, in the columns' order: model_dump follows the instance's
+        # __dict__, which SQLAlchemy fills by iterating a set of the mapper's properties
+        # (hashed by identity), so its order changed from run to run.
+        rows = [{col.key: getattr(item, col.key) for col in COLUMNS}
+                for item in agenda_store.list_interventions(session)]
+    emit(listing(COLUMNS, rows, "Interventions"), output_format)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -16,14 +17,11 @@ from smr_register.commands.common import (
 )
 from smr_register.domain import limits
 from smr_register.errors import UsageError
-from smr_register.output import (
-    Column,
-    ListFormat,
-    dumps,
-    render_rows,
-    stderr_console,
-    write_text_atomic,
-)
+from smr_register.render.cells import Column
+from smr_register.render.console import print_screen
+from smr_register.render.formats import OutputFormat
+from smr_register.render.model import Rendering, Table
+from smr_register.render.registry import emit
 
 app = typer.Typer(help="GDPR (AVG): right of access and purging old personal data.",
                   no_args_is_help=True)
@@ -38,10 +36,8 @@ def export(ctx: typer.Context, reg_no: RegNoArgument, output: OutputOption = Non
     obj = state(ctx)
     with obj.read() as session:
         document = privacy.export(session, reg_no, as_of_date(as_of))
-    if output is None:
-        typer.echo(dumps(document), nl=False)
-    else:
-        write_text_atomic(output, dumps(document))
+    emit(Rendering(json=lambda: document), OutputFormat.JSON, output)
+    if output is not None:
         say(f"Wrote the personal data of coach {reg_no} to {output}.")
 
 
@@ -70,8 +66,8 @@ def purge(
     with obj.read() as session:
         candidates = privacy.purge_candidates(session, on, years)
     rows = [vars(c) for c in candidates]
-    render_rows(PURGE_COLUMNS, rows, ListFormat.TABLE, title=f"Coaches inactive for more than "
-                f"{years} years ({len(rows)})", stream=stderr_console().file)
+    title = f"Coaches inactive for more than {years} years ({len(rows)})"
+    print_screen([Table(PURGE_COLUMNS, rows, title)], stream=sys.stderr)
     if dry_run or not candidates:
         say("Dry run: nothing was purged." if dry_run else "Nothing to purge.")
         return

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from smr_register.commands.common import (
     AsOfOption,
+    NoticeFormatOption,
     OutputOption,
     ReportFormatOption,
+    StatsFormatOption,
     as_of_date,
-    say,
     state,
 )
 from smr_register.domain import limits
-from smr_register.domain.i18n import _
 from smr_register.errors import ExitCode
-from smr_register.output import OutputFormat, emit, made_at
+from smr_register.render.formats import (
+    NOTICE_FORMATS,
+    REPORT_FORMATS,
+    STATS_FORMATS,
+    OutputFormat,
+)
+from smr_register.render.registry import check_output, emit
 
 app = typer.Typer(help="Reports for people and for nightly scripts.", no_args_is_help=True)
 
@@ -33,25 +37,16 @@ def reports() -> None:
 def public(ctx: typer.Context, as_of: AsOfOption = None, output: OutputOption = None,
            output_format: ReportFormatOption = OutputFormat.CSV) -> None:
     """The public register: coaches valid on the date, with public fields only."""
+    from smr_register.render.reports import public_rendering
     from smr_register.services import public as public_register
-    from smr_register.xlsx import Sheet, write_workbook
 
+    check_output(output_format, output, REPORT_FORMATS)
     obj = state(ctx)
     on = as_of_date(as_of)
     with obj.read() as session:
         rows = public_register.public_rows(session, on)
-    document = {"schema_version": public_register.PUBLIC_SCHEMA_VERSION, "as_of": on,
-                "coaches": rows}
-    columns = public_register.PUBLIC_COLUMNS
-
-    def xlsx(path: object) -> None:
-        write_workbook(path, [Sheet("Register", columns, rows)],  # type: ignore[arg-type]
-                       title="Openbaar register / public register", as_of=on,
-                       made_at=made_at(),
-                       rules_version=obj.book().in_force(on).id)
-
-    emit(columns, rows, output_format, output=output, title=f"Public register, "
-         f"{on:%d-%m-%Y}", document=document, xlsx=xlsx)
+    emit(public_rendering(rows, as_of=on, rules_version=lambda: obj.book().in_force(on).id),
+         output_format, output)
 
 
 @app.command("expiry")
@@ -65,52 +60,36 @@ def expiry(
     output_format: ReportFormatOption = OutputFormat.TABLE,
 ) -> None:
     """Registrations ending within the window, with status and notice stage (for cron)."""
+    from smr_register.render.reports import expiry_rendering
     from smr_register.services import reports
-    from smr_register.xlsx import Sheet, write_workbook
 
+    check_output(output_format, output, REPORT_FORMATS)
     obj = state(ctx)
     on = as_of_date(as_of)
     book = obj.book()
     within = book.in_force(on).notice_days[0] if within is None else within
     with obj.engine().connect() as conn:
         rows = reports.expiry_rows(conn, book, on, within)
-    rules_id = book.in_force(on).id
-    document = {"schema_version": reports.EXPIRY_SCHEMA_VERSION, "as_of": on,
-                "within_days": within, "rules_version": rules_id, "coaches": rows}
-
-    def xlsx(path: Path) -> None:
-        write_workbook(path, [Sheet(_("Expiry"), reports.EXPIRY_COLUMNS, rows,
-                                    status_key="status")],
-                       title=_("Registrations ending within {days} days").format(days=within),
-                       as_of=on, made_at=made_at(), rules_version=rules_id)
-
-    emit(reports.EXPIRY_COLUMNS, rows, output_format, output=output,
-         title=_("Registrations ending within {days} days, as of {date}").format(
-             days=within, date=f"{on:%d-%m-%Y}"), document=document, xlsx=xlsx)
-    say(_("{count} registrations end within {days} days.").format(count=len(rows),
-                                                                   days=within))
+    emit(expiry_rendering(rows, as_of=on, within=within, rules_version=book.in_force(on).id),
+         output_format, output)
     if reports.expiry_flagged(rows):
         raise typer.Exit(ExitCode.FINDINGS)
-
-
-class NoticeFormat(StrEnum):
-    CSV = "csv"
-    JSON = "json"
 
 
 @app.command("notices")
 def notices(
     ctx: typer.Context,
     as_of: AsOfOption = None, output: OutputOption = None,
-    output_format: Annotated[NoticeFormat, typer.Option(
-        "--format", "-f", help="csv or json, for mail merge.")] = NoticeFormat.CSV,
+    output_format: NoticeFormatOption = OutputFormat.CSV,
     lang: Annotated[str, typer.Option("--lang", help="Language of the messages: nl or en.")]
     = "nl",
 ) -> None:
     """Coaches who reach a notice stage on the date, each with a personal message."""
     from smr_register.domain.i18n import language, use_language
+    from smr_register.render.reports import notices_rendering
     from smr_register.services import reports
 
+    check_output(output_format, output, NOTICE_FORMATS)
     obj = state(ctx)
     on = as_of_date(as_of)
     book = obj.book()
@@ -121,35 +100,23 @@ def notices(
             rows = reports.notice_rows(reports.notices_due(conn, session, book, on), lang)
     finally:
         use_language(previous)
-    document = {"schema_version": reports.NOTICES_SCHEMA_VERSION, "as_of": on,
-                "language": lang, "notices": rows}
-    emit(reports.NOTICE_COLUMNS, rows, OutputFormat(output_format.value), output=output,
-         title="",
-         document=document)
-    say(_("{count} notices for {date}.").format(count=len(rows), date=f"{on:%d-%m-%Y}"))
-
-
-class StatsFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    XLSX = "xlsx"
+    emit(notices_rendering(rows, as_of=on, language=lang), output_format, output)
 
 
 @app.command("stats")
 def stats(
     ctx: typer.Context, as_of: AsOfOption = None, output: OutputOption = None,
-    output_format: Annotated[StatsFormat, typer.Option(
-        "--format", "-f", help="table (with bar charts), json, or xlsx with --output (one "
-        "sheet per table, each with a chart).")] = StatsFormat.TABLE,
+    output_format: StatsFormatOption = OutputFormat.TABLE,
 ) -> None:
     """Statistics of the register: statuses, endings per month, points, hours, profiles."""
-    from smr_register.report_output import render_stats
+    from smr_register.render.stats import stats_rendering
     from smr_register.services import reports
 
+    check_output(output_format, output, STATS_FORMATS)
     obj = state(ctx)
     on = as_of_date(as_of)
     book = obj.book()
     with obj.read() as session, obj.engine().connect() as conn:
         tables = reports.stats(conn, session, book, on)
-    render_stats(tables, OutputFormat(output_format.value), output=output, as_of=on,
-                 rules_version=book.in_force(on).id, made=made_at())
+    emit(stats_rendering(tables, as_of=on, rules_version=book.in_force(on).id), output_format,
+         output)

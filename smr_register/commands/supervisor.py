@@ -8,14 +8,17 @@ import typer
 
 from smr_register.commands.common import (
     AsOfOption,
-    FormatOption,
+    ListingFormatOption,
     ReasonOption,
     RegNoArgument,
     as_of_date,
     say,
     state,
 )
-from smr_register.output import Column, ListFormat, render_rows
+from smr_register.render.cells import Column
+from smr_register.render.formats import OutputFormat
+from smr_register.render.model import listing
+from smr_register.render.registry import emit
 
 app = typer.Typer(help="Supervisors and their supervisees.", no_args_is_help=True)
 
@@ -29,11 +32,11 @@ def assign(
     as_of: AsOfOption = None,
 ) -> None:
     """Assign a supervisor: an active coach with enough experience, below the limit."""
-    from smr_register.services import register
+    from smr_register.services import supervision
 
     obj = state(ctx)
     with obj.write("supervisor assign") as (session, change):
-        register.assign_supervisor(session, change, obj.book(), reg_no, supervisor,
+        supervision.assign_supervisor(session, change, obj.book(), reg_no, supervisor,
                                    as_of_date(as_of))
     say(f"Coach {reg_no} is supervised by {supervisor}.")
 
@@ -41,11 +44,11 @@ def assign(
 @app.command("unassign")
 def unassign(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonOption = None) -> None:
     """Remove a coach's supervisor."""
-    from smr_register.services import register
+    from smr_register.services import supervision
 
     obj = state(ctx)
     with obj.write("supervisor unassign") as (session, change):
-        register.unassign_supervisor(session, change, reg_no, reason)
+        supervision.unassign_supervisor(session, change, reg_no, reason)
     say(f"Coach {reg_no} has no supervisor now.")
 
 
@@ -56,12 +59,12 @@ COLUMNS = [Column("supervisor", "Supervisor"), Column("name", "Name"),
 
 @app.command("list")
 def list_(ctx: typer.Context, as_of: AsOfOption = None,
-          output_format: FormatOption = ListFormat.TABLE) -> None:
+          output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
     """Every supervisor with the number of supervisees against the limit."""
-    from smr_register import db
+    from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
     limit = obj.book().in_force(as_of_date(as_of)).max_supervisees
     with obj.read() as session:
-        rows = [{**row, "limit": limit} for row in db.supervisor_rows(session)]
-    render_rows(COLUMNS, rows, output_format, title="Supervisors")
+        rows = [{**row, "limit": limit} for row in coach_store.supervisor_rows(session)]
+    emit(listing(COLUMNS, rows, "Supervisors"), output_format)

@@ -15,9 +15,15 @@ from typing import Any
 
 from sqlmodel import Session
 
-from smr_register import db
 from smr_register.domain.values import check_text, format_date, format_decimal, from_centi
 from smr_register.errors import Conflict, InvalidValue, UsageError
+from smr_register.importer.reasons import Outcome, Reason
+from smr_register.importer.writing import credit_entry
+from smr_register.store import agenda as agenda_store
+from smr_register.store import coaches as coach_store
+from smr_register.store import history as history_store
+from smr_register.store import imports as import_store
+from smr_register.store.history import Change
 from smr_register.store.models import CoachState, CreditSource, PointCredit
 
 
@@ -31,15 +37,18 @@ def parse_row_ref(text: str) -> tuple[int, int]:
 
 
 def batch_listing(session: Session) -> list[dict[str, Any]]:
+    """Every import batch with its counts, oldest first (`smr import list`)."""
     return [{
         "batch": b.id, "kind": b.kind, "imported_at": b.imported_at, "actor": b.actor,
         "file": b.file_name, "sheet": b.sheet, "sha256": b.sha256, "rows": b.rows_read,
         "credited": b.credited, "held": b.held, "rejected": b.rejected, "skipped": b.skipped,
         "duplicates": b.duplicates, "undone_at": b.undone_at, "undo_reason": b.undo_reason,
-    } for b in db.list_batches(session)]
+    } for b in import_store.list_batches(session)]
 
 
 def batch_summary(batch: Any) -> dict[str, Any]:
+    """One batch with its counts, as `smr import show` heads its rows (keys in its own order:
+    the listing's differ, and scripts read both)."""
     return {"batch": batch.id, "kind": batch.kind, "file": batch.file_name,
             "sha256": batch.sha256, "sheet": batch.sheet, "imported_at": batch.imported_at,
             "actor": batch.actor, "rows": batch.rows_read, "credited": batch.credited,
@@ -56,20 +65,20 @@ def _candidates(text: str | None) -> list[dict[str, Any]]:
 
 def batch_detail(session: Session, batch_id: int) -> dict[str, Any]:
     """The batch and every row with what became of it."""
-    batch = db.batch_by_id(session, batch_id)
+    batch = import_store.batch_by_id(session, batch_id)
     rows = [{
         "row": item.row_number, "outcome": item.outcome, "reason": item.reason,
         "message": item.message, "coach": reg_no, "course": code, "date": run_date,
         "candidates": _candidates(item.candidates), "resolved_at": item.resolved_at,
         "cells": json.loads(item.raw),
-    } for item, reg_no, code, run_date in db.batch_rows(session, batch_id)]
+    } for item, reg_no, code, run_date in import_store.batch_rows(session, batch_id)]
     return {"schema_version": 1, "batch": batch_summary(batch), "rows": rows}
 
 
 def review_rows(session: Session) -> list[dict[str, Any]]:
     """Rows held for review, with what the sheet said and the candidate coaches."""
     out = []
-    for item, file_name, code, run_date in db.held_rows(session):
+    for item, file_name, code, run_date in import_store.held_rows(session):
         cells = json.loads(item.raw)
         out.append({
             "ref": f"{item.batch_id}:{item.row_number}", "file": file_name,
@@ -81,12 +90,12 @@ def review_rows(session: Session) -> list[dict[str, Any]]:
     return out
 
 
-def undo_batch(session: Session, change: db.Change, batch_id: int,
+def undo_batch(session: Session, change: Change, batch_id: int,
                reason: str) -> tuple[int, int]:
     """Take back every credit of one attendance batch (resolved rows included); returns
     (credits removed, coaches affected). The batch and its rows stay, marked undone."""
     reason_text = check_text(reason, "--reason", required=True)
-    batch = db.batch_by_id(session, batch_id)
+    batch = import_store.batch_by_id(session, batch_id)
     if batch.kind != "attendance":
         raise Conflict(f"batch {batch_id} is a {batch.kind} import: undo takes back the credits "
                        f"of attendance batches only")
@@ -94,64 +103,65 @@ def undo_batch(session: Session, change: db.Change, batch_id: int,
         raise Conflict(f"batch {batch_id} was already undone on "
                        f"{format_date(batch.undone_at.date())}: nothing changed")
     per_coach: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for _id, coach_id, code, run_date, points_centi, row_number in db.credits_of_batch(
+    for _id, coach_id, code, run_date, points_centi, row_number in import_store.credits_of_batch(
             session, batch_id):
-        per_coach[coach_id].append({"course": code, "run_date": run_date.isoformat(),
-                                    "points": format_decimal(from_centi(points_centi)),
-                                    "row": row_number})
-    removed = db.delete_credits_of_batch(session, batch_id)
-    history = [db.history_values(change, entity="point_credit", action="undo",
-                                 entity_id=batch_id, coach_id=coach_id,
-                                 before={"batch": batch_id, "file": batch.file_name,
-                                         "credits": lines}, reason=reason_text)
+        per_coach[coach_id].append(credit_entry(code, run_date, from_centi(points_centi),
+                                                row_number))
+    removed = import_store.delete_credits_of_batch(session, batch_id)
+    history = [history_store.history_values(change, entity="point_credit", action="undo",
+                                            entity_id=batch_id, coach_id=coach_id,
+                                            before={"batch": batch_id, "file": batch.file_name,
+                                                    "credits": lines}, reason=reason_text)
                for coach_id, lines in per_coach.items()]
-    history.append(db.history_values(change, entity="import_batch", action="undo",
-                                     entity_id=batch_id, reason=reason_text,
-                                     after={"file": batch.file_name, "credits_removed": removed,
-                                            "coaches": len(per_coach)}))
-    db.insert_history(session, history)
+    history.append(history_store.history_values(change, entity="import_batch", action="undo",
+                                                entity_id=batch_id, reason=reason_text,
+                                                after={"file": batch.file_name,
+                                                       "credits_removed": removed,
+                                                       "coaches": len(per_coach)}))
+    history_store.insert_history(session, history)
     batch.undone_at = change.at
     batch.undo_reason = reason_text
     session.add(batch)
     return removed, len(per_coach)
 
 
-def resolve_row(session: Session, change: db.Change, ref: str, coach_reg_no: str | None,
+def resolve_row(session: Session, change: Change, ref: str, coach_reg_no: str | None,
                 reject: str | None) -> str:
     """Credit a held row to the coach the reviewer names, or reject it; returns what happened."""
     if (coach_reg_no is None) == (reject is None):
         raise UsageError("give either --coach REG_NO (credit the row to that coach) or --reject "
                          "\"reason\"")
     batch_id, row_number = parse_row_ref(ref)
-    batch = db.batch_by_id(session, batch_id)
+    batch = import_store.batch_by_id(session, batch_id)
     if batch.undone_at is not None:
         raise Conflict(f"batch {batch_id} was undone: its rows cannot be resolved")
-    row = db.import_row(session, batch_id, row_number)
-    if row.outcome != "held" or row.resolved_at is not None:
+    row = import_store.import_row(session, batch_id, row_number)
+    if row.outcome != Outcome.HELD or row.resolved_at is not None:
         raise Conflict(f"{ref}: row is {row.outcome}, not held for review")
     now: datetime = change.at
     if reject is not None:
         reason_text = check_text(reject, "--reject", required=True) or ""
         before = {"outcome": row.outcome, "reason": row.reason}
-        row.outcome, row.reason, row.resolved_at = "rejected", "rejected-on-review", now
+        row.outcome, row.reason = Outcome.REJECTED.value, Reason.REJECTED_ON_REVIEW.value
+        row.resolved_at = now
         row.message = f"{reason_text} (was held: {row.message})"
         batch.held -= 1
         batch.rejected += 1
         session.add_all([row, batch])
-        db.insert_history(session, [db.history_values(
+        history_store.insert_history(session, [history_store.history_values(
             change, entity="import_row", action="reject", entity_id=row.id, before=before,
-            after={"batch": batch_id, "row": row_number, "outcome": "rejected"},
+            after={"batch": batch_id, "row": row_number, "outcome": Outcome.REJECTED.value},
             reason=reason_text)])
         return f"Rejected row {row_number} of batch {batch_id}."
-    coach = db.coach_by_reg_no(session, coach_reg_no or "")
+    coach = coach_store.coach_by_reg_no(session, coach_reg_no or "")
     if coach.state == CoachState.WITHDRAWN.value:
         raise Conflict(f"coach {coach.reg_no} is withdrawn: no credits can be added")
-    found = db.run_with_course(session, row.run_id) if row.run_id else None
+    found = agenda_store.run_with_course(session, row.run_id) if row.run_id else None
     if found is None:
         raise Conflict(f"{ref}: the row names no course run of the agenda, so it cannot be "
                        f"credited; reject it instead")
     run, course = found
-    existing = db.credit_for(session, coach.id or 0, run.id or 0)
+    existing = coach_store.credit_for(session, coach.id or 0, run.id or 0)
     if existing is not None:
         where = (f"batch {existing.batch_id} row {existing.row_number}"
                  if existing.batch_id is not None else f"{existing.source} credit")
@@ -161,18 +171,18 @@ def resolve_row(session: Session, change: db.Change, ref: str, coach_reg_no: str
                          points_centi=course.points_centi, source=CreditSource.IMPORT.value,
                          batch_id=batch_id, row_number=row_number, credited_at=now)
     session.add(credit)
-    row.outcome, row.coach_id, row.resolved_at = "credited", coach.id, now
+    row.outcome, row.coach_id, row.resolved_at = Outcome.CREDITED.value, coach.id, now
     row.message = f"{row.message} (resolved by {change.actor}: credited to {coach.reg_no})"
     batch.held -= 1
     batch.credited += 1
     session.add_all([row, batch])
     session.flush()
-    db.record(session, change, entity="point_credit", action="add", entity_id=credit.id,
-              coach_id=coach.id, reason=f"held row {ref} resolved on review",
-              after={"course": course.code, "run_date": run.run_date.isoformat(),
-                     "points": format_decimal(from_centi(credit.points_centi)),
-                     "source": credit.source,
-                     "batch": batch_id, "row": row_number, "file": batch.file_name})
+    history_store.record(session, change, entity="point_credit", action="add", entity_id=credit.id,
+                         coach_id=coach.id, reason=f"held row {ref} resolved on review",
+                         after={"course": course.code, "run_date": run.run_date.isoformat(),
+                                "points": format_decimal(from_centi(credit.points_centi)),
+                                "source": credit.source,
+                                "batch": batch_id, "row": row_number, "file": batch.file_name})
     return (f"Credited coach {coach.reg_no} with "
             f"{format_decimal(from_centi(course.points_centi))} points for "
             f"{course.code} on {format_date(run.run_date)} (row {row_number} of batch "

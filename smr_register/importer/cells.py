@@ -17,6 +17,7 @@ from typing import Any
 
 from smr_register.domain.values import parse_date, parse_decimal
 from smr_register.errors import InvalidValue
+from smr_register.importer.reasons import Reason
 
 # Excel's day 0 (the 1900 date system, including its phantom 29-02-1900).
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -40,7 +41,7 @@ _TOTAL = re.compile(r"^(sub)?tota(a)?l\b|^aantal (deelnemers|personen|rijen)\b|^
 class CellProblem(Exception):
     """A cell that cannot be read; `slug` is the report's stable reason."""
 
-    def __init__(self, slug: str, message: str) -> None:
+    def __init__(self, slug: Reason, message: str) -> None:
         super().__init__(message)
         self.slug = slug
         self.message = message
@@ -120,10 +121,10 @@ def a_date(value: Any, label: str) -> date:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
             return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise CellProblem("bad-date", f"{label} {text(value)!r} is not a date")
+        raise CellProblem(Reason.BAD_DATE, f"{label} {text(value)!r} is not a date")
     raw = text(value)
     if raw is None:
-        raise CellProblem("missing-value", f"{label} is empty")
+        raise CellProblem(Reason.MISSING_VALUE, f"{label} is empty")
     if raw.isdigit() and _SERIAL_RANGE[0] <= int(raw) <= _SERIAL_RANGE[1]:
         return _EXCEL_EPOCH + timedelta(days=int(raw))
     candidate = raw.split(" ")[0].split("T")[0] if re.match(r"^\d", raw) else raw
@@ -140,33 +141,38 @@ def a_date(value: Any, label: str) -> date:
             return date(year, _MONTHS[match.group(2)], day)
         except ValueError:
             pass
-    raise CellProblem("bad-date", f"{label} {raw!r} is not a date (dd-mm-jjjj)")
+    raise CellProblem(Reason.BAD_DATE, f"{label} {raw!r} is not a date (dd-mm-jjjj)")
 
 
 def birth_date(value: Any, label: str, before: date) -> date:
     """A birth date; a two-digit year that lands after `before` is a century too late."""
-    born = a_date(value, label)
-    if born > before:
-        try:
-            born = born.replace(year=born.year - 100)
-        except ValueError:
-            born = born.replace(year=born.year - 100, day=28)
-    return born
+    return not_after(a_date(value, label), before)
+
+
+def not_after(born: date, limit: date) -> date:
+    """A birth date after `limit` (a two-digit year read a century too late, `d-m-jj`) set a
+    century back; 29 February becomes the 28th where that year has none."""
+    if born <= limit:
+        return born
+    try:
+        return born.replace(year=born.year - 100)
+    except ValueError:
+        return born.replace(year=born.year - 100, day=28)
 
 
 def decimal(value: Any, label: str) -> Decimal:
     """`1,5`, `1.5` or a number cell, to hundredths; raises CellProblem."""
     if isinstance(value, bool):
-        raise CellProblem("bad-number", f"{label} {value!r} is not a number")
+        raise CellProblem(Reason.BAD_NUMBER, f"{label} {value!r} is not a number")
     raw: Any = value
     if isinstance(value, str):
         raw = value.strip()
         if not raw:
-            raise CellProblem("missing-value", f"{label} is empty")
+            raise CellProblem(Reason.MISSING_VALUE, f"{label} is empty")
     try:
         return parse_decimal(raw, label)
     except InvalidValue as problem:
-        raise CellProblem("bad-number", f"{label} {text(value)!r} {problem.problem}") from None
+        raise CellProblem(Reason.BAD_NUMBER, f"{label} {text(value)!r} {problem.problem}") from None
 
 
 def is_total_row(cells: list[Any]) -> bool:

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smr_register.errors import InputFileError, NotFound
-from smr_register.importer.reading import ATTENDANCE, Layout, Table, read_table
+from smr_register.importer.columns import ATTENDANCE, Layout
+from smr_register.importer.reading import Table, read_table
 from smr_register.importer.report import FileReport, ImportReport
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ ProgressFactory = Callable[[Table], AbstractContextManager[Callable[[int], None]
 
 
 def no_progress(_table: Table) -> AbstractContextManager[Callable[[int], None] | None]:
+    """No progress bar (tests, json output, a dry run without a terminal)."""
     return nullcontext(None)
 
 
@@ -52,6 +54,7 @@ def read_tables(paths: Sequence[Path], layout: Layout, sheet: str | None) -> lis
 
 
 def file_report(kind: str, table: Table, dry_run: bool) -> FileReport:
+    """An empty report of one file: how it was read, its rows still to come."""
     return FileReport(
         kind=kind, path=table.path, sha256=table.sha256, file_type=table.file_type,
         sheet=table.sheet, encoding=table.encoding, delimiter=table.delimiter,
@@ -74,21 +77,23 @@ def import_attendance_files(
         from sqlmodel import Session
 
         from smr_register import db
-        from smr_register.importer.attendance import Register, import_attendance
+        from smr_register.importer.attendance import import_attendance
+        from smr_register.importer.index import RegisterIndex
+        from smr_register.store import agenda as agenda_store
 
         the_engine = engine()
         with Session(the_engine) as session:
-            if provider is not None and db.provider_by_name(session, provider) is None:
+            if provider is not None and agenda_store.provider_by_name(session, provider) is None:
                 raise NotFound(f"--provider {provider!r}: no such provider in the training "
                                f"agenda (see 'smr agenda provider list')")
-            register = Register(session)
+            index = RegisterIndex.load(session)
         tables = reading.result()
     report = ImportReport("attendance", dry_run)
     for table in tables:
         result = file_report("attendance", table, dry_run)
         with without_cycle_collector(), progress(table) as advance, \
-                db.import_scope(the_engine, dry_run=dry_run) as session:
-            import_attendance(session, change(), register, table, result, provider=provider,
+                db.transaction(the_engine, dry_run=dry_run) as session:
+            import_attendance(session, change(), index, table, result, provider=provider,
                               keep_cells=keep_cells, today=today, progress=advance)
         if dry_run:
             result.batch = None
@@ -117,14 +122,14 @@ def import_sheet(engine: Callable[[], Engine], change: Callable[[], Any], kind: 
                  path: Path, *, dry_run: bool, book: Any, today: date) -> ImportReport:
     """Import an agenda or coaches sheet as one batch."""
     from smr_register import db
-    from smr_register.importer.reading import AGENDA, COACHES
+    from smr_register.importer.columns import AGENDA, COACHES
 
     layout = AGENDA if kind == "agenda" else COACHES
     table = read_tables([path], layout, None)[0]
     the_engine = engine()
     report = ImportReport(kind, dry_run)
     result = file_report(kind, table, dry_run)
-    with db.import_scope(the_engine, dry_run=dry_run) as session:
+    with db.transaction(the_engine, dry_run=dry_run) as session:
         if kind == "agenda":
             from smr_register.importer.agenda_import import import_agenda
 

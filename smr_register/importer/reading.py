@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from smr_register.errors import InputFileError
+from smr_register.importer.columns import Layout, header_key
 
 # How far below the top of a sheet the header row may be (title rows, logos, blank lines).
 HEADER_SEARCH_ROWS = 30
@@ -32,132 +32,6 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_OOXML = "EncryptionInfo".encode("utf-16-le")
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """A column the importer understands: its key, the name used in messages, its synonyms."""
-
-    key: str
-    label: str
-    synonyms: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Layout:
-    """The columns one kind of import knows; `required` holds groups of alternatives."""
-
-    kind: str
-    fields: tuple[FieldSpec, ...]
-    required: tuple[tuple[str, ...], ...]
-
-    def lookup(self) -> dict[str, str]:
-        table: dict[str, str] = {}
-        for spec in self.fields:
-            for synonym in (spec.label, *spec.synonyms):
-                table.setdefault(header_key(synonym), spec.key)
-        return table
-
-    def label(self, key: str) -> str:
-        return next(spec.label for spec in self.fields if spec.key == key)
-
-
-def header_key(text: Any) -> str:
-    """`Reg.nr`, `registratie nr` and `REGISTRATIENR.` all become `registratienr`/`regnr`:
-    case, spaces, punctuation and accents ignored."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
-
-
-_PERSON = (
-    FieldSpec("reg_no", "Registratienummer", (
-        "registratienr", "regnr", "regnummer", "registratie nummer", "registration number",
-        "registration no", "reg no", "smr nummer", "smr nr", "smr registratienummer",
-        "kwaliteitsregisternummer", "registernummer", "kabiz nummer")),
-    FieldSpec("big", "BIG-nummer", (
-        "big", "big nr", "big nummer", "big registratienummer", "big number", "big-nr")),
-    FieldSpec("last_name", "Achternaam", ("achternaam deelnemer", "last name", "surname",
-                                          "family name", "familienaam")),
-    FieldSpec("name", "Naam", ("naam deelnemer", "deelnemer", "name", "full name", "volledige naam",
-                               "deelnemersnaam")),
-    FieldSpec("prefix", "Tussenvoegsel", ("tussenvoegsels", "tv", "voorvoegsel", "prefix")),
-    FieldSpec("initials", "Voorletters", ("voorletter", "initialen", "initials", "vl")),
-    FieldSpec("first_name", "Voornaam", ("roepnaam", "first name", "given name")),
-    FieldSpec("birth_date", "Geboortedatum", ("geb datum", "gebdat", "geboortedag",
-                                              "date of birth", "birth date", "birthdate", "dob")),
-    FieldSpec("email", "E-mail", ("email", "e-mailadres", "emailadres", "mail", "e-mail adres")),
-)
-
-ATTENDANCE = Layout(
-    kind="attendance",
-    fields=(*_PERSON,
-            FieldSpec("course_code", "Cursuscode", (
-                "code", "course code", "cursus code", "scholingscode", "activiteitcode",
-                "activiteitscode", "activiteitnummer", "cursusnummer", "course number",
-                "accreditatiecode", "accreditatienummer")),
-            FieldSpec("course_title", "Cursusnaam", (
-                "cursus", "titel", "cursustitel", "naam cursus", "scholing", "naam scholing",
-                "course", "course title", "course name", "title", "activiteit",
-                "naam activiteit")),
-            FieldSpec("date", "Datum", (
-                "datum cursus", "cursusdatum", "datum scholing", "datum uitvoering",
-                "uitvoeringsdatum", "datum activiteit", "date", "course date", "run date",
-                "datum bijeenkomst")),
-            FieldSpec("points", "Punten", (
-                "accreditatiepunten", "aantal punten", "punten toegekend", "points",
-                "credits", "studiepunten", "accreditation points")),
-            FieldSpec("provider", "Aanbieder", (
-                "scholingsaanbieder", "scholingaanbieder", "opleider", "provider",
-                "organisator"))),
-    required=(("name", "last_name"), ("course_code",), ("date",),
-              ("reg_no", "big", "birth_date")),
-)
-
-COACHES = Layout(
-    kind="coaches",
-    fields=(*_PERSON,
-            FieldSpec("registered", "Registratiedatum", (
-                "ingeschreven", "ingeschreven op", "datum registratie", "registratie datum",
-                "geregistreerd", "geregistreerd op", "registered", "registered on",
-                "startdatum", "datum inschrijving", "inschrijfdatum")),
-            FieldSpec("phone", "Telefoon", ("telefoonnummer", "tel", "telnr", "mobiel",
-                                            "phone", "telephone")),
-            FieldSpec("agb", "AGB-code", ("agb", "agb code", "agbcode", "agb nummer")),
-            FieldSpec("education", "Opleiding", ("vooropleiding", "opleidingsniveau",
-                                                 "education")),
-            FieldSpec("practice", "Praktijk", ("praktijknaam", "organisatie", "practice")),
-            FieldSpec("postcode", "Postcode", ("postal code", "zip")),
-            FieldSpec("city", "Plaats", ("woonplaats", "vestigingsplaats", "city", "town"))),
-    required=(("reg_no",), ("last_name",), ("registered",)),
-)
-
-AGENDA = Layout(
-    kind="agenda",
-    fields=(
-        FieldSpec("course_code", "Cursuscode", ("code", "course code", "cursus code",
-                                                "scholingscode", "activiteitcode",
-                                                "cursusnummer", "accreditatienummer")),
-        FieldSpec("course_title", "Cursusnaam", ("titel", "cursus", "cursustitel", "naam cursus",
-                                                 "scholing", "course", "course title", "title",
-                                                 "naam scholing")),
-        FieldSpec("provider", "Aanbieder", ("scholingsaanbieder", "scholingaanbieder",
-                                            "opleider", "provider")),
-        FieldSpec("points", "Punten", ("accreditatiepunten", "aantal punten", "points",
-                                       "credits")),
-        FieldSpec("accredited_from", "Geaccrediteerd van", (
-            "geaccrediteerd vanaf", "accreditatie van", "accreditatie vanaf", "geldig van",
-            "geldig vanaf", "accredited from", "begin accreditatie", "start accreditatie")),
-        FieldSpec("accredited_until", "Geaccrediteerd tot", (
-            "geaccrediteerd tot en met", "accreditatie tot", "accreditatie tot en met",
-            "geldig tot", "geldig tot en met", "accredited until", "einde accreditatie",
-            "eind accreditatie")),
-        FieldSpec("run_date", "Datum", ("datum uitvoering", "uitvoeringsdatum", "datum cursus",
-                                        "cursusdatum", "run date", "date", "uitvoering")),
-        FieldSpec("profiles", "Profielen", ("profiel", "profiles", "profile")),
-    ),
-    required=(("course_code",), ("course_title",), ("provider",), ("points",),
-              ("accredited_from",), ("accredited_until",)),
-)
 
 
 @dataclass

@@ -3,7 +3,7 @@
 Outcomes: `credited` (attendance) or `added` (agenda, coaches); `held` for review; `rejected`
 with a reason; `duplicate` (already in the register or earlier in the file: nothing new);
 `skipped` (blank and total rows). Each row not simply credited carries a stable reason slug
-(`REASONS`, the contract with scripts and with `smr import show`), a message for people, and
+(`reasons.Reason`, the contract with scripts and with `smr import show`), a message for people, and
 where it applies the column and the raw value it is about. A credited row may carry a note
 (`points-differ`) in the same fields.
 
@@ -37,52 +37,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from smr_register.importer import cells as clean
-from smr_register.output import Column, jsonable
+from smr_register.importer.reasons import OUTCOMES, Outcome, Reason
+from smr_register.render.cells import Column, jsonable
 
 SCHEMA_VERSION = 1
-
-OUTCOMES = ("credited", "added", "held", "rejected", "duplicate", "skipped")
-
-# The stable reason slugs: scripts and `smr import show` depend on them; never rename one.
-REASONS: dict[str, str] = {
-    "blank-row": "an empty row",
-    "total-row": "a total or count line, not a person",
-    "missing-value": "a required cell is empty",
-    "bad-date": "a date that cannot be read",
-    "bad-number": "a number that cannot be read",
-    "bad-value": "a value the register does not accept (e-mail, BIG number, postcode, ...)",
-    "unknown-coach": "no coach in the register with this registration number, BIG number, or "
-                     "name and birth date",
-    "coach-withdrawn": "the coach is withdrawn from the register",
-    "name-mismatch": "the registration or BIG number belongs to a coach with another name",
-    "near-match": "a coach in the register is close, but not an exact match",
-    "birth-date-mismatch": "the number and name match a coach with another birth date",
-    "unknown-course": "the course code is not in the training agenda",
-    "no-run-on-date": "the course has no run on that date in the training agenda",
-    "outside-accreditation": "the date is outside the course's accreditation",
-    "course-title-mismatch": "the course title differs from the agenda's title for this code",
-    "other-provider": "the course belongs to another provider than --provider",
-    "points-differ": "the sheet's points differ from the agenda's (the agenda's count)",
-    "already-credited": "the coach is already credited for this course run",
-    "already-held": "the same row is already waiting for review in an earlier batch",
-    "duplicate-in-file": "the same line or credit appears earlier in this file",
-    "already-registered": "the coach is already in the register with this number",
-    "reg-no-taken": "the registration number belongs to another coach",
-    "big-in-use": "the BIG number is registered for another coach",
-    "already-in-agenda": "the course and run are already in the training agenda",
-    "course-differs": "the course is in the agenda with other details",
-    "rejected-on-review": "rejected by the register's staff after review",
-}
-
 
 @dataclass(slots=True)
 class RowResult:
     """What became of one row; `cells` are the original values (kept for reports only)."""
 
     row: int
-    outcome: str
-    reason: str | None = None
+    outcome: Outcome
+    reason: Reason | None = None
     message: str | None = None
     column: str | None = None
     value: Any = None
@@ -97,6 +63,7 @@ class RowResult:
     cells: list[Any] | None = None
 
     def document(self, headers: Sequence[str]) -> dict[str, Any]:
+        """The row in the JSON report; `headers` key its original cells."""
         return {
             "row": self.row, "outcome": self.outcome, "reason": self.reason,
             "message": self.message, "column": self.column, "value": jsonable(self.value),
@@ -105,25 +72,6 @@ class RowResult:
             "cells": {h: _cell(v) for h, v in zip(headers, self.cells or (), strict=False)
                       if v is not None and v != ""},
         }
-
-
-def screen_line(number: int, cells: list[Any],
-                lines: dict[tuple[Any, ...], int]) -> RowResult | None:
-    """The outcome of a blank, total or repeated line, or None for a line to decide.
-
-    Shared by the agenda and coach sheets (attendance has its own, faster, path); `lines`
-    remembers each line's first row number.
-    """
-    if all(clean.is_empty(c) for c in cells):
-        return RowResult(number, "skipped", "blank-row")
-    if clean.is_total_row(cells):
-        return RowResult(number, "skipped", "total-row")
-    line = tuple(cells)
-    if line in lines:
-        return RowResult(number, "duplicate", "duplicate-in-file",
-                         f"the same line as row {lines[line]}")
-    lines[line] = number
-    return None
 
 
 def _cell(value: Any) -> Any:
@@ -153,28 +101,32 @@ class FileReport:
     batch: int | None = None
     earlier_batches: list[int] = field(default_factory=list)
     rows: list[RowResult] = field(default_factory=list)
-    counts: Counter[str] = field(default_factory=Counter)
-    reasons: Counter[tuple[str, str]] = field(default_factory=Counter)
+    counts: Counter[Outcome] = field(default_factory=Counter)
+    reasons: Counter[tuple[Outcome, Reason]] = field(default_factory=Counter)
 
     def add(self, result: RowResult) -> None:
+        """Count one more row (the sheets of few rows add them one by one)."""
         self.rows.append(result)
         self.counts[result.outcome] += 1
         if result.reason:
             self.reasons[(result.outcome, result.reason)] += 1
 
     def recount(self) -> None:
+        """Count `rows` afresh (an attendance list extends them a chunk at a time)."""
         self.counts = Counter(r.outcome for r in self.rows)
         self.reasons = Counter((r.outcome, r.reason) for r in self.rows if r.reason)
 
     @property
     def valid(self) -> bool:
         """True when no row needs anyone's attention: nothing held or rejected."""
-        return not (self.counts["held"] or self.counts["rejected"])
+        return not (self.counts[Outcome.HELD] or self.counts[Outcome.REJECTED])
 
     def totals(self) -> dict[str, int]:
-        return {"rows": len(self.rows), **{o: self.counts[o] for o in OUTCOMES}}
+        """The number of rows, and of rows per outcome (every outcome, 0 included)."""
+        return {"rows": len(self.rows), **{o.value: self.counts[o] for o in OUTCOMES}}
 
     def document(self) -> dict[str, Any]:
+        """The file in the JSON report (see the module's docstring)."""
         reasons: dict[str, dict[str, int]] = {}
         for (outcome, reason), n in sorted(self.reasons.items()):
             reasons.setdefault(outcome, {})[reason] = n
@@ -231,6 +183,7 @@ class ImportReport:
         return int(ExitCode.OK if all(f.valid for f in self.files) else ExitCode.FINDINGS)
 
     def document(self) -> dict[str, Any]:
+        """The JSON report of the command: one document for all its files."""
         return {"schema_version": SCHEMA_VERSION, "kind": self.kind, "dry_run": self.dry_run,
                 "exit_code": self.exit_code, "files": [f.document() for f in self.files]}
 
@@ -256,7 +209,7 @@ def flat_rows(report: ImportReport, *, attention_only: bool) -> list[dict[str, A
     out = []
     for file in report.files:
         for r in file.rows:
-            if attention_only and r.outcome not in ("held", "rejected"):
+            if attention_only and r.outcome not in (Outcome.HELD, Outcome.REJECTED):
                 continue
             out.append({"file": file.path.name, "row": r.row, "outcome": r.outcome,
                         "reason": r.reason, "message": r.message, "column": r.column,
@@ -269,7 +222,7 @@ def write_xlsx_report(path: Path, report: ImportReport, made_at: datetime,
                       rules_version: str | None) -> None:
     """The provider's own rows with Status, Reden and Toelichting columns, one sheet per file:
     ready to send back. No candidate coaches: they are other people's data."""
-    from smr_register.xlsx import Sheet, write_workbook
+    from smr_register.render.workbook import Sheet, write_workbook
 
     sheets = []
     used: set[str] = set()

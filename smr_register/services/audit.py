@@ -1,9 +1,9 @@
 """The re-registration audit of the register: facts streamed from the database, judged by rules.py.
 
 The register can hold a hundred thousand coaches with millions of credits, so nothing here loads
-the whole register: each table is read once, ordered by coach id, as plain Core rows, and the rows
-of one coach are merged into a `rules.CoachFacts`, assessed and handed on before the next coach is
-read. Runs and courses (the training agenda, small) are read once into dictionaries, so a credit
+the whole register: the store streams it coach by coach (store/audit.py), and the rows of one
+coach are made into a `rules.CoachFacts`, assessed and handed on before the next coach is read.
+Runs and courses (the training agenda, small) are read once into dictionaries, so a credit
 arrives as three integers. The status is always computed on the date asked, never stored.
 
 Renewal is the one write: a new registration period and its history row, in the caller's
@@ -12,22 +12,20 @@ transaction, only for a coach whose status is `due`.
 
 from __future__ import annotations
 
-import itertools
 import math
 import random
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from operator import itemgetter
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from smr_register import db
 from smr_register.domain.ruleset import RulesBook
-from smr_register.domain.values import format_date, full_name
+from smr_register.domain.values import full_name
 from smr_register.errors import Conflict
 from smr_register.rules import (
     Assessment,
@@ -35,21 +33,23 @@ from smr_register.rules import (
     Credit,
     Decision,
     Period,
+    RenewalDecision,
     Run,
     Status,
     SupervisorFacts,
     assess,
     current_period,
-    renewed_period,
+    decide_renewal,
 )
+from smr_register.store import audit as audit_store
+from smr_register.store import coaches as coach_store
+from smr_register.store import history as history_store
+from smr_register.store.history import Change
 from smr_register.store.models import RegistrationPeriod
-
-# Coaches per query when the audit covers a selection (one coach, --due-within) rather than the
-# whole register; well under every database's limit of bound parameters.
-CHUNK = 500
 
 _COUNT_FIELDS = ("clients", "clients_low_literacy", "intakes", "integral_trajectories",
                  "pharmacotherapy_trajectories", "referrals")
+_COUNTS = attrgetter(*_COUNT_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -64,28 +64,6 @@ class Selection:
         return not self.statuses or assessment.status in self.statuses
 
 
-_COACH_ID = itemgetter(0)
-
-
-class _Groups:
-    """The rows of one query, ordered by coach id, handed out one coach at a time."""
-
-    def __init__(self, rows: Iterable[Any]) -> None:
-        self._groups = itertools.groupby(rows, key=_COACH_ID)
-        self._head = next(self._groups, None)
-
-    def take(self, coach_id: int) -> list[Any]:
-        head = self._head
-        while head is not None and head[0] < coach_id:
-            head = next(self._groups, None)
-        if head is None or head[0] != coach_id:
-            self._head = head
-            return []
-        rows = list(head[1])
-        self._head = next(self._groups, None)
-        return rows
-
-
 class _Agenda:
     """The training agenda's runs up to the audit date, and the credits made of them.
 
@@ -95,17 +73,18 @@ class _Agenda:
 
     def __init__(self, conn: Connection, as_of: date) -> None:
         self.runs: dict[int, Run] = {
-            run_id: Run(run_date, code, accredited_from, accredited_until, title)
-            for run_id, code, run_date, accredited_from, accredited_until, title
-            in conn.execute(db.audit_runs(as_of))
+            run.run_id: Run(run.run_date, run.code, run.accredited_from, run.accredited_until,
+                            run.title)
+            for run in audit_store.runs(conn, as_of)
         }
         self._credits: dict[int, tuple[int, Credit | None]] = {}  # run id -> (centi, credit)
 
-    def credits(self, rows: list[Any]) -> tuple[Credit, ...]:
+    def credits(self, rows: list[audit_store.CreditRow]) -> tuple[Credit, ...]:
         """Credits for runs after the audit date are not in `runs`: not yet known, left out."""
         known, runs = self._credits, self.runs
         out = []
-        for _, run_id, centi in rows:
+        for row in rows:
+            run_id, centi = row.run_id, row.points_centi
             entry = known.get(run_id)
             if entry is None or entry[0] != centi:
                 run = runs.get(run_id)
@@ -120,73 +99,57 @@ def _hundredths(centi: int | None) -> Decimal:
     return Decimal(centi or 0) / 100
 
 
-def _facts(row: Any, agenda: _Agenda, periods: list[Any], profiles: list[Any],
-           practice: list[Any], exceptions: list[Any], credit_rows: list[Any]) -> CoachFacts:
-    (_, reg_no, initials, prefix, last_name, coach_state, state_date, sup_reg_no, sup_state,
-     sup_state_date, sup_start, sup_until, supervisees) = row
-    supervisor = None
-    if sup_reg_no is not None:
-        supervisor = SupervisorFacts(
-            reg_no=sup_reg_no, state=sup_state, state_date=sup_state_date,
-            periods=(Period(sup_start, sup_until),) if sup_start is not None else ())
+def _counts(row: audit_store.PracticeRow) -> dict[str, int]:
+    return {name: value for name, value in zip(_COUNT_FIELDS, _COUNTS(row), strict=True)
+            if value is not None}
+
+
+def _supervisor(coach: audit_store.CoachRow) -> SupervisorFacts | None:
+    if coach.supervisor_reg_no is None:
+        return None
+    periods = ((Period(coach.supervisor_starts_on, coach.supervisor_valid_until),)
+               if coach.supervisor_starts_on is not None else ())
+    return SupervisorFacts(reg_no=coach.supervisor_reg_no, state=coach.supervisor_state,
+                           state_date=coach.supervisor_state_date, periods=periods)
+
+
+def _facts(rows: audit_store.CoachRows, agenda: _Agenda) -> CoachFacts:
+    coach = rows.coach
     return CoachFacts(
-        reg_no=reg_no,
-        name=full_name(initials, prefix, last_name),
-        state=coach_state,
-        state_date=state_date,
-        periods=tuple(Period(p[1], p[2], p[3]) for p in periods),
-        profiles={p[1]: p[2] for p in profiles},
-        credits=agenda.credits(credit_rows),
-        hours={p[1]: _hundredths(p[2]) for p in practice},
-        practice={p[1]: {name: value for name, value in zip(_COUNT_FIELDS, p[3:], strict=True)
-                         if value is not None} for p in practice},
-        supervisor=supervisor,
-        supervisees=supervisees or 0,
+        reg_no=coach.reg_no,
+        name=full_name(coach.initials, coach.prefix, coach.last_name),
+        state=coach.state,
+        state_date=coach.state_date,
+        periods=tuple(Period(p.starts_on, p.valid_until, p.renewed_on) for p in rows.periods),
+        profiles={p.profile: p.attained_on for p in rows.profiles},
+        credits=agenda.credits(rows.credits),
+        hours={p.year: _hundredths(p.hours_centi) for p in rows.practice},
+        practice={p.year: _counts(p) for p in rows.practice},
+        supervisor=_supervisor(coach),
+        supervisees=coach.supervisees or 0,
         exceptions=tuple(
-            Decision(rule=e[1], value=Decimal(e[2]) if e[2] is not None else None, reason=e[3],
-                     decided_by=e[4], decided_on=e[5], valid_until=e[6])
-            for e in exceptions),
+            Decision(rule=e.rule, value=Decimal(e.value) if e.value is not None else None,
+                     reason=e.reason, decided_by=e.decided_by, decided_on=e.decided_on,
+                     valid_until=e.valid_until)
+            for e in rows.exceptions),
     )
-
-
-def _stream(conn: Connection, as_of: date, agenda: _Agenda,
-            coach_ids: Sequence[int] | None) -> Iterator[CoachFacts]:
-    """One pass over each table for `coach_ids` (None: the whole register), merged per coach."""
-    results = [conn.execute(query.execution_options(yield_per=2000)) for query in (
-        db.audit_coaches(as_of, coach_ids), db.audit_periods(coach_ids),
-        db.audit_profiles(coach_ids), db.audit_practice(coach_ids),
-        db.audit_exceptions(coach_ids), db.audit_credits(coach_ids))]
-    try:
-        coaches = results[0]
-        periods, profiles, practice, exceptions, credit_rows = (_Groups(r) for r in results[1:])
-        for row in coaches:
-            coach_id = row[0]
-            yield _facts(row, agenda, periods.take(coach_id), profiles.take(coach_id),
-                         practice.take(coach_id), exceptions.take(coach_id),
-                         credit_rows.take(coach_id))
-    finally:
-        for result in results:
-            result.close()
 
 
 def coach_facts(conn: Connection, as_of: date,
                 coach_ids: Sequence[int] | None = None) -> Iterator[CoachFacts]:
     """The facts of every coach (or of `coach_ids`), in coach-id order, one at a time."""
     agenda = _Agenda(conn, as_of)
-    if coach_ids is None:
-        yield from _stream(conn, as_of, agenda, None)
-        return
-    for start in range(0, len(coach_ids), CHUNK):
-        yield from _stream(conn, as_of, agenda, list(coach_ids[start:start + CHUNK]))
+    for rows in audit_store.coaches(conn, as_of, coach_ids):
+        yield _facts(rows, agenda)
 
 
 def _selected_ids(conn: Connection, selection: Selection, as_of: date) -> list[int] | None:
     ids: list[int] | None = None
     if selection.reg_no is not None:
-        ids = [db.coach_id_of(conn, selection.reg_no)]
+        ids = [coach_store.coach_id_of(conn, selection.reg_no)]
     if selection.due_within is not None:
         last = as_of + timedelta(days=selection.due_within)
-        due = list(conn.execute(db.coach_ids_ending_between(as_of, as_of, last)).scalars())
+        due = audit_store.coach_ids_ending_between(conn, as_of, as_of, last)
         ids = due if ids is None else [i for i in ids if i in set(due)]
     return ids
 
@@ -205,7 +168,7 @@ def assessments(conn: Connection, book: RulesBook, as_of: date,
 
 def assess_coach(conn: Connection, book: RulesBook, reg_no: str, as_of: date) -> Assessment:
     """One coach's audit; raises NotFound for an unknown coach or one not yet registered."""
-    (facts,) = coach_facts(conn, as_of, [db.coach_id_of(conn, reg_no)])
+    (facts,) = coach_facts(conn, as_of, [coach_store.coach_id_of(conn, reg_no)])
     return assess(facts, book.in_force(as_of), as_of)
 
 
@@ -249,6 +212,34 @@ def compare(conn: Connection, book: RulesBook, proposed: RulesBook, as_of: date,
             yield pair
 
 
+@dataclass(frozen=True)
+class Sample:
+    """A spot check drawn from an audit: who could be drawn, who was, and how to draw again."""
+
+    percent: Decimal
+    seed: int
+    statuses: frozenset[Status]
+    population: int
+    items: list[Assessment]
+
+    def head(self) -> dict[str, Any]:
+        """What the report says of the sample, so a reader can draw the same one again."""
+        return {"percent": self.percent, "seed": self.seed,
+                "statuses": sorted(s.value for s in self.statuses),
+                "population": self.population, "size": len(self.items)}
+
+
+def draw_sample(items: Iterable[Assessment], percent: Decimal, seed: int | None,
+                statuses: frozenset[Status], as_of: date) -> Sample:
+    """The spot-check policy: drawn from the coaches due (or of the statuses asked), seeded by
+    the evaluation date unless a seed is given, so a rerun on the same day draws the same."""
+    chosen_seed = seed if seed is not None else int(as_of.strftime("%Y%m%d"))
+    wanted = statuses or frozenset({Status.DUE})
+    population = [a for a in items if a.status in wanted]
+    return Sample(percent, chosen_seed, wanted, len(population),
+                  sample(population, percent, chosen_seed))
+
+
 def sample(items: Iterable[Assessment], percent: Decimal, seed: int) -> list[Assessment]:
     """A reproducible `percent` % of `items` (at least one when there are any), by reg. no.
 
@@ -264,36 +255,8 @@ def sample(items: Iterable[Assessment], percent: Decimal, seed: int) -> list[Ass
 # Renewal
 
 
-@dataclass(frozen=True)
-class Renewal:
-    """What a renewal did (or, with --dry-run, would do) for one coach."""
-
-    assessment: Assessment
-    renewed: bool
-    new_period: Period | None
-    why: str
-
-
-def decide(assessment: Assessment, book: RulesBook) -> Renewal:
-    """Renew only a coach who is `due`: new end = old end + one period of the rules in force."""
-    a = assessment
-    if a.renewal is not None:
-        return Renewal(a, False, None, f"already renewed on {format_date(a.renewal.renewed_on)} "
-                                       f"until {format_date(a.renewal.valid_until)}")
-    if a.status is not Status.DUE or a.period is None:
-        unmet = "; ".join(f.short for f in a.unmet if f.short)
-        why = f"status is {a.status.value}" + (f"; still needed: {unmet}" if unmet else "")
-        if a.status is Status.COMPLIANT:
-            why = (f"status is compliant: the renewal window opens on "
-                   f"{format_date(a.notice_from)}")
-        return Renewal(a, False, None, why)
-    starts_on, valid_until = renewed_period(a.period.valid_until,
-                                            book.in_force(a.as_of).period_years)
-    return Renewal(a, True, Period(starts_on, valid_until, a.as_of), "every rule is met")
-
-
-def renew(session: Session, change: db.Change, book: RulesBook, as_of: date,
-          selection: Selection, *, dry_run: bool) -> list[Renewal]:
+def renew(session: Session, change: Change, book: RulesBook, as_of: date,
+          selection: Selection, *, dry_run: bool) -> list[RenewalDecision]:
     """Renew the selected coaches who are due, in the caller's transaction with history rows.
 
     A single coach already renewed is a Conflict; nothing is written for a coach not renewed.
@@ -303,7 +266,7 @@ def renew(session: Session, change: db.Change, book: RulesBook, as_of: date,
         items = [assess_coach(conn, book, selection.reg_no, as_of)]
     else:
         items = list(assessments(conn, book, as_of, selection))
-    outcomes = [decide(a, book) for a in items]
+    outcomes = [decide_renewal(a, book.in_force(a.as_of)) for a in items]
     if selection.reg_no is not None and items[0].renewal is not None:
         raise Conflict(f"coach {selection.reg_no}: {outcomes[0].why}")
     if dry_run:
@@ -314,17 +277,17 @@ def renew(session: Session, change: db.Change, book: RulesBook, as_of: date,
     return outcomes
 
 
-def _write(session: Session, change: db.Change, outcome: Renewal) -> None:
+def _write(session: Session, change: Change, outcome: RenewalDecision) -> None:
     a = outcome.assessment
     new = outcome.new_period
     assert new is not None and a.period is not None
-    coach_id = db.coach_id_of(session, a.reg_no)
+    coach_id = coach_store.coach_id_of(session, a.reg_no)
     period = RegistrationPeriod(coach_id=coach_id, starts_on=new.starts_on,
                                 valid_until=new.valid_until, renewed_on=new.renewed_on)
     session.add(period)
     session.flush()
-    db.record(session, change, entity="registration_period", action="renew",
+    history_store.record(session, change, entity="registration_period", action="renew",
               entity_id=period.id, coach_id=coach_id,
-              after=db.snapshot(period, exclude=("id", "coach_id")),
+              after=history_store.snapshot(period, exclude=("id", "coach_id")),
               reason=f"audit as of {a.as_of.isoformat()} under rules {a.rules_id}: "
                      f"every rule met; previous period ended {a.period.valid_until.isoformat()}")

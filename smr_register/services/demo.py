@@ -22,11 +22,19 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from smr_register import db, rules
+from smr_register import rules
 from smr_register.domain.ruleset import RulesBook, data_dir
 from smr_register.domain.values import from_centi, parse_decimal, to_centi
 from smr_register.errors import InputFileError, InvalidValue, SmrError
-from smr_register.services import register
+from smr_register.services import (
+    agenda_records,
+    coach_records,
+    exception_records,
+    profiles,
+    supervision,
+)
+from smr_register.store import history as history_store
+from smr_register.store.history import Change
 from smr_register.store.models import (
     Coach,
     CoachState,
@@ -57,7 +65,7 @@ _COLUMNS = {
                     "city"),
     "renewals.csv": ("reg_no", "starts_on", "valid_until", "renewed_on"),
     "credits.csv": ("reg_no", "course", "run_date", "points"),
-    "practice.csv": ("reg_no", "year", "hours", *register.PRACTICE_FIELDS),
+    "practice.csv": ("reg_no", "year", "hours", *coach_records.PRACTICE_FIELDS),
     "profiles.csv": ("reg_no", "profile", "attained_on", "evidence", "assessed_by"),
     "supervision.csv": ("reg_no", "supervisor", "assigned_on"),
     "coach_interventions.csv": ("reg_no", "intervention"),
@@ -155,7 +163,7 @@ def _about(row: _Row) -> Iterator[None]:
 
 
 class _Builder:
-    def __init__(self, session: Session, change: db.Change, book: RulesBook,
+    def __init__(self, session: Session, change: Change, book: RulesBook,
                  directory: Path) -> None:
         self.session, self.change, self.book, self.directory = session, change, book, directory
         self.courses: dict[str, Course] = {}
@@ -179,7 +187,7 @@ class _Builder:
         count = 0
         for row in self.rows("providers.csv"):
             with _about(row):
-                register.add_provider(self.session, self.change, row.required("name"))
+                agenda_records.add_provider(self.session, self.change, row.required("name"))
             count += 1
         return count
 
@@ -195,7 +203,7 @@ class _Builder:
             if points is None:
                 raise row.fail("points", "is empty")
             with _about(row):
-                course = register.add_course(
+                course = agenda_records.add_course(
                     self.session, self.change, code=row.required("code"),
                     title=row.required("title"), provider=row.required("provider"),
                     points=points, accredited_from=row.day("accredited_from"),
@@ -224,15 +232,16 @@ class _Builder:
         self.session.add_all(added)
         self.session.flush()
         for (code, day), run in self.runs.items():
-            db.record(self.session, self.change, entity="course_run", action="add",
-                      entity_id=run.id, after={"course": code, "run_date": day.isoformat()})
+            history_store.record(self.session, self.change, entity="course_run", action="add",
+                                 entity_id=run.id,
+                                 after={"course": code, "run_date": day.isoformat()})
         return len(added)
 
     def interventions(self) -> int:
         count = 0
         for row in self.rows("interventions.csv"):
             with _about(row):
-                register.add_intervention(self.session, self.change, row.required("name"),
+                agenda_records.add_intervention(self.session, self.change, row.required("name"),
                                           row.text("description"), row.day("listed_since"),
                                           row.optional_day("listed_until"))
             count += 1
@@ -242,7 +251,7 @@ class _Builder:
 
     def add_coaches(self) -> int:
         for row in self.rows("coaches.csv"):
-            details = register.CoachFields(
+            details = coach_records.CoachFields(
                 initials=row.text("initials"), first_name=row.text("first_name"),
                 prefix=row.text("prefix"), last_name=row.text("last_name"),
                 birth_date=row.optional_day("birth_date"), email=row.text("email"),
@@ -251,7 +260,7 @@ class _Builder:
                 city=row.text("city"))
             registered_on = row.day("registered_on")
             with _about(row):
-                coach = register.add_coach(self.session, self.change, self.book,
+                coach = coach_records.add_coach(self.session, self.change, self.book,
                                            reg_no=row.required("reg_no"),
                                            registered_on=registered_on, details=details)
             self.coaches[coach.reg_no] = coach
@@ -284,9 +293,9 @@ class _Builder:
         self.session.add_all(period for _, period in added)
         self.session.flush()
         for coach, period in added:
-            db.record(self.session, self.change, entity="registration_period", action="renew",
-                      entity_id=period.id, coach_id=coach.id,
-                      after=db.snapshot(period, exclude=("id", "coach_id")))
+            history_store.record(self.session, self.change, entity="registration_period",
+                                 action="renew", entity_id=period.id, coach_id=coach.id,
+                                 after=history_store.snapshot(period, exclude=("id", "coach_id")))
         return len(added)
 
     # ---- credits and hours ----
@@ -323,11 +332,11 @@ class _Builder:
         self.session.add_all(credit for *_, credit in added)
         self.session.flush()
         for coach, code, day, credit in added:
-            db.record(self.session, self.change, entity="point_credit", action="add",
-                      entity_id=credit.id, coach_id=coach.id,
-                      after={"course": code, "run_date": day.isoformat(),
-                             "points": str(from_centi(credit.points_centi)),
-                             "source": credit.source})
+            history_store.record(self.session, self.change, entity="point_credit", action="add",
+                                 entity_id=credit.id, coach_id=coach.id,
+                                 after={"course": code, "run_date": day.isoformat(),
+                                        "points": str(from_centi(credit.points_centi)),
+                                        "source": credit.source})
         return len(added)
 
     def practice_years(self) -> int:
@@ -345,7 +354,7 @@ class _Builder:
             hours = row.decimal("hours")
             if hours is None or hours < 0:
                 raise row.fail("hours", "must be a number of 0 or more")
-            counts = {name: row.count(name) for name in register.PRACTICE_FIELDS}
+            counts = {name: row.count(name) for name in coach_records.PRACTICE_FIELDS}
             low, clients = counts["clients_low_literacy"], counts["clients"]
             if low is not None and clients is not None and low > clients:
                 raise row.fail("clients_low_literacy", f"{low} exceeds clients ({clients})")
@@ -354,9 +363,9 @@ class _Builder:
         self.session.add_all(record for _, record in added)
         self.session.flush()
         for coach, record in added:
-            db.record(self.session, self.change, entity="practice_year", action="add",
-                      entity_id=record.id, coach_id=coach.id,
-                      after=db.snapshot(record, exclude=("id", "coach_id")))
+            history_store.record(self.session, self.change, entity="practice_year", action="add",
+                                 entity_id=record.id, coach_id=coach.id,
+                                 after=history_store.snapshot(record, exclude=("id", "coach_id")))
         return len(added)
 
     # ---- profiles, supervision, interventions, exceptions, states ----
@@ -370,7 +379,7 @@ class _Builder:
                 raise row.fail("profile", f"{row.text('profile')!r} must be one of "
                                f"{', '.join(p.value for p in Profile)}") from None
             with _about(row):
-                register.add_profile(self.session, self.change, self.book,
+                profiles.add_profile(self.session, self.change, self.book,
                                      self.coach(row).reg_no, profile, row.day("attained_on"),
                                      row.text("evidence"), row.text("assessed_by"))
             count += 1
@@ -380,7 +389,7 @@ class _Builder:
         count = 0
         for row in self.rows("supervision.csv"):
             with _about(row):
-                register.assign_supervisor(self.session, self.change, self.book,
+                supervision.assign_supervisor(self.session, self.change, self.book,
                                            self.coach(row).reg_no, row.required("supervisor"),
                                            row.day("assigned_on"))
             count += 1
@@ -390,7 +399,7 @@ class _Builder:
         count = 0
         for row in self.rows("coach_interventions.csv"):
             with _about(row):
-                register.add_coach_intervention(self.session, self.change,
+                coach_records.add_coach_intervention(self.session, self.change,
                                                 self.coach(row).reg_no,
                                                 row.required("intervention"))
             count += 1
@@ -400,7 +409,7 @@ class _Builder:
         count = 0
         for row in self.rows("exceptions.csv"):
             with _about(row):
-                register.add_exception(
+                exception_records.add_exception(
                     self.session, self.change, self.coach(row).reg_no,
                     rule=row.required("rule"), reason=row.required("reason"),
                     decided_by=row.required("decided_by"), decided_on=row.day("decided_on"),
@@ -418,13 +427,13 @@ class _Builder:
                 raise row.fail("state", f"{row.text('state')!r} must be one of "
                                f"{', '.join(s.value for s in CoachState)}") from None
             with _about(row):
-                register.set_state(self.session, self.change, self.coach(row).reg_no, state,
+                coach_records.set_state(self.session, self.change, self.coach(row).reg_no, state,
                                    row.required("reason"), row.day("state_date"))
             count += 1
         return count
 
 
-def build_demo(session: Session, change: db.Change, book: RulesBook,
+def build_demo(session: Session, change: Change, book: RulesBook,
                directory: Path | None = None) -> dict[str, int]:
     """Fill an empty register with the demo data; returns how many of each kind were added.
 

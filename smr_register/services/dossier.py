@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from smr_register import db
 from smr_register.domain.values import from_centi, full_name
+from smr_register.store import coaches as coach_store
 from smr_register.store.models import Coach
 
 
@@ -44,12 +44,14 @@ def coach_summary(coach: Coach) -> dict[str, Any]:
 def coach_dossier(session: Session, coach: Coach) -> dict[str, Any]:
     """The whole record of one coach; every date a `date`, every amount a `Decimal`."""
     coach_id = coach.id or 0
-    supervisor = db.coach_by_id(session, coach.supervisor_id) if coach.supervisor_id else None
+    supervisor = (coach_store.coach_by_id(session, coach.supervisor_id) if coach.supervisor_id
+                  else None)
     assessors: dict[int, str] = {}
     profiles = []
-    for held in db.profiles_of(session, coach_id):
+    for held in coach_store.profiles_of(session, coach_id):
         if held.assessed_by_id and held.assessed_by_id not in assessors:
-            assessors[held.assessed_by_id] = db.coach_by_id(session, held.assessed_by_id).reg_no
+            assessors[held.assessed_by_id] = coach_store.coach_by_id(
+                session, held.assessed_by_id).reg_no
         profiles.append({
             "profile": held.profile,
             "attained_on": held.attained_on,
@@ -58,7 +60,7 @@ def coach_dossier(session: Session, coach: Coach) -> dict[str, Any]:
         })
     credit_rows = []
     points_per_year: dict[int, Decimal] = defaultdict(Decimal)
-    for line in db.credits_of(session, coach_id):
+    for line in coach_store.credits_of(session, coach_id):
         points = from_centi(line.credit.points_centi)
         points_per_year[line.run.run_date.year] += points
         credit_rows.append({
@@ -82,18 +84,18 @@ def coach_dossier(session: Session, coach: Coach) -> dict[str, Any]:
             "referrals": record.referrals,
             "source": record.source,
         }
-        for record in db.practice_years_of(session, coach_id)
+        for record in coach_store.practice_years_of(session, coach_id)
     ]
     return {
         "coach": coach_summary(coach),
         "supervisor": supervisor.reg_no if supervisor else None,
-        "supervisees": [c.reg_no for c in db.supervisees_of(session, coach_id)],
+        "supervisees": [c.reg_no for c in coach_store.supervisees_of(session, coach_id)],
         "periods": [
             {"starts_on": p.starts_on, "valid_until": p.valid_until, "renewed_on": p.renewed_on}
-            for p in db.periods_of(session, coach_id)
+            for p in coach_store.periods_of(session, coach_id)
         ],
         "profiles": profiles,
-        "interventions": [i.name for i in db.interventions_of(session, coach_id)],
+        "interventions": [i.name for i in coach_store.interventions_of(session, coach_id)],
         "credits": credit_rows,
         "points_per_year": [{"year": y, "points": points_per_year[y]}
                             for y in sorted(points_per_year)],
@@ -101,6 +103,6 @@ def coach_dossier(session: Session, coach: Coach) -> dict[str, Any]:
         "exceptions": [
             {"rule": e.rule, "value": e.value, "reason": e.reason, "decided_by": e.decided_by,
              "decided_on": e.decided_on, "valid_until": e.valid_until}
-            for e in db.exceptions_of(session, coach_id)
+            for e in coach_store.exceptions_of(session, coach_id)
         ],
     }

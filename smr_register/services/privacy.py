@@ -16,8 +16,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from smr_register import db, rules
+from smr_register import rules
 from smr_register.services.dossier import coach_dossier
+from smr_register.store import coaches as coach_store
+from smr_register.store import history as history_store
+from smr_register.store import privacy as privacy_store
+from smr_register.store.history import Change
 from smr_register.store.models import Coach, CoachState
 
 EXPORT_SCHEMA_VERSION = 1
@@ -28,18 +32,18 @@ PERSONAL_FIELDS = ("initials", "first_name", "prefix", "birth_date", "email", "p
 
 def export(session: Session, reg_no: str, made_on: date) -> dict[str, Any]:
     """Everything the register holds on one coach (right of access), as plain data."""
-    coach = db.coach_by_reg_no(session, reg_no)
+    coach = coach_store.coach_by_reg_no(session, reg_no)
     history = [
         {"at": h.at, "actor": h.actor, "command": h.command, "entity": h.entity,
          "action": h.action, "before": json.loads(h.before) if h.before else None,
          "after": json.loads(h.after) if h.after else None, "reason": h.reason}
-        for h in db.history_of(session, coach.id or 0)
+        for h in history_store.history_of(session, coach.id or 0)
     ]
     import_rows = [
         {"batch": row.batch_id, "file": file_name, "row": row.row_number,
          "outcome": row.outcome, "reason": row.reason, "message": row.message,
          "cells": json.loads(row.raw)}
-        for row, file_name in db.import_rows_of_coach(session, coach.id or 0)
+        for row, file_name in privacy_store.import_rows_of_coach(session, coach.id or 0)
     ]
     return {
         "schema_version": EXPORT_SCHEMA_VERSION,
@@ -63,7 +67,7 @@ def purge_candidates(session: Session, as_of: date, inactive_years: int) -> list
     """Coaches withdrawn, or whose last registration ended, more than `inactive_years` ago."""
     cutoff = rules.add_years(as_of, -inactive_years)
     found: list[PurgeCandidate] = []
-    for coach, last_end in db.coaches_with_last_period_end(session):
+    for coach, last_end in privacy_store.coaches_with_last_period_end(session):
         if coach.last_name == PURGED_NAME:
             continue
         if (coach.state == CoachState.WITHDRAWN.value and coach.state_date is not None
@@ -75,25 +79,26 @@ def purge_candidates(session: Session, as_of: date, inactive_years: int) -> list
     return found
 
 
-def purge(session: Session, change: db.Change, candidates: list[PurgeCandidate],
+def purge(session: Session, change: Change, candidates: list[PurgeCandidate],
           inactive_years: int) -> int:
     """Anonymise each candidate in the caller's transaction; returns how many were purged."""
     for candidate in candidates:
-        coach = db.coach_by_id(session, candidate.coach_id)
-        held_rows = db.scrub_candidate(session, coach.reg_no)  # before the number goes
+        coach = coach_store.coach_by_id(session, candidate.coach_id)
+        held_rows = privacy_store.scrub_candidate(session, coach.reg_no)  # before the number goes
         _anonymise(coach)
         session.add(coach)
-        db.scrub_history(session, candidate.coach_id)
-        db.scrub_import_rows(session, candidate.coach_id)
-        db.scrub_exceptions(session, candidate.coach_id)
-        db.scrub_profile_evidence(session, candidate.coach_id)
+        privacy_store.scrub_history(session, candidate.coach_id)
+        privacy_store.scrub_import_rows(session, candidate.coach_id)
+        privacy_store.scrub_exceptions(session, candidate.coach_id)
+        privacy_store.scrub_profile_evidence(session, candidate.coach_id)
         session.flush()
-        db.record(session, change, entity="coach", action="purge", entity_id=coach.id,
-                  coach_id=coach.id,
-                  after={"purged_fields": [*PERSONAL_FIELDS, "last_name", "reg_no"],
-                         "taken_out_of_review_rows": held_rows},
-                  reason=f"{candidate.why} since {candidate.inactive_since.isoformat()}, "
-                         f"longer than the retention period of {inactive_years} years")
+        history_store.record(session, change, entity="coach", action="purge", entity_id=coach.id,
+                             coach_id=coach.id,
+                             after={"purged_fields": [*PERSONAL_FIELDS, "last_name", "reg_no"],
+                                    "taken_out_of_review_rows": held_rows},
+                             reason=f"{candidate.why} since "
+                                    f"{candidate.inactive_since.isoformat()}, longer than the "
+                                    f"retention period of {inactive_years} years")
     return len(candidates)
 
 

@@ -7,15 +7,16 @@ exception (DOMAIN.md, "Privacy"). The field list is closed: `PUBLIC_FIELDS` is e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
-from smr_register import db
 from smr_register.domain.values import full_name
-from smr_register.output import Column
-from smr_register.store.models import Coach, CoachState, Profile
+from smr_register.render.cells import Column
+from smr_register.store import coaches as coach_store
+from smr_register.store.models import Coach, CoachState, Profile, RegistrationPeriod
 
 PUBLIC_SCHEMA_VERSION = 1
 PUBLIC_COLUMNS = [
@@ -38,16 +39,24 @@ def _active_on(coach: Coach, on: date) -> bool:
     return coach.state_date is not None and coach.state_date > on
 
 
+def registered_coaches(session: Session, on: date
+                       ) -> Iterator[tuple[Coach, RegistrationPeriod, list[str]]]:
+    """Each coach registered on the date, with the period in force and the profiles held then.
+
+    The one notion of "in the public register" that `report public` and `smr publish` share.
+    """
+    periods = coach_store.periods_covering(session, on)
+    profiles = coach_store.profiles_attained_by(session, on)
+    for coach in coach_store.list_coaches(session):
+        period = periods.get(coach.id or 0)
+        if period is not None and _active_on(coach, on):
+            yield coach, period, profiles.get(coach.id or 0, [])
+
+
 def public_rows(session: Session, on: date) -> list[dict[str, Any]]:
     """One row per publicly registered coach, in Dutch name order."""
-    periods = db.periods_covering(session, on)
-    profiles = db.profiles_attained_by(session, on)
     rows = []
-    for coach in db.list_coaches(session):
-        period = periods.get(coach.id or 0)
-        if period is None or not _active_on(coach, on):
-            continue
-        held = profiles.get(coach.id or 0, [])
+    for coach, period, held in registered_coaches(session, on):
         rows.append({
             "name": full_name(coach.initials, coach.prefix, coach.last_name),
             "practice": coach.practice,

@@ -16,14 +16,15 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from smr_register import db
 from smr_register.domain.i18n import N_, _
 from smr_register.domain.ruleset import RulesBook, data_dir
 from smr_register.domain.values import format_date
 from smr_register.errors import InputFileError
-from smr_register.output import Column
+from smr_register.render.cells import Column
 from smr_register.rules import Assessment, Status
 from smr_register.services.audit import Selection, assessments
+from smr_register.store import aggregates as aggregate_store
+from smr_register.store import coaches as coach_store
 
 EXPIRY_SCHEMA_VERSION = 1
 NOTICES_SCHEMA_VERSION = 1
@@ -70,7 +71,7 @@ def expiry_rows(conn: Connection, book: RulesBook, as_of: date,
             "notice_stage": notice_stage(item.days_left or 0, ruleset.notice_days),
             "shortfalls": _shortfalls(item),
         }))
-    names = db.sort_names(conn, [reg_no for _end, reg_no, _row in found])
+    names = coach_store.sort_names(conn, [reg_no for _end, reg_no, _row in found])
     found.sort(key=lambda entry: (entry[0], names.get(entry[1], ""), entry[1]))
     return [row for _end, _reg_no, row in found]
 
@@ -113,7 +114,7 @@ def notices_due(conn: Connection, session: Session, book: RulesBook,
         days = item.days_left
         if days in ruleset.notice_days:
             found.append((item, ruleset.notice_days.index(days) + 1))
-    emails = db.emails_of(session, [item.reg_no for item, _stage in found])
+    emails = coach_store.emails_of(session, [item.reg_no for item, _stage in found])
     return [Notice(item, stage, emails.get(item.reg_no)) for item, stage in found]
 
 
@@ -166,14 +167,19 @@ def province_ranges() -> list[tuple[int, int, str]]:
         raise InputFileError(f"{path}: cannot read the postcode ranges ({exc})") from None
 
 
-def province_of(postcode: str | None, ranges: list[tuple[int, int, str]]) -> str:
+def find_province(postcode: str | None, ranges: list[tuple[int, int, str]]) -> str | None:
+    """The province of a Dutch postcode, or None when it lies outside every range."""
     digits = (postcode or "")[:4]
     if digits.isdigit():
         number = int(digits)
         for first, last, name in ranges:
             if first <= number <= last:
                 return name
-    return _("unknown")
+    return None
+
+
+def province_of(postcode: str | None, ranges: list[tuple[int, int, str]]) -> str:
+    return find_province(postcode, ranges) or _("unknown")
 
 
 def _month_starts(as_of: date, months: int) -> list[date]:
@@ -196,22 +202,24 @@ def stats(conn: Connection, session: Session, book: RulesBook,
             ending[item.period.valid_until.strftime("%Y-%m")] += 1
     ranges = province_ranges()
     provinces: Counter[str] = Counter(
-        province_of(postcode, ranges) for postcode in db.postcodes_valid_on(session, as_of))
+        province_of(postcode, ranges)
+        for postcode in aggregate_store.postcodes_valid_on(session, as_of))
     return {
         "status": [{"status": s.value, "coaches": status_counts.get(s.value, 0)}
                    for s in Status],
         "ending": [{"month": m.strftime("%Y-%m"), "coaches": ending.get(m.strftime("%Y-%m"), 0)}
                    for m in horizon[:-1]],
         "points": [{"year": year, "points": points}
-                   for year, points in db.points_per_year(session, as_of)],
+                   for year, points in aggregate_store.points_per_year(session, as_of)],
         "hours": [{"year": year, "hours": hours}
-                  for year, hours in db.hours_per_year(session, as_of)],
+                  for year, hours in aggregate_store.hours_per_year(session, as_of)],
         "profiles": [{"profile": profile, "coaches": count}
-                     for profile, count in db.coaches_per_profile(session, as_of)],
+                     for profile, count in aggregate_store.coaches_per_profile(session, as_of)],
         "provinces": [{"province": name, "coaches": count}
                       for name, count in sorted(provinces.items())],
         "supervisors": [{"supervisor": row["supervisor"], "name": row["name"],
-                         "supervisees": row["count"]} for row in db.supervisor_rows(session)],
+                         "supervisees": row["count"]}
+                        for row in coach_store.supervisor_rows(session)],
     }
 
 

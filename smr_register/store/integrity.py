@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, and_, case, func, or_, select, text
 from sqlalchemy.orm import aliased
+from sqlmodel import SQLModel
 
 from smr_register.store.models import (
     KEY_SOURCES,
@@ -59,9 +60,7 @@ def quick_problems(conn: Connection) -> list[str]:
 
 def _foreign_keys(conn: Connection) -> Iterator[Finding]:
     """Child rows whose parent is gone, for every foreign key the models declare."""
-    from smr_register.db import metadata
-
-    for table in metadata().sorted_tables:
+    for table in SQLModel.metadata.sorted_tables:
         for fk in table.foreign_key_constraints:
             (child,) = fk.columns if len(fk.columns) == 1 else (None,)
             if child is None:
@@ -224,8 +223,6 @@ def check(engine: Engine, known_revisions: set[str]) -> list[Finding]:
 
 def table_counts(engine: Engine) -> dict[str, int]:
     """Rows per table, to say what a backup or a restore holds."""
-    from smr_register.db import metadata
-
     with engine.connect() as conn:
         return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar() or 0)
-                for t in metadata().sorted_tables}
+                for t in SQLModel.metadata.sorted_tables}

@@ -1,51 +1,13 @@
-"""Listings of the register for `coach list` and `coach show`, in every output format."""
+"""One coach's dossier (`smr coach show`): sections of tables, one JSON document, or field/value
+CSV."""
 
 from __future__ import annotations
 
-import sys
-from datetime import date
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sqlmodel import Session
-
-from smr_register import db
-from smr_register.domain.values import full_name
-from smr_register.output import (
-    Column,
-    ListFormat,
-    dumps,
-    make_table,
-    stdout_console,
-    write_csv,
-)
-
-
-def coach_rows(session: Session, status: str | None, search: str | None,
-               on: date) -> list[dict[str, Any]]:
-    """One row per coach: identity, state and the registration period current on `on`."""
-    coaches = db.list_coaches(session, state=status, search=search)
-    ids = [c.id or 0 for c in coaches]
-    periods = db.current_periods(session, ids)
-    since = db.first_registered(session, ids)
-    profiles = db.profiles_by_coach(session, ids)
-    rows = []
-    for coach in coaches:
-        period = periods.get(coach.id or 0)
-        rows.append({
-            "reg_no": coach.reg_no,
-            "name": full_name(coach.initials, coach.prefix, coach.last_name),
-            "last_name": coach.last_name,
-            "prefix": coach.prefix,
-            "initials": coach.initials,
-            "city": coach.city,
-            "state": coach.state,
-            "registered_from": since.get(coach.id or 0),
-            "valid_until": period.valid_until if period else None,
-            "valid": bool(period and period.starts_on <= on <= period.valid_until),
-            "profiles": profiles.get(coach.id or 0, []),
-        })
-    return rows
-
+from smr_register.render.cells import Column
+from smr_register.render.model import Rendering, Table
 
 _SECTIONS: dict[str, list[Column]] = {
     "periods": [Column("starts_on", "From"), Column("valid_until", "Valid until"),
@@ -73,33 +35,31 @@ _TITLES = {"periods": "Registration periods", "profiles": "Profiles", "credits":
            "points_per_year": "Points per year", "practice_years": "Hours and practice counts",
            "exceptions": "Quality-committee exceptions"}
 
+_FLAT = [Column("section", "Section"), Column("field", "Field"), Column("value", "Value")]
 
-def render_dossier(dossier: dict[str, Any], output_format: ListFormat) -> None:
-    """Print one coach's dossier: sections of tables, one JSON document, or field/value CSV."""
-    if output_format is ListFormat.JSON:
-        sys.stdout.write(dumps(dossier))
-        return
-    if output_format is ListFormat.CSV:
-        write_csv([Column("section", "Section"), Column("field", "Field"),
-                   Column("value", "Value")],
-                  list(_flatten(dossier)), sys.stdout)
-        return
-    console = stdout_console()
+
+def dossier_rendering(dossier: Mapping[str, Any]) -> Rendering:
+    """The dossier (services.dossier) in every form a person or a script reads."""
+    return Rendering(screen=_screen(dossier), json=lambda: dossier,
+                     csv=Table(_FLAT, _flatten(dossier)))
+
+
+def _screen(dossier: Mapping[str, Any]) -> Iterator[Table | str]:
     coach = dossier["coach"]
     details = [Column("field", "Field"), Column("value", "Value")]
     rows = [{"field": k, "value": v} for k, v in coach.items() if k != "name"]
     rows += [{"field": "supervisor", "value": dossier["supervisor"]},
              {"field": "supervisees", "value": dossier["supervisees"]},
              {"field": "interventions", "value": dossier["interventions"]}]
-    console.print(make_table(details, rows, title=f"Coach {coach['reg_no']}: {coach['name']}"))
+    yield Table(details, rows, title=f"Coach {coach['reg_no']}: {coach['name']}")
     for key, columns in _SECTIONS.items():
         if dossier[key]:
-            console.print(make_table(columns, dossier[key], title=_TITLES[key]))
+            yield Table(columns, dossier[key], title=_TITLES[key])
         else:
-            console.print(f"{_TITLES[key]}: none")
+            yield f"{_TITLES[key]}: none"
 
 
-def _flatten(dossier: dict[str, Any]) -> Any:
+def _flatten(dossier: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
     for key, value in dossier["coach"].items():
         yield {"section": "coach", "field": key, "value": value}
     for key in ("supervisor", "supervisees", "interventions"):

@@ -3,12 +3,14 @@
 Every workbook: a first "Info" sheet saying what the file is, for which date, made when, with
 which rules version; then data sheets with a bold frozen header, autofilter, sensible widths,
 real Excel dates shown dd-mm-jjjj, numbers as numbers, coloured status cells, optional native
-charts. Text that Excel would run as a formula is written as text: a provider's sheet must not
+charts. Every cell is text unless the tool means a number or a date: text that Excel would run
+as a formula (in a header, a title or a cell) is stored as a string, so a provider's sheet cannot
 smuggle a formula into a report. Files are written atomically (temp file, then rename).
 """
 
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from smr_register.output import Column, atomic_path, spreadsheet_safe
+from smr_register.render.cells import Column, spreadsheet_safe
+from smr_register.render.files import atomic_path
 
 DATE_FORMAT = "dd-mm-yyyy"
 DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
@@ -52,6 +55,8 @@ class ChartSpec:
 
 @dataclass(frozen=True)
 class Sheet:
+    """One data sheet: a bold frozen header, autofilter, widths, status fills, a chart."""
+
     name: str
     columns: Sequence[Column]
     rows: Sequence[Mapping[str, Any]]
@@ -110,6 +115,7 @@ def _write_sheet(workbook: Any, sheet: Sheet) -> None:
     bold = Font(bold=True)
     for cell in ws[1]:
         cell.font = bold
+    _as_text(ws[1])  # a provider's header is text like its cells: `=HYPERLINK(...)` stays text
     fills = {status: PatternFill("solid", start_color=rgb, end_color=rgb)
              for status, rgb in STATUS_FILLS.items()}
     status_index = next((i for i, col in enumerate(sheet.columns)
@@ -118,14 +124,15 @@ def _write_sheet(workbook: Any, sheet: Sheet) -> None:
     for row in sheet.rows:
         excel_row += 1
         values = [row.get(col.key) for col in sheet.columns]
-        ws.append([_cell_value(value) for value in values])
-        for index, value in enumerate(values, start=1):
+        written = [_cell_value(value) for value in values]
+        ws.append(written)
+        for index, (value, text) in enumerate(zip(values, written, strict=True), start=1):
             if isinstance(value, datetime):
                 ws.cell(excel_row, index).number_format = DATETIME_FORMAT
             elif isinstance(value, date):
                 ws.cell(excel_row, index).number_format = DATE_FORMAT
-            elif isinstance(value, str) and spreadsheet_safe(value) != value:
-                _as_text([ws.cell(excel_row, index)])
+            elif isinstance(text, str) and spreadsheet_safe(text) != text:
+                _as_text([ws.cell(excel_row, index)])  # also a list joined into text
         if status_index is not None:
             status = str(row.get(sheet.status_key or "") or "")
             if status in fills:
@@ -229,3 +236,32 @@ def _save(workbook: Any, path: Path) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(info.filename))
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """A whole workbook to write: what the Info sheet says, and the data sheets."""
+
+    sheets: Sequence[Sheet]
+    title: str
+    as_of: date | None
+    rules_version: str | None
+    extra_info: Sequence[tuple[str, Any]] = ()
+    made: datetime | None = None  # None: `made_at()` when written
+
+    def write(self, path: Path) -> None:
+        """Write it atomically to `path`."""
+        write_workbook(path, self.sheets, title=self.title, as_of=self.as_of,
+                       made_at=self.made or made_at(), rules_version=self.rules_version,
+                       extra_info=self.extra_info)
+
+
+def made_at() -> datetime:
+    """When a file is made: now, or SOURCE_DATE_EPOCH (reproducible builds) for reruns that
+    must be byte-identical, e.g. a nightly report compared with yesterday's."""
+    from datetime import UTC
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)

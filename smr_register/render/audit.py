@@ -1,0 +1,383 @@
+"""The audit, comparison and renewal reports for people and scripts: rows, a tree, JSON.
+
+Tables and spreadsheets are for people: one row per coach, a column per rule. The JSON shape is a
+contract with scripts (audit_json.py); it and the CSV are written one coach at a time, so a
+report of the whole register never sits in memory.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from smr_register.domain.i18n import _
+from smr_register.domain.values import format_date, format_decimal
+from smr_register.render.audit_json import SCHEMA_VERSION, CoachEncoder, finding_json, number
+from smr_register.render.cells import Column, jsonable
+from smr_register.render.model import JsonStream, Note, Rendering, Table
+from smr_register.rules import (
+    Assessment,
+    Finding,
+    NotCounted,
+    Period,
+    RenewalDecision,
+    Status,
+    credit_reason,
+)
+from smr_register.services.audit import Comparison
+
+STATUS_STYLES = {
+    Status.COMPLIANT: "green", Status.DUE: "yellow", Status.AT_RISK: "bold yellow",
+    Status.NON_COMPLIANT: "bold red", Status.EXPIRED: "red", Status.SUSPENDED: "dim",
+    Status.WITHDRAWN: "dim",
+}
+RULE_HEADERS = {"points": "Points", "spread": "Years", "hours": "Hours",
+                "basisprofiel": "Basisprofiel", "supervision": "Supervisor",
+                "supervision.limit": "Supervisees", "practice": "Practice"}
+
+
+# --------------------------------------------------------------------------------------------
+# Rows for tables, CSV and spreadsheets
+
+
+def rule_cell(finding: Finding) -> str:
+    """A rule in a few words: `12.5 of 15 (short 2.5)`, `held`, `waived`."""
+    if finding.exception is not None and finding.exception.value is None:
+        return _("waived")
+    if finding.required is None and finding.actual is None:
+        return "ok" if finding.met else _("not met")
+    if isinstance(finding.required, str) or isinstance(finding.actual, str):
+        text = str(finding.actual)
+    else:
+        actual, required = number(finding.actual), number(finding.required)
+        if finding.rule == "supervision.limit":
+            text = _("{actual} (max {required})").format(actual=actual, required=required)
+        else:
+            text = _("{actual} of {required}").format(actual=actual, required=required)
+        if not finding.met:
+            text += _(" (short {shortfall})").format(shortfall=number(finding.shortfall))
+    if finding.exception is not None:
+        text += _(" (exception)")
+    return text
+
+
+def shortfalls(a: Assessment) -> str:
+    """What a coach still needs, in short, and a renewal already made."""
+    parts = [f.short for f in a.unmet]
+    if a.renewal is not None:
+        parts.append(_("renewed until {date}").format(date=format_date(a.renewal.valid_until)))
+    return "; ".join(parts)
+
+
+def audit_columns(rule_ids: Sequence[str], *, table: bool) -> list[Column]:
+    """The audit's columns: a few for the screen, every rule for csv and xlsx."""
+    head = [Column("reg_no", "Reg. no"), Column("name", "Name"), Column("status", "Status")]
+    if table:
+        return [*head, Column("valid_until", "Valid until"),
+                Column("days_left", "Days left", "right"),
+                Column("points", "Points", "right"), Column("spread", "Years", "right"),
+                Column("hours", "Hours", "right"), Column("shortfalls", "Still needed")]
+    return [*head, Column("state", "State"), Column("starts_on", "Period from"),
+            Column("valid_until", "Valid until"), Column("days_left", "Days left", "right"),
+            Column("notice_from", "Renewal window from"),
+            *(Column(rule, RULE_HEADERS.get(rule, rule)) for rule in rule_ids),
+            Column("shortfalls", "Still needed")]
+
+
+def audit_row(a: Assessment) -> dict[str, Any]:
+    """One coach's row: the period, the status and a cell per rule."""
+    row: dict[str, Any] = {
+        "reg_no": a.reg_no, "name": a.name, "status": a.status.value, "state": a.state,
+        "starts_on": a.period.starts_on if a.period else None,
+        "valid_until": a.period.valid_until if a.period else None,
+        "days_left": a.days_left, "notice_from": a.notice_from, "shortfalls": shortfalls(a),
+    }
+    for finding in a.findings:
+        row[finding.rule] = rule_cell(finding)
+    return row
+
+
+def status_style(row: Mapping[str, Any]) -> str:
+    """The row's colour on screen, by its status."""
+    return STATUS_STYLES.get(str(row.get("status")), "")
+
+
+# --------------------------------------------------------------------------------------------
+# One coach, as a tree
+
+
+def coach_tree(a: Assessment) -> Any:
+    """Every rule, met or not, with its numbers and sentence; each credit, counted or not."""
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    style = STATUS_STYLES.get(a.status, "")
+    tree = Tree(_("{coach}: {status} on {date} (rules {rules})").format(
+        coach=f"[bold]Coach {escape(a.reg_no)}[/bold] {escape(a.name)}",
+        status=f"[{style}]{a.status.value}[/{style}]", date=format_date(a.as_of),
+        rules=escape(a.rules_id)))
+    if a.period is not None:
+        tree.add(_("Registration period {start} to {end} ({days} days left; renewal window "
+                   "from {window}); state {state}").format(
+            start=format_date(a.period.starts_on), end=format_date(a.period.valid_until),
+            days=a.days_left, window=format_date(a.notice_from), state=a.state))
+    if a.renewal is not None:
+        tree.add(_("Already renewed on {date}: {start} to {end}").format(
+            date=format_date(a.renewal.renewed_on), start=format_date(a.renewal.starts_on),
+            end=format_date(a.renewal.valid_until)))
+    for finding in a.findings:
+        if finding.met:
+            mark = "[green]" + _("met") + "[/green]"
+        elif finding.blocking:
+            mark = "[bold red]" + _("NOT MET (blocking)") + "[/bold red]"
+        else:
+            mark = "[yellow]" + _("not met yet") + "[/yellow]"
+        branch = tree.add(f"{mark} [bold]{finding.rule}[/bold] {escape(rule_cell(finding))}: "
+                          f"{escape(finding.sentence)}")
+        _finding_branches(branch, finding, a.period)
+    return tree
+
+
+def _finding_branches(branch: Any, finding: Finding, period: Period | None) -> None:
+    from rich.markup import escape
+
+    details = finding.details
+    if "per_year" in details and finding.rule != "spread":
+        per_year = ", ".join(f"{year}: {format_decimal(value)}"
+                             for year, value in details["per_year"].items())
+        branch.add(_("per year: {years}").format(years=per_year or _("none")))
+    for credit in details.get("counted", ()):
+        branch.add(_("counted: {date} {course} {title}: {points} points").format(
+            date=format_date(credit.run.run_date), course=escape(credit.run.course),
+            title=escape(credit.run.title), points=format_decimal(credit.points)))
+    for item in details.get("not_counted", ()):
+        assert isinstance(item, NotCounted)
+        why = credit_reason(item, period) if period else item.reason
+        line = _("not counted: {date} {course}: {points} points. {why}").format(
+            date=format_date(item.credit.run.run_date), course=escape(item.credit.run.course),
+            points=format_decimal(item.credit.points), why=escape(why))
+        branch.add(f"[dim]{line}[/dim]")
+
+
+# --------------------------------------------------------------------------------------------
+# Comparison and renewal rows
+
+
+def _brief(finding: Finding | None) -> str:
+    return "-" if finding is None else rule_cell(finding)
+
+
+def comparison_row(pair: Comparison) -> dict[str, Any]:
+    """One coach whose status would change: the rules that change, and why."""
+    changes = [f"{rule}: {_brief(now)} -> {_brief(then)}"
+               for rule, now, then in pair.differences()]
+    return {"reg_no": pair.current.reg_no, "name": pair.current.name,
+            "status": pair.current.status.value, "proposed_status": pair.proposed.status.value,
+            "changes": "; ".join(changes),
+            "why": " ".join(then.sentence for _, _, then in pair.differences()
+                            if then is not None and not then.met)}
+
+
+COMPARISON_COLUMNS = [Column("reg_no", "Reg. no"), Column("name", "Name"),
+                      Column("status", "Status now"), Column("proposed_status", "Proposed"),
+                      Column("changes", "What changes"), Column("why", "Why")]
+
+
+def comparison_json(pair: Comparison) -> dict[str, Any]:
+    """One coach whose status would change, each changed finding in full."""
+    return {
+        "reg_no": pair.current.reg_no, "name": pair.current.name,
+        "status": pair.current.status.value, "proposed_status": pair.proposed.status.value,
+        "changes": [{"rule": rule,
+                     "current": finding_json(now) if now else None,
+                     "proposed": finding_json(then) if then else None}
+                    for rule, now, then in pair.differences()],
+    }
+
+
+RENEWAL_COLUMNS = [Column("reg_no", "Reg. no"), Column("name", "Name"),
+                   Column("status", "Status"), Column("renewed", "Renewed"),
+                   Column("valid_until", "Valid until"),
+                   Column("new_valid_until", "New end"), Column("why", "Why")]
+
+
+def renewal_row(outcome: RenewalDecision, *, dry_run: bool) -> dict[str, Any]:
+    """One coach's renewal: renewed or not, the new end, why."""
+    a = outcome.assessment
+    return {
+        "reg_no": a.reg_no, "name": a.name, "status": a.status.value,
+        "renewed": ("would renew" if dry_run else "renewed") if outcome.renewed else "no",
+        "valid_until": a.period.valid_until if a.period else None,
+        "new_starts_on": outcome.new_period.starts_on if outcome.new_period else None,
+        "new_valid_until": outcome.new_period.valid_until if outcome.new_period else None,
+        "why": outcome.why,
+    }
+
+
+def renewal_json(outcome: RenewalDecision, *, dry_run: bool) -> dict[str, Any]:
+    """One coach's renewal with the findings that stand in its way."""
+    row = renewal_row(outcome, dry_run=dry_run)
+    return {**jsonable(row), "renewed": outcome.renewed,
+            "findings": [finding_json(f) for f in outcome.assessment.unmet]}
+
+
+class Tally:
+    """Counts per status while the report streams past, for the summary lines on stderr."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def see(self, a: Assessment) -> Assessment:
+        """Count `a` and pass it on (used in the stream of assessments)."""
+        self.counts[a.status.value] += 1
+        return a
+
+    def summary(self) -> dict[str, int]:
+        """Coaches per status, in the order of `Status`: the JSON report's summary."""
+        return {s.value: self.counts[s.value] for s in Status if self.counts[s.value]}
+
+    def lines(self, as_of: date, rules_id: str) -> list[str]:
+        """The summary for people: how many coaches, then the count per status."""
+        total = sum(self.counts.values())
+        lines = [f"{total} coaches audited as of {format_date(as_of)} (rules {rules_id})"]
+        lines += [f"  {status:<14} {count:>7}" for status, count in self.summary().items()]
+        return lines
+
+
+class ChangeTally:
+    """Counts status changes while a comparison streams past."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def see(self, pair: Comparison) -> Comparison:
+        """Count `pair`'s change and pass it on."""
+        self.counts[f"{pair.current.status.value} -> {pair.proposed.status.value}"] += 1
+        return pair
+
+    def summary(self) -> dict[str, Any]:
+        """The comparison's JSON summary."""
+        return {"changed": sum(self.counts.values()), "changes": dict(self.counts)}
+
+    def lines(self, source: str, proposed_id: str, current_id: str) -> list[str]:
+        """The summary for people: how many coaches would change, then each change."""
+        lines = [f"{sum(self.counts.values())} coaches would change status under {source} "
+                 f"(rules {proposed_id} instead of {current_id})."]
+        lines += [f"  {change:<30} {count:>7}" for change, count in sorted(self.counts.items())]
+        return lines
+
+
+# --------------------------------------------------------------------------------------------
+# Reports: every form of one audit, comparison or renewal
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """One report: what it is (its JSON head and title), its columns (the screen's are
+    fewer), and how an item becomes a row and JSON."""
+
+    kind: str
+    head: Mapping[str, Any]
+    title: str
+    columns: Sequence[Column]
+    table_columns: Sequence[Column]
+    to_row: Callable[[Any], dict[str, Any]]
+    to_json: Callable[[Any], Any]
+    list_key: str = "coaches"
+
+
+def audit_report(head: Mapping[str, Any], rule_ids: Sequence[str], as_of: date) -> AuditReport:
+    """The re-registration audit: one row per coach, a column per rule of the rules in force."""
+    return AuditReport("audit", head, f"Re-registration audit as of {as_of:%d-%m-%Y}",
+                       audit_columns(rule_ids, table=False), audit_columns(rule_ids, table=True),
+                       audit_row, CoachEncoder().encode)
+
+
+def comparison_report(head: Mapping[str, Any], rules_name: str, as_of: date) -> AuditReport:
+    """Who would change status under a proposed rules file, and why."""
+    return AuditReport("compare", head, f"Status changes under {rules_name} as of "
+                       f"{as_of:%d-%m-%Y}", COMPARISON_COLUMNS, COMPARISON_COLUMNS,
+                       comparison_row, comparison_json)
+
+
+def renewal_report(head: Mapping[str, Any], as_of: date, *, dry_run: bool) -> AuditReport:
+    """What a renewal did (or would do) to each coach."""
+    return AuditReport("renewal", head, f"Renewals as of {as_of:%d-%m-%Y}"
+                       + (" (dry run: nothing written)" if dry_run else ""),
+                       RENEWAL_COLUMNS, RENEWAL_COLUMNS, partial(renewal_row, dry_run=dry_run),
+                       partial(renewal_json, dry_run=dry_run))
+
+
+def report_rendering(report: AuditReport, items: Iterable[Any], *, output: Path | None,
+                     summary: Callable[[], Mapping[str, Any]],
+                     notes: Callable[[], Iterable[str]] = tuple) -> Rendering:
+    """Every form of `report` over `items` (read once, by the chosen form): json and csv
+    stream, table and xlsx collect. `notes` are asked for after the output is written."""
+    from smr_register.render.workbook import Sheet, Workbook
+
+    def screen() -> Iterator[Any]:
+        yield Table(report.table_columns, (report.to_row(i) for i in items), report.title,
+                    row_style=status_style)
+        yield from (Note(line) for line in notes())
+
+    def after() -> Iterator[str]:
+        if output is not None:
+            yield f"Wrote {output}."
+        yield from notes()
+
+    def workbook() -> Workbook:
+        head = report.head
+        return Workbook([Sheet(report.kind.capitalize(), report.columns,
+                               [report.to_row(i) for i in items], status_key="status")],
+                        title=report.title, as_of=head["as_of"],
+                        rules_version=head["rules_version"],
+                        extra_info=[("Rules file", head["rules_source"])])
+
+    return Rendering(
+        screen=screen(), csv=Table(report.columns, (report.to_row(i) for i in items)),
+        json=JsonStream({"schema_version": SCHEMA_VERSION, **report.head}, report.list_key,
+                        items, report.to_json, summary),
+        workbook=workbook, notes=after())
+
+
+def coach_rendering(report: AuditReport, assessment: Assessment, *,
+                    output: Path | None) -> Rendering:
+    """One coach: on screen every rule as a tree; in the other forms a report of one."""
+    tally = Tally()
+    rendering = report_rendering(report, [tally.see(assessment)], output=output,
+                                 summary=tally.summary)
+    return replace(rendering, screen=[coach_tree(assessment)])
+
+
+def renewals_rendering(report: AuditReport, outcomes: Sequence[RenewalDecision], *,
+                       reg_no: str | None, dry_run: bool, output: Path | None) -> Rendering:
+    """The renewals; one coach's on screen is a sentence (and the tree when refused)."""
+    verb = "Would renew" if dry_run else "Renewed"
+    done = sum(o.renewed for o in outcomes)
+
+    def counted() -> list[str]:
+        return [f"{verb} {done} of {len(outcomes)} coaches"
+                + (" (dry run: nothing written)." if dry_run else ".")]
+
+    rendering = report_rendering(
+        report, outcomes, output=output, notes=counted,
+        summary=lambda: {"renewed": done, "not_renewed": len(outcomes) - done})
+    if reg_no is None:
+        return rendering
+    return replace(rendering, screen=_renewal_screen(outcomes[0], reg_no, verb))
+
+
+def _renewal_screen(outcome: RenewalDecision, reg_no: str, verb: str) -> list[Any]:
+    if outcome.renewed:
+        assert outcome.new_period is not None
+        return [Note(f"{verb} coach {reg_no}: new period "
+                     f"{outcome.new_period.starts_on:%d-%m-%Y} to "
+                     f"{outcome.new_period.valid_until:%d-%m-%Y}.")]
+    return [coach_tree(outcome.assessment),
+            Note(f"Not renewed: coach {reg_no}'s status is {outcome.assessment.status.value}; "
+                 f"only a coach who is due (every rule met, in the renewal window) is renewed.")]

@@ -1,0 +1,119 @@
+"""A column, and one value as people read it (tables), as scripts read it (JSON, CSV), and
+guarded as text.
+
+JSON: ISO dates, decimals as strings (exact), stable keys. CSV: ISO dates, plain numbers, and any
+text a spreadsheet would run as a formula written as text (`spreadsheet_safe`). Tables: dd-mm-jjjj
+dates and decimals without trailing zeros.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from smr_register.domain.values import format_date, format_decimal
+
+# Characters that make Excel (and LibreOffice) treat a cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: the row key, the header people see, alignment and style on screen, and how
+    a structured cell reads in the flat formats (`text`: table and csv; `short`: table only)."""
+
+    key: str
+    header: str
+    justify: str = "left"
+    style: str | None = None
+    text: Callable[[Any], Any] | None = None
+    short: Callable[[Any], Any] | None = None
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Prefix a quote so a provider's `=HYPERLINK(...)` stays text in a report staff open."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def jsonable(value: Any) -> Any:
+    """JSON-ready form: ISO dates, exact decimals as strings, nested containers converted."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def dumps(document: Any) -> str:
+    """One JSON document as the tool prints it: indented, UTF-8 kept, a final newline."""
+    return json.dumps(jsonable(document), ensure_ascii=False, indent=2) + "\n"
+
+
+def text_cell(value: Any) -> str:
+    """The form a person reads in a table: dd-mm-jjjj dates, decimals without trailing zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(text_cell(v) for v in value)
+    return str(value)
+
+
+def csv_cell(value: Any) -> str:
+    """ISO dates and plain numbers; text guarded so a spreadsheet never runs it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return str(jsonable(value))
+    if isinstance(value, date):
+        return jsonable(value)
+    if isinstance(value, list | tuple):
+        return spreadsheet_safe("; ".join(csv_cell(v) for v in value))
+    return spreadsheet_safe(str(jsonable(value)))
+
+
+# ---- texts of structured cells, for `Column.text` and `Column.short` --------------------------
+
+
+def json_text(value: Any) -> str | None:
+    """A structured cell in a flat format, as JSON a script can read back; empty stays empty."""
+    return json.dumps(value, ensure_ascii=False) if value else None
+
+
+def lines_text(value: Mapping[str, Any] | None) -> str:
+    """A mapping as `key: value` lines, for a table cell people read."""
+    if not value:
+        return ""
+    return "\n".join(f"{k}: {v}" for k, v in value.items())
+
+
+def pairs_text(value: Mapping[str, Any] | None) -> str:
+    """A mapping as `key: value; key: value` on one line."""
+    return "; ".join(f"{k}: {v}" for k, v in (value or {}).items())
+
+
+def hash_text(value: str) -> str:
+    """A sha256 shortened for the screen; the full hash is in json and csv."""
+    return value[:12]

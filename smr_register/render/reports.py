@@ -1,0 +1,70 @@
+"""The reports for cron and mail merge: expiry, the public register, notices.
+
+Their rows, columns and schema versions come from services (reports.py, public.py); here they
+become a table, a JSON document, CSV, or a workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from smr_register.domain.i18n import _
+from smr_register.render.model import Note, Rendering, Table
+from smr_register.services import public, reports
+
+if TYPE_CHECKING:
+    from smr_register.render.workbook import Workbook
+
+Rows = Sequence[dict[str, Any]]
+
+
+def expiry_rendering(rows: Rows, *, as_of: date, within: int, rules_version: str) -> Rendering:
+    """Registrations ending within `within` days, and how many, for people and for cron."""
+    columns = reports.EXPIRY_COLUMNS
+    title = _("Registrations ending within {days} days, as of {date}").format(
+        days=within, date=f"{as_of:%d-%m-%Y}")
+    count = _("{count} registrations end within {days} days.").format(count=len(rows),
+                                                                      days=within)
+
+    def workbook() -> Workbook:
+        from smr_register.render.workbook import Sheet, Workbook
+
+        return Workbook([Sheet(_("Expiry"), columns, rows, status_key="status")],
+                        title=_("Registrations ending within {days} days").format(days=within),
+                        as_of=as_of, rules_version=rules_version)
+
+    return Rendering(
+        screen=[Table(columns, rows, title), Note(count)], csv=Table(columns, rows),
+        json=lambda: {"schema_version": reports.EXPIRY_SCHEMA_VERSION, "as_of": as_of,
+                      "within_days": within, "rules_version": rules_version, "coaches": rows},
+        workbook=workbook, notes=[count])
+
+
+def public_rendering(rows: Rows, *, as_of: date, rules_version: Callable[[], str]) -> Rendering:
+    """The public register; the rules version (for the workbook) is looked up only there."""
+    columns = public.PUBLIC_COLUMNS
+
+    def workbook() -> Workbook:
+        from smr_register.render.workbook import Sheet, Workbook
+
+        return Workbook([Sheet("Register", columns, rows)],
+                        title="Openbaar register / public register", as_of=as_of,
+                        rules_version=rules_version())
+
+    return Rendering(
+        screen=[Table(columns, rows, f"Public register, {as_of:%d-%m-%Y}")],
+        csv=Table(columns, rows), workbook=workbook,
+        json=lambda: {"schema_version": public.PUBLIC_SCHEMA_VERSION, "as_of": as_of,
+                      "coaches": rows})
+
+
+def notices_rendering(rows: Rows, *, as_of: date, language: str) -> Rendering:
+    """Notices for mail merge, as CSV or JSON, and how many there are."""
+    return Rendering(
+        csv=Table(reports.NOTICE_COLUMNS, rows),
+        json=lambda: {"schema_version": reports.NOTICES_SCHEMA_VERSION, "as_of": as_of,
+                      "language": language, "notices": rows},
+        notes=[_("{count} notices for {date}.").format(count=len(rows),
+                                                       date=f"{as_of:%d-%m-%Y}")])

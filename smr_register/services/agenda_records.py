@@ -1,0 +1,120 @@
+"""The training agenda and the interventions listed: providers, accredited courses, their runs."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session
+
+from smr_register.domain.values import (
+    check_text,
+    to_centi,
+)
+from smr_register.errors import Conflict, InvalidValue, NotFound
+from smr_register.store import agenda as agenda_store
+from smr_register.store import history as history_store
+from smr_register.store.history import Change
+from smr_register.store.models import (
+    Course,
+    CourseRun,
+    Intervention,
+    Profile,
+    Provider,
+)
+
+
+def add_provider(session: Session, change: Change, name: str) -> Provider:
+    clean = check_text(name, "--name", required=True) or ""
+    if agenda_store.provider_by_name(session, clean) is not None:
+        raise Conflict(f"--name {clean!r}: provider already in the training agenda")
+    provider = Provider(name=clean)
+    session.add(provider)
+    session.flush()
+    history_store.record(session, change, entity="provider", action="add", entity_id=provider.id,
+                         after=history_store.snapshot(provider))
+    return provider
+
+
+def provider_named(session: Session, name: str) -> Provider:
+    provider = agenda_store.provider_by_name(session, name)
+    if provider is None:
+        raise NotFound(f"--provider {name!r}: no such provider in the training agenda "
+                       f"(add it with 'smr agenda provider add')")
+    return provider
+
+
+def add_course(session: Session, change: Change, *, code: str, title: str, provider: str,
+               points: Decimal, accredited_from: date, accredited_until: date,
+               profiles: list[Profile]) -> Course:
+    """Put a course in the training agenda; only agenda courses ever earn points."""
+    clean_code = (check_text(code, "--code", required=True) or "").upper()
+    if agenda_store.course_by_code(session, clean_code) is not None:
+        raise Conflict(f"--code {clean_code}: course already in the training agenda")
+    if points <= 0:
+        raise InvalidValue("--points", points, "must be more than 0")
+    if accredited_until < accredited_from:
+        raise InvalidValue("--accredited-until", accredited_until.isoformat(),
+                           f"is before --accredited-from {accredited_from.isoformat()}")
+    course = Course(
+        code=clean_code,
+        title=check_text(title, "--title", required=True) or "",
+        provider_id=provider_named(session, provider).id or 0,
+        points_centi=to_centi(points),
+        accredited_from=accredited_from,
+        accredited_until=accredited_until,
+        profiles=",".join(p.value for p in profiles) or None,
+    )
+    session.add(course)
+    session.flush()
+    history_store.record(session, change, entity="course", action="add", entity_id=course.id,
+                         after=history_store.snapshot(course))
+    return course
+
+
+def course_coded(session: Session, code: str) -> Course:
+    course = agenda_store.course_by_code(session, code)
+    if course is None:
+        raise NotFound(f"--course {code}: not in the training agenda")
+    return course
+
+
+def add_run(session: Session, change: Change, course_code: str, run_date: date) -> CourseRun:
+    """Add a dated run; a run outside the accreditation is refused (it could never count)."""
+    course = course_coded(session, course_code)
+    if not course.accredited_from <= run_date <= course.accredited_until:
+        raise Conflict(f"--date {run_date.isoformat()}: outside the accreditation of "
+                       f"{course.code} ({course.accredited_from.isoformat()} to "
+                       f"{course.accredited_until.isoformat()})")
+    if agenda_store.run_of(session, course.id or 0, run_date) is not None:
+        raise Conflict(f"--date {run_date.isoformat()}: {course.code} already has a run that day")
+    run = CourseRun(course_id=course.id or 0, run_date=run_date)
+    session.add(run)
+    session.flush()
+    history_store.record(session, change, entity="course_run", action="add", entity_id=run.id,
+                         after={"course": course.code, "run_date": run_date.isoformat()})
+    return run
+
+
+def add_intervention(session: Session, change: Change, name: str, description: str | None,
+                     listed_since: date, listed_until: date | None) -> Intervention:
+    clean = check_text(name, "--name", required=True) or ""
+    if agenda_store.intervention_by_name(session, clean) is not None:
+        raise Conflict(f"--name {clean!r}: intervention already listed")
+    if listed_until is not None and listed_until < listed_since:
+        raise InvalidValue("--until", listed_until.isoformat(), "is before --since")
+    item = Intervention(name=clean, description=check_text(description, "--description"),
+                        listed_since=listed_since, listed_until=listed_until)
+    session.add(item)
+    session.flush()
+    history_store.record(session, change, entity="intervention", action="add", entity_id=item.id,
+                         after=history_store.snapshot(item))
+    return item
+
+
+def _intervention_named(session: Session, name: str) -> Intervention:
+    item = agenda_store.intervention_by_name(session, name)
+    if item is None:
+        raise NotFound(f"intervention {name!r}: not listed in the register "
+                       f"(see 'smr intervention list')")
+    return item

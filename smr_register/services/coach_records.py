@@ -1,0 +1,281 @@
+"""Registering coaches and changing what the register holds about them: details,
+administrative state, profiles, practice years and the interventions they deliver. Each function
+works in the caller's transaction and writes its history rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session
+
+from smr_register import rules
+from smr_register.domain.ruleset import RulesBook
+from smr_register.domain.values import (
+    check_agb,
+    check_big,
+    check_email,
+    check_postcode,
+    check_reg_no,
+    check_text,
+    non_negative,
+    to_centi,
+)
+from smr_register.errors import Conflict, InvalidValue, NotFound
+from smr_register.services.agenda_records import _intervention_named
+from smr_register.store import coaches as coach_store
+from smr_register.store import history as history_store
+from smr_register.store.history import Change
+from smr_register.store.models import (
+    Coach,
+    CoachIntervention,
+    CoachState,
+    CreditSource,
+    Education,
+    Intervention,
+    PracticeYear,
+    RegistrationPeriod,
+)
+
+
+@dataclass
+class CoachFields:
+    """The editable fields of a coach as typed on the command line or read from a sheet.
+
+    `None` means "not given"; on edit, only given fields change.
+    """
+
+    initials: str | None = None
+    first_name: str | None = None
+    prefix: str | None = None
+    last_name: str | None = None
+    birth_date: date | None = None
+    email: str | None = None
+    phone: str | None = None
+    big: str | None = None
+    agb: str | None = None
+    education: str | None = None
+    practice: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+
+    def checked(self) -> dict[str, Any]:
+        """The given fields, validated and normalised; raises InvalidValue naming the field."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            out[f.name] = _check_field(f.name, value)
+        return out
+
+
+def _check_field(name: str, value: Any) -> Any:
+    if name == "big":
+        return check_big(value, "--big")
+    if name == "agb":
+        return check_agb(value, "--agb")
+    if name == "email":
+        return check_email(value, "--email")
+    if name == "postcode":
+        return check_postcode(value, "--postcode")
+    if name == "education":
+        allowed = [e.value for e in Education]
+        if value not in allowed:
+            raise InvalidValue("--education", value, f"must be one of {', '.join(allowed)}")
+        return value
+    if name == "birth_date":
+        return value
+    if name == "last_name":
+        return check_text(value, "--last-name", required=True)
+    return check_text(value, f"--{name.replace('_', '-')}")
+
+
+def _ensure_unique_big(session: Session, big: str | None, coach_id: int | None) -> None:
+    if big is None:
+        return
+    other = coach_store.coach_with_big(session, big)
+    if other is not None and other.id != coach_id:
+        raise Conflict(f"--big {big}: already registered for coach {other.reg_no}")
+
+
+def add_coach(
+    session: Session,
+    change: Change,
+    book: RulesBook,
+    *,
+    reg_no: str,
+    registered_on: date,
+    details: CoachFields,
+) -> Coach:
+    """Register a coach with a first period from `registered_on` (length from the rules)."""
+    reg_no = check_reg_no(reg_no, "--reg-no")
+    values = details.checked()
+    if "last_name" not in values:
+        raise InvalidValue("--last-name", "", "is required")
+    if coach_store.find_coach(session, reg_no) is not None:
+        raise Conflict(f"--reg-no {reg_no}: registration number already in the register")
+    _ensure_unique_big(session, values.get("big"), None)
+    coach = Coach(reg_no=reg_no, state=CoachState.ACTIVE.value, **values)
+    session.add(coach)
+    session.flush()
+    ruleset = book.in_force(registered_on)
+    period = RegistrationPeriod(
+        coach_id=coach.id or 0,
+        starts_on=registered_on,
+        valid_until=rules.first_period_end(registered_on, ruleset.period_years),
+    )
+    session.add(period)
+    session.flush()
+    history_store.record(session, change, entity="coach", action="add", entity_id=coach.id,
+                         coach_id=coach.id, after=history_store.snapshot(coach))
+    history_store.record(session, change, entity="registration_period", action="add",
+                         entity_id=period.id, coach_id=coach.id,
+                         after=history_store.snapshot(period, exclude=("id", "coach_id")))
+    return coach
+
+
+def edit_coach(session: Session, change: Change, reg_no: str, details: CoachFields,
+               reason: str | None = None) -> Coach:
+    """Change the given fields of a coach; raises when nothing would change."""
+    coach = coach_store.coach_by_reg_no(session, reg_no)
+    values = details.checked()
+    if not values:
+        raise InvalidValue("options", "", "name at least one field to change")
+    _ensure_unique_big(session, values.get("big"), coach.id)
+    before = history_store.snapshot(coach)
+    for key, value in values.items():
+        setattr(coach, key, value)
+    session.add(coach)
+    session.flush()
+    history_store.record(session, change, entity="coach", action="edit", entity_id=coach.id,
+                         coach_id=coach.id, before=before, after=history_store.snapshot(coach),
+                         reason=reason)
+    return coach
+
+
+def clear_coach_fields(session: Session, change: Change, reg_no: str,
+                       names: list[str]) -> Coach:
+    """Blank optional fields (an e-mail address that no longer exists, a closed practice)."""
+    coach = coach_store.coach_by_reg_no(session, reg_no)
+    allowed = {f.name for f in fields(CoachFields)} - {"last_name"}
+    before = history_store.snapshot(coach)
+    for name in names:
+        key = name.replace("-", "_")
+        if key not in allowed:
+            raise InvalidValue("--clear", name, f"is not a field that can be cleared "
+                               f"({', '.join(sorted(allowed))})")
+        setattr(coach, key, None)
+    session.add(coach)
+    session.flush()
+    history_store.record(session, change, entity="coach", action="edit", entity_id=coach.id,
+                         coach_id=coach.id, before=before, after=history_store.snapshot(coach))
+    return coach
+
+
+_TRANSITIONS = {
+    CoachState.SUSPENDED: {CoachState.ACTIVE},
+    CoachState.ACTIVE: {CoachState.SUSPENDED},
+    CoachState.WITHDRAWN: {CoachState.ACTIVE, CoachState.SUSPENDED},
+}
+
+
+def set_state(session: Session, change: Change, reg_no: str, state: CoachState,
+              reason: str, on: date) -> Coach:
+    """Suspend, reinstate or withdraw a coach; the reason is required and kept."""
+    reason_text = check_text(reason, "--reason", required=True)
+    coach = coach_store.coach_by_reg_no(session, reg_no)
+    current = CoachState(coach.state)
+    if current not in _TRANSITIONS[state]:
+        raise Conflict(f"coach {reg_no} is {current.value}: cannot become {state.value}")
+    before = history_store.snapshot(coach)
+    coach.state = state.value
+    coach.state_reason = reason_text
+    coach.state_date = on
+    session.add(coach)
+    session.flush()
+    history_store.record(session, change, entity="coach", action=state.value, entity_id=coach.id,
+                         coach_id=coach.id, before=before, after=history_store.snapshot(coach),
+                         reason=reason_text)
+    return coach
+
+
+def registered_coach(session: Session, reg_no: str, field: str) -> Coach:
+    """The coach with `reg_no`; NotFound naming `field` (the option that gave it) otherwise."""
+    coach = coach_store.find_coach(session, reg_no)
+    if coach is None:
+        raise NotFound(f"{field} {reg_no}: no such coach in the register")
+    return coach
+
+
+def first_registered(session: Session, coach_id: int) -> date | None:
+    """The start of the coach's first registration period (years of registration count from it)."""
+    periods = coach_store.periods_of(session, coach_id)
+    return periods[0].starts_on if periods else None
+
+
+PRACTICE_FIELDS = ("clients", "clients_low_literacy", "intakes", "integral_trajectories",
+                   "pharmacotherapy_trajectories", "referrals")
+
+
+def set_practice_year(session: Session, change: Change, reg_no: str, year: int,
+                      hours: Decimal | None, counts: dict[str, int | None]) -> PracticeYear:
+    """Set a coach's coaching hours and practice counts for one calendar year."""
+    coach = coach_store.coach_by_reg_no(session, reg_no)
+    if not 1990 <= year <= 2100:
+        raise InvalidValue("--year", year, "is not a plausible calendar year")
+    for key, value in counts.items():
+        if value is not None and value < 0:
+            raise InvalidValue(f"--{key.replace('_', '-')}", value, "must not be negative")
+    given = {k: v for k, v in counts.items() if v is not None}
+    if hours is None and not given:
+        raise InvalidValue("--hours", "", "give --hours or at least one practice count")
+    low, clients = given.get("clients_low_literacy"), given.get("clients")
+    if low is not None and clients is not None and low > clients:
+        raise InvalidValue("--clients-low-literacy", low,
+                           f"cannot exceed --clients ({clients})")
+    record = coach_store.practice_year(session, coach.id or 0, year)
+    before = history_store.snapshot(record, exclude=("id", "coach_id"))
+    if record is None:
+        record = PracticeYear(coach_id=coach.id or 0, year=year)
+    if hours is not None:
+        record.hours_centi = to_centi(non_negative(hours, "--hours"))
+    for key, value in given.items():
+        setattr(record, key, value)
+    record.source = CreditSource.MANUAL.value
+    record.batch_id = None
+    session.add(record)
+    session.flush()
+    history_store.record(session, change, entity="practice_year",
+                         action="edit" if before else "add", entity_id=record.id, coach_id=coach.id,
+                         before=before,
+                         after=history_store.snapshot(record, exclude=("id", "coach_id")))
+    return record
+
+
+def add_coach_intervention(session: Session, change: Change, reg_no: str,
+                           name: str) -> Intervention:
+    coach = coach_store.coach_by_reg_no(session, reg_no)
+    item = _intervention_named(session, name)
+    if coach_store.coach_intervention(session, coach.id or 0, item.id or 0) is not None:
+        raise Conflict(f"coach {reg_no} already delivers {item.name!r}")
+    session.add(CoachIntervention(coach_id=coach.id or 0, intervention_id=item.id or 0))
+    session.flush()
+    history_store.record(session, change, entity="coach_intervention", action="add",
+                         entity_id=item.id, coach_id=coach.id, after={"intervention": item.name})
+    return item
+
+
+def remove_coach_intervention(session: Session, change: Change, reg_no: str,
+                              name: str) -> None:
+    coach = coach_store.coach_by_reg_no(session, reg_no)
+    item = _intervention_named(session, name)
+    link = coach_store.coach_intervention(session, coach.id or 0, item.id or 0)
+    if link is None:
+        raise NotFound(f"coach {reg_no} does not deliver {item.name!r}")
+    session.delete(link)
+    history_store.record(session, change, entity="coach_intervention", action="remove",
+                         entity_id=item.id, coach_id=coach.id, before={"intervention": item.name})

@@ -1,0 +1,81 @@
+"""Supervision: who supervises whom, within the rules' limit and the supervisor's own standing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from smr_register import rules
+from smr_register.domain.ruleset import RulesBook
+from smr_register.errors import Conflict, NotFound
+from smr_register.services.coach_records import first_registered, registered_coach
+from smr_register.store import coaches as coach_store
+from smr_register.store import history as history_store
+from smr_register.store.history import Change
+from smr_register.store.models import (
+    Coach,
+    CoachState,
+)
+
+
+def check_supervisor(session: Session, book: RulesBook, supervisor: Coach, on: date,
+                     field: str) -> None:
+    """A supervisor is an active coach with the rules' minimum years of registration."""
+    ruleset = book.in_force(on)
+    state_then = rules.state_on(supervisor.state, supervisor.state_date, on)
+    if state_then != CoachState.ACTIVE.value:
+        raise Conflict(f"{field} {supervisor.reg_no}: supervisor is {state_then} on "
+                       f"{on.isoformat()}, not active")
+    current = coach_store.current_periods(session, [supervisor.id or 0]).get(supervisor.id or 0)
+    if current is None or current.valid_until < on:
+        raise Conflict(f"{field} {supervisor.reg_no}: supervisor's registration is not valid "
+                       f"on {on.isoformat()}")
+    since = first_registered(session, supervisor.id or 0)
+    years = rules.years_between(since, on) if since else 0
+    if years < ruleset.supervisor_min_years:
+        raise Conflict(f"{field} {supervisor.reg_no}: supervisor has {years} years of "
+                       f"registration, the rules require {ruleset.supervisor_min_years}")
+
+
+def assign_supervisor(session: Session, change: Change, book: RulesBook, reg_no: str,
+                      supervisor_reg_no: str, on: date) -> Coach:
+    """Make one coach the supervisor of another, within the rules' limit of supervisees."""
+    supervisee = coach_store.coach_by_reg_no(session, reg_no)
+    supervisor = registered_coach(session, supervisor_reg_no, "--supervisor")
+    if supervisor.id == supervisee.id:
+        raise Conflict(f"--supervisor {supervisor_reg_no}: a coach cannot supervise themselves")
+    if supervisor.supervisor_id == supervisee.id:
+        raise Conflict(f"--supervisor {supervisor_reg_no}: is supervised by {reg_no} "
+                       f"(supervision cannot go both ways)")
+    if supervisee.supervisor_id == supervisor.id:
+        raise Conflict(f"coach {reg_no} is already supervised by {supervisor_reg_no}")
+    check_supervisor(session, book, supervisor, on, "--supervisor")
+    limit = book.in_force(on).max_supervisees
+    count = len(coach_store.supervisees_of(session, supervisor.id or 0))
+    if count >= limit:
+        raise Conflict(f"--supervisor {supervisor_reg_no}: already supervises {count} coaches, "
+                       f"the limit is {limit}")
+    before = history_store.snapshot(supervisee)
+    supervisee.supervisor_id = supervisor.id
+    session.add(supervisee)
+    session.flush()
+    history_store.record(session, change, entity="coach", action="supervisor",
+                         entity_id=supervisee.id, coach_id=supervisee.id, before=before,
+                         after=history_store.snapshot(supervisee))
+    return supervisee
+
+
+def unassign_supervisor(session: Session, change: Change, reg_no: str,
+                        reason: str | None) -> Coach:
+    supervisee = coach_store.coach_by_reg_no(session, reg_no)
+    if supervisee.supervisor_id is None:
+        raise NotFound(f"coach {reg_no} has no supervisor")
+    before = history_store.snapshot(supervisee)
+    supervisee.supervisor_id = None
+    session.add(supervisee)
+    session.flush()
+    history_store.record(session, change, entity="coach", action="supervisor",
+                         entity_id=supervisee.id, coach_id=supervisee.id, before=before,
+                         after=history_store.snapshot(supervisee), reason=reason)
+    return supervisee

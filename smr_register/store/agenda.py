@@ -1,0 +1,74 @@
+"""Queries about the training agenda (providers, courses, their runs) and the interventions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from smr_register.store.models import Course, CourseRun, Intervention, Provider
+
+
+def provider_by_name(session: Session, name: str) -> Provider | None:
+    """The provider of this name, whatever its case."""
+    stmt = select(Provider).where(func.lower(Provider.name) == name.casefold())
+    return session.scalars(stmt).first()
+
+
+def list_providers(session: Session) -> list[Provider]:
+    """Every training provider, by name."""
+    return list(session.scalars(select(Provider).order_by(Provider.name)))
+
+
+def course_by_code(session: Session, code: str) -> Course | None:
+    """The course of this code, whatever its case and surrounding spaces."""
+    stmt = select(Course).where(func.upper(Course.code) == code.strip().upper())
+    return session.scalars(stmt).first()
+
+
+def run_of(session: Session, course_id: int, run_date: date) -> CourseRun | None:
+    """The course's run on `run_date`, if the agenda has one."""
+    stmt = select(CourseRun).where(CourseRun.course_id == course_id,
+                                   CourseRun.run_date == run_date)
+    return session.scalars(stmt).first()
+
+
+def run_with_course(session: Session, run_id: int) -> tuple[CourseRun, Course] | None:
+    """A course run and its course, if the run exists."""
+    stmt = (select(CourseRun, Course).join(Course, CourseRun.course_id == Course.id)
+            .where(CourseRun.id == run_id))
+    found = session.execute(stmt).first()
+    return (found[0], found[1]) if found else None
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One course of the training agenda with its provider and its runs."""
+
+    course: Course
+    provider: Provider
+    runs: list[CourseRun]
+
+
+def agenda(session: Session) -> list[AgendaLine]:
+    """The training agenda: every course with its provider and runs, by course code."""
+    courses = session.execute(select(Course, Provider).join(
+        Provider, Course.provider_id == Provider.id).order_by(Course.code)).all()
+    runs: dict[int, list[CourseRun]] = {}
+    for run in session.scalars(select(CourseRun).order_by(CourseRun.run_date)):
+        runs.setdefault(run.course_id, []).append(run)
+    return [AgendaLine(course, provider, runs.get(course.id or 0, []))
+            for course, provider in courses]
+
+
+def intervention_by_name(session: Session, name: str) -> Intervention | None:
+    """The intervention of this name, whatever its case."""
+    stmt = select(Intervention).where(func.lower(Intervention.name) == name.casefold())
+    return session.scalars(stmt).first()
+
+
+def list_interventions(session: Session) -> list[Intervention]:
+    """Every intervention of the register, by name."""
+    return list(session.scalars(select(Intervention).order_by(Intervention.name)))

@@ -1,0 +1,300 @@
+"""Queries about coaches: look one up, list them, and read the records of one coach.
+
+Lookups that must find their coach raise NotFound naming it; `find_*` return None instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, func, or_, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from smr_register.domain.values import full_name
+from smr_register.errors import NotFound
+from smr_register.store.models import (
+    Coach,
+    CoachIntervention,
+    Course,
+    CourseRun,
+    Intervention,
+    PointCredit,
+    PracticeYear,
+    ProfileHeld,
+    RegistrationPeriod,
+    RuleException,
+)
+from smr_register.store.rows import fields_of
+
+T = TypeVar("T")
+
+# Registration numbers per query where a report looks up many coaches at once.
+_NUMBERS_PER_QUERY = 500
+
+
+def _found(found: T | None, what: str) -> T:
+    if found is None:
+        raise NotFound(f"{what}: no such coach in the register")
+    return found
+
+
+def coach_by_reg_no(session: Session, reg_no: str) -> Coach:
+    """The coach with this registration number; raises NotFound naming it."""
+    return _found(find_coach(session, reg_no), f"registration number {reg_no}")
+
+
+def find_coach(session: Session, reg_no: str) -> Coach | None:
+    """The coach with this registration number, if any."""
+    return session.scalars(select(Coach).where(Coach.reg_no == reg_no)).first()
+
+
+def coach_by_id(session: Session, coach_id: int) -> Coach:
+    """The coach with this id; raises NotFound naming it."""
+    return _found(session.get(Coach, coach_id), f"coach id {coach_id}")
+
+
+def coach_with_big(session: Session, big: str) -> Coach | None:
+    """The coach with this BIG number, if any (a BIG number belongs to one person)."""
+    return session.scalars(select(Coach).where(Coach.big == big)).first()
+
+
+def coach_id_of(conn: Session | Connection, reg_no: str) -> int:
+    """The id of the coach with `reg_no` (on a Session or a Connection); NotFound names it."""
+    found = conn.execute(select(Coach.id).where(Coach.reg_no == reg_no)).scalar()
+    return int(_found(found, f"registration number {reg_no}"))
+
+
+def list_coaches(
+    session: Session, *, state: str | None = None, search: str | None = None
+) -> list[Coach]:
+    """Coaches in Dutch name order (last name without prefix); `search` matches names, numbers."""
+    stmt = select(Coach)
+    if state:
+        stmt = stmt.where(Coach.state == state)
+    if search:
+        # % and _ typed by a person are themselves, not LIKE's wildcards
+        literal = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{literal.casefold()}%"
+        stmt = stmt.where(or_(
+            func.lower(Coach.last_name).like(pattern, escape="\\"),
+            func.lower(Coach.first_name).like(pattern, escape="\\"),
+            func.lower(Coach.city).like(pattern, escape="\\"),
+            func.lower(Coach.practice).like(pattern, escape="\\"),
+            Coach.reg_no.like(f"%{literal}%", escape="\\"),
+        ))
+    stmt = stmt.order_by(func.lower(Coach.last_name), Coach.initials, Coach.reg_no)
+    return list(session.scalars(stmt))
+
+
+def coach_rows(session: Session, status: str | None, search: str | None,
+               on: date) -> list[dict[str, Any]]:
+    """One row per coach: identity, state and the registration period current on `on`."""
+    coaches = list_coaches(session, state=status, search=search)
+    ids = [c.id or 0 for c in coaches]
+    periods = current_periods(session, ids)
+    since = first_registered(session, ids)
+    profiles = profiles_by_coach(session, ids)
+    rows = []
+    for coach in coaches:
+        period = periods.get(coach.id or 0)
+        rows.append({
+            "reg_no": coach.reg_no,
+            "name": full_name(coach.initials, coach.prefix, coach.last_name),
+            "last_name": coach.last_name,
+            "prefix": coach.prefix,
+            "initials": coach.initials,
+            "city": coach.city,
+            "state": coach.state,
+            "registered_from": since.get(coach.id or 0),
+            "valid_until": period.valid_until if period else None,
+            "valid": bool(period and period.starts_on <= on <= period.valid_until),
+            "profiles": profiles.get(coach.id or 0, []),
+        })
+    return rows
+
+
+def supervisor_rows(session: Session) -> list[dict[str, Any]]:
+    """Each supervisor with the registration numbers of their supervisees."""
+    supervisee = aliased(Coach)
+    stmt = (select(Coach, supervisee.reg_no).join(supervisee, supervisee.supervisor_id == Coach.id)
+            .order_by(func.lower(Coach.last_name), Coach.reg_no, supervisee.reg_no))
+    rows: dict[int, dict[str, Any]] = {}
+    for supervisor, number in session.execute(stmt):
+        row = rows.setdefault(supervisor.id or 0, {
+            "supervisor": supervisor.reg_no,
+            "name": " ".join(p for p in (supervisor.initials, supervisor.prefix,
+                                         supervisor.last_name) if p),
+            "supervisees": [],
+        })
+        row["supervisees"].append(number)
+    return [{**row, "count": len(row["supervisees"])} for row in rows.values()]
+
+
+def supervisees_of(session: Session, supervisor_id: int) -> list[Coach]:
+    """The coaches this supervisor supervises, by registration number."""
+    stmt = select(Coach).where(Coach.supervisor_id == supervisor_id).order_by(Coach.reg_no)
+    return list(session.scalars(stmt))
+
+
+def sort_names(conn: Session | Connection, reg_nos: Sequence[str]) -> dict[str, str]:
+    """Dutch sort keys (last name without prefix, then initials) for registration numbers."""
+    result: dict[str, str] = {}
+    for start in range(0, len(reg_nos), _NUMBERS_PER_QUERY):
+        chunk = list(reg_nos[start:start + _NUMBERS_PER_QUERY])
+        stmt = select(Coach.reg_no, Coach.last_name, Coach.initials).where(
+            Coach.reg_no.in_(chunk))
+        for reg_no, last_name, initials in conn.execute(stmt):
+            result[reg_no] = f"{last_name.casefold()}\x00{(initials or '').casefold()}"
+    return result
+
+
+def emails_of(session: Session, reg_nos: Sequence[str]) -> dict[str, str | None]:
+    """The e-mail address of each of these coaches (for notices)."""
+    if not reg_nos:
+        return {}
+    stmt = select(Coach.reg_no, Coach.email).where(Coach.reg_no.in_(list(reg_nos)))
+    return dict(session.execute(stmt).all())
+
+
+# ---- registration periods -------------------------------------------------------------------
+
+
+def periods_of(session: Session, coach_id: int) -> list[RegistrationPeriod]:
+    """A coach's registration periods, oldest first."""
+    stmt = (select(RegistrationPeriod).where(RegistrationPeriod.coach_id == coach_id)
+            .order_by(RegistrationPeriod.starts_on))
+    return list(session.scalars(stmt))
+
+
+def current_periods(session: Session, coach_ids: Sequence[int]) -> dict[int, RegistrationPeriod]:
+    """The newest period of each coach (by start date)."""
+    result: dict[int, RegistrationPeriod] = {}
+    if not coach_ids:
+        return result
+    stmt = (select(RegistrationPeriod).where(RegistrationPeriod.coach_id.in_(coach_ids))
+            .order_by(RegistrationPeriod.coach_id, RegistrationPeriod.starts_on))
+    for period in session.scalars(stmt):
+        result[period.coach_id] = period
+    return result
+
+
+def first_registered(session: Session, coach_ids: Sequence[int]) -> dict[int, date]:
+    """The start of each coach's first period: 'registered since'."""
+    stmt = (select(RegistrationPeriod.coach_id, func.min(RegistrationPeriod.starts_on))
+            .where(RegistrationPeriod.coach_id.in_(coach_ids))
+            .group_by(RegistrationPeriod.coach_id))
+    return dict(session.execute(stmt).all()) if coach_ids else {}
+
+
+def periods_covering(session: Session, on: date) -> dict[int, RegistrationPeriod]:
+    """Each coach's registration period in force on `on` (the newest if several overlap)."""
+    stmt = (select(RegistrationPeriod)
+            .where(RegistrationPeriod.starts_on <= on, RegistrationPeriod.valid_until >= on)
+            .order_by(RegistrationPeriod.coach_id, RegistrationPeriod.starts_on))
+    return {period.coach_id: period for period in session.scalars(stmt)}
+
+
+# ---- profiles, practice, credits, exceptions, interventions ----------------------------------
+
+
+def profiles_of(session: Session, coach_id: int) -> list[ProfileHeld]:
+    """The profiles a coach holds, in the order attained."""
+    stmt = select(ProfileHeld).where(ProfileHeld.coach_id == coach_id).order_by(
+        ProfileHeld.attained_on)
+    return list(session.scalars(stmt))
+
+
+def profiles_by_coach(session: Session, coach_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Profile names per coach, for listings (one query, not one per coach)."""
+    if not coach_ids:
+        return {}
+    return _profile_names(session, ProfileHeld.coach_id.in_(coach_ids))
+
+
+def profiles_attained_by(session: Session, on: date) -> dict[int, list[str]]:
+    """Profile names per coach, of the profiles attained on or before `on`."""
+    return _profile_names(session, ProfileHeld.attained_on <= on)
+
+
+def _profile_names(session: Session, condition: Any) -> dict[int, list[str]]:
+    stmt = (select(ProfileHeld.coach_id, ProfileHeld.profile).where(condition)
+            .order_by(ProfileHeld.coach_id, ProfileHeld.profile))
+    result: dict[int, list[str]] = {}
+    for coach_id, profile in session.execute(stmt):
+        result.setdefault(coach_id, []).append(profile)
+    return result
+
+
+def practice_years_of(session: Session, coach_id: int) -> list[PracticeYear]:
+    """A coach's hours and practice counts, one record per calendar year."""
+    stmt = select(PracticeYear).where(PracticeYear.coach_id == coach_id).order_by(
+        PracticeYear.year)
+    return list(session.scalars(stmt))
+
+
+def practice_year(session: Session, coach_id: int, year: int) -> PracticeYear | None:
+    """A coach's record of one calendar year, if any."""
+    stmt = select(PracticeYear).where(PracticeYear.coach_id == coach_id,
+                                      PracticeYear.year == year)
+    return session.scalars(stmt).first()
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """A credit with its course and run, as `coach show` and the audit need it."""
+
+    credit: PointCredit
+    run: CourseRun
+    course: Course
+
+
+def credits_of(session: Session, coach_id: int) -> list[CreditLine]:
+    """A coach's credits with their runs and courses, by run date."""
+    stmt = (select(PointCredit, CourseRun, Course)
+            .join(CourseRun, PointCredit.run_id == CourseRun.id)
+            .join(Course, CourseRun.course_id == Course.id)
+            .where(PointCredit.coach_id == coach_id)
+            .order_by(CourseRun.run_date, Course.code))
+    return [CreditLine(c, r, k) for c, r, k in session.execute(stmt)]
+
+
+def credit_for(session: Session, coach_id: int, run_id: int) -> PointCredit | None:
+    """The coach's credit for this course run, if any (a run is credited once)."""
+    stmt = select(PointCredit).where(PointCredit.coach_id == coach_id,
+                                     PointCredit.run_id == run_id)
+    return session.scalars(stmt).first()
+
+
+def exceptions_of(session: Session, coach_id: int) -> list[RuleException]:
+    """The quality committee's exceptions for a coach, in the order decided."""
+    stmt = select(RuleException).where(RuleException.coach_id == coach_id).order_by(
+        RuleException.decided_on, RuleException.id)
+    return list(session.scalars(stmt))
+
+
+def exception_rows(session: Session, reg_no: str | None) -> list[dict[str, Any]]:
+    """Every exception (of one coach, with `reg_no`) as a listing row with the coach's number."""
+    stmt = select(RuleException, Coach.reg_no).join(Coach, RuleException.coach_id == Coach.id)
+    if reg_no:
+        stmt = stmt.where(Coach.reg_no == reg_no)
+    stmt = stmt.order_by(Coach.reg_no, RuleException.decided_on, RuleException.id)
+    return [{"reg_no": number, **fields_of(item, exclude={"id", "coach_id"})}
+            for item, number in session.execute(stmt)]
+
+
+def interventions_of(session: Session, coach_id: int) -> list[Intervention]:
+    """The interventions a coach offers, by name."""
+    stmt = (select(Intervention).join(CoachIntervention,
+                                      CoachIntervention.intervention_id == Intervention.id)
+            .where(CoachIntervention.coach_id == coach_id).order_by(Intervention.name))
+    return list(session.scalars(stmt))
+
+
+def coach_intervention(session: Session, coach_id: int,
+                       intervention_id: int) -> CoachIntervention | None:
+    """The link between a coach and an intervention, if the coach offers it."""
+    return session.get(CoachIntervention, (coach_id, intervention_id))
