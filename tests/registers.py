@@ -171,3 +171,19 @@ class Registers:
 def engine_of(register: Register) -> Any:
     """An engine on the register (the caller disposes of it)."""
     return db.make_engine(db.database_url(str(register)))
+
+
+def query(register: Register, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of one plain SQL query, dates as ISO text (as SQLite keeps them), on either
+    database."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    engine = engine_of(register)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text(sql)).all()
+    finally:
+        engine.dispose()
+    return [tuple(v.isoformat() if isinstance(v, date) else v for v in row) for row in rows]

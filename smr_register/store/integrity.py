@@ -28,6 +28,7 @@ from smr_register.store.models import (
     RegistrationPeriod,
     coach_keys,
 )
+from smr_register.store.text import binary
 
 # How many examples a finding names: enough to find the rows, not a dump of the register.
 EXAMPLES = 5
@@ -181,7 +182,7 @@ def _coach_keys(conn: Connection) -> Iterator[Finding]:
         return
     stmt = (select(Coach.reg_no, Coach.sort_key, Coach.search_text,
                    *(Coach.__table__.c[name] for name in KEY_SOURCES))  # type: ignore[attr-defined]
-            .order_by(Coach.reg_no))
+            .order_by(binary(Coach.reg_no)))
     stale = [row.reg_no for row in conn.execute(stmt)
              if coach_keys(row._mapping) != {"sort_key": row.sort_key,
                                              "search_text": row.search_text}]
