@@ -10,7 +10,7 @@ SQLite dialect), so the same code runs on PostgreSQL.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
-from smr_register.errors import Conflict, DatabaseError
+from smr_register.errors import Conflict, DatabaseError, Retryable
 
 # The newest Alembic revision this version of the code knows; a test keeps it equal to the head
 # of smr_register/store/migrations, so checking a register does not need to import Alembic.
@@ -105,12 +105,18 @@ def _without_password(message: str, url: str) -> str:
 
 
 @contextmanager
-def transaction(engine: Engine, *, dry_run: bool = False) -> Iterator[Session]:
+def transaction(engine: Engine, *, dry_run: bool = False,
+                waiting: Callable[[], None] | None = None) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back whole on any error (Ctrl-C
-    included) and always in a dry run. A database error raises DatabaseError; a row that
-    another command wrote meanwhile (a unique key taken) raises Conflict."""
+    included) and always in a dry run. It starts as a writer (`locks.begin_writing`: on SQLite
+    it waits for another writer, calling `waiting` once). A database error raises
+    DatabaseError (Retryable for a deadlock); a row that another command wrote meanwhile (a
+    unique key taken) raises Conflict."""
+    from smr_register.store import locks
+
     session = Session(engine, expire_on_commit=False)
     try:
+        locks.begin_writing(session, waiting)
         yield session
         if dry_run:
             session.rollback()
@@ -120,16 +126,42 @@ def transaction(engine: Engine, *, dry_run: bool = False) -> Iterator[Session]:
         session.rollback()
         session.close()
         _recover(engine)
+        if locks.retryable(exc):
+            raise Retryable(f"the database stopped this command to end a deadlock with another "
+                            f"one ({exc.orig.sqlstate}), nothing written; run it again"  # type: ignore[union-attr]
+                            ) from None
         raise DatabaseError(f"database error, nothing written: {exc.orig}") from None
     except IntegrityError as exc:
         session.rollback()
-        raise Conflict(f"the register changed while this command ran (another command at the "
-                       f"same time?), nothing written; run it again ({exc.orig})") from None
+        raise Conflict(f"another command wrote the same {_clashed(exc)} at the same moment, "
+                       "nothing written; run this command again (it will see that change)"
+                       ) from None
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def _clashed(exc: IntegrityError) -> str:
+    """What a unique key that another command took first belongs to, in words: PostgreSQL
+    names the table (psycopg's diagnostics), SQLite in its message (`UNIQUE constraint
+    failed: coach.reg_no`)."""
+    table = getattr(getattr(exc.orig, "diag", None), "table_name", None)
+    if table is None:
+        found = re.search(r"constraint failed: (\w+)\.", str(exc.orig))
+        table = found.group(1) if found else None
+    return _ROW_WORDS.get(table or "", "row")
+
+
+_ROW_WORDS = {
+    "coach": "coach (registration or BIG number)", "registration_period": "registration period",
+    "point_credit": "credit", "import_batch": "import batch", "import_row": "import row",
+    "course": "course", "course_run": "course run", "provider": "provider",
+    "intervention": "intervention", "coach_intervention": "intervention of a coach",
+    "profile_held": "profile", "practice_year": "practice year",
+    "rule_exception": "exception",
+}
 
 
 def _recover(engine: Engine) -> None:

@@ -63,6 +63,13 @@ def coach_with_big(session: Session, big: str) -> Coach | None:
     return session.scalars(select(Coach).where(Coach.big == big)).first()
 
 
+def lock_coach(session: Session, reg_no: str) -> None:
+    """Hold the coach's row until the transaction ends (SELECT ... FOR UPDATE; on SQLite the
+    write transaction holds the whole database already): a command that reads the coach and
+    then writes on what it read runs after any other that does, not beside it."""
+    session.execute(select(Coach.id).where(Coach.reg_no == reg_no).with_for_update())
+
+
 def coach_id_of(conn: Session | Connection, reg_no: str) -> int:
     """The id of the coach with `reg_no` (on a Session or a Connection); NotFound names it."""
     found = conn.execute(select(Coach.id).where(Coach.reg_no == reg_no)).scalar()
