@@ -111,3 +111,16 @@ def test_from_a_sqlite_file_to_postgresql_and_back(registers: Registers,
     assert home.exit_code == ExitCode.OK, home.output
     assert dump(back) == dump(sqlite_register)
     same_answers(sqlite_register, on_postgresql)
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="needs SMR_TEST_DATABASE_URL (PostgreSQL)")
+def test_a_backup_on_postgresql_is_a_pg_dump_file(demo_template: Register,
+                                                  tmp_path: Path) -> None:
+    import shutil
+
+    if shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump is not on PATH")
+    target = tmp_path / "register.dump"
+    result = CliRunner().invoke(app, ["--db", str(demo_template), "db", "backup", str(target)])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert target.read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format
