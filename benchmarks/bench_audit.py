@@ -14,6 +14,11 @@ big register and a small one (default N/5): memory should not grow with the numb
 beyond the JSON report, which is written as it goes.
 
 Credits are inserted in run order, as attendance imports add them, not grouped by coach.
+
+With `--db URL` (a PostgreSQL server where the benchmark may create databases) each register is
+moved there with `smr db copy` (once; reused when present) and timed there too: the same floor in
+PostgreSQL's words and the same audit, beside the SQLite figures of the same run (target, issue
+13: the audit on PostgreSQL within 1.3x the audit on SQLite).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -46,6 +52,8 @@ SELECT pc.coach_id, CAST(substr(cr.run_date, 1, 4) AS INTEGER) AS year,
 FROM point_credit pc JOIN course_run cr ON cr.id = pc.run_id
 GROUP BY pc.coach_id, year
 """
+FLOOR_SQL_POSTGRESQL = FLOOR_SQL.replace("CAST(substr(cr.run_date, 1, 4) AS INTEGER)",
+                                         "EXTRACT(YEAR FROM cr.run_date)")
 
 
 def _day(rng: random.Random, first: date, last: date) -> date:
@@ -61,6 +69,8 @@ def _add_years(day: date, years: int) -> date:
 
 def build(path: Path, coaches: int, seed: int = 2026) -> None:
     """Create the schema with `smr init`, then fill it with executemany (fast, one transaction)."""
+    from smr_register.store.models import coach_keys
+
     tmp = path.with_suffix(".building")
     tmp.unlink(missing_ok=True)
     subprocess.run([str(SMR), "--db", str(tmp), "init"], check=True, capture_output=True)
@@ -106,8 +116,10 @@ def build(path: Path, coaches: int, seed: int = 2026) -> None:
                 coach_state, state_date = "withdrawn", _day(rng, registered, AS_OF).isoformat()
             supervisor = (rng.randint(1, supervisors) if coach_id > supervisors
                           and rng.random() < 0.2 else None)
-            coach_rows.append((coach_id, str(100000 + coach_id), "A.", None, f"Coach{coach_id}",
-                               coach_state, state_date, supervisor))
+            reg_no, last_name = str(100000 + coach_id), f"Coach{coach_id}"
+            keys = coach_keys({"reg_no": reg_no, "initials": "A.", "last_name": last_name})
+            coach_rows.append((coach_id, reg_no, "A.", None, last_name, coach_state, state_date,
+                               supervisor, keys["sort_key"], keys["search_text"]))
             start = registered
             end = _add_years(start, 5) - timedelta(days=1)
             period_rows.append((coach_id, start.isoformat(), end.isoformat(), None))
@@ -129,8 +141,8 @@ def build(path: Path, coaches: int, seed: int = 2026) -> None:
                 centi = courses[runs[run_id - 1][0] - 1][4]
                 credit_rows.append((coach_id, run_id, centi))
         conn.executemany("INSERT INTO coach (id, reg_no, initials, prefix, last_name, state, "
-                         "state_date, supervisor_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         coach_rows)
+                         "state_date, supervisor_id, sort_key, search_text) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", coach_rows)
         conn.executemany("INSERT INTO registration_period (coach_id, starts_on, valid_until, "
                          "renewed_on) VALUES (?, ?, ?, ?)", period_rows)
         conn.executemany("INSERT INTO profile_held (coach_id, profile, attained_on) "
@@ -157,19 +169,36 @@ print(time.perf_counter() - started, len(rows))
 """
 
 
-def floor(path: Path) -> float:
+_FLOOR_CHILD_POSTGRESQL = """
+import sys, time
+import psycopg
+conn = psycopg.connect(sys.argv[1])
+started = time.perf_counter()
+rows = conn.execute(sys.argv[2]).fetchall()
+print(time.perf_counter() - started, len(rows))
+"""
+
+
+def floor(path: Path | str) -> float:
     """Seconds for the floor query with every row fetched, in a child process of its own (so
     this process stays small: a child forked from a big parent reports the parent's size)."""
-    done = subprocess.run([sys.executable, "-c", _FLOOR_CHILD, str(path), FLOOR_SQL],
-                          check=True, capture_output=True, text=True)
+    if isinstance(path, str):  # a PostgreSQL URL
+        from sqlalchemy.engine import make_url
+
+        libpq = make_url(path).set(drivername="postgresql").render_as_string(False)
+        args = [_FLOOR_CHILD_POSTGRESQL, libpq, FLOOR_SQL_POSTGRESQL]
+    else:
+        args = [_FLOOR_CHILD, str(path), FLOOR_SQL]
+    done = subprocess.run([sys.executable, "-c", *args], check=True, capture_output=True,
+                          text=True)
     seconds, rows = done.stdout.split()
     assert int(rows) > 0
     return float(seconds)
 
 
-def ours(path: Path) -> tuple[float, float, int]:
+def ours(path: Path | str, name: str) -> tuple[float, float, int]:
     """(seconds, child max RSS in MiB, bytes of JSON) of one end-to-end `smr audit` run."""
-    target = OUT / f"{path.stem}.audit.json"
+    target = OUT / f"{name}.audit.json"
     env = {**os.environ, "SMR_ACTOR": "bench"}
     started = time.perf_counter()
     with target.open("w") as sink:
@@ -191,32 +220,66 @@ def register_for(coaches: int, rebuild: bool) -> Path:
     return path
 
 
+def on_postgresql(server: Any, path: Path, coaches: int, rebuild: bool) -> str:
+    """The register of `path` on the PostgreSQL server, moved there with `smr db copy`."""
+    name = f"smr_bench_audit_{coaches}"
+    if rebuild or not server.exists(name):
+        started = time.perf_counter()
+        server.load(path, name)
+        print(f"moved {path.name} to PostgreSQL with smr db copy in "
+              f"{time.perf_counter() - started:.1f} s")
+    return server.url_of(name)
+
+
+def measure(register: Path | str, name: str, label: str) -> tuple[float, float, float, int]:
+    """(floor s, ours s, child max RSS MiB, JSON bytes), printed on one line."""
+    floor(register)  # warm the caches for both
+    floor_s = min(floor(register) for _ in range(2))
+    ours_s, rss, size = ours(register, name)
+    print(f"{label}: floor {floor_s:6.2f} s   ours {ours_s:6.2f} s   "
+          f"ratio {ours_s / floor_s:4.2f}   child max RSS {rss:7.1f} MiB   "
+          f"JSON {size / 2**20:7.1f} MiB")
+    return floor_s, ours_s, rss, size
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--coaches", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=None,
                         help="coaches in the register for the memory comparison (default N/5)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the registers")
+    parser.add_argument("--db", metavar="URL", help="A PostgreSQL server where the benchmark "
+                        "may create databases: time the audit there too.")
     args = parser.parse_args()
+    server = None
+    if args.db:
+        from postgres_server import Server
+
+        server = Server(args.db)
     OUT.mkdir(parents=True, exist_ok=True)
     small = args.small or max(args.coaches // 5, 1)
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
-    results = {}
+    results, on_server = {}, {}
     for coaches in sorted({small, args.coaches}):
         path = register_for(coaches, args.rebuild)
-        floor(path)  # warm the page cache for both
-        floor_s = min(floor(path) for _ in range(2))
-        ours_s, rss, size = ours(path)
-        results[coaches] = (floor_s, ours_s, rss, size)
-        print(f"{coaches:>9,} coaches: floor {floor_s:6.2f} s   ours {ours_s:6.2f} s   "
-              f"ratio {ours_s / floor_s:4.2f}   child max RSS {rss:7.1f} MiB   "
-              f"JSON {size / 2**20:7.1f} MiB")
-    floor_s, ours_s, rss, _ = results[args.coaches]
-    small_rss = results[small][2]
-    print(f"target ratio <= 3: {'met' if ours_s / floor_s <= 3 else 'NOT met'} "
-          f"({ours_s / floor_s:.2f}); memory {small:,} -> {args.coaches:,} coaches: "
-          f"{small_rss:.1f} -> {rss:.1f} MiB")
+        results[coaches] = measure(path, path.stem, f"{coaches:>9,} coaches, SQLite    ")
+        if server is not None:
+            url = on_postgresql(server, path, coaches, args.rebuild)
+            on_server[coaches] = measure(url, f"{path.stem}-postgresql",
+                                         f"{coaches:>9,} coaches, PostgreSQL")
+            print(f"{coaches:>9,} coaches: PostgreSQL / SQLite "
+                  f"{on_server[coaches][1] / results[coaches][1]:4.2f}x (target <= 1.3x)")
+    for name, figures in (("SQLite", results), ("PostgreSQL", on_server)):
+        if not figures:
+            continue
+        floor_s, ours_s, rss, _ = figures[args.coaches]
+        small_rss = figures[small][2]
+        print(f"{name}: target ratio <= 3: {'met' if ours_s / floor_s <= 3 else 'NOT met'} "
+              f"({ours_s / floor_s:.2f}); memory {small:,} -> {args.coaches:,} coaches: "
+              f"{small_rss:.1f} -> {rss:.1f} MiB")
+    if server is not None:
+        server.dispose()
 
 
 if __name__ == "__main__":

@@ -20,7 +20,12 @@ ratio can be judged against a lower bound rather than against zero:
   bound   max(floor, fixed) + writes: an import whose start-up, register loading and exit all
           overlapped the read, and that decided, encoded and reported every row in no time.
 
-Run: python benchmarks/bench_import.py [--runs 3] [--keep DIR]
+With `--db URL` (a PostgreSQL server where the benchmark may create databases) the same register
+is moved there with `smr db copy` and the same imports are timed on PostgreSQL too, each on a
+fresh copy of that database, beside the SQLite import of the same run (target, issue 13: within
+1.3x the SQLite import).
+
+Run: python benchmarks/bench_import.py [--runs 3] [--keep DIR] [--db postgresql://...]
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 COACHES = 20_000
 COURSES = 500
@@ -224,7 +230,8 @@ print(time.perf_counter() - start)
 
 
 def compare(label: str, floor_code: str, data: Path, register: Path, work: Path,
-            runs: int, one_row: Path) -> None:
+            runs: int, one_row: Path) -> float:
+    """Time the SQLite import beside its floor and lower bound; returns its median seconds."""
     py = sys.executable
     floors, ours, floor_mem, our_mem, fixed, writes = [], [], [], [], [], []
     for i in range(runs):
@@ -256,6 +263,28 @@ def compare(label: str, floor_code: str, data: Path, register: Path, work: Path,
     bound = max(floor, fix) + write
     print(f"{label}: fixed {fix:.2f} s (a one-row import), writes {write:.2f} s (bare SQL "
           f"replay): lower bound {bound:.2f} s = {bound / floor:.2f}x the floor")
+    return our
+
+
+# The register on the PostgreSQL server, and the copy of it each timed import writes to.
+PG_TEMPLATE, PG_RUN = "smr_bench_import", "smr_bench_import_run"
+
+
+def compare_postgresql(label: str, data: Path, server: Any, runs: int,
+                       sqlite_seconds: float) -> None:
+    """Time the same import on PostgreSQL, each run on a fresh copy of the register there."""
+    ours, mems = [], []
+    for _ in range(runs):
+        url = server.create(PG_RUN, template=PG_TEMPLATE)
+        seconds, mb, code = timed([sys.executable, "-m", "smr_register", "--db", url,
+                                   "import", "attendance", str(data)])
+        ours.append(seconds)
+        mems.append(mb)
+        server.drop(PG_RUN)
+    our = statistics.median(ours)
+    print(f"{label}: PostgreSQL import {our:6.2f} s  {max(mems):6.0f} MB  exit {code}  "
+          f"runs: {', '.join(f'{s:.2f}' for s in ours)}")
+    print(f"{label}: PostgreSQL / SQLite {our / sqlite_seconds:5.2f}x  (target <= 1.3x)")
 
 
 def main() -> None:
@@ -263,7 +292,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="Build the files in this directory and keep "
                         "them (reused when present).")
+    parser.add_argument("--db", metavar="URL", help="A PostgreSQL server where the benchmark "
+                        "may create databases: time the imports there too.")
     args = parser.parse_args()
+    server = None
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-import-"))
     work.mkdir(parents=True, exist_ok=True)
     register, xlsx, csv_path = work / "register.sqlite", work / "lijst.xlsx", work / "lijst.csv"
@@ -287,9 +319,25 @@ def main() -> None:
             first = next(load_workbook(xlsx, read_only=True).active.iter_rows(
                 min_row=4, max_row=4, values_only=True))
             write_xlsx(one_row, [list(first)])
-        compare("xlsx", FLOOR_XLSX, xlsx, register, work, args.runs, one_row)
-        compare("csv ", FLOOR_CSV, csv_path, register, work, args.runs, one_row)
+        if args.db:
+            from postgres_server import Server
+
+            server = Server(args.db)
+            if args.keep is None or not server.exists(PG_TEMPLATE):
+                started = time.perf_counter()
+                server.load(register, PG_TEMPLATE)
+                print(f"moved the register to PostgreSQL with smr db copy in "
+                      f"{time.perf_counter() - started:.1f} s")
+        for label, floor_code, data in (("xlsx", FLOOR_XLSX, xlsx),
+                                        ("csv ", FLOOR_CSV, csv_path)):
+            seconds = compare(label, floor_code, data, register, work, args.runs, one_row)
+            if server is not None:
+                compare_postgresql(label, data, server, args.runs, seconds)
     finally:
+        if server is not None:
+            if args.keep is None:
+                server.drop(PG_TEMPLATE)
+            server.dispose()
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
 

@@ -147,7 +147,7 @@ class SmrGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         """Run the command; every error becomes one line on stderr and its exit code."""
         try:
-            return super().invoke(ctx)
+            return self._invoke_retrying(ctx)
         except SmrError as error:
             raise typer.Exit(report_error(error)) from None
         except KeyboardInterrupt:
@@ -169,6 +169,35 @@ class SmrGroup(TyperGroup):
             obj = ctx.obj
             if isinstance(obj, AppContext):
                 obj.dispose()
+
+
+    def _invoke_retrying(self, ctx: Any) -> Any:
+        """Run the command; when the database broke a deadlock by ending its transaction
+        (nothing written), run it again, up to RETRIES times (store/locks.py)."""
+        from smr_register.errors import Retryable
+
+        args = (list(ctx._protected_args), list(ctx.args))
+        for attempt in range(1, RETRIES + 1):
+            try:
+                return super().invoke(ctx)
+            except Retryable as error:
+                obj = ctx.obj
+                if isinstance(obj, AppContext) and obj.committed:
+                    raise
+                if attempt == RETRIES:
+                    raise Retryable(f"{error.message} (tried {RETRIES} times)") from None
+                if isinstance(obj, AppContext):
+                    obj.dispose()
+                ctx._protected_args, ctx.args = list(args[0]), list(args[1])
+                import random
+                import time
+
+                time.sleep(random.uniform(0.05, 0.2) * attempt)  # noqa: S311 - not secret
+        raise AssertionError("unreachable")
+
+
+# Runs of a command the database stopped to end a deadlock, before the user hears of it.
+RETRIES = 3
 
 
 def _is_click_exception(error: BaseException) -> bool:

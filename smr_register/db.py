@@ -9,7 +9,8 @@ SQLite dialect), so the same code runs on PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,18 +19,40 @@ from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
-from smr_register.errors import Conflict, DatabaseError
+from smr_register.errors import Conflict, DatabaseError, Retryable
 
 # The newest Alembic revision this version of the code knows; a test keeps it equal to the head
 # of smr_register/store/migrations, so checking a register does not need to import Alembic.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
+
+
+# PostgreSQL URLs as people write them (libpq's `postgresql://`, Heroku's `postgres://`) mean
+# psycopg 3, the driver `pip install -e ".[postgres]"` brings; a URL naming a driver keeps it.
+_DRIVER_OF_SCHEME = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
 
 
 def database_url(db: str) -> str:
     """`--db` takes a SQLAlchemy URL or a file path (which means SQLite)."""
     if "://" in db:
-        return db
+        scheme, rest = db.split("://", 1)
+        return f"{_DRIVER_OF_SCHEME.get(scheme.lower(), scheme)}://{rest}"
     return f"sqlite:///{Path(db).expanduser()}"
+
+
+def display_url(db: str) -> str:
+    """`--db` as messages show it: a URL with its password masked (cron mails what we print)."""
+    if "://" not in db:
+        return db
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(db).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy reads: mask what looks like one
+        return _PASSWORD_IN_URL.sub(r"\1***@", db)
+
+
+# `scheme://user:password@` -> the password part, for URLs SQLAlchemy cannot parse.
+_PASSWORD_IN_URL = re.compile(r"^([^:/]+://[^:@/]*:)[^@]*@")
 
 
 def missing_sqlite_file(url: str) -> Path | None:
@@ -58,8 +81,13 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets foreign keys on, like every other database has."""
     try:
         engine = create_engine(url)
-    except (SQLAlchemyError, ValueError, ImportError) as exc:
-        raise DatabaseError(f"cannot open database {url!r}: {exc}") from None
+    except ImportError as exc:
+        raise DatabaseError(f"cannot open database {display_url(url)!r}: its driver is not "
+                            f"installed ({exc}); for PostgreSQL: pip install "
+                            "'smr-register[postgres]'") from None
+    except (SQLAlchemyError, ValueError) as exc:
+        raise DatabaseError(f"cannot open database {display_url(url)!r}: "
+                            f"{_without_password(str(exc), url)}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -83,17 +111,33 @@ def ensure_sound(engine: Engine) -> None:
                             "('smr db restore FILE')")
 
 
+def _without_password(message: str, url: str) -> str:
+    """A driver's message with the URL's password taken out, should it quote the URL."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        password = make_url(url).password
+    except Exception:  # noqa: BLE001 - an unreadable URL has no password to hide
+        return message
+    return message.replace(str(password), "***") if password else message
+
+
 @contextmanager
-def transaction(engine: Engine, *, dry_run: bool = False, checked: bool = False
-                ) -> Iterator[Session]:
+def transaction(engine: Engine, *, dry_run: bool = False, checked: bool = False,
+                waiting: Callable[[], None] | None = None) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back whole on any error (Ctrl-C
-    included) and always in a dry run. A database error raises DatabaseError; a row that
-    another command wrote meanwhile (a unique key taken) raises Conflict. A register that fails
-    its integrity check is refused before anything is written (`checked`: the caller did it)."""
+    included) and always in a dry run. It starts as a writer (`locks.begin_writing`: on SQLite
+    it waits for another writer, calling `waiting` once). A database error raises
+    DatabaseError (Retryable for a deadlock); a row that another command wrote meanwhile (a
+    unique key taken) raises Conflict. A register that fails its integrity check is refused
+    before anything is written (`checked`: the caller did it)."""
+    from smr_register.store import locks
+
     if not dry_run and not checked:
         ensure_sound(engine)
     session = Session(engine, expire_on_commit=False)
     try:
+        locks.begin_writing(session, waiting)
         yield session
         if dry_run:
             session.rollback()
@@ -103,16 +147,42 @@ def transaction(engine: Engine, *, dry_run: bool = False, checked: bool = False
         session.rollback()
         session.close()
         _recover(engine)
+        if locks.retryable(exc):
+            raise Retryable(f"the database stopped this command to end a deadlock with another "
+                            f"one ({exc.orig.sqlstate}), nothing written; run it again"  # type: ignore[union-attr]
+                            ) from None
         raise DatabaseError(f"database error, nothing written: {exc.orig}") from None
     except IntegrityError as exc:
         session.rollback()
-        raise Conflict(f"the register changed while this command ran (another command at the "
-                       f"same time?), nothing written; run it again ({exc.orig})") from None
+        raise Conflict(f"another command wrote the same {_clashed(exc)} at the same moment, "
+                       "nothing written; run this command again (it will see that change)"
+                       ) from None
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def _clashed(exc: IntegrityError) -> str:
+    """What a unique key that another command took first belongs to, in words: PostgreSQL
+    names the table (psycopg's diagnostics), SQLite in its message (`UNIQUE constraint
+    failed: coach.reg_no`)."""
+    table = getattr(getattr(exc.orig, "diag", None), "table_name", None)
+    if table is None:
+        found = re.search(r"constraint failed: (\w+)\.", str(exc.orig))
+        table = found.group(1) if found else None
+    return _ROW_WORDS.get(table or "", "row")
+
+
+_ROW_WORDS = {
+    "coach": "coach (registration or BIG number)", "registration_period": "registration period",
+    "point_credit": "credit", "import_batch": "import batch", "import_row": "import row",
+    "course": "course", "course_run": "course run", "provider": "provider",
+    "intervention": "intervention", "coach_intervention": "intervention of a coach",
+    "profile_held": "profile", "practice_year": "practice year",
+    "rule_exception": "exception",
+}
 
 
 def _recover(engine: Engine) -> None:

@@ -75,3 +75,8 @@ class DatabaseError(SmrError):
     """The database cannot be used: locked, missing schema, needs an upgrade, or newer than us."""
 
     exit_code = ExitCode.DATABASE
+
+
+class Retryable(DatabaseError):
+    """The database ended the transaction to break a deadlock (or keep it serializable):
+    nothing was written, and running the command again will most likely succeed."""

@@ -58,8 +58,10 @@ class AppContext:
 
     @property
     def db_label(self) -> str:
-        """How messages name the register: the --db value or the default file."""
-        return self.db or str(default_db_path())
+        """The register as messages name it: a path, or a URL with its password masked."""
+        from smr_register.db import display_url
+
+        return display_url(self.db) if self.db else str(default_db_path())
 
     def url(self) -> str:
         """The SQLAlchemy URL of --db (or of the default file, which is announced)."""
@@ -110,11 +112,16 @@ class AppContext:
             yield session
 
     @contextmanager
-    def write(self, command: str) -> Iterator[tuple[Session, Change]]:
-        """One transaction for the whole command, with the history stamp for its rows."""
+    def write(self, command: str, *, imports: bool = False) -> Iterator[tuple[Session, Change]]:
+        """One transaction for the whole command, with the history stamp for its rows. With
+        `imports`, it holds the register's imports too (it changes credits or batches that an
+        import decides on: undo, resolve, manual credits), waiting for a running import."""
         from smr_register.db import transaction
+        from smr_register.store import locks
 
-        with transaction(self.engine()) as session:
+        with transaction(self.engine(), waiting=waiting_for_writer) as session:
+            if imports:
+                locks.lock_imports(session, waiting_for_import)
             yield session, self.change(command)
         self.committed = True
 
@@ -139,6 +146,17 @@ def current_actor() -> str:
         return os.environ.get("SMR_ACTOR") or getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def waiting_for_writer() -> None:
+    """Said once when a command must wait for another one that writes (SQLite: one at a
+    time)."""
+    say("waiting for another command to finish writing to the register ...")
+
+
+def waiting_for_import() -> None:
+    """Said once when a command must wait for an import (or undo, resolve) to finish."""
+    say("waiting for another import to finish ...")
 
 
 def say(message: str) -> None:

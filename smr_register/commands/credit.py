@@ -33,7 +33,7 @@ def add(
 
     obj = state(ctx)
     run_date = parse_date_option(on, "--date") or date.min
-    with obj.write("credit add") as (session, change):
+    with obj.write("credit add", imports=True) as (session, change):
         credit = credit_records.add_credit(session, change, reg_no, course, run_date,
                                      parse_decimal_option(points, "--points"), reason)
     say(f"Credited coach {reg_no} with {credit.points_centi / 100:g} points for "
@@ -50,6 +50,6 @@ def remove(
 
     obj = state(ctx)
     run_date = parse_date_option(on, "--date") or date.min
-    with obj.write("credit remove") as (session, change):
+    with obj.write("credit remove", imports=True) as (session, change):
         credit_records.remove_credit(session, change, reg_no, course, run_date, reason)
     say(f"Removed the credit of coach {reg_no} for {course.upper()} on {run_date:%d-%m-%Y}.")

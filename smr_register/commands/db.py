@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -132,3 +133,44 @@ def restore(
         f"{_summary(made.counts)}); the register it replaced is kept as {keep_as}.")
     if made.revision != db.SCHEMA_REVISION:
         say(f"The backup is at schema {made.revision}: run 'smr db upgrade' before using it.")
+
+
+COPY_COLUMNS = [Column("table", "Table"), Column("rows", "Rows", justify="right"),
+                Column("checksum", "SHA-256 of the rows")]
+
+
+@app.command("copy")
+def copy(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="The new register: a PostgreSQL URL or a "
+                                    "SQLite file path; the database must be empty.",
+                                    show_default=False)],
+    output_format: ListingFormatOption = OutputFormat.TABLE,
+) -> None:
+    """Copy the whole register into an empty database, e.g. from SQLite to PostgreSQL.
+
+    Row counts and a checksum of every table are compared before the copy is committed; the
+    register itself is only read.
+    """
+    from smr_register import db
+    from smr_register.store import transfer
+
+    obj = state(ctx)
+    source = obj.engine()
+    target_label = db.display_url(to)
+    if db.database_url(to) == str(source.url.render_as_string(hide_password=False)):
+        raise UsageError(f"--to {target_label}: that is the register itself")
+    target = db.make_engine(db.database_url(to))
+    try:
+        if transfer.refuse_unless_empty(target, target_label):
+            db.check_schema(target, target_label)
+        else:
+            db.upgrade(target)
+        copied = transfer.copy_register(source, target, target_label)
+    finally:
+        target.dispose()
+    emit(listing(COPY_COLUMNS, [asdict(c) for c in copied],
+                 f"Copy of {obj.db_label} in {target_label}"), output_format)
+    say(f"Copied {obj.db_label} to {target_label}: {sum(c.rows for c in copied)} rows in "
+        f"{len(copied)} tables; row counts and checksums agree. Point --db or SMR_DB at "
+        f"{target_label} to use the copy.")

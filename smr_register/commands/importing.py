@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from smr_register.commands.common import ListingFormatOption, as_of_date, state
+from smr_register.commands.common import (
+    ListingFormatOption,
+    as_of_date,
+    state,
+    waiting_for_import,
+)
 from smr_register.domain import limits
 from smr_register.render.cells import Column, hash_text, pairs_text
 from smr_register.render.console import note
@@ -69,7 +74,8 @@ def attendance(
             obj.engine, lambda: obj.change("import attendance"), files, sheet=sheet,
             provider=provider, dry_run=dry_run,
             keep_cells=keeps_cells(output_format, report_path),
-            today=as_of_date(None), progress=progress_factory(output_format))
+            today=as_of_date(None), progress=progress_factory(output_format),
+            waiting=waiting_for_import)
         exit_code = _finish(obj, report, output_format, report_path)
         del report
     if exit_code:
@@ -97,7 +103,7 @@ def _run_sheet_import(ctx: typer.Context, kind: str, path: str, dry_run: bool,
     with without_cycle_collector():  # until the report, all its rows, is gone again
         report = import_sheet(obj.engine, lambda: obj.change(command), kind, Path(path),
                               dry_run=dry_run, book=obj.book() if kind == "coaches" else None,
-                              today=as_of_date(None))
+                              today=as_of_date(None), waiting=waiting_for_import)
         exit_code = _finish(obj, report, output_format, None)
         del report
     if exit_code:
@@ -193,7 +199,7 @@ def undo(
     from smr_register.importer.batches import undo_batch
 
     obj = state(ctx)
-    with obj.write("import undo") as (session, change):
+    with obj.write("import undo", imports=True) as (session, change):
         removed, coaches = undo_batch(session, change, batch, reason)
     note(f"Undid batch {batch}: removed {removed} credits of {coaches} coaches.")
 
@@ -211,6 +217,6 @@ def resolve(
     from smr_register.importer.batches import resolve_row
 
     obj = state(ctx)
-    with obj.write("import resolve") as (session, change):
+    with obj.write("import resolve", imports=True) as (session, change):
         message = resolve_row(session, change, ref, coach, reject)
     note(message)

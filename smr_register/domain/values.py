@@ -169,6 +169,31 @@ def full_name(initials: str | None, prefix: str | None, last_name: str) -> str:
     return " ".join(part for part in (initials, prefix, last_name) if part)
 
 
+def fold(text: str | None) -> str:
+    """Text as searching and sorting compare it, the same on every database: accents off, case
+    folded, whitespace collapsed (`Öztürk` and `OZTURK` are both `ozturk`)."""
+    if not text:
+        return ""
+    plain = unicodedata.normalize("NFKD", text.translate(_NO_DECOMPOSITION))
+    bare = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+# Letters that NFKD does not take apart into a base letter and an accent.
+_NO_DECOMPOSITION = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe",
+                                   "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
+                                   "ı": "i", "þ": "th", "Þ": "Th"})
+
+
 def sort_name(last_name: str, prefix: str | None, initials: str | None) -> str:
-    """Dutch order: by last name without the prefix (`van der Berg` sorts under B)."""
-    return f"{last_name.casefold()}\x00{(initials or '').casefold()}\x00{(prefix or '').casefold()}"
+    """Dutch order: by last name without the prefix (`van der Berg` sorts under B), then
+    initials, then prefix; accents, case, spaces and punctuation aside (`Öztürk` under O).
+    Parts are joined by a space, which sorts before every letter and digit in binary order."""
+    return " ".join("".join(ch for ch in fold(part) if ch.isalnum())
+                    for part in (last_name, initials, prefix))
+
+
+def search_text(*fields: str | None) -> str:
+    """The fields a search looks in, folded, one per line (a folded term holds no newline, so
+    it never matches across two fields)."""
+    return "\n".join(fold(field) for field in fields if field)

@@ -93,7 +93,10 @@ def review_rows(session: Session) -> list[dict[str, Any]]:
 def undo_batch(session: Session, change: Change, batch_id: int,
                reason: str) -> tuple[int, int]:
     """Take back every credit of one attendance batch (resolved rows included); returns
-    (credits removed, coaches affected). The batch and its rows stay, marked undone."""
+    (credits removed, coaches affected). The batch and its rows stay, marked undone. A row of
+    a later batch that was only a duplicate of a credit taken back now credits it itself, so
+    an import of the same rows, before or beside the undo, loses nothing. The caller holds the
+    register's imports (`locks.lock_imports`), so two undos of one batch cannot both run."""
     reason_text = check_text(reason, "--reason", required=True)
     batch = import_store.batch_by_id(session, batch_id)
     if batch.kind != "attendance":
@@ -103,8 +106,8 @@ def undo_batch(session: Session, change: Change, batch_id: int,
         raise Conflict(f"batch {batch_id} was already undone on "
                        f"{format_date(batch.undone_at.date())}: nothing changed")
     per_coach: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for _id, coach_id, code, run_date, points_centi, row_number in import_store.credits_of_batch(
-            session, batch_id):
+    taken_back = import_store.credits_of_batch(session, batch_id)
+    for _id, coach_id, _run, code, run_date, points_centi, row_number in taken_back:
         per_coach[coach_id].append(credit_entry(code, run_date, from_centi(points_centi),
                                                 row_number))
     removed = import_store.delete_credits_of_batch(session, batch_id)
@@ -119,10 +122,30 @@ def undo_batch(session: Session, change: Change, batch_id: int,
                                                        "credits_removed": removed,
                                                        "coaches": len(per_coach)}))
     history_store.insert_history(session, history)
+    _hand_over(session, change, batch_id, [(c.coach_id, c.run_id) for c in taken_back])
     batch.undone_at = change.at
     batch.undo_reason = reason_text
     session.add(batch)
     return removed, len(per_coach)
+
+
+def _hand_over(session: Session, change: Change, batch_id: int,
+               pairs: list[tuple[int, int]]) -> None:
+    """Rows of other batches that repeated a credit of `batch_id` credit it now (the earliest
+    such row each), with a history row per coach saying so."""
+    claims = import_store.repeated_claims(session, batch_id, pairs)
+    if not claims:
+        return
+    import_store.credit_claims(session, claims, batch_id, change.at)
+    per_coach: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for claim in claims:
+        per_coach[(claim.coach_id, claim.batch_id)].append(claim.row_number)
+    files = {claim.batch_id: claim.file_name for claim in claims}
+    history_store.insert_history(session, [history_store.history_values(
+        change, entity="point_credit", action="import", entity_id=other, coach_id=coach_id,
+        after={"batch": other, "file": files[other], "rows": rows},
+        reason=f"batch {batch_id} was undone: these rows of batch {other} repeated its "
+               "credits and credit them now") for (coach_id, other), rows in per_coach.items()])
 
 
 def resolve_row(session: Session, change: Change, ref: str, coach_reg_no: str | None,
@@ -145,9 +168,8 @@ def resolve_row(session: Session, change: Change, ref: str, coach_reg_no: str | 
         row.outcome, row.reason = Outcome.REJECTED.value, Reason.REJECTED_ON_REVIEW.value
         row.resolved_at = now
         row.message = f"{reason_text} (was held: {row.message})"
-        batch.held -= 1
-        batch.rejected += 1
-        session.add_all([row, batch])
+        session.add(row)
+        import_store.count_resolution(session, batch_id, Outcome.REJECTED.value)
         history_store.insert_history(session, [history_store.history_values(
             change, entity="import_row", action="reject", entity_id=row.id, before=before,
             after={"batch": batch_id, "row": row_number, "outcome": Outcome.REJECTED.value},
@@ -173,10 +195,9 @@ def resolve_row(session: Session, change: Change, ref: str, coach_reg_no: str | 
     session.add(credit)
     row.outcome, row.coach_id, row.resolved_at = Outcome.CREDITED.value, coach.id, now
     row.message = f"{row.message} (resolved by {change.actor}: credited to {coach.reg_no})"
-    batch.held -= 1
-    batch.credited += 1
-    session.add_all([row, batch])
+    session.add(row)
     session.flush()
+    import_store.count_resolution(session, batch_id, Outcome.CREDITED.value)
     history_store.record(session, change, entity="point_credit", action="add", entity_id=credit.id,
                          coach_id=coach.id, reason=f"held row {ref} resolved on review",
                          after={"course": course.code, "run_date": run.run_date.isoformat(),

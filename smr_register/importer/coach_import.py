@@ -54,7 +54,7 @@ class _Coaches:
         self.ids: dict[str, int | dict[str, Any]] = {}  # reg_no -> id, or the coach to write
         self.last_names: dict[str, str] = {}  # reg_no -> last name
         self.bigs: dict[str, str] = {}  # BIG number -> reg_no of its first coach
-        for coach_id, reg_no, last_name, big in coach_store.coach_keys(session):
+        for coach_id, reg_no, last_name, big in coach_store.coach_identities(session):
             self.ids[reg_no], self.last_names[reg_no] = coach_id, last_name
             if big:
                 self.bigs.setdefault(big, reg_no)

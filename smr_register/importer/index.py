@@ -117,6 +117,10 @@ class RegisterIndex:
         # (run_id, identity) of rows held before -> (batch:row, outcome now, coach credited)
         self.held: dict[tuple[int | None, str], tuple[str, str, str | None]] = {}
         self._done: list[tuple[int, Credited, HeldInFile]] = []
+        self._take_reviewed(reviewed)
+
+    def _take_reviewed(self, reviewed: Iterable[tuple[int, int, int | None, str, str | None,
+                                                      str]]) -> None:
         for batch_id, row_number, run_id, outcome, reg_no, candidates in reviewed:
             identity = json.loads(candidates).get("identity")
             if identity:
@@ -135,13 +139,22 @@ class RegisterIndex:
         self._done.append((batch_id, credited, held))
 
     def catch_up(self) -> None:
-        """Take in the credits and held rows of the files `remember`ed since the last call."""
+        """Take in the credits and held rows of the files `remember`ed by this command (all of
+        them: `refresh` may have forgotten them, and a dry run never wrote them)."""
         for batch_id, credited, held in self._done:
             self.credits.update({key: f"batch {batch_id} row {row}"
                                  for key, row in credited.items()})
             self.held.update({key: (f"{batch_id}:{row}", Outcome.HELD.value, None)
                               for key, row in held.items()})
-        self._done.clear()
+
+    def refresh(self, session: Session) -> None:
+        """Forget the credits and held rows read before and read the held rows again: another
+        import may have committed since (this one waited for it), and its credits and rows
+        count as already there. Credits are read again a chunk at a time, as at the start."""
+        self.credits.clear()
+        self._credit_runs.clear()
+        self.held.clear()
+        self._take_reviewed(import_store.reviewed_rows(session))
 
     @property
     def runs_with_credits(self) -> set[int]:

@@ -66,9 +66,11 @@ def file_report(kind: str, table: Table, dry_run: bool) -> FileReport:
 def import_attendance_files(
     engine: Callable[[], Engine], change: Callable[[], Any], paths: Sequence[Path], *,
     sheet: str | None, provider: str | None, dry_run: bool, keep_cells: bool, today: date,
-    progress: ProgressFactory = no_progress,
+    progress: ProgressFactory = no_progress, waiting: Callable[[], None] | None = None,
 ) -> ImportReport:
-    """Import attendance lists, one batch per file; returns the report of every row."""
+    """Import attendance lists, one batch per file; returns the report of every row. Each
+    file's transaction holds the register's imports (`locks.lock_imports`), waiting for another
+    import first (`waiting` says so), and decides against the register as that one left it."""
     with without_cycle_collector(), ThreadPoolExecutor(max_workers=1) as pool:
         # Reading starts before the database layer is even imported: python-calamine parses
         # mostly without holding the GIL, so importing SQLAlchemy and loading the register
@@ -80,6 +82,7 @@ def import_attendance_files(
         from smr_register.importer.attendance import import_attendance
         from smr_register.importer.index import RegisterIndex
         from smr_register.store import agenda as agenda_store
+        from smr_register.store import locks
 
         the_engine = engine()
         with Session(the_engine) as session:
@@ -93,10 +96,14 @@ def import_attendance_files(
     report = ImportReport("attendance", dry_run)
     for table in tables:
         result = file_report("attendance", table, dry_run)
-        with without_cycle_collector(), progress(table) as advance, \
-                db.transaction(the_engine, dry_run=dry_run, checked=True) as session:
-            import_attendance(session, change(), index, table, result, provider=provider,
-                              keep_cells=keep_cells, today=today, progress=advance)
+        with without_cycle_collector(), \
+                db.transaction(the_engine, dry_run=dry_run, checked=True,
+                               waiting=waiting) as session:
+            locks.lock_imports(session, waiting)
+            index.refresh(session)
+            with progress(table) as advance:
+                import_attendance(session, change(), index, table, result, provider=provider,
+                                  keep_cells=keep_cells, today=today, progress=advance)
         if dry_run:
             result.batch = None
         report.files.append(result)
@@ -121,9 +128,12 @@ def without_cycle_collector() -> Iterator[None]:
 
 
 def import_sheet(engine: Callable[[], Engine], change: Callable[[], Any], kind: str,
-                 path: Path, *, dry_run: bool, book: Any, today: date) -> ImportReport:
-    """Import an agenda or coaches sheet as one batch."""
+                 path: Path, *, dry_run: bool, book: Any, today: date,
+                 waiting: Callable[[], None] | None = None) -> ImportReport:
+    """Import an agenda or coaches sheet as one batch, holding the register's imports."""
+    from smr_register import db
     from smr_register.importer.columns import AGENDA, COACHES
+    from smr_register.store import locks
 
     layout = AGENDA if kind == "agenda" else COACHES
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -137,7 +147,9 @@ def import_sheet(engine: Callable[[], Engine], change: Callable[[], Any], kind: 
     the_engine = engine()
     report = ImportReport(kind, dry_run)
     result = file_report(kind, table, dry_run)
-    with without_cycle_collector(), db.transaction(the_engine, dry_run=dry_run) as session:
+    with without_cycle_collector(), \
+            db.transaction(the_engine, dry_run=dry_run, waiting=waiting) as session:
+        locks.lock_imports(session, waiting)
         if kind == "agenda":
             import_agenda(session, change(), table, result)
         else:

@@ -37,7 +37,8 @@ def open_batch(session: Session, change: Change, kind: str, table: Table,
     report.earlier_batches = [b.id for b in earlier if b.undone_at is None]
     report.batch = import_store.insert_batch(session, {
         "kind": kind, "file_name": table.name, "sha256": table.sha256,
-        "sheet": table.sheet, "imported_at": change.at, "actor": change.actor})
+        "sheet": table.sheet, "imported_at": change.at, "actor": change.actor},
+        dry_run=report.dry_run)
     return report.batch
 
 

@@ -265,6 +265,7 @@ def renew(session: Session, change: Change, book: RulesBook, as_of: date,
     """
     conn = session.connection()
     if selection.reg_no is not None:
+        coach_store.lock_coach(session, selection.reg_no)  # a second renew waits, then sees it
         items = [assess_coach(conn, book, selection.reg_no, as_of)]
     else:
         items = list(assessments(conn, book, as_of, selection))

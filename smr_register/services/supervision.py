@@ -42,6 +42,8 @@ def check_supervisor(session: Session, book: RulesBook, supervisor: Coach, on: d
 def assign_supervisor(session: Session, change: Change, book: RulesBook, reg_no: str,
                       supervisor_reg_no: str, on: date) -> Coach:
     """Make one coach the supervisor of another, within the rules' limit of supervisees."""
+    # Two staff assigning supervisees to one supervisor at once must not both count 9 of 10.
+    coach_store.lock_coach(session, supervisor_reg_no)
     supervisee = coach_store.coach_by_reg_no(session, reg_no)
     supervisor = registered_coach(session, supervisor_reg_no, "--supervisor")
     if supervisor.id == supervisee.id:

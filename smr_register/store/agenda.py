@@ -11,17 +11,19 @@ from sqlmodel import Session
 
 from smr_register.store.bulk import insert_new
 from smr_register.store.models import Course, CourseRun, Intervention, Provider
+from smr_register.store.text import binary
 
 
 def provider_by_name(session: Session, name: str) -> Provider | None:
-    """The provider of this name, whatever its case."""
-    stmt = select(Provider).where(func.lower(Provider.name) == name.casefold())
-    return session.scalars(stmt).first()
+    """The provider of this name, whatever its case (compared in Python: SQLite's lower()
+    folds ASCII only, PostgreSQL's every letter)."""
+    wanted = name.casefold()
+    return next((p for p in list_providers(session) if p.name.casefold() == wanted), None)
 
 
 def list_providers(session: Session) -> list[Provider]:
     """Every training provider, by name."""
-    return list(session.scalars(select(Provider).order_by(Provider.name)))
+    return list(session.scalars(select(Provider).order_by(binary(Provider.name))))
 
 
 def course_by_code(session: Session, code: str) -> Course | None:
@@ -57,7 +59,7 @@ class AgendaLine:
 def agenda(session: Session) -> list[AgendaLine]:
     """The training agenda: every course with its provider and runs, by course code."""
     courses = session.execute(select(Course, Provider).join(
-        Provider, Course.provider_id == Provider.id).order_by(Course.code)).all()
+        Provider, Course.provider_id == Provider.id).order_by(binary(Course.code))).all()
     runs: dict[int, list[CourseRun]] = {}
     for run in session.scalars(select(CourseRun).order_by(CourseRun.run_date)):
         runs.setdefault(run.course_id, []).append(run)
@@ -66,14 +68,14 @@ def agenda(session: Session) -> list[AgendaLine]:
 
 
 def intervention_by_name(session: Session, name: str) -> Intervention | None:
-    """The intervention of this name, whatever its case."""
-    stmt = select(Intervention).where(func.lower(Intervention.name) == name.casefold())
-    return session.scalars(stmt).first()
+    """The intervention of this name, whatever its case (compared in Python, as providers)."""
+    wanted = name.casefold()
+    return next((i for i in list_interventions(session) if i.name.casefold() == wanted), None)
 
 
 def list_interventions(session: Session) -> list[Intervention]:
     """Every intervention of the register, by name."""
-    return list(session.scalars(select(Intervention).order_by(Intervention.name)))
+    return list(session.scalars(select(Intervention).order_by(binary(Intervention.name))))
 
 
 # ---- an agenda import: the agenda loaded once, the rows it adds written at once ---------------

@@ -17,6 +17,7 @@ from smr_register.store.models import (
     ProfileHeld,
     RegistrationPeriod,
 )
+from smr_register.store.text import binary
 
 
 def postcodes_valid_on(session: Session, on: date) -> list[str | None]:
@@ -52,5 +53,5 @@ def coaches_per_profile(session: Session, on: date) -> list[tuple[str, int]]:
             .join(Coach, Coach.id == ProfileHeld.coach_id)
             .where(ProfileHeld.attained_on <= on)
             .where(or_(Coach.state != "withdrawn", Coach.state_date > on))
-            .group_by(ProfileHeld.profile).order_by(ProfileHeld.profile))
+            .group_by(ProfileHeld.profile).order_by(binary(ProfileHeld.profile)))
     return [(profile, int(count)) for profile, count in session.execute(stmt)]

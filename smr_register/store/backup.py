@@ -113,7 +113,7 @@ def backup_postgresql(engine: Engine, target: Path) -> None:
     env = {**os.environ}
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    plain = url.set(drivername="postgresql", password=None)
+    plain = url._replace(drivername="postgresql", password=None)  # set() cannot unset
     result = subprocess.run(  # noqa: S603 - fixed program, no shell
         [pg_dump, "--format=custom", "--file", str(target),
          plain.render_as_string(hide_password=True)],

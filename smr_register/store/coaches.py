@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from smr_register.domain.values import full_name
+from smr_register.domain.values import fold, full_name
 from smr_register.errors import NotFound
 from smr_register.store.bulk import insert_new
 from smr_register.store.models import (
@@ -29,7 +29,9 @@ from smr_register.store.models import (
     RegistrationPeriod,
     RuleException,
 )
+from smr_register.store.models import coach_keys as stored_keys
 from smr_register.store.rows import fields_of
+from smr_register.store.text import binary
 
 T = TypeVar("T")
 
@@ -63,7 +65,7 @@ def coach_with_big(session: Session, big: str) -> Coach | None:
     return session.scalars(select(Coach).where(Coach.big == big)).first()
 
 
-def coach_keys(session: Session) -> list[tuple[int, str, str, str | None]]:
+def coach_identities(session: Session) -> list[tuple[int, str, str, str | None]]:
     """Every coach's id, registration number, last name and BIG number, oldest first: what a
     coaches import checks its rows against, loaded once."""
     return [(coach_id, reg_no, last_name, big) for coach_id, reg_no, last_name, big
@@ -75,10 +77,20 @@ def insert_coaches(session: Session, coaches: list[dict[str, Any]],
                    periods: list[dict[str, Any]]) -> None:
     """Write new coaches and their first registration periods (column values; `periods[i]` of
     `coaches[i]`) at once; each gets its "id"."""
-    insert_new(session, Coach.__table__, coaches)  # type: ignore[attr-defined]
+    rows = [{**coach, **stored_keys(coach)} for coach in coaches]  # the stored sort/search keys
+    insert_new(session, Coach.__table__, rows)  # type: ignore[attr-defined]
+    for coach, row in zip(coaches, rows, strict=True):
+        coach["id"] = row["id"]
     for coach, period in zip(coaches, periods, strict=True):
         period["coach_id"] = coach["id"]
     insert_new(session, RegistrationPeriod.__table__, periods)  # type: ignore[attr-defined]
+
+
+def lock_coach(session: Session, reg_no: str) -> None:
+    """Hold the coach's row until the transaction ends (SELECT ... FOR UPDATE; on SQLite the
+    write transaction holds the whole database already): a command that reads the coach and
+    then writes on what it read runs after any other that does, not beside it."""
+    session.execute(select(Coach.id).where(Coach.reg_no == reg_no).with_for_update())
 
 
 def coach_id_of(conn: Session | Connection, reg_no: str) -> int:
@@ -90,22 +102,16 @@ def coach_id_of(conn: Session | Connection, reg_no: str) -> int:
 def list_coaches(
     session: Session, *, state: str | None = None, search: str | None = None
 ) -> list[Coach]:
-    """Coaches in Dutch name order (last name without prefix); `search` matches names, numbers."""
+    """Coaches in Dutch name order (last name without prefix); `search` matches names, city,
+    practice and numbers, accents and case aside. Both go by the keys stored with each coach
+    (models.coach_keys), so the answer is the same on every database."""
     stmt = select(Coach)
     if state:
         stmt = stmt.where(Coach.state == state)
     if search:
         # % and _ typed by a person are themselves, not LIKE's wildcards
-        literal = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{literal.casefold()}%"
-        stmt = stmt.where(or_(
-            func.lower(Coach.last_name).like(pattern, escape="\\"),
-            func.lower(Coach.first_name).like(pattern, escape="\\"),
-            func.lower(Coach.city).like(pattern, escape="\\"),
-            func.lower(Coach.practice).like(pattern, escape="\\"),
-            Coach.reg_no.like(f"%{literal}%", escape="\\"),
-        ))
-    stmt = stmt.order_by(func.lower(Coach.last_name), Coach.initials, Coach.reg_no)
+        stmt = stmt.where(Coach.search_text.contains(fold(search), autoescape=True))
+    stmt = stmt.order_by(Coach.sort_key, binary(Coach.reg_no))
     return list(session.scalars(stmt))
 
 
@@ -140,7 +146,7 @@ def supervisor_rows(session: Session) -> list[dict[str, Any]]:
     """Each supervisor with the registration numbers of their supervisees."""
     supervisee = aliased(Coach)
     stmt = (select(Coach, supervisee.reg_no).join(supervisee, supervisee.supervisor_id == Coach.id)
-            .order_by(func.lower(Coach.last_name), Coach.reg_no, supervisee.reg_no))
+            .order_by(Coach.sort_key, binary(Coach.reg_no), binary(supervisee.reg_no)))
     rows: dict[int, dict[str, Any]] = {}
     for supervisor, number in session.execute(stmt):
         row = rows.setdefault(supervisor.id or 0, {
@@ -155,19 +161,17 @@ def supervisor_rows(session: Session) -> list[dict[str, Any]]:
 
 def supervisees_of(session: Session, supervisor_id: int) -> list[Coach]:
     """The coaches this supervisor supervises, by registration number."""
-    stmt = select(Coach).where(Coach.supervisor_id == supervisor_id).order_by(Coach.reg_no)
+    stmt = select(Coach).where(Coach.supervisor_id == supervisor_id).order_by(binary(Coach.reg_no))
     return list(session.scalars(stmt))
 
 
 def sort_names(conn: Session | Connection, reg_nos: Sequence[str]) -> dict[str, str]:
-    """Dutch sort keys (last name without prefix, then initials) for registration numbers."""
+    """The stored Dutch sort keys (domain.values.sort_name) of these registration numbers."""
     result: dict[str, str] = {}
     for start in range(0, len(reg_nos), _NUMBERS_PER_QUERY):
         chunk = list(reg_nos[start:start + _NUMBERS_PER_QUERY])
-        stmt = select(Coach.reg_no, Coach.last_name, Coach.initials).where(
-            Coach.reg_no.in_(chunk))
-        for reg_no, last_name, initials in conn.execute(stmt):
-            result[reg_no] = f"{last_name.casefold()}\x00{(initials or '').casefold()}"
+        stmt = select(Coach.reg_no, Coach.sort_key).where(Coach.reg_no.in_(chunk))
+        result.update((reg_no, key) for reg_no, key in conn.execute(stmt))
     return result
 
 
@@ -241,7 +245,7 @@ def profiles_attained_by(session: Session, on: date) -> dict[int, list[str]]:
 
 def _profile_names(session: Session, condition: Any) -> dict[int, list[str]]:
     stmt = (select(ProfileHeld.coach_id, ProfileHeld.profile).where(condition)
-            .order_by(ProfileHeld.coach_id, ProfileHeld.profile))
+            .order_by(ProfileHeld.coach_id, binary(ProfileHeld.profile)))
     result: dict[int, list[str]] = {}
     for coach_id, profile in session.execute(stmt):
         result.setdefault(coach_id, []).append(profile)
@@ -277,7 +281,7 @@ def credits_of(session: Session, coach_id: int) -> list[CreditLine]:
             .join(CourseRun, PointCredit.run_id == CourseRun.id)
             .join(Course, CourseRun.course_id == Course.id)
             .where(PointCredit.coach_id == coach_id)
-            .order_by(CourseRun.run_date, Course.code))
+            .order_by(CourseRun.run_date, binary(Course.code)))
     return [CreditLine(c, r, k) for c, r, k in session.execute(stmt)]
 
 
@@ -300,7 +304,7 @@ def exception_rows(session: Session, reg_no: str | None) -> list[dict[str, Any]]
     stmt = select(RuleException, Coach.reg_no).join(Coach, RuleException.coach_id == Coach.id)
     if reg_no:
         stmt = stmt.where(Coach.reg_no == reg_no)
-    stmt = stmt.order_by(Coach.reg_no, RuleException.decided_on, RuleException.id)
+    stmt = stmt.order_by(binary(Coach.reg_no), RuleException.decided_on, RuleException.id)
     return [{"reg_no": number, **fields_of(item, exclude={"id", "coach_id"})}
             for item, number in session.execute(stmt)]
 
@@ -309,7 +313,7 @@ def interventions_of(session: Session, coach_id: int) -> list[Intervention]:
     """The interventions a coach offers, by name."""
     stmt = (select(Intervention).join(CoachIntervention,
                                       CoachIntervention.intervention_id == Intervention.id)
-            .where(CoachIntervention.coach_id == coach_id).order_by(Intervention.name))
+            .where(CoachIntervention.coach_id == coach_id).order_by(binary(Intervention.name)))
     return list(session.scalars(stmt))
 
 

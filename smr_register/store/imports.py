@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, insert, literal, or_, select, update
+from sqlalchemy import delete, func, insert, literal, or_, select, update
 from sqlmodel import Session
 
 from smr_register.errors import NotFound
@@ -67,6 +67,7 @@ class HeldRow(NamedTuple):
 class BatchCredit(NamedTuple):
     credit_id: int
     coach_id: int
+    run_id: int
     code: str
     run_date: date
     points_centi: int
@@ -94,10 +95,25 @@ def batches_of_file(session: Session, kind: str, sha256: str) -> list[EarlierBat
     return typed_list(session.execute(stmt), EarlierBatch)
 
 
-def insert_batch(session: Session, values: dict[str, Any]) -> int:
-    """Start a batch with these column values; returns its id."""
+def insert_batch(session: Session, values: dict[str, Any], *, dry_run: bool = False) -> int:
+    """Start a batch with these column values; returns its id. A dry run's batch takes the
+    next number itself instead of drawing it from PostgreSQL's sequence (which a rollback does
+    not give back): the next real import gets the number the dry run showed, and `import show`
+    finds it. Imports hold `locks.lock_imports`, so no other batch takes the number meanwhile."""
+    if dry_run:
+        values = {**values, "id": int(session.execute(
+            select(func.coalesce(func.max(ImportBatch.id), 0))).scalar_one()) + 1}
     result = session.execute(insert(ImportBatch.__table__).values(**values))  # type: ignore[attr-defined]
     return int(result.inserted_primary_key[0])
+
+
+def count_resolution(session: Session, batch_id: int, outcome: str) -> None:
+    """A held row of the batch was resolved as `outcome` (credited or rejected): its counters
+    move in one UPDATE, from the values the database holds (not ones read earlier)."""
+    table = ImportBatch.__table__  # type: ignore[attr-defined]
+    column = table.c[outcome]
+    session.execute(update(table).where(table.c.id == batch_id)
+                    .values({table.c.held: table.c.held - 1, column: column + 1}))
 
 
 def update_batch(session: Session, batch_id: int, values: dict[str, Any]) -> None:
@@ -271,8 +287,9 @@ def credit_import_rows(session: Session, batch_id: int, credited_at: datetime,
 
 def credits_of_batch(session: Session, batch_id: int) -> list[BatchCredit]:
     """The credits an attendance batch wrote, with course code and run date, by coach."""
-    stmt = (select(PointCredit.id.label("credit_id"), PointCredit.coach_id, Course.code,
-                   CourseRun.run_date, PointCredit.points_centi, PointCredit.row_number)
+    stmt = (select(PointCredit.id.label("credit_id"), PointCredit.coach_id, PointCredit.run_id,
+                   Course.code, CourseRun.run_date, PointCredit.points_centi,
+                   PointCredit.row_number)
             .join(CourseRun, PointCredit.run_id == CourseRun.id)
             .join(Course, CourseRun.course_id == Course.id)
             .where(PointCredit.batch_id == batch_id)
@@ -285,3 +302,60 @@ def delete_credits_of_batch(session: Session, batch_id: int) -> int:
     result = session.execute(delete(PointCredit.__table__)  # type: ignore[attr-defined]
                              .where(PointCredit.__table__.c.batch_id == batch_id))  # type: ignore[attr-defined]
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# ---- undo: rows that only repeated the credits taken back --------------------------------------
+
+
+class Claim(NamedTuple):
+    """A row of another batch that repeated a credit taken back: it now credits it itself."""
+
+    row_id: int
+    batch_id: int
+    row_number: int
+    coach_id: int
+    run_id: int
+    file_name: str
+
+
+def repeated_claims(session: Session, undone: int, pairs: Sequence[tuple[int, int]]
+                    ) -> list[Claim]:
+    """For each (coach_id, run_id) whose credit batch `undone` took back, the earliest row of a
+    batch still standing that was a duplicate of an existing credit for it."""
+    found: dict[tuple[int, int], Claim] = {}
+    wanted = set(pairs)
+    coaches = sorted({coach for coach, _run in wanted})
+    for start in range(0, len(coaches), _RUNS_PER_QUERY):
+        stmt = (select(ImportRow.id.label("row_id"), ImportRow.batch_id, ImportRow.row_number,
+                       ImportRow.coach_id, ImportRow.run_id, ImportBatch.file_name)
+                .join(ImportBatch, ImportRow.batch_id == ImportBatch.id)
+                .where(ImportRow.coach_id.in_(coaches[start:start + _RUNS_PER_QUERY]),
+                       ImportRow.outcome == "duplicate",
+                       ImportRow.reason == "already-credited",
+                       ImportRow.batch_id != undone, ImportBatch.undone_at.is_(None),
+                       ImportBatch.kind == "attendance")
+                .order_by(ImportRow.batch_id, ImportRow.row_number))
+        for claim in typed_list(session.execute(stmt), Claim):
+            key = (claim.coach_id, claim.run_id)
+            if key in wanted and key not in found:
+                found[key] = claim
+    return sorted(found.values(), key=lambda c: (c.batch_id, c.row_number))
+
+
+def credit_claims(session: Session, claims: Sequence[Claim], undone: int,
+                  credited_at: datetime) -> None:
+    """Make each claim's row a credit of its own batch: the row credited, the credit written
+    (the agenda's points), the batch's counters moved from duplicates to credited."""
+    table = ImportBatch.__table__  # type: ignore[attr-defined]
+    per_batch: dict[int, int] = {}
+    for claim in claims:
+        session.execute(update(ImportRow).where(ImportRow.id == claim.row_id).values(
+            outcome="credited", reason=None,
+            message=f"credited when batch {undone}, which credited it first, was undone"))
+        credit_import_rows(session, claim.batch_id, credited_at,
+                           (claim.row_number, claim.row_number))
+        per_batch[claim.batch_id] = per_batch.get(claim.batch_id, 0) + 1
+    for batch_id, moved in per_batch.items():
+        session.execute(update(table).where(table.c.id == batch_id).values(
+            {table.c.credited: table.c.credited + moved,
+             table.c.duplicates: table.c.duplicates - moved}))

@@ -18,6 +18,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import SQLModel
 
 from smr_register.store.models import (
+    KEY_SOURCES,
+    Coach,
     Course,
     CourseRun,
     History,
@@ -25,7 +27,9 @@ from smr_register.store.models import (
     ImportRow,
     PointCredit,
     RegistrationPeriod,
+    coach_keys,
 )
+from smr_register.store.text import binary
 
 # How many examples a finding names: enough to find the rows, not a dump of the register.
 EXAMPLES = 5
@@ -167,6 +171,24 @@ def _overlapping_periods(conn: Connection) -> Iterator[Finding]:
                       lambda r: f"coach id {r[0]} ({r[1].isoformat()} and {r[2].isoformat()})")
 
 
+def _coach_keys(conn: Connection) -> Iterator[Finding]:
+    """Each coach's stored sort key and search text are the ones its names make (schema 0004
+    on): `coach list` orders and searches on them."""
+    from sqlalchemy import inspect
+
+    if "sort_key" not in {c["name"] for c in inspect(conn).get_columns("coach")}:
+        return
+    stmt = (select(Coach.reg_no, Coach.sort_key, Coach.search_text,
+                   *(Coach.__table__.c[name] for name in KEY_SOURCES))  # type: ignore[attr-defined]
+            .order_by(binary(Coach.reg_no)))
+    stale = [row.reg_no for row in conn.execute(stmt)
+             if coach_keys(row._mapping) != {"sort_key": row.sort_key,
+                                             "search_text": row.search_text}]
+    if stale:
+        yield Finding("coach-keys", len(stale), "coaches whose sort key or search text does "
+                      "not match their names: " + _examples(stale))
+
+
 def _schema_version(conn: Connection, known: set[str]) -> Iterator[Finding]:
     """One row in the version table, naming a revision this code knows."""
     versions = [r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))]
@@ -182,7 +204,7 @@ def _schema_version(conn: Connection, known: set[str]) -> Iterator[Finding]:
 
 INVARIANTS: tuple[Callable[[Connection], Iterator[Finding]], ...] = (
     _foreign_keys, _import_credits, _batch_counters, _history_batches,
-    _credits_outside_accreditation, _overlapping_periods,
+    _credits_outside_accreditation, _overlapping_periods, _coach_keys,
 )
 
 

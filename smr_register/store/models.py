@@ -1,26 +1,88 @@
 """The register's tables.
 
 Points and hours are whole hundredths (`*_centi`) so that `1,5 + 1,5` is exactly 3 on SQLite and
-PostgreSQL alike. Whether a registration is expired or due is never stored: it is computed from
-the registration periods on the date asked (rules.py). Every schema change needs an Alembic
-migration in `smr_register/store/migrations/versions` (db.SCHEMA_REVISION names the newest).
+PostgreSQL alike. Moments (`imported_at`, `at`, ...) are `UTCDateTime`: UTC on every database,
+read back as aware UTC datetimes. Whether a registration is expired or due is never stored: it is
+computed from the registration periods on the date asked (rules.py). Every schema change needs an
+Alembic migration in `smr_register/store/migrations/versions` (db.SCHEMA_REVISION names the
+newest).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    event,
+)
 from sqlmodel import Field, SQLModel
 
+from smr_register.domain.values import search_text, sort_name
 from smr_register.domain.vocabulary import CoachState, CreditSource, Education, Profile
 
 __all__ = ["CoachState", "CreditSource", "Education", "Profile"]  # re-exported: models' words
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment, the same on every database: `timestamptz` on PostgreSQL (whatever the session's
+    time zone), UTC text on SQLite (which has no zones); read back as an aware UTC datetime.
+    A naive value is taken to be UTC already."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# Text that orders byte by byte on every database: PostgreSQL's own collation (nl_NL, en_US)
+# would ignore spaces and order differently from SQLite; "C" is binary, like SQLite's default.
+BinaryText = String(400).with_variant(String(400, collation="C"), "postgresql")
+
+
+# The columns the keys are made of.
+KEY_SOURCES = ("last_name", "prefix", "initials", "first_name", "city", "practice", "reg_no")
+
+
+def coach_keys(values: Mapping[str, Any]) -> dict[str, str]:
+    """The stored Dutch sort key and search text of a coach with these column values: defined
+    in Python (domain.values), so order and search are the same on SQLite and PostgreSQL."""
+    last_name, prefix = values.get("last_name") or "", values.get("prefix")
+    return {
+        "sort_key": sort_name(last_name, prefix, values.get("initials")),
+        "search_text": search_text(last_name, f"{prefix} {last_name}" if prefix else None,
+                                   values.get("first_name"), values.get("city"),
+                                   values.get("practice"), values.get("reg_no"))[:4000],
+    }
+
+
+def _key_default(name: str) -> Any:
+    """A column default computing a key from the row's other values (Core inserts too)."""
+    return lambda context: coach_keys(context.get_current_parameters())[name]
+
+
 class Coach(SQLModel, table=True):
     __tablename__ = "coach"
-    __table_args__ = (Index("ix_coach_last_name", "last_name"),)
+    __table_args__ = (Index("ix_coach_last_name", "last_name"),
+                      Index("ix_coach_sort_key", "sort_key"))
 
     id: int | None = Field(default=None, primary_key=True)
     reg_no: str = Field(max_length=12, unique=True, index=True)
@@ -41,6 +103,22 @@ class Coach(SQLModel, table=True):
     state_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     state_date: date | None = None
     supervisor_id: int | None = Field(default=None, foreign_key="coach.id", index=True)
+    # Derived from the names (coach_keys), kept by the store, left out of model_dump (history,
+    # listings): `coach list` orders and searches on them in the database.
+    sort_key: str = Field(default="", exclude=True, sa_column=Column(
+        BinaryText, nullable=False, server_default="", default=_key_default("sort_key")))
+    search_text: str = Field(default="", exclude=True, sa_column=Column(
+        Text, nullable=False, server_default="", default=_key_default("search_text")))
+
+
+@event.listens_for(Coach, "before_insert")
+@event.listens_for(Coach, "before_update")
+def _keys_follow_names(_mapper: Any, _connection: Any, coach: Coach) -> None:
+    """Every ORM write of a coach stores keys that match the names it writes."""
+    names = {field: getattr(coach, field) for field in KEY_SOURCES}
+    for name, value in coach_keys(names).items():
+        if getattr(coach, name, None) != value:
+            setattr(coach, name, value)
 
 
 class RegistrationPeriod(SQLModel, table=True):
@@ -146,7 +224,7 @@ class ImportBatch(SQLModel, table=True):
     file_name: str = Field(max_length=500)
     sha256: str = Field(max_length=64, index=True)
     sheet: str | None = Field(default=None, max_length=200)
-    imported_at: datetime
+    imported_at: datetime = Field(sa_type=UTCDateTime)
     actor: str = Field(max_length=100)
     rows_read: int = 0
     credited: int = 0
@@ -154,7 +232,7 @@ class ImportBatch(SQLModel, table=True):
     rejected: int = 0
     skipped: int = 0
     duplicates: int = 0  # rows already credited (same coach and run): schema 0002
-    undone_at: datetime | None = None
+    undone_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     undo_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
@@ -174,7 +252,7 @@ class ImportRow(SQLModel, table=True):
     coach_id: int | None = Field(default=None, foreign_key="coach.id")
     run_id: int | None = Field(default=None, foreign_key="course_run.id")
     candidates: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    resolved_at: datetime | None = None
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class PointCredit(SQLModel, table=True):
@@ -190,7 +268,7 @@ class PointCredit(SQLModel, table=True):
     source: str = Field(default=CreditSource.MANUAL.value, max_length=10)
     batch_id: int | None = Field(default=None, foreign_key="import_batch.id", index=True)
     row_number: int | None = None
-    credited_at: datetime
+    credited_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class RuleException(SQLModel, table=True):
@@ -214,7 +292,7 @@ class History(SQLModel, table=True):
     __tablename__ = "history"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime
+    at: datetime = Field(sa_type=UTCDateTime)
     actor: str = Field(max_length=100)
     command: str = Field(max_length=60)
     entity: str = Field(max_length=40)

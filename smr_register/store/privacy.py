@@ -22,6 +22,7 @@ from smr_register.store.models import (
     RegistrationPeriod,
     RuleException,
 )
+from smr_register.store.text import binary
 
 
 class ImportRowOfCoach(NamedTuple):
@@ -47,7 +48,7 @@ def coaches_with_last_period_end(session: Session) -> list[tuple[Coach, date | N
                 .group_by(RegistrationPeriod.coach_id).subquery())
     stmt = (select(Coach, last_end.c.last_end)
             .join(last_end, last_end.c.coach_id == Coach.id, isouter=True)
-            .order_by(Coach.reg_no))
+            .order_by(binary(Coach.reg_no)))
     return [(coach, end) for coach, end in session.execute(stmt)]
 
 

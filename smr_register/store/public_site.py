@@ -16,12 +16,13 @@ from smr_register.store.models import (
     CoachIntervention,
     Intervention,
 )
+from smr_register.store.text import binary
 
 
 def interventions_known_on(session: Session, on: date) -> list[Intervention]:
     """Every intervention listed on or before the date (also those no longer listed), by name."""
     stmt = (select(Intervention).where(Intervention.listed_since <= on)
-            .order_by(Intervention.name))
+            .order_by(binary(Intervention.name)))
     return list(session.scalars(stmt))
 
 
@@ -32,7 +33,7 @@ def interventions_delivered(session: Session, on: date) -> dict[int, list[str]]:
             .where(Intervention.listed_since <= on,  # listed_until: its last listed day
                    or_(Intervention.listed_until.is_(None),  # type: ignore[union-attr]
                        Intervention.listed_until >= on))  # type: ignore[operator]
-            .order_by(CoachIntervention.coach_id, Intervention.name))
+            .order_by(CoachIntervention.coach_id, binary(Intervention.name)))
     result: dict[int, list[str]] = {}
     for coach_id, name in session.execute(stmt):
         result.setdefault(coach_id, []).append(name)

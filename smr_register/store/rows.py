@@ -39,6 +39,7 @@ def typed_list(result: Result[Any], row_type: type[T]) -> list[T]:
 
 def fields_of(item: SQLModel, exclude: Collection[str] = ()) -> dict[str, Any]:
     """A model row's fields in the model's order. `model_dump` follows the order SQLAlchemy
-    happened to load them in, which changes from run to run (JSON keys must not)."""
-    return {name: getattr(item, name) for name in type(item).model_fields
-            if name not in exclude}
+    happened to load them in, which changes from run to run (JSON keys must not). Fields the
+    model excludes from dumps (a coach's derived sort and search keys) are left out too."""
+    return {name: getattr(item, name) for name, info in type(item).model_fields.items()
+            if name not in exclude and not info.exclude}

@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from tests.fixtures.registers import query
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -191,8 +193,6 @@ def test_a_bookmarked_search_opens_as_it_was(page: Any, base: str,
 
 def test_check_a_registration_number(page: Any, base: str, register: dict[str, Any],
                                      demo_template: Path) -> None:
-    import sqlite3
-
     page.goto(base + "index.html")
     field = page.get_by_label("Registratienummer", exact=True)
     outcome = page.locator("#uitkomst")
@@ -209,9 +209,8 @@ def test_check_a_registration_number(page: Any, base: str, register: dict[str, A
     expect(outcome).to_contain_text("Registratienummer 004512")
 
     listed = {coach["reg_no"] for coach in register["coaches"]}
-    with sqlite3.connect(demo_template) as conn:
-        withdrawn = conn.execute("SELECT reg_no FROM coach WHERE state = 'withdrawn' "
-                                 "ORDER BY reg_no").fetchone()[0]
+    withdrawn = query(demo_template, "SELECT reg_no FROM coach WHERE state = 'withdrawn' "
+                                     "ORDER BY reg_no")[0][0]
     assert withdrawn not in listed
     field.fill(withdrawn)
     field.press("Enter")

@@ -10,6 +10,7 @@ import pytest
 
 from smr_register.errors import ExitCode
 from tests.fixtures import Run, dump
+from tests.fixtures.registers import Register
 
 JAN = ["coach", "add", "--reg-no", "100234", "--initials", "J.M.", "--first-name", "Jan",
        "--prefix", "van der", "--last-name", "Berg", "--birth-date", "12-03-1975",
@@ -354,6 +355,7 @@ def test_every_write_command_records_history(run: Run, agenda: None) -> None:
         assert entries[-1]["command"] == " ".join(words), args
 
 
+@pytest.mark.sqlite_file
 def test_missing_register_file_is_not_created(run: Run, empty_db: Path) -> None:
     result = run("coach", "list", db=empty_db)
     assert result.exit_code == ExitCode.DATABASE
@@ -361,8 +363,9 @@ def test_missing_register_file_is_not_created(run: Run, empty_db: Path) -> None:
     assert not empty_db.exists()
 
 
-def test_uninitialised_database_is_a_database_error(run: Run, empty_db: Path) -> None:
-    empty_db.touch()
+def test_uninitialised_database_is_a_database_error(run: Run, empty_db: Register) -> None:
+    if isinstance(empty_db, Path):
+        empty_db.touch()
     result = run("coach", "list", db=empty_db)
     assert result.exit_code == ExitCode.DATABASE
     assert "not an initialised register" in result.stderr
@@ -384,10 +387,11 @@ def test_db_env_var_stands_for_db_option(runner, db_path: Path) -> None:  # type
     assert json.loads(result.stdout) == []
 
 
-def test_sqlalchemy_url_is_accepted(runner, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sqlalchemy_url_is_accepted(runner, db_path: Register) -> None:  # type: ignore[no-untyped-def]
     from smr_register.cli import app
 
-    result = runner.invoke(app, ["--db", f"sqlite:///{db_path}", "coach", "list", "-f", "json"])
+    url = db_path if isinstance(db_path, str) else f"sqlite:///{db_path}"
+    result = runner.invoke(app, ["--db", url, "coach", "list", "-f", "json"])
     assert result.exit_code == ExitCode.OK
 
 

@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import re
-import sqlite3
 import sys
 import threading
 from html.parser import HTMLParser
@@ -19,6 +18,7 @@ import pytest
 
 from smr_register.errors import ExitCode
 from tests.fixtures import Run
+from tests.fixtures.registers import query
 
 AS_OF = "01-12-2026"
 PAGES = ("index.html", "interventies.html", "scholingsagenda.html")
@@ -66,11 +66,6 @@ def out(tmp_path: Path) -> Path:
     folder = tmp_path / "out"
     folder.mkdir()
     return folder
-
-
-def query(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
 
 
 # ---- what is published ----------------------------------------------------------------------

@@ -30,6 +30,7 @@ from smr_register.services.demo import DEMO_AS_OF, build_demo, demo_dir
 from smr_register.store.history import Change
 from smr_register.store.models import Coach, History
 from tests.fixtures import Run, dump
+from tests.fixtures.registers import Register, Registers, shown_as
 
 DEMO = demo_dir()
 RULES = load_rules().in_force(DEMO_AS_OF)
@@ -85,13 +86,14 @@ def without_history_time(rows: dict[str, list[tuple[Any, ...]]]) -> dict[str, An
     return out
 
 
-def test_init_demo_builds_the_same_register_every_time(demo_template: Path, tmp_path: Path,
+def test_init_demo_builds_the_same_register_every_time(demo_template: Register,
+                                                       registers: Registers,
                                                        runner: CliRunner) -> None:
-    again = tmp_path / "again.sqlite"
+    again = registers.new("again")
     result = runner.invoke(app, ["--db", str(again), "init", "--demo"], catch_exceptions=False)
     assert result.exit_code == ExitCode.OK, result.stderr
     assert result.stdout == ""
-    assert f"Built the demo register at {again}: 300 coaches" in result.stderr
+    assert f"Built the demo register at {shown_as(again)}: 300 coaches" in result.stderr
     first, second = dump(demo_template), dump(again)
     assert first["history"] and first["coach"]
     assert without_history_time(first) == without_history_time(second)
@@ -272,7 +274,8 @@ def test_the_package_never_imports_the_generator() -> None:
     ("providers.csv", 2, "name", "", "providers.csv: row 2, column name: is empty"),
 ])
 def test_a_bad_demo_row_names_file_row_and_column_and_writes_nothing(
-        tmp_path: Path, name: str, row: int, column: str, value: str, message: str) -> None:
+        tmp_path: Path, registers: Registers, name: str, row: int, column: str, value: str,
+        message: str) -> None:
     source = tmp_path / "demo"
     shutil.copytree(DEMO, source)
     path = source / name
@@ -283,10 +286,10 @@ def test_a_bad_demo_row_names_file_row_and_column_and_writes_nothing(
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    target = tmp_path / "register.sqlite"
+    target = registers.new()
     engine = db.make_engine(db.database_url(str(target)))
     try:
-        setup.initialise(engine, str(target))
+        setup.initialise(engine, shown_as(target))
         before = db.dump(engine)
         with pytest.raises(InputFileError) as caught, db.transaction(engine) as session:
             build_demo(session, Change.now("test", "init --demo"), load_rules(), source)

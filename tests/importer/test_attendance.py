@@ -32,16 +32,17 @@ from tests.fixtures.imports import (
     register_credits,
     write_csv,
 )
+from tests.fixtures.registers import Register, Registers
 
 
 @pytest.fixture(scope="module")
-def register_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def register_template(session_registers: Registers) -> Register:
     """The small register, built once through the CLI (copied before a test writes to it)."""
     from typer.testing import CliRunner
 
     from smr_register.cli import app
 
-    path = tmp_path_factory.mktemp("import") / "template.sqlite"
+    path = session_registers.new("import-template")
     runner = CliRunner()
 
     def invoke(*args: str) -> Any:
@@ -53,8 +54,13 @@ def register_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def register(register_template: Path, db_path: Path) -> Path:
-    db_path.write_bytes(register_template.read_bytes())
+def db_path(register_template: Register, registers: Registers) -> Register:
+    """Here every test's register (the one `run` uses) is a copy of the small register."""
+    return registers.copy(register_template, "register")
+
+
+@pytest.fixture
+def register(db_path: Register) -> Register:
     return db_path
 
 

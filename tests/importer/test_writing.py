@@ -8,7 +8,6 @@ that the faster ways write exactly what the plain ways would.
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -37,6 +36,7 @@ from smr_register.store import imports as import_store
 from smr_register.store.history import Change
 from smr_register.store.models import History, ImportRow
 from tests.fixtures.imports import HEADER, MESSY_ROWS, MI, TITLE_ROWS, build_register, ok
+from tests.fixtures.registers import query
 
 # ---- raw cells as JSON ------------------------------------------------------------------------
 
@@ -154,11 +154,10 @@ def test_history_rows_of_an_import_are_canonical_json_with_every_credit(
     sheet = make_xlsx([HEADER, *MESSY_ROWS], title_rows=TITLE_ROWS, name="lijst 'ö'.xlsx")
     ok(run("import", "attendance", str(sheet)), ExitCode.FINDINGS)
 
-    with sqlite3.connect(db_path) as connection:
-        rows = connection.execute("SELECT coach_id, \"after\" FROM history WHERE action = "
-                                  "'import' AND entity = 'point_credit'").fetchall()
-        credited = connection.execute("SELECT coach_id, COUNT(*) FROM point_credit WHERE "
-                                      "batch_id = 1 GROUP BY coach_id").fetchall()
+    rows = query(db_path, "SELECT coach_id, \"after\" FROM history WHERE action = 'import' "
+                          "AND entity = 'point_credit'")
+    credited = query(db_path, "SELECT coach_id, COUNT(*) FROM point_credit WHERE batch_id = 1 "
+                              "GROUP BY coach_id")
     for _coach, text in rows:
         assert text == json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False)
         assert json.loads(text)["file"] == "lijst 'ö'.xlsx"
@@ -216,9 +215,8 @@ def test_values_the_dialect_converts_are_stored_as_sqlalchemy_stores_them(
 
     assert [h.at.replace(tzinfo=UTC) for h in session.scalars(select(History))] == [at] * 4
     session.commit()
-    with sqlite3.connect(db_path) as connection:
-        texts = {row[0] for row in connection.execute("SELECT at FROM history")}
-    assert len(texts) == 1  # the same text as the ORM's own insert
+    texts = {row[0] for row in query(db_path, "SELECT CAST(at AS TEXT) FROM history")}
+    assert len(texts) == 1  # the same value as the ORM's own insert
 
 
 # ---- statements on a thread of their own ------------------------------------------------------

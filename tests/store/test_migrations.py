@@ -12,6 +12,7 @@ from sqlalchemy import text
 from smr_register import db
 from smr_register.errors import ExitCode
 from tests.fixtures import Run, dump
+from tests.fixtures.registers import Registers
 
 
 def script() -> ScriptDirectory:
@@ -25,11 +26,11 @@ def test_code_knows_the_newest_migration() -> None:
     assert script().get_current_head() == db.SCHEMA_REVISION
 
 
-def test_upgrade_from_the_first_migration_keeps_every_row(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+def test_upgrade_from_the_first_migration_keeps_every_row(registers: Registers, runner) -> None:  # type: ignore[no-untyped-def]
     from smr_register.cli import app
 
     first = [rev.revision for rev in script().walk_revisions()][-1]
-    path = tmp_path / "old.sqlite"
+    path = registers.new("old")
     engine = db.make_engine(db.database_url(str(path)))
     db.upgrade(engine, first)
     with engine.begin() as conn:
@@ -106,7 +107,7 @@ def test_db_status(run: Run) -> None:
     assert f"schema: {db.SCHEMA_REVISION}" in result.stdout
 
 
-def test_the_migrations_build_the_schema_the_models_describe(tmp_path: Path) -> None:
+def test_the_migrations_build_the_schema_the_models_describe(registers: Registers) -> None:
     """A model changed without a migration (or the reverse) shows up here, not in a register."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
@@ -114,9 +115,33 @@ def test_the_migrations_build_the_schema_the_models_describe(tmp_path: Path) -> 
 
     import smr_register.store.models  # noqa: F401  (the tables)
 
-    engine = db.make_engine(db.database_url(str(tmp_path / "fresh.sqlite")))
+    engine = db.make_engine(db.database_url(str(registers.new("fresh"))))
     db.upgrade(engine, "head")
     with engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     engine.dispose()
     assert differences == []
+
+
+def test_every_moment_is_stored_with_its_time_zone(registers: Registers) -> None:
+    """The models and the migrations agree on zones (Alembic's comparison does not look): every
+    timestamp column is UTCDateTime, and timestamptz where the database has zones."""
+    from sqlalchemy import DateTime, inspect
+    from sqlmodel import SQLModel
+
+    from smr_register.store.models import UTCDateTime
+
+    engine = db.make_engine(db.database_url(str(registers.new("zones"))))
+    try:
+        db.upgrade(engine, "head")
+        reflected = inspect(engine)
+        for table in SQLModel.metadata.sorted_tables:
+            stored = {c["name"]: c["type"] for c in reflected.get_columns(table.name)}
+            for column in table.columns:
+                if not isinstance(column.type, DateTime | UTCDateTime):
+                    continue
+                assert isinstance(column.type, UTCDateTime), f"{table.name}.{column.name}"
+                if engine.dialect.name == "postgresql":
+                    assert stored[column.name].timezone, f"{table.name}.{column.name}"
+    finally:
+        engine.dispose()

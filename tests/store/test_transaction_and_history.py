@@ -21,6 +21,7 @@ from smr_register.store.models import Coach, History, Provider
 from smr_register.store.rows import fields_of, typed
 from tests.fixtures import dump
 from tests.fixtures.audit import build_register
+from tests.fixtures.registers import Register
 
 CHANGE = Change(actor="test", command="test", at=datetime(2024, 5, 14, 9, 30, tzinfo=UTC))
 
@@ -124,8 +125,9 @@ class Named(NamedTuple):
     last_name: str
 
 
-def test_rows_are_read_by_label_and_a_reordered_select_fails(engine: Engine) -> None:
-    build_register(Path(engine.url.database or ""), ("100001",))
+def test_rows_are_read_by_label_and_a_reordered_select_fails(engine: Engine,
+                                                             db_path: Register) -> None:
+    build_register(db_path, ("100001",))
     with engine.connect() as conn:
         rows = list(typed(conn.execute(select(Coach.reg_no, Coach.last_name)), Named))
         with pytest.raises(TypeError, match="Named has the fields reg_no, last_name"):
@@ -134,8 +136,9 @@ def test_rows_are_read_by_label_and_a_reordered_select_fails(engine: Engine) -> 
     assert rows == [Named(reg_no="100001", last_name="Coach1")]
 
 
-def test_the_audit_streams_one_coach_at_a_time_with_named_fields(engine: Engine) -> None:
-    build_register(Path(engine.url.database or ""), ("100001", "100002"))
+def test_the_audit_streams_one_coach_at_a_time_with_named_fields(engine: Engine,
+                                                                 db_path: Register) -> None:
+    build_register(db_path, ("100001", "100002"))
     with engine.connect() as conn:
         everyone = list(audit_store.coaches(conn, date(2026, 12, 1)))
         one = list(audit_store.coaches(conn, date(2026, 12, 1), [everyone[1].coach.coach_id]))
