@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from smr_register.errors import ExitCode
 from tests.fixtures import dump
 from tests.fixtures.imports import batch, import_rows, ok
@@ -194,6 +196,7 @@ def _history(db_path: Path, command: str) -> list[tuple[str, int, int | None, di
             for entity, entity_id, coach_id, after in rows]
 
 
+@pytest.mark.sqlite_file  # reads the history with sqlite3
 def test_sheet_imports_write_the_history_rows_of_the_commands(
         run: Callable[..., Any], db_path: Path, make_xlsx: Callable[..., Path]) -> None:
     """An import decides in memory and writes at once, yet its history rows are those the

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(not ON_POSTGRESQL, reason="compares SQLite with 
                                 "needs SMR_TEST_DATABASE_URL")
 
 A = ["--as-of", "01-12-2026"]
-RULES = str(Path(__file__).resolve().parent.parent / "data" / "rules.toml")
+RULES = str(Path(__file__).resolve().parents[2] / "data" / "rules.toml")
 
 READS = {
     "coach list": ["coach", "list", *A],
