@@ -68,7 +68,9 @@ class Background:
                 if abandon:
                     self._abandoned = True  # what has not started yet never starts
                     self._pool.shutdown(wait=False, cancel_futures=True)
-                wait(self._futures)
+                # A future cancelled in the queue is never "done" for wait(): no worker will
+                # take it to notify; waiting on it hung an interrupted import for ever.
+                wait([f for f in self._futures if not f.cancelled()])
                 self._pool.shutdown(wait=True)
             finally:
                 sys.setswitchinterval(self._switch_interval)
