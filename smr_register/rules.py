@@ -62,6 +62,7 @@ def has_findings(counts: Iterable[str], asked: Iterable[Status]) -> bool:
 # The rules an exception can name; a finding's id is the rule, or `rule.part` for a rule with
 # several parts (practice.intakes, supervision.limit): an exception to `practice` covers them all.
 BASISPROFIEL = "basisprofiel"
+HOURS_SPREAD = "hours-spread"
 ACTIVE = "active"
 
 
@@ -325,10 +326,21 @@ def _points(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Finding
     return points, spread
 
 
-def _hours(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> Finding:
+def _hours(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Finding, Finding]:
     per_year = {year: facts.hours.get(year, Decimal(0)) for year in ctx.years}
     total = sum(per_year.values(), Decimal(0))
-    return _minimum("hours", "hours", total, ruleset.min_hours, ctx, {}, {"per_year": per_year})
+    hours = _minimum("hours", "hours", total, ruleset.min_hours, ctx, {}, {"per_year": per_year})
+    years_with_hours = tuple(y for y, h in per_year.items() if h > 0)
+    if ruleset.min_hour_years is None:
+        return hours, Finding(rule=HOURS_SPREAD, met=True, blocking=False, required=None,
+                              actual=len(years_with_hours), shortfall=None, unit="years",
+                              sentence=sentence("hours-spread.none"),
+                              details={"years_with_hours": years_with_hours})
+    # 100 hours "verspreid over minimaal 5 jaar" (2013 rules): hours in that many calendar years.
+    years_text = ", ".join(str(y) for y in years_with_hours) or "none"
+    spread = _minimum(HOURS_SPREAD, "years", len(years_with_hours), ruleset.min_hour_years, ctx,
+                      {"years": years_text}, {"years_with_hours": years_with_hours})
+    return hours, spread
 
 
 def _practice(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> list[Finding]:
@@ -459,7 +471,7 @@ def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date) -> Assessment:
     ctx = _Context(as_of=as_of, period=period, years=years,
                    exceptions=tuple(d for d in facts.exceptions if d.decided_on <= as_of))
     points, spread = _points(facts, ruleset, ctx)
-    findings = (points, spread, _hours(facts, ruleset, ctx),
+    findings = (points, spread, *_hours(facts, ruleset, ctx),
                 *_practice(facts, ruleset, ctx), _basisprofiel(facts, ruleset, ctx, registered),
                 *_supervision(facts, ruleset, ctx))
     notice_from = period.valid_until - timedelta(days=ruleset.notice_days[0])
@@ -490,7 +502,8 @@ def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date) -> Assessment:
 def finding_ids(ruleset: RuleSet) -> tuple[str, ...]:
     """The findings `assess` gives under `ruleset`, in order: the columns of a spreadsheet."""
     practice = tuple(f"practice.{name}" for name in sorted(ruleset.practice_minimums))
-    return ("points", "spread", "hours", *(practice or ("practice",)), "basisprofiel",
+    return ("points", "spread", "hours", HOURS_SPREAD, *(practice or ("practice",)),
+            "basisprofiel",
             "supervision", "supervision.limit")
 
 

@@ -34,6 +34,7 @@ PERIOD_YEARS = 5
 MIN_POINTS = D(15)
 MIN_YEARS = 3
 MIN_HOURS = D(100)
+MIN_HOUR_YEARS = 5  # hours "verspreid over minimaal 5 jaar": calendar years with hours
 MAX_SUPERVISEES = 10
 SUPERVISOR_MIN_YEARS = 2
 NOTICE_DAYS = 182
@@ -365,6 +366,7 @@ class Outcome:
     years: list[int]
     hours: Decimal
     explanation: str
+    hour_years: list[int] = field(default_factory=list)
 
 
 def evaluate(spec: Spec, supervisees: Sequence[Spec], on: date = AS_OF,
@@ -381,8 +383,11 @@ def evaluate(spec: Spec, supervisees: Sequence[Spec], on: date = AS_OF,
     years = sorted({c.run_date.year for c in counted if c.points > 0})
     hours = sum((row.hours for year, row in spec.practice_years.items()
                  if start.year <= year <= min(until.year, on.year)), D(0))
+    hour_years = sorted(year for year, row in spec.practice_years.items()
+                        if start.year <= year <= min(until.year, on.year) and row.hours > 0)
     state = spec.state[0] if spec.state and spec.state[1] <= on else "active"
     result = Outcome(state, "", (start, until), points, years, hours, "")
+    result.hour_years = hour_years
     if spec.state and state != "active":
         result.status = state
         result.explanation = f"{state} since {iso(spec.state[1])}: {spec.state[2]}"
@@ -422,6 +427,12 @@ def evaluate(spec: Spec, supervisees: Sequence[Spec], on: date = AS_OF,
     if need_hours is not None and hours < need_hours:
         open_rules.append(f"short on hours: {num(hours)} of {num(need_hours)}, needs "
                           f"{num(need_hours - hours)} more")
+    need_hour_years = minimum("hours-spread", D(MIN_HOUR_YEARS))
+    if need_hour_years is not None and len(hour_years) < need_hour_years:
+        shown = ", ".join(str(y) for y in hour_years) or "none"
+        open_rules.append(f"hours in {len(hour_years)} of {num(need_hour_years)} calendar "
+                          f"years ({shown}), needs {num(need_hour_years - len(hour_years))} "
+                          f"more")
     basis = spec.basis
     held = basis is not None and basis.attained_on <= on
     if not held and on >= BASIS_FROM and "basisprofiel" not in valid_exceptions:
@@ -1044,6 +1055,9 @@ class Demo:
             year = max(y for y in range(start.year, end.year + 1))
             row = spec.practice_years.setdefault(year, PracticeRow(D(0)))
             row.hours += MIN_HOURS - outcome.hours + 5
+        missing = [y for y in range(start.year, end.year + 1) if y not in outcome.hour_years]
+        for year in missing[:max(MIN_HOUR_YEARS - len(outcome.hour_years), 0)]:
+            spec.practice_years.setdefault(year, PracticeRow(D(0))).hours += 8
         if outcome.points < MIN_POINTS or len(outcome.years) < MIN_YEARS:
             empty = [y for y in range(start.year, end.year + 1) if y not in outcome.years]
             year = empty[0] if empty else start.year + 1

@@ -59,6 +59,7 @@ class RuleSet:
     notice_days: tuple[int, ...]
     retention_years: int
     basisprofiel_required_from: date | None = None
+    min_hour_years: int | None = None
     transition_ends: date | None = None
     practice_minimums: dict[str, Decimal] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
@@ -130,7 +131,8 @@ _REQUIRED = {
     "notice_days": _day_list,
     "retention_years": _int,
 }
-_OPTIONAL = {"basisprofiel_required_from": _date, "transition_ends": _date}
+_OPTIONAL = {"basisprofiel_required_from": _date, "transition_ends": _date,
+             "min_hour_years": _int}
 
 
 def _entry(where: str, raw: Any) -> tuple[Any, str]:

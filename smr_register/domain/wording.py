@@ -33,6 +33,15 @@ SENTENCES: dict[str, str] = {
                  "period; {required} are required.",
     "hours.short": "You recorded {actual} of the {required} hours of stop-smoking coaching "
                    "required in your registration period; {shortfall} more are needed by {end}.",
+    "hours-spread.none": "The rules in force set no spread of coaching hours over years.",
+    "hours-spread.met": "You recorded coaching hours in {actual} different calendar years "
+                        "({years}); {required} are required.",
+    "hours-spread.short": "You recorded coaching hours in {actual} of the {required} different "
+                          "calendar years required ({years}); you need hours in {shortfall} "
+                          "more calendar years by {end}.",
+    "hours-spread.short.one": "You recorded coaching hours in {actual} of the {required} "
+                              "different calendar years required ({years}); you need hours in "
+                              "1 more calendar year by {end}.",
     "practice.none": "The rules in force set no minimum practice counts.",
     "practice.met": "You recorded {actual} {what} in your registration period; {required} are "
                     "required.",
@@ -90,6 +99,8 @@ SENTENCES: dict[str, str] = {
     "short.spread": "{shortfall} more years with points",
     "short.spread.one": "1 more year with points",
     "short.hours": "{shortfall} hours",
+    "short.hours-spread": "{shortfall} more years with hours",
+    "short.hours-spread.one": "1 more year with hours",
     "short.practice": "{shortfall} {what}",
     "short.basisprofiel": "basisprofiel",
     "short.basisprofiel.transition": "basisprofiel by {deadline}",

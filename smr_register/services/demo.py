@@ -355,6 +355,10 @@ class _Builder:
             hours = row.decimal("hours")
             if hours is None or hours < 0:
                 raise row.fail("hours", "must be a number of 0 or more")
+            try:
+                coach_records.check_practice_year(year, hours, DEMO_AS_OF)
+            except InvalidValue as exc:
+                raise row.fail("hours", exc.problem) from None
             counts = {name: row.count(name) for name in coach_records.PRACTICE_FIELDS}
             low, clients = counts["clients_low_literacy"], counts["clients"]
             if low is not None and clients is not None and low > clients:
@@ -402,7 +406,7 @@ class _Builder:
             with _about(row):
                 coach_records.add_coach_intervention(self.session, self.change,
                                                 self.coach(row).reg_no,
-                                                row.required("intervention"))
+                                                row.required("intervention"), DEMO_AS_OF)
             count += 1
         return count
 

@@ -66,6 +66,7 @@ _SHORT = {
     "points": re.compile(r"short on points: [\d.]+ of \d+, needs ([\d.]+) more"),
     "spread": re.compile(r"points in \d of \d calendar years \([^)]*\), needs (\d+) more"),
     "hours": re.compile(r"short on hours: [\d.]+ of \d+, needs ([\d.]+) more"),
+    "hours-spread": re.compile(r"hours in \d of \d calendar years \([^)]*\), needs (\d+) more"),
 }
 
 
