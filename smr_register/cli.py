@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from smr_register import __version__
-from smr_register.commands import audit, history, init, publish
+from smr_register.commands import audit, competences, history, init, publish
 from smr_register.commands.common import AppContext, current_actor
 from smr_register.errors import ExitCode, SmrError
 
@@ -264,6 +264,7 @@ init.register(app)
 history.register(app)
 audit.register(app)
 publish.register(app)
+competences.register(app)
 
 
 def main() -> None:

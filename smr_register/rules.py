@@ -21,6 +21,7 @@ from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from smr_register.domain.competences import RoleAssessment, progress
 from smr_register.domain.i18n import _
 from smr_register.domain.periods import renewed_period
 from smr_register.domain.values import format_date
@@ -148,6 +149,11 @@ class CoachFacts:
     supervisor: SupervisorFacts | None = None
     supervisees: int = 0
     exceptions: tuple[Decision, ...] = ()
+    # The basisprofiel's parts (Basisvereisten v2.2): the roles of the competence catalogue in
+    # force, a supervisor's verdicts per role and the dates of the integral basic training.
+    roles: tuple[int, ...] = ()
+    role_assessments: tuple[RoleAssessment, ...] = ()
+    trainings: tuple[date, ...] = ()
 
 
 def current_period(periods: tuple[Period, ...], on: date) -> Period | None:
@@ -392,16 +398,32 @@ def _basisprofiel(facts: CoachFacts, ruleset: RuleSet, ctx: _Context,
     else:
         met, blocking, key = False, True, "basisprofiel.missed"
         short_key = "short.basisprofiel"
+    text = sentence(key, count=days_left, days=days_left, **words)
+    if not met and facts.roles:
+        text += " " + _basisprofiel_todo(facts, as_of, details)
     finding = Finding(
         rule="basisprofiel", met=met, blocking=blocking,
         required="held" if required_from is not None and key != "basisprofiel.old-rules"
         else None,
         actual="held" if held else "not held", shortfall=None, unit=None,
-        sentence=sentence(key, count=days_left, days=days_left, **words),
-        short=sentence(short_key, **words) if short_key else "", details=details,
+        sentence=text, short=sentence(short_key, **words) if short_key else "", details=details,
     )
     decision = ctx.decision("basisprofiel")
     return _waived(finding, decision) if decision is not None else finding
+
+
+def _basisprofiel_todo(facts: CoachFacts, as_of: date, details: dict[str, Any]) -> str:
+    """What is still missing of the basisprofiel: the basic training, roles not yet assessed."""
+    done = progress(facts.roles, facts.role_assessments, facts.trainings, as_of)
+    details["training_on"] = done.training_on
+    details["unassessed_roles"] = done.unassessed
+    roles = ", ".join(str(r) for r in done.unassessed)
+    if done.training_on is None and done.unassessed:
+        return sentence("basisprofiel.todo.both", count=len(done.unassessed), roles=roles)
+    if done.training_on is None:
+        return sentence("basisprofiel.todo.training")
+    return sentence("basisprofiel.todo.roles", count=len(done.unassessed), roles=roles,
+                    training=done.training_on)
 
 
 def _supervision(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Finding, Finding]:
@@ -505,6 +527,53 @@ def finding_ids(ruleset: RuleSet) -> tuple[str, ...]:
     return ("points", "spread", "hours", HOURS_SPREAD, *(practice or ("practice",)),
             "basisprofiel",
             "supervision", "supervision.limit")
+
+
+# --------------------------------------------------------------------------------------------
+# Who may assess a coach's competences, and what a profile needs first
+
+
+def _cite(ruleset: RuleSet, key: str) -> str:
+    return f" (rule {key}: {ruleset.references.get(key, 'rules ' + ruleset.id)})"
+
+
+def assessor_refusal(a: Assessment, ruleset: RuleSet, years: int) -> str | None:
+    """Why the coach audited in `a` may not assess another coach's competences on `a.as_of`
+    (None: they may). The supervisor "staat zelf ingeschreven in het register en heeft een
+    X-aantal jaar ervaring als smr-coach" (Basisvereisten v2.2); `years` counts whole years
+    since their first registration. Each refusal names its rule and source."""
+    day = format_date(a.as_of)
+    standing = "supervisor_in_good_standing"
+    if a.state != ACTIVE:
+        return f"is {a.state} on {day}, not active" + _cite(ruleset, standing)
+    if a.period is None or a.as_of > a.period.valid_until:
+        return f"has no valid registration on {day}" + _cite(ruleset, standing)
+    failing = [f for f in a.findings if f.blocking and not f.met]
+    if ruleset.supervisor_in_good_standing and failing:
+        what = "; ".join(f.short or f.rule for f in failing)
+        return (f"does not meet the register's rules on {day} ({a.status.value}: {what})"
+                + _cite(ruleset, standing))
+    if ruleset.supervisor_requires_basisprofiel:
+        attained = a.finding(BASISPROFIEL).details.get("attained_on")
+        if attained is None:
+            return (f"does not hold the basisprofiel on {day}"
+                    + _cite(ruleset, "supervisor_requires_basisprofiel"))
+    if years < ruleset.supervisor_min_years:
+        return (f"has {years} years as a registered coach on {day}, the rules require "
+                f"{ruleset.supervisor_min_years}" + _cite(ruleset, "supervisor_min_years"))
+    return None
+
+
+def profile_refusal(profile: str, basis_on: date | None, on: date,
+                    ruleset: RuleSet) -> str | None:
+    """Why `profile` cannot be recorded as attained on `on` (None: it can): the additional
+    profiles and SMR-Extra come on top of the basisprofiel, held by then."""
+    if profile not in ruleset.profiles_on_top_of_basisprofiel:
+        return None
+    if basis_on is not None and basis_on <= on:
+        return None
+    return (f"{profile} comes on top of the basisprofiel, which the coach does not hold on "
+            f"{format_date(on)}" + _cite(ruleset, "profiles_on_top_of_basisprofiel"))
 
 
 # --------------------------------------------------------------------------------------------

@@ -62,6 +62,9 @@ def course_add(
                                                   "accreditation (dd-mm-jjjj).")],
     profile: Annotated[list[Profile] | None, typer.Option(
         "--profile", help="A profile the course serves (repeatable).")] = None,
+    basic_training: Annotated[bool, typer.Option(
+        "--basic-training", help="The course is the basisprofiel's integral basic "
+        "training.")] = False,
 ) -> None:
     """Put an accredited course in the training agenda."""
     from smr_register.services import agenda_records
@@ -74,7 +77,7 @@ def course_add(
             accredited_from=parse_date_option(accredited_from, "--accredited-from") or date.min,
             accredited_until=parse_date_option(accredited_until, "--accredited-until")
             or date.min,
-            profiles=list(profile or []),
+            profiles=list(profile or []), basic_training=basic_training,
         )
     say(f"Added course {course.code} to the training agenda.")
 

@@ -19,6 +19,7 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain import limits
+from smr_register.domain.competences import Result
 from smr_register.domain.values import check_text
 from smr_register.domain.vocabulary import CoachState, Education, Profile
 from smr_register.render.cells import Column
@@ -330,3 +331,63 @@ def import_coaches(
     from smr_register.commands.importing import run_coach_import
 
     run_coach_import(ctx, path, dry_run, output_format)
+
+
+@app.command("assess")
+def assess(
+    ctx: typer.Context, reg_no: RegNoArgument,
+    role: Annotated[int, typer.Option("--role", help="CanMEDS role of the basisprofiel, 1-7 "
+                                      "(smr competences).", min=1, max=99)],
+    supervisor: Annotated[str, typer.Option("--supervisor", help="Registration number of the "
+                                            "assessing supervisor.")],
+    on: Annotated[str, typer.Option("--date", help="Date of the assessment (dd-mm-jjjj).")],
+    result: Annotated[Result, typer.Option("--result", help="The supervisor's verdict.")]
+    = Result.MET,
+    note: Annotated[str | None, typer.Option("--note", help="What was assessed, how.")] = None,
+) -> None:
+    """Record a supervisor's assessment of one role of a coach's basisprofiel.
+
+    The supervisor must be registered, active and in good standing on that date, hold the
+    basisprofiel and have the rules' years as a registered coach. With the basic training
+    recorded and every role assessed 'voldaan', the basisprofiel is attained.
+    """
+    from smr_register.domain.competences import load_catalogue
+    from smr_register.services import competences
+
+    obj = state(ctx)
+    day = parse_date_option(on, "--date") or date.min
+    with obj.write("coach assess") as (session, change):
+        competences.assess_role(session, change, obj.book(), load_catalogue(), reg_no,
+                                role=role, supervisor_reg_no=supervisor, on=day,
+                                result=result, note=note)
+        attained = competences.basisprofiel_of(session, reg_no)
+    say(f"Recorded role {role} of coach {reg_no} as {result.value} on {day:%d-%m-%Y}.")
+    if attained is not None:
+        say(f"Coach {reg_no} holds the basisprofiel since {attained:%d-%m-%Y}.")
+
+
+@app.command("training")
+def training(
+    ctx: typer.Context, reg_no: RegNoArgument,
+    on: Annotated[str, typer.Option("--date", help="Date the training was completed.")],
+    course: Annotated[str | None, typer.Option("--course", help="Code of the agenda's course "
+                                               "marked as the basic training.")] = None,
+    evidence: Annotated[str | None, typer.Option("--evidence", help="Other evidence the "
+                                                 "quality committee accepted.")] = None,
+    accepted_by: Annotated[str | None, typer.Option("--accepted-by", help="Who accepted the "
+                                                    "evidence.")] = None,
+) -> None:
+    """Record a coach's integral basic training (part of the basisprofiel)."""
+    from smr_register.domain.competences import load_catalogue
+    from smr_register.services import competences
+
+    obj = state(ctx)
+    day = parse_date_option(on, "--date") or date.min
+    with obj.write("coach training") as (session, change):
+        competences.record_training(session, change, load_catalogue(), reg_no, on=day,
+                                    course_code=course, evidence=evidence,
+                                    accepted_by=accepted_by)
+        attained = competences.basisprofiel_of(session, reg_no)
+    say(f"Recorded the basic training of coach {reg_no} on {day:%d-%m-%Y}.")
+    if attained is not None:
+        say(f"Coach {reg_no} holds the basisprofiel since {attained:%d-%m-%Y}.")

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from smr_register.domain.vocabulary import EDUCATION_ORDER, Profile
 from smr_register.errors import RulesFileError
 
 SCHEMA_VERSION = 1
@@ -60,6 +61,12 @@ class RuleSet:
     retention_years: int
     basisprofiel_required_from: date | None = None
     min_hour_years: int | None = None
+    supervisor_in_good_standing: bool = False
+    supervisor_requires_basisprofiel: bool = False
+    profiles_on_top_of_basisprofiel: tuple[str, ...] = ()
+    min_education: str | None = None
+    # Policy the sources name but have not set yet: key -> what the source says about it.
+    not_set: dict[str, str] = field(default_factory=dict)
     transition_ends: date | None = None
     practice_minimums: dict[str, Decimal] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
@@ -131,8 +138,33 @@ _REQUIRED = {
     "notice_days": _day_list,
     "retention_years": _int,
 }
+def _bool(where: str, raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise RulesFileError(f"{where}: expected true or false, got {raw!r}")
+    return raw
+
+
+def _profiles(where: str, raw: Any) -> tuple[str, ...]:
+    known = [p.value for p in Profile if p is not Profile.BASISPROFIEL]
+    if not isinstance(raw, list) or any(item not in known for item in raw):
+        raise RulesFileError(f"{where}: expected a list of profiles from {', '.join(known)}")
+    return tuple(raw)
+
+
+def _education(where: str, raw: Any) -> str:
+    known = [level.value for level in EDUCATION_ORDER]
+    if raw not in known:
+        raise RulesFileError(f"{where}: expected an education level from {', '.join(known)}")
+    return str(raw)
+
+
 _OPTIONAL = {"basisprofiel_required_from": _date, "transition_ends": _date,
-             "min_hour_years": _int}
+             "min_hour_years": _int, "supervisor_in_good_standing": _bool,
+             "supervisor_requires_basisprofiel": _bool,
+             "profiles_on_top_of_basisprofiel": _profiles, "min_education": _education}
+# Policy named by the sources but not yet set: [version.policy_not_set] says so, key by key.
+NOT_SET_KEYS = ("pregnancy_entry", "psychiatric_entry", "smr_extra_entry",
+                "smr_extra_min_education", "epa_minimums")
 
 
 def _entry(where: str, raw: Any) -> tuple[Any, str]:
@@ -180,8 +212,19 @@ def _version(source: str, index: int, raw: Any) -> RuleSet:
         value, reference = _entry(f"{where}.practice_minimums.{key}", entry)
         minimums[key] = _decimal(f"{where}.practice_minimums.{key}", value)
         references[f"practice_minimums.{key}"] = reference
+    not_set: dict[str, str] = {}
+    for key, text in (raw.get("policy_not_set") or {}).items():
+        if key not in NOT_SET_KEYS:
+            raise RulesFileError(f"{where}.policy_not_set.{key}: unknown key "
+                                 f"(known: {', '.join(NOT_SET_KEYS)})")
+        if not isinstance(text, str) or not text.strip():
+            raise RulesFileError(f"{where}.policy_not_set.{key}: say what the source says")
+        if key in parsed:
+            raise RulesFileError(f"{where}.policy_not_set.{key}: set in [version.values]")
+        not_set[key] = text
     return RuleSet(
         id=version_id,
+        not_set=not_set,
         effective_from=effective_from,
         practice_minimums=minimums,
         references=references,

@@ -66,6 +66,16 @@ SENTENCES: dict[str, str] = {
     "basisprofiel.missed": "You had to hold the basisprofiel by {deadline} (the transition "
                            "arrangement for coaches registered before {required_from}) and you "
                            "do not hold it.",
+    "basisprofiel.todo.both": "Still missing: the integral basic training, and a "
+                              "supervisor's positive assessment of roles {roles}.",
+    "basisprofiel.todo.both.one": "Still missing: the integral basic training, and a "
+                                  "supervisor's positive assessment of role {roles}.",
+    "basisprofiel.todo.training": "Still missing: the integral basic training (every role is "
+                                  "assessed).",
+    "basisprofiel.todo.roles": "Still missing: a supervisor's positive assessment of roles "
+                               "{roles} (the basic training is recorded on {training}).",
+    "basisprofiel.todo.roles.one": "Still missing: a supervisor's positive assessment of role "
+                                   "{roles} (the basic training is recorded on {training}).",
     "supervision.none": "You have no supervisor, so there is nothing to check.",
     "supervision.ok": "Your supervisor {supervisor} is an active coach with a valid registration.",
     "supervision.inactive": "Your supervisor {supervisor} is {state}; you need a supervisor who "

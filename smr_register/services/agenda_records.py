@@ -55,14 +55,16 @@ def provider_named(session: Session, name: str) -> Provider:
 
 def add_course(session: Session, change: Change, *, code: str, title: str, provider: str,
                points: Decimal, accredited_from: date, accredited_until: date,
-               profiles: list[Profile]) -> Course:
-    """Put a course in the training agenda; only agenda courses ever earn points."""
+               profiles: list[Profile], basic_training: bool = False) -> Course:
+    """Put a course in the training agenda; only agenda courses ever earn points. A course
+    marked `basic_training` is the basisprofiel's integral basic training."""
     clean_code = course_code(code)
     if agenda_store.course_by_code(session, clean_code) is not None:
         raise Conflict(f"--code {clean_code}: course already in the training agenda")
     values = new_course(clean_code, title=title, points=points, accredited_from=accredited_from,
                         accredited_until=accredited_until, profiles=profiles)
-    course = Course(**values, provider_id=provider_named(session, provider).id or 0)
+    course = Course(**values, provider_id=provider_named(session, provider).id or 0,
+                    basic_training=basic_training)
     session.add(course)
     session.flush()
     history_store.record(session, change, entity="course", action="add", entity_id=course.id,

@@ -145,3 +145,36 @@ def test_every_moment_is_stored_with_its_time_zone(registers: Registers) -> None
                     assert stored[column.name].timezone, f"{table.name}.{column.name}"
     finally:
         engine.dispose()
+
+
+def test_0005_keeps_courses_and_referrals_and_adds_the_basisprofiel_parts(
+        registers: Registers, runner) -> None:  # type: ignore[no-untyped-def]
+    from smr_register.cli import app
+
+    path = registers.new("before-0005")
+    engine = db.make_engine(db.database_url(str(path)))
+    db.upgrade(engine, "0004")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO coach (id, reg_no, last_name, state) VALUES "
+                          "(1, '100234', 'Berg', 'active')"))
+        conn.execute(text("INSERT INTO registration_period (coach_id, starts_on, valid_until) "
+                          "VALUES (1, '2022-10-01', '2027-09-30')"))
+        conn.execute(text("INSERT INTO provider (id, name) VALUES (1, 'Academie')"))
+        conn.execute(text(
+            "INSERT INTO course (id, code, title, provider_id, points_centi, accredited_from, "
+            "accredited_until) VALUES (1, 'BT-1', 'Basistraining', 1, 800, '2022-01-01', "
+            "'2027-12-31')"))
+        conn.execute(text("INSERT INTO practice_year (coach_id, year, hours_centi, referrals, "
+                          "source) VALUES (1, 2023, 4000, 3, 'manual')"))
+    engine.dispose()
+    assert runner.invoke(app, ["--db", str(path), "db", "upgrade"]).exit_code == ExitCode.OK
+    engine = db.make_engine(db.database_url(str(path)))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT basic_training FROM course")).scalar() in (False, 0)
+        assert conn.execute(text(
+            "SELECT referrals, referrals_somatic FROM practice_year")).one() == (3, None)
+        assert conn.execute(text("SELECT COUNT(*) FROM role_assessment")).scalar() == 0
+    engine.dispose()
+    result = runner.invoke(app, ["--db", str(path), "coach", "training", "100234", "--date",
+                                 "01-06-2023", "--evidence", "Diploma", "--accepted-by", "KC"])
+    assert result.exit_code == ExitCode.OK, result.stderr
