@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from smr_register.domain.i18n import _
-from smr_register.domain.wording import STATUS_MEANINGS
 from smr_register.domain.values import format_date, format_decimal
+from smr_register.domain.wording import STATUS_MEANINGS
 from smr_register.render.audit_json import SCHEMA_VERSION, CoachEncoder, finding_json, number
 from smr_register.render.cells import Column, jsonable
 from smr_register.render.model import JsonStream, Note, Rendering, Table

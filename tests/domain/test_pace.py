@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 
-from smr_register.domain.ruleset import load_rules
 from smr_register.domain.wording import STATUS_MEANINGS
 from smr_register.rules import (
     FLAGGED,
@@ -138,7 +137,7 @@ def test_every_status_is_explained() -> None:
 
 
 def test_which_statuses_are_findings() -> None:
-    assert FLAGGED == {Status.DUE, Status.AT_RISK, Status.NON_COMPLIANT, Status.EXPIRED}
+    assert {Status.DUE, Status.AT_RISK, Status.NON_COMPLIANT, Status.EXPIRED} == FLAGGED
     assert not has_findings(["on-track", "behind", "renewed", "suspended"], ())
     assert has_findings(["behind"], (Status.BEHIND,))
     assert has_findings(["suspended"], (Status.SUSPENDED,))
