@@ -148,7 +148,7 @@ class ProfileHeld(SQLModel, table=True):
 
 
 class RoleAssessment(SQLModel, table=True):
-    """A supervisor's verdict on one CanMEDS role of a coach's basisprofiel (schema 0005)."""
+    """A supervisor's verdict on one CanMEDS role of a coach's basisprofiel (schema 0006)."""
 
     __tablename__ = "role_assessment"
 
@@ -164,7 +164,7 @@ class RoleAssessment(SQLModel, table=True):
 
 class BasicTraining(SQLModel, table=True):
     """The integral basic training of a coach: a basic-training course of the agenda, or other
-    evidence the quality committee accepted (schema 0005)."""
+    evidence the quality committee accepted (schema 0006)."""
 
     __tablename__ = "basic_training"
 
@@ -208,7 +208,7 @@ class PracticeYear(SQLModel, table=True):
     intakes: int | None = None
     integral_trajectories: int | None = None
     pharmacotherapy_trajectories: int | None = None
-    referrals: int | None = None  # before schema 0005: referrals without their reason
+    referrals: int | None = None  # before schema 0006: referrals without their reason
     # Referrals by reason (Basisvereisten v2.2, requirement 3.4 and the EPAs): somatic
     # comorbidity, psychiatric comorbidity or other addiction, pregnancy (wish), medication.
     referrals_somatic: int | None = None
@@ -239,7 +239,7 @@ class Course(SQLModel, table=True):
     accredited_from: date
     accredited_until: date
     profiles: str | None = Field(default=None, max_length=200)  # comma-separated Profile values
-    # The integral basic training of the basisprofiel (schema 0005): attending it is the
+    # The integral basic training of the basisprofiel (schema 0006): attending it is the
     # training part of the basisprofiel.
     basic_training: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 

@@ -147,13 +147,13 @@ def test_every_moment_is_stored_with_its_time_zone(registers: Registers) -> None
         engine.dispose()
 
 
-def test_0005_keeps_courses_and_referrals_and_adds_the_basisprofiel_parts(
+def test_0006_keeps_courses_and_referrals_and_adds_the_basisprofiel_parts(
         registers: Registers, runner) -> None:  # type: ignore[no-untyped-def]
     from smr_register.cli import app
 
-    path = registers.new("before-0005")
+    path = registers.new("before-0006")
     engine = db.make_engine(db.database_url(str(path)))
-    db.upgrade(engine, "0004")
+    db.upgrade(engine, "0005")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO coach (id, reg_no, last_name, state) VALUES "
                           "(1, '100234', 'Berg', 'active')"))
