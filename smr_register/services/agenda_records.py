@@ -62,9 +62,9 @@ def add_course(session: Session, change: Change, *, code: str, title: str, provi
     if agenda_store.course_by_code(session, clean_code) is not None:
         raise Conflict(f"--code {clean_code}: course already in the training agenda")
     values = new_course(clean_code, title=title, points=points, accredited_from=accredited_from,
-                        accredited_until=accredited_until, profiles=profiles)
-    course = Course(**values, provider_id=provider_named(session, provider).id or 0,
-                    basic_training=basic_training)
+                        accredited_until=accredited_until, profiles=profiles,
+                        basic_training=basic_training)
+    course = Course(**values, provider_id=provider_named(session, provider).id or 0)
     session.add(course)
     session.flush()
     history_store.record(session, change, entity="course", action="add", entity_id=course.id,
@@ -78,7 +78,8 @@ def course_code(code: str) -> str:
 
 
 def new_course(code: str, *, title: str, points: Decimal, accredited_from: date,
-               accredited_until: date, profiles: list[Profile]) -> dict[str, Any]:
+               accredited_until: date, profiles: list[Profile],
+               basic_training: bool = False) -> dict[str, Any]:
     """The column values of a course of `code` (checked by `course_code`), its other fields
     checked, but for its provider: what `add_course` and an agenda import add."""
     if points <= 0:
@@ -96,6 +97,7 @@ def new_course(code: str, *, title: str, points: Decimal, accredited_from: date,
         "accredited_from": accredited_from,
         "accredited_until": accredited_until,
         "profiles": ",".join(p.value for p in profiles) or None,
+        "basic_training": basic_training,
     }
 
 
