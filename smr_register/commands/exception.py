@@ -15,7 +15,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 
 app = typer.Typer(help="Quality-committee exceptions to a rule for one coach.",
@@ -52,9 +52,9 @@ def exception_add(
 
 
 EXCEPTION_COLUMNS = [
-    Column("reg_no", "Reg. no"), Column("rule", "Rule"), Column("value", "Value"),
-    Column("reason", "Reason"), Column("decided_by", "Decided by"),
-    Column("decided_on", "Decided on"), Column("valid_until", "Valid until"),
+    key_column("reg_no", "Reg. no"), key_column("rule", "Rule"), Column("value", "Value"),
+    Column("reason", "Reason", priority=2), Column("decided_by", "Decided by", priority=3),
+    Column("decided_on", "Decided on", priority=2), Column("valid_until", "Valid until"),
 ]
 
 

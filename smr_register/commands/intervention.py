@@ -36,7 +36,8 @@ def add(
     say(f"Listed intervention {item.name!r}.")
 
 
-COLUMNS = [Column("name", "Intervention"), Column("description", "Description"),
+COLUMNS = [Column("name", "Intervention", priority=0),
+           Column("description", "Description", priority=2),
            Column("listed_since", "Listed since"), Column("listed_until", "Listed until")]
 
 

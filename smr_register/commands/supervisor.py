@@ -15,7 +15,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
@@ -52,9 +52,9 @@ def unassign(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonOption = N
     say(f"Coach {reg_no} has no supervisor now.")
 
 
-COLUMNS = [Column("supervisor", "Supervisor"), Column("name", "Name"),
+COLUMNS = [key_column("supervisor", "Supervisor"), Column("name", "Name", priority=0),
            Column("count", "Supervisees", "right"), Column("limit", "Limit", "right"),
-           Column("supervisees", "Supervisees (reg. no)")]
+           Column("supervisees", "Supervisees (reg. no)", priority=2)]
 
 
 @app.command("list")

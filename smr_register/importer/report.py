@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from smr_register.importer.reasons import OUTCOMES, Outcome, Reason
-from smr_register.render.cells import Column, jsonable
+from smr_register.render.cells import Column, jsonable, key_column
 
 SCHEMA_VERSION = 1
 
@@ -192,9 +192,10 @@ class ImportReport:
 # ---- rendering -------------------------------------------------------------------------------
 
 ATTENTION_COLUMNS = [
-    Column("file", "File"), Column("row", "Row", "right"), Column("outcome", "Status"),
-    Column("reason", "Reason"), Column("message", "Message"), Column("coach", "Coach"),
-    Column("course", "Course"), Column("date", "Date"),
+    Column("file", "File", priority=3), Column("row", "Row", "right", priority=0),
+    key_column("outcome", "Status"), Column("reason", "Reason", no_wrap=True),
+    Column("message", "Message", priority=2), key_column("coach", "Coach"),
+    Column("course", "Course", no_wrap=True), Column("date", "Date"),
 ]
 
 FLAT_COLUMNS = [

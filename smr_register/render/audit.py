@@ -18,7 +18,7 @@ from typing import Any
 from smr_register.domain.i18n import _
 from smr_register.domain.values import format_date, format_decimal
 from smr_register.render.audit_json import SCHEMA_VERSION, CoachEncoder, finding_json, number
-from smr_register.render.cells import Column, jsonable
+from smr_register.render.cells import Column, jsonable, key_column
 from smr_register.render.model import JsonStream, Note, Rendering, Table
 from smr_register.rules import (
     Assessment,
@@ -76,12 +76,15 @@ def shortfalls(a: Assessment) -> str:
 
 def audit_columns(rule_ids: Sequence[str], *, table: bool) -> list[Column]:
     """The audit's columns: a few for the screen, every rule for csv and xlsx."""
-    head = [Column("reg_no", "Reg. no"), Column("name", "Name"), Column("status", "Status")]
+    head = [key_column("reg_no", "Reg. no"), Column("name", "Name", priority=0),
+            key_column("status", "Status")]
     if table:
         return [*head, Column("valid_until", "Valid until"),
                 Column("days_left", "Days left", "right"),
-                Column("points", "Points", "right"), Column("spread", "Years", "right"),
-                Column("hours", "Hours", "right"), Column("shortfalls", "Still needed")]
+                Column("points", "Points", "right", priority=2),
+                Column("spread", "Years", "right", priority=2),
+                Column("hours", "Hours", "right", priority=2),
+                Column("shortfalls", "Still needed")]
     return [*head, Column("state", "State"), Column("starts_on", "Period from"),
             Column("valid_until", "Valid until"), Column("days_left", "Days left", "right"),
             Column("notice_from", "Renewal window from"),
@@ -183,9 +186,10 @@ def comparison_row(pair: Comparison) -> dict[str, Any]:
                             if then is not None and not then.met)}
 
 
-COMPARISON_COLUMNS = [Column("reg_no", "Reg. no"), Column("name", "Name"),
-                      Column("status", "Status now"), Column("proposed_status", "Proposed"),
-                      Column("changes", "What changes"), Column("why", "Why")]
+COMPARISON_COLUMNS = [key_column("reg_no", "Reg. no"), Column("name", "Name", priority=0),
+                      key_column("status", "Status now"),
+                      key_column("proposed_status", "Proposed"),
+                      Column("changes", "What changes"), Column("why", "Why", priority=2)]
 
 
 def comparison_json(pair: Comparison) -> dict[str, Any]:
@@ -200,10 +204,10 @@ def comparison_json(pair: Comparison) -> dict[str, Any]:
     }
 
 
-RENEWAL_COLUMNS = [Column("reg_no", "Reg. no"), Column("name", "Name"),
-                   Column("status", "Status"), Column("renewed", "Renewed"),
+RENEWAL_COLUMNS = [key_column("reg_no", "Reg. no"), Column("name", "Name", priority=0),
+                   key_column("status", "Status"), key_column("renewed", "Renewed"),
                    Column("valid_until", "Valid until"),
-                   Column("new_valid_until", "New end"), Column("why", "Why")]
+                   Column("new_valid_until", "New end"), Column("why", "Why", priority=2)]
 
 
 def renewal_row(outcome: RenewalDecision, *, dry_run: bool) -> dict[str, Any]:

@@ -25,7 +25,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 @dataclass(frozen=True)
 class Column:
     """One column: the row key, the header people see, alignment and style on screen, and how
-    a structured cell reads in the flat formats (`text`: table and csv; `short`: table only)."""
+    a structured cell reads in the flat formats (`text`: table and csv; `short`: table only).
+
+    How it gives way on a narrow terminal (render/fit.py): `priority` 0 is always shown, and
+    columns with a higher number are left out first (the rightmost of equals first); a
+    `no_wrap` column is shown whole or not at all (None: so when every value is a date, a
+    number or a yes/no, as registration numbers and statuses are declared); other columns wrap
+    between words, never narrower than `min_width` or their longest word."""
 
     key: str
     header: str
@@ -33,6 +39,10 @@ class Column:
     style: str | None = None
     text: Callable[[Any], Any] | None = None
     short: Callable[[Any], Any] | None = None
+    priority: int = 1
+    no_wrap: bool | None = None
+    min_width: int | None = None
+
 
 
 def spreadsheet_safe(text: str) -> str:
@@ -117,3 +127,9 @@ def pairs_text(value: Mapping[str, Any] | None) -> str:
 def hash_text(value: str) -> str:
     """A sha256 shortened for the screen; the full hash is in json and csv."""
     return value[:12]
+
+
+def key_column(key: str, header: str, justify: str = "left") -> Column:
+    """A column that says which row it is or where it stands (a registration number, a status):
+    always shown, never cut."""
+    return Column(key, header, justify, priority=0, no_wrap=True)

@@ -39,7 +39,7 @@ def stats_rendering(tables: Tables, *, as_of: date, rules_version: str) -> Rende
     def screen() -> Iterator[Table]:
         for key, (title, columns, _category, value) in STATS_TABLES.items():
             rows = _bars(tables[key], value) if key != "supervisors" else tables[key]
-            shown = [*columns, Column("_bar", "Chart", style="cyan")] \
+            shown = [*columns, Column("_bar", "Chart", style="cyan", priority=2, no_wrap=True)] \
                 if key != "supervisors" else columns
             yield Table(shown, rows, title=f"{_(title)} ({as_of:%d-%m-%Y})")
 

@@ -20,7 +20,7 @@ from smr_register.domain.i18n import N_, _
 from smr_register.domain.ruleset import RulesBook, data_dir
 from smr_register.domain.values import format_date
 from smr_register.errors import InputFileError
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.rules import Assessment, Status
 from smr_register.services.audit import Selection, assessments
 from smr_register.store import aggregates as aggregate_store
@@ -48,9 +48,12 @@ def _shortfalls(assessment: Assessment) -> list[str]:
 
 
 EXPIRY_COLUMNS = [
-    Column("valid_until", N_("Valid until")), Column("days_left", N_("Days left"), "right"),
-    Column("reg_no", N_("Reg. no")), Column("name", N_("Name")), Column("status", N_("Status")),
-    Column("notice_stage", N_("Notice"), "right"), Column("shortfalls", N_("Still missing")),
+    Column("valid_until", N_("Valid until"), priority=0),
+    Column("days_left", N_("Days left"), "right"),
+    key_column("reg_no", N_("Reg. no")), Column("name", N_("Name"), priority=0),
+    key_column("status", N_("Status")),
+    Column("notice_stage", N_("Notice"), "right", priority=2),
+    Column("shortfalls", N_("Still missing")),
 ]
 
 
@@ -231,7 +234,7 @@ def stats(conn: Connection, session: Session, book: RulesBook,
 STATS_TABLES: dict[str, tuple[str, list[Column], str, str]] = {
     # key: (title, columns, category key, value key) — the last two drive the bar charts
     "status": (N_("Coaches per status"),
-               [Column("status", N_("Status")), Column("coaches", N_("Coaches"), "right")],
+               [key_column("status", N_("Status")), Column("coaches", N_("Coaches"), "right")],
                "status", "coaches"),
     "ending": (N_("Registrations ending per month"),
                [Column("month", N_("Month")), Column("coaches", N_("Coaches"), "right")],
@@ -250,7 +253,8 @@ STATS_TABLES: dict[str, tuple[str, list[Column], str, str]] = {
                    Column("coaches", N_("Coaches"), "right")],
                   "province", "coaches"),
     "supervisors": (N_("Supervisors and their supervisees"),
-                    [Column("supervisor", N_("Supervisor")), Column("name", N_("Name")),
+                    [key_column("supervisor", N_("Supervisor")),
+                     Column("name", N_("Name"), priority=0),
                      Column("supervisees", N_("Supervisees"), "right")],
                     "supervisor", "supervisees"),
 }
