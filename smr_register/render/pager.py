@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 
 _enabled = True  # set on every invocation by the root callback (cli.py)
@@ -51,6 +50,7 @@ def show(text: str, command: str, *, height: int) -> None:
         sys.stdout.flush()
         return
     import signal
+    import subprocess
 
     sys.stdout.flush()
     env = {**os.environ}
