@@ -104,6 +104,40 @@ def csv_cell(value: Any) -> str:
     return spreadsheet_safe(str(jsonable(value)))
 
 
+def excel_nl_cell(value: Any) -> str:
+    """A cell for Excel set to Dutch: dd-mm-jjjj dates, decimal commas, one line, guarded."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value)
+    if isinstance(value, Decimal | float):
+        return str(jsonable(value)).replace(".", ",")
+    if isinstance(value, str):
+        value = one_line(value)
+    return csv_cell(value)
+
+
+def one_line(text: str) -> str:
+    """A text of several lines on one line: lines joined by spaces, a list of `- item` lines
+    after its `...:` line as `...: item; item.`"""
+    out: list[str] = []
+    in_list = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("- ") and out:
+            item = line[2:].strip().rstrip(".")
+            out[-1] += ("; " if in_list else " ") + item
+            in_list = True
+            continue
+        if in_list:
+            out[-1] += "."
+            in_list = False
+        out.append(line)
+    if in_list:
+        out[-1] += "."
+    return " ".join(out)
+
+
 # ---- texts of structured cells, for `Column.text` and `Column.short` --------------------------
 
 

@@ -137,7 +137,8 @@ def notice_message(notice: Notice) -> tuple[str, str]:
     else:
         lines.append(_("To renew your registration before {end} you still need:").format(
             end=end))
-        lines.extend(f"- {finding.sentence}" for finding in item.unmet)
+        # short phrases ("6 points", "12 hours"): the sentence above says what they are for
+        lines.extend(f"- {finding.short or finding.sentence}" for finding in item.unmet)
     lines += ["", _("Kind regards,"), _("KABIZ, on behalf of the Kwaliteitsregister Stoppen "
                                         "met Roken")]
     return subject, "\n".join(lines)
