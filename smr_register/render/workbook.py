@@ -168,7 +168,7 @@ def _write_sheet(workbook: Any, sheet: Sheet) -> None:
     ws = workbook.create_sheet(sheet_title(sheet.name, workbook.sheetnames))
     ws.append([_(col.header) if col.header else "" for col in sheet.columns])
     bold = Font(bold=True)
-    header_alignment = Alignment(wrap_text=True, vertical="top")
+    header_alignment = Alignment(wrap_text=True)
     for cell in ws[1]:
         cell.font = bold
         cell.alignment = header_alignment
@@ -179,7 +179,7 @@ def _write_sheet(workbook: Any, sheet: Sheet) -> None:
                          if col.key == sheet.status_key), None)
     widths = [sheet.widths.get(col.key) or _width([r.get(col.key) for r in sheet.rows],
                                                   col.header) for col in sheet.columns]
-    wrapped = Alignment(wrap_text=True, vertical="top")
+    wrapped = Alignment(wrap_text=True)  # bottom-aligned, as the row's other cells
     wraps = {index for index, width in enumerate(widths, start=1) if width >= WRAP_WIDTH}
     tallest: dict[int, int] = {}  # rows with a wrapped cell: their number of lines
     header_lines = max((_lines(_(col.header) if col.header else "", width)
