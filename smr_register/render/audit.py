@@ -18,6 +18,7 @@ from typing import Any
 
 from smr_register.domain.i18n import _
 from smr_register.domain.values import format_date, format_decimal
+from smr_register.domain.wording import STATUS_MEANINGS
 from smr_register.render.audit_json import SCHEMA_VERSION, CoachEncoder, finding_json, number
 from smr_register.render.cells import Column, jsonable, key_column
 from smr_register.render.model import JsonStream, Note, Rendering, Table
@@ -33,7 +34,8 @@ from smr_register.rules import (
 from smr_register.services.audit import Comparison
 
 STATUS_STYLES = {
-    Status.COMPLIANT: "green", Status.DUE: "yellow", Status.AT_RISK: "bold yellow",
+    Status.ON_TRACK: "green", Status.BEHIND: "yellow", Status.DUE: "cyan",
+    Status.RENEWED: "green", Status.AT_RISK: "bold yellow",
     Status.NON_COMPLIANT: "bold red", Status.EXPIRED: "red", Status.SUSPENDED: "dim",
     Status.WITHDRAWN: "dim",
 }
@@ -173,6 +175,13 @@ def coach_tree(a: Assessment) -> Any:
                    "from {window}); state {state}").format(
             start=format_date(a.period.starts_on), end=format_date(a.period.valid_until),
             days=a.days_left, window=format_date(a.notice_from), state=a.state))
+    tree.add(_("{status}: {meaning}").format(status=a.status.value,
+                                             meaning=_(STATUS_MEANINGS[a.status.value])))
+    if a.pace is not None:
+        tree.add(_("Pace: {years} of the {period} years of the period have passed; on track "
+                   "means at least {share} of that part of each minimum").format(
+            years=a.pace.years_passed, period=a.pace.period_years,
+            share=f"{format_decimal(a.pace.share * 100)}%"))
     if a.renewal is not None:
         tree.add(_("Already renewed on {date}: {start} to {end}").format(
             date=format_date(a.renewal.renewed_on), start=format_date(a.renewal.starts_on),
@@ -430,6 +439,9 @@ def _renewal_screen(outcome: RenewalDecision, reg_no: str, verb: str) -> list[An
         return [Note(f"{verb} coach {reg_no}: new period "
                      f"{outcome.new_period.starts_on:%d-%m-%Y} to "
                      f"{outcome.new_period.valid_until:%d-%m-%Y}.")]
+    if outcome.assessment.status is Status.DUE:  # every rule met, refused for another reason
+        return [coach_tree(outcome.assessment),
+                Note(f"Not renewed: coach {reg_no}: {outcome.why}.")]
     return [coach_tree(outcome.assessment),
             Note(f"Not renewed: coach {reg_no}'s status is {outcome.assessment.status.value}; "
                  f"only a coach who is due (every rule met, in the renewal window) is renewed.")]

@@ -35,7 +35,9 @@ INFO_WIDTH = 80  # the Info sheet's value column: with the labels, one portrait 
 
 # Fill colours per status value (audit statuses and import outcomes).
 STATUS_FILLS = {
-    "compliant": "C6EFCE",
+    "on-track": "C6EFCE",
+    "renewed": "C6EFCE",
+    "behind": "FFF2CC",
     "credited": "C6EFCE",
     "due": "FFEB9C",
     "held": "FFEB9C",
