@@ -21,7 +21,7 @@ from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from smr_register.domain.i18n import _
+from smr_register.domain.i18n import _, term
 from smr_register.domain.periods import renewed_period
 from smr_register.domain.values import format_date
 from smr_register.domain.wording import PRACTICE_WORDS, sentence
@@ -453,7 +453,8 @@ def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date) -> Assessment:
     """
     period = current_period(facts.periods, as_of)
     if period is None:
-        raise NotFound(f"coach {facts.reg_no} was not registered on {format_date(as_of)}")
+        raise NotFound(_("coach {reg_no} was not registered on {as_of}").format(
+                         reg_no=facts.reg_no, as_of=format_date(as_of)))
     registered = min(p.starts_on for p in facts.periods if p.starts_on <= as_of)
     years = range(period.starts_on.year, min(period.valid_until.year, as_of.year) + 1)
     ctx = _Context(as_of=as_of, period=period, years=years,
@@ -513,16 +514,18 @@ def decide_renewal(assessment: Assessment, rules: RuleSet) -> RenewalDecision:
     force on the evaluation date)."""
     a = assessment
     if a.renewal is not None:
-        return RenewalDecision(a, False, None,
-                               f"already renewed on {format_date(a.renewal.renewed_on)} "
-                               f"until {format_date(a.renewal.valid_until)}")
+        return RenewalDecision(a, False, None, _("already renewed on {on} until {until}").format(
+            on=format_date(a.renewal.renewed_on), until=format_date(a.renewal.valid_until)))
     if a.status is not Status.DUE or a.period is None:
         unmet = "; ".join(f.short for f in a.unmet if f.short)
-        why = f"status is {a.status.value}" + (f"; still needed: {unmet}" if unmet else "")
+        why = _("status is {status}").format(status=term(a.status.value))
+        if unmet:
+            why += _("; still needed: {unmet}").format(unmet=unmet)
         if a.status is Status.COMPLIANT:
-            why = (f"status is compliant: the renewal window opens on "
-                   f"{format_date(a.notice_from)}")
+            why = _("status is {status}: the renewal window opens on {opens}").format(
+                status=term(a.status.value), opens=format_date(a.notice_from))
         return RenewalDecision(a, False, None, why)
     starts_on, valid_until = renewed_period(a.period.valid_until,
                                             rules.period_years)
-    return RenewalDecision(a, True, Period(starts_on, valid_until, a.as_of), "every rule is met")
+    return RenewalDecision(a, True, Period(starts_on, valid_until, a.as_of),
+                           _("every rule is met"))
