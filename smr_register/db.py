@@ -228,7 +228,10 @@ def schema_revision(engine: Engine) -> str | None:
         # No alembic_version table: an empty database, or not a register (check_schema says).
         if "alembic_version" in str(exc.orig):
             return None
-        raise DatabaseError(_("cannot read the register: {orig}").format(orig=exc.orig)) from None
+        where = (engine.url.database if engine.dialect.name == "sqlite"
+                 else engine.url.render_as_string(hide_password=True))
+        raise DatabaseError(_("cannot read the register at {where}: {orig}").format(
+            where=where, orig=exc.orig)) from None
     if len(found) > 1:  # two versions at once: a failed or hand-made change; trust neither
         raise DatabaseError(_("the register's version table names {count} schema versions "
                               "({found}); run 'smr db check' and restore a backup").format(
