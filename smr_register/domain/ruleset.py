@@ -60,8 +60,14 @@ class RuleSet:
     annual_fee: Decimal
     notice_days: tuple[int, ...]
     retention_years: int
+    pace_share: Decimal  # of each minimum, per whole year passed, before the renewal window
     basisprofiel_required_from: date | None = None
     transition_ends: date | None = None
+    # Contributions: None where a version leaves the policy unset (no exemption, due when
+    # charged, arrears never block a renewal).
+    fee_exempt_supervisees: bool | None = None
+    fee_payment_days: int | None = None
+    arrears_block_renewal: bool | None = None
     practice_minimums: dict[str, Decimal] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
     description: str = ""
@@ -114,9 +120,24 @@ def _decimal(where: str, raw: Any) -> Decimal:
     return value
 
 
+def _share(where: str, raw: Any) -> Decimal:
+    value = _decimal(where, raw)
+    if value > 1:
+        raise RulesFileError(_("{where}: expected a share from 0 to 1 (1 = in step with the "
+                               "period), got {raw!r}").format(where=where, raw=raw))
+    return value
+
+
 def _date(where: str, raw: Any) -> date:
     if not isinstance(raw, date) or hasattr(raw, "hour"):
         raise RulesFileError(_("{where}: expected an ISO date like 2025-09-01, got {raw!r}").format(
+                               where=where, raw=raw))
+    return raw
+
+
+def _bool(where: str, raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise RulesFileError(_("{where}: expected true or false, got {raw!r}").format(
                                where=where, raw=raw))
     return raw
 
@@ -139,8 +160,11 @@ _REQUIRED = {
     "annual_fee": _decimal,
     "notice_days": _day_list,
     "retention_years": _int,
+    "pace_share": _share,
 }
-_OPTIONAL = {"basisprofiel_required_from": _date, "transition_ends": _date}
+_OPTIONAL = {"basisprofiel_required_from": _date, "transition_ends": _date,
+             "fee_exempt_supervisees": _bool, "fee_payment_days": _int,
+             "arrears_block_renewal": _bool}
 
 
 def _entry(where: str, raw: Any) -> tuple[Any, str]:

@@ -18,6 +18,7 @@ from typing import Any
 from smr_register.domain.i18n import N_, _, ngettext, pgettext, term
 from smr_register.domain.i18n import number as shown_number
 from smr_register.domain.values import format_date
+from smr_register.domain.wording import STATUS_MEANINGS
 from smr_register.render.audit_json import SCHEMA_VERSION, CoachEncoder, finding_json
 from smr_register.render.cells import Column, jsonable
 from smr_register.render.model import JsonStream, Note, Rendering, Table
@@ -33,7 +34,8 @@ from smr_register.rules import (
 from smr_register.services.audit import Comparison
 
 STATUS_STYLES = {
-    Status.COMPLIANT: "green", Status.DUE: "yellow", Status.AT_RISK: "bold yellow",
+    Status.ON_TRACK: "green", Status.BEHIND: "yellow", Status.DUE: "cyan",
+    Status.RENEWED: "green", Status.AT_RISK: "bold yellow",
     Status.NON_COMPLIANT: "bold red", Status.EXPIRED: "red", Status.SUSPENDED: "dim",
     Status.WITHDRAWN: "dim",
 }
@@ -141,6 +143,13 @@ def coach_tree(a: Assessment) -> Any:
                    "from {window}); state {state}").format(
             start=format_date(a.period.starts_on), end=format_date(a.period.valid_until),
             days=a.days_left, window=format_date(a.notice_from), state=term(a.state)))
+    tree.add(_("{status}: {meaning}").format(status=term(a.status.value),
+                                             meaning=_(STATUS_MEANINGS[a.status.value])))
+    if a.pace is not None:
+        tree.add(_("Pace: {years} of the {period} years of the period have passed; on track "
+                   "means at least {share} of that part of each minimum").format(
+            years=a.pace.years_passed, period=a.pace.period_years,
+            share=f"{shown_number(a.pace.share * 100)}%"))
     if a.renewal is not None:
         tree.add(_("Already renewed on {date}: {start} to {end}").format(
             date=format_date(a.renewal.renewed_on), start=format_date(a.renewal.starts_on),
@@ -419,6 +428,10 @@ def _renewal_screen(outcome: RenewalDecision, reg_no: str, dry_run: bool) -> lis
         return [Note(sentence.format(
                        reg_no=reg_no, starts_on=outcome.new_period.starts_on,
                        valid_until=outcome.new_period.valid_until))]
+    if outcome.assessment.status is Status.DUE:  # every rule met, refused for another reason
+        return [coach_tree(outcome.assessment),
+                Note(_("Not renewed: coach {reg_no}: {why}.").format(reg_no=reg_no,
+                                                                      why=outcome.why))]
     return [coach_tree(outcome.assessment),
             Note(_("Not renewed: coach {reg_no}'s status is {value}; only a coach who is due "
                    "(every rule met, in the renewal window) is renewed.").format(
