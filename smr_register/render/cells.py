@@ -39,10 +39,24 @@ class Column:
     style: str | None = None
     text: Callable[[Any], Any] | None = None
     short: Callable[[Any], Any] | None = None
+    term: bool = False  # the cell holds slugs of a vocabulary: people read them translated
     priority: int = 1
     no_wrap: bool | None = None
     min_width: int | None = None
 
+
+def people_value(col: Column, value: Any) -> Any:
+    """A cell as people read it (tables, spreadsheets): a vocabulary's slug (`at-risk`,
+    `unknown-coach`, `pregnancy`) in the current language. JSON and CSV keep the slug."""
+    if not col.term or value is None:
+        return value
+    from smr_register.domain.i18n import term
+
+    if isinstance(value, str):
+        return term(value)
+    if isinstance(value, list | tuple):
+        return [term(v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def spreadsheet_safe(text: str) -> str:
@@ -80,10 +94,14 @@ def text_cell(value: Any) -> str:
         return value.strftime("%d-%m-%Y %H:%M")
     if isinstance(value, date):
         return format_date(value)
-    if isinstance(value, Decimal):
-        return format_decimal(value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        from smr_register.domain.i18n import yes_no
+
+        return yes_no(value)
+    if isinstance(value, Decimal | float):
+        from smr_register.domain.i18n import number
+
+        return number(value)
     if isinstance(value, list | tuple):
         return ", ".join(text_cell(v) for v in value)
     return str(value)
@@ -163,7 +181,7 @@ def hash_text(value: str) -> str:
     return value[:12]
 
 
-def key_column(key: str, header: str, justify: str = "left") -> Column:
+def key_column(key: str, header: str, justify: str = "left", *, term: bool = False) -> Column:
     """A column that says which row it is or where it stands (a registration number, a status):
-    always shown, never cut."""
-    return Column(key, header, justify, priority=0, no_wrap=True)
+    always shown, never cut. `term`: as `Column.term` (a status read in the current language)."""
+    return Column(key, header, justify, term=term, priority=0, no_wrap=True)

@@ -25,7 +25,7 @@ PUBLIC_COLUMNS = [
     Column("postcode", "Postcode", priority=2, no_wrap=True),
     Column("city", "Plaats"),
     Column("basisprofiel", "Basisprofiel"),
-    Column("additional_profiles", "Aanvullende profielen", priority=2),
+    Column("additional_profiles", "Aanvullende profielen", term=True, priority=2),
     Column("smr_extra", "SMR-Extra", priority=2),
     Column("registered_until", "Geregistreerd tot", priority=0),
 ]
