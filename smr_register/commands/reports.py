@@ -91,13 +91,14 @@ def notices(
 ) -> None:
     """Coaches who reach a notice stage on the date, each with a personal message, for mail
     merge: csv (--dialect excel-nl for Dutch Excel), json, or xlsx with --output."""
-    from smr_register.domain.i18n import language, use_language
+    from smr_register.domain.i18n import _, language, use_language
     from smr_register.render.reports import notices_rendering
     from smr_register.services import reports
 
     check_output(output_format, output, NOTICE_FORMATS)
     if dialect != CsvDialect.PLAIN and output_format != OutputFormat.CSV:
-        raise UsageError(f"--dialect {dialect} is a kind of CSV: use it with --format csv")
+        raise UsageError(_("--dialect {dialect} is a kind of CSV: use it with --format csv")
+                         .format(dialect=dialect))
     obj = state(ctx)
     on = as_of_date(as_of)
     book = obj.book()
