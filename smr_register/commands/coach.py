@@ -20,9 +20,10 @@ from smr_register.commands.common import (
 )
 from smr_register.domain import limits
 from smr_register.domain.competences import Result
+from smr_register.domain.i18n import _, term
 from smr_register.domain.values import check_text
 from smr_register.domain.vocabulary import CoachState, Education, Profile
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
@@ -102,7 +103,8 @@ def add(
         coach = coach_records.add_coach(session, change, obj.book(), reg_no=reg_no,
                                    registered_on=registered_on, details=details)
         until = coach_store.periods_of(session, coach.id or 0)[-1].valid_until
-    say(f"Registered coach {coach.reg_no}, valid until {until:%d-%m-%Y}.")
+    say(_("Registered coach {reg_no}, valid until {until:%d-%m-%Y}.").format(
+          reg_no=coach.reg_no, until=until))
 
 
 @app.command("edit")
@@ -127,7 +129,7 @@ def edit(
             coach_records.clear_coach_fields(session, change, reg_no, clear)
         if not clear or any(v is not None for v in vars(details).values()):
             coach_records.edit_coach(session, change, reg_no, details, reason)
-    say(f"Updated coach {reg_no}.")
+    say(_("Updated coach {reg_no}.").format(reg_no=reg_no))
 
 
 def _set_state(ctx: typer.Context, command: str, reg_no: str, new_state: str, reason: str,
@@ -139,7 +141,8 @@ def _set_state(ctx: typer.Context, command: str, reg_no: str, new_state: str, re
     when = as_of_date(on)
     with obj.write(command) as (session, change):
         coach_records.set_state(session, change, reg_no, CoachState(new_state), reason, when)
-    say(f"Coach {reg_no} is now {new_state}.")
+    say(_("Coach {reg_no} is now {new_state}.").format(reg_no=reg_no,
+                                                          new_state=term(new_state)))
 
 
 ReasonRequired = Annotated[str, typer.Option("--reason", help="Why: kept in the history.")]
@@ -168,10 +171,11 @@ def withdraw(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
 
 
 LIST_COLUMNS = [
-    Column("reg_no", "Reg. no"), Column("name", "Name"), Column("city", "City"),
-    Column("state", "State"), Column("registered_from", "Registered from"),
+    key_column("reg_no", "Reg. no"), Column("name", "Name", priority=0),
+    Column("city", "City", priority=2), key_column("state", "State", term=True),
+    Column("registered_from", "Registered from", priority=3),
     Column("valid_until", "Valid until"), Column("valid", "Valid on date"),
-    Column("profiles", "Profiles"),
+    Column("profiles", "Profiles", term=True, priority=4),
 ]
 
 
@@ -193,7 +197,8 @@ def list_(
     with obj.read() as session:
         rows = coach_store.coach_rows(session, status.value if status else None,
                                       check_text(search, "--search"), on)
-    emit(listing(LIST_COLUMNS, rows, f"Coaches ({len(rows)}), as of {on:%d-%m-%Y}"),
+    emit(listing(LIST_COLUMNS, rows, _("Coaches ({count}), as of {on:%d-%m-%Y}").format(
+        count=len(rows), on=on)),
          output_format)
 
 
@@ -245,7 +250,7 @@ def hours(
     with obj.write("coach hours") as (session, change):
         coach_records.set_practice_year(session, change, reg_no, year, amount, counts,
                                         as_of_date(None))
-    say(f"Recorded {year} for coach {reg_no}.")
+    say(_("Recorded {year} for coach {reg_no}.").format(year=year, reg_no=reg_no))
 
 
 @profile_app.command("add")
@@ -268,7 +273,8 @@ def profile_add(
     with obj.write("coach profile add") as (session, change):
         profiles.add_profile(session, change, obj.book(), reg_no, profile,
                              attained, evidence, assessed_by)
-    say(f"Coach {reg_no} holds {profile.value} since {attained:%d-%m-%Y}.")
+    say(_("Coach {reg_no} holds {value} since {attained:%d-%m-%Y}.").format(
+          reg_no=reg_no, value=profile.value, attained=attained))
 
 
 @profile_app.command("remove")
@@ -284,7 +290,7 @@ def profile_remove(
     reg_no = ctx.meta["reg_no"]
     with obj.write("coach profile remove") as (session, change):
         profiles.remove_profile(session, change, reg_no, profile, reason)
-    say(f"Removed {profile.value} from coach {reg_no}.")
+    say(_("Removed {value} from coach {reg_no}.").format(value=profile.value, reg_no=reg_no))
 
 
 InterventionName = Annotated[str, typer.Argument(help="Name of a listed intervention.")]
@@ -304,7 +310,7 @@ def intervention_add(ctx: typer.Context, name: InterventionName,
         item = coach_records.add_coach_intervention(session, change, reg_no, name,
                                                     parse_date_option(on, "--date")
                                                     or as_of_date(None))
-    say(f"Coach {reg_no} delivers {item.name}.")
+    say(_("Coach {reg_no} delivers {name}.").format(reg_no=reg_no, name=item.name))
 
 
 @intervention_app.command("remove")
@@ -316,7 +322,7 @@ def intervention_remove(ctx: typer.Context, name: InterventionName) -> None:
     reg_no = ctx.meta["reg_no"]
     with obj.write("coach intervention remove") as (session, change):
         coach_records.remove_coach_intervention(session, change, reg_no, name)
-    say(f"Coach {reg_no} no longer delivers {name}.")
+    say(_("Coach {reg_no} no longer delivers {name}.").format(reg_no=reg_no, name=name))
 
 
 @app.command("import")

@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session
 
 from smr_register import rules
+from smr_register.domain.i18n import _
 from smr_register.domain.ruleset import RulesBook
 from smr_register.domain.values import check_text, format_date
 from smr_register.errors import Conflict, InvalidValue, NotFound
@@ -29,7 +30,8 @@ def add_profile(session: Session, change: Change, book: RulesBook, reg_no: str,
     coach = coach_store.coach_by_reg_no(session, reg_no)
     held = {p.profile: p.attained_on for p in coach_store.profiles_of(session, coach.id or 0)}
     if profile.value in held:
-        raise Conflict(f"coach {reg_no} already holds profile {profile.value}")
+        raise Conflict(_("coach {reg_no} already holds profile {value}").format(
+                         reg_no=reg_no, value=profile.value))
     ruleset = book.in_force(attained_on)
     if profile is Profile.BASISPROFIEL:
         _check_direct_basisprofiel(session, book, coach.id or 0, reg_no, evidence)
@@ -41,7 +43,9 @@ def add_profile(session: Session, change: Change, book: RulesBook, reg_no: str,
     if assessed_by:
         assessor = registered_coach(session, assessed_by, "--assessed-by")
         if assessor.id == coach.id:
-            raise Conflict(f"--assessed-by {assessed_by}: a coach cannot assess themselves")
+            raise Conflict(_("--assessed-by {assessed_by}: a coach "
+                             "cannot assess themselves").format(
+                             assessed_by=assessed_by))
         check_assessor(session, book, assessor, attained_on, "--assessed-by")
         assessor_id = assessor.id
     held = ProfileHeld(coach_id=coach.id or 0, profile=profile.value, attained_on=attained_on,
@@ -80,7 +84,8 @@ def remove_profile(session: Session, change: Change, reg_no: str, profile: Profi
     held = next((p for p in coach_store.profiles_of(session, coach.id or 0)
                  if p.profile == profile.value), None)
     if held is None:
-        raise NotFound(f"coach {reg_no} does not hold profile {profile.value}")
+        raise NotFound(_("coach {reg_no} does not hold profile {value}").format(
+                         reg_no=reg_no, value=profile.value))
     before = history_store.snapshot(held, exclude=("id", "coach_id"))
     session.delete(held)
     history_store.record(session, change, entity="profile_held", action="remove", entity_id=held.id,
