@@ -52,8 +52,9 @@ def test_the_catalogue_has_7_roles_and_27_requirements_in_the_sources_words(run:
     assert roles[0]["requirements"][-1]["id"] == "1.10"
     assert roles[6]["requirements"][-1]["id"] == "7.2"
     assert roles[2]["requirements"][3]["text"].startswith("Adequaat kunnen verwijzen")
-    table = run("competences").stdout
+    table = run("competences", "--format", "csv").stdout
     assert "Vakinhoudelijk handelen" in table and "Professionaliteit en kwaliteit" in table
+    assert run("competences").exit_code == ExitCode.OK
 
 
 def assess_all(run: Run, roles: range = range(1, 8), on: str = "01-06-2023") -> None:
