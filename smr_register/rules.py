@@ -22,7 +22,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smr_register.domain.i18n import _
-from smr_register.domain.periods import renewed_period
+from smr_register.domain.periods import period_on, renewed_period
 from smr_register.domain.values import format_date
 from smr_register.domain.wording import PRACTICE_WORDS, sentence
 from smr_register.errors import NotFound
@@ -151,11 +151,7 @@ class CoachFacts:
 
 def current_period(periods: tuple[Period, ...], on: date) -> Period | None:
     """The newest period that has started on `on` (a renewal not yet begun is not current)."""
-    best: Period | None = None
-    for period in periods:
-        if period.starts_on <= on and (best is None or period.starts_on > best.starts_on):
-            best = period
-    return best
+    return period_on(periods, on)
 
 
 def state_on(state: str, state_date: date | None, on: date) -> str:

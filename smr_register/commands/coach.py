@@ -170,7 +170,7 @@ LIST_COLUMNS = [
     Column("reg_no", "Reg. no"), Column("name", "Name"), Column("city", "City"),
     Column("state", "State"), Column("registered_from", "Registered from"),
     Column("valid_until", "Valid until"), Column("valid", "Valid on date"),
-    Column("profiles", "Profiles"),
+    Column("next_valid_until", "Next period until"), Column("profiles", "Profiles"),
 ]
 
 
@@ -197,16 +197,18 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, reg_no: RegNoArgument,
+def show(ctx: typer.Context, reg_no: RegNoArgument, as_of: AsOfOption = None,
          output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
-    """Everything the register holds about one coach: periods, profiles, credits, hours."""
+    """Everything the register holds about one coach: where they stand on the date (the
+    period in force and the renewal decided), periods, profiles, credits, hours."""
     from smr_register.render.dossier import dossier_rendering
     from smr_register.services.dossier import coach_dossier
     from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
     with obj.read() as session:
-        dossier = coach_dossier(session, coach_store.coach_by_reg_no(session, reg_no))
+        dossier = coach_dossier(session, coach_store.coach_by_reg_no(session, reg_no),
+                                as_of_date(as_of))
     emit(dossier_rendering(dossier), output_format)
 
 

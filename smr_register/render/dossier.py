@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from smr_register.domain.i18n import _
+from smr_register.domain.values import format_date
 from smr_register.render.cells import Column
 from smr_register.render.model import Rendering, Table
 
@@ -52,6 +54,9 @@ def _screen(dossier: Mapping[str, Any]) -> Iterator[Table | str]:
              {"field": "supervisees", "value": dossier["supervisees"]},
              {"field": "interventions", "value": dossier["interventions"]}]
     yield Table(details, rows, title=f"Coach {coach['reg_no']}: {coach['name']}")
+    yield Table(details, list(_registration(dossier["registration"])),
+                title=_("Registration on {date}").format(
+                    date=format_date(dossier["registration"]["as_of"])))
     for key, columns in _SECTIONS.items():
         if dossier[key]:
             yield Table(columns, dossier[key], title=_TITLES[key])
@@ -64,7 +69,19 @@ def _flatten(dossier: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
         yield {"section": "coach", "field": key, "value": value}
     for key in ("supervisor", "supervisees", "interventions"):
         yield {"section": "coach", "field": key, "value": dossier[key]}
+    for row in _registration(dossier["registration"]):
+        yield {"section": "registration", **row}
     for key, columns in _SECTIONS.items():
         for index, item in enumerate(dossier[key], start=1):
             for col in columns:
                 yield {"section": f"{key}[{index}]", "field": col.key, "value": item.get(col.key)}
+
+
+def _registration(registration: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """The period running on the date and the next one decided, as field/value rows."""
+    period, following = registration["period"], registration["next_period"]
+    yield {"field": "as_of", "value": registration["as_of"]}
+    yield {"field": "valid", "value": registration["valid"]}
+    for prefix, item in (("", period), ("next_", following)):
+        for key in ("starts_on", "valid_until", "renewed_on"):
+            yield {"field": prefix + key, "value": item[key] if item else None}

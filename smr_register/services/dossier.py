@@ -8,14 +8,16 @@ is the audit's business (rules.py), not this module's.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
 
+from smr_register.domain.periods import in_force, next_period, period_on
 from smr_register.domain.values import from_centi, full_name
 from smr_register.store import coaches as coach_store
-from smr_register.store.models import Coach
+from smr_register.store.models import Coach, RegistrationPeriod
 
 
 def coach_summary(coach: Coach) -> dict[str, Any]:
@@ -42,9 +44,27 @@ def coach_summary(coach: Coach) -> dict[str, Any]:
     }
 
 
-def coach_dossier(session: Session, coach: Coach) -> dict[str, Any]:
-    """The whole record of one coach; every date a `date`, every amount a `Decimal`."""
+def _period(period: RegistrationPeriod | None) -> dict[str, Any] | None:
+    if period is None:
+        return None
+    return {"starts_on": period.starts_on, "valid_until": period.valid_until,
+            "renewed_on": period.renewed_on}
+
+
+def registration_on(periods: list[RegistrationPeriod], on: date) -> dict[str, Any]:
+    """Where the coach stands on `on`: the period running then (the newest started by then,
+    so a renewal starting tomorrow is not it), whether it is in force, and the next period
+    decided by then (a renewal)."""
+    period = period_on(periods, on)
+    return {"as_of": on, "period": _period(period), "valid": in_force(period, on),
+            "next_period": _period(next_period(periods, on))}
+
+
+def coach_dossier(session: Session, coach: Coach, on: date) -> dict[str, Any]:
+    """The whole record of one coach, and where they stand on `on`; every date a `date`, every
+    amount a `Decimal`."""
     coach_id = coach.id or 0
+    periods = coach_store.periods_of(session, coach_id)
     supervisor = (coach_store.coach_by_id(session, coach.supervisor_id) if coach.supervisor_id
                   else None)
     assessors: dict[int, str] = {}
@@ -91,10 +111,8 @@ def coach_dossier(session: Session, coach: Coach) -> dict[str, Any]:
         "coach": coach_summary(coach),
         "supervisor": supervisor.reg_no if supervisor else None,
         "supervisees": [c.reg_no for c in coach_store.supervisees_of(session, coach_id)],
-        "periods": [
-            {"starts_on": p.starts_on, "valid_until": p.valid_until, "renewed_on": p.renewed_on}
-            for p in coach_store.periods_of(session, coach_id)
-        ],
+        "registration": registration_on(periods, on),
+        "periods": [_period(p) for p in periods],
         "profiles": profiles,
         "interventions": [i.name for i in coach_store.interventions_of(session, coach_id)],
         "credits": credit_rows,

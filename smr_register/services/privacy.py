@@ -49,7 +49,7 @@ def export(session: Session, reg_no: str, made_on: date) -> dict[str, Any]:
         "schema_version": EXPORT_SCHEMA_VERSION,
         "kind": "smr-register personal data export",
         "made_on": made_on,
-        **coach_dossier(session, coach),
+        **coach_dossier(session, coach, made_on),
         "import_rows": import_rows,
         "history": history,
     }

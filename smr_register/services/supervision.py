@@ -28,8 +28,8 @@ def check_supervisor(session: Session, book: RulesBook, supervisor: Coach, on: d
     if state_then != CoachState.ACTIVE.value:
         raise Conflict(f"{field} {supervisor.reg_no}: supervisor is {state_then} on "
                        f"{on.isoformat()}, not active")
-    current = coach_store.current_periods(session, [supervisor.id or 0]).get(supervisor.id or 0)
-    if current is None or current.valid_until < on:
+    current = periods.period_on(coach_store.periods_of(session, supervisor.id or 0), on)
+    if not periods.in_force(current, on):
         raise Conflict(f"{field} {supervisor.reg_no}: supervisor's registration is not valid "
                        f"on {on.isoformat()}")
     since = first_registered(session, supervisor.id or 0)

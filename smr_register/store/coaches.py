@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from smr_register.domain.periods import in_force, next_period, period_on
 from smr_register.domain.values import fold, full_name
 from smr_register.errors import NotFound
 from smr_register.store.bulk import insert_new
@@ -117,15 +118,16 @@ def list_coaches(
 
 def coach_rows(session: Session, status: str | None, search: str | None,
                on: date) -> list[dict[str, Any]]:
-    """One row per coach: identity, state and the registration period current on `on`."""
+    """One row per coach: identity, state, the registration period running on `on` (the
+    newest started by then: a renewal starting tomorrow is not it) and the next one decided."""
     coaches = list_coaches(session, state=status, search=search)
     ids = [c.id or 0 for c in coaches]
-    periods = current_periods(session, ids)
-    since = first_registered(session, ids)
+    periods = periods_by_coach(session, ids)
     profiles = profiles_by_coach(session, ids)
     rows = []
     for coach in coaches:
-        period = periods.get(coach.id or 0)
+        own = periods.get(coach.id or 0, [])
+        period, following = period_on(own, on), next_period(own, on)
         rows.append({
             "reg_no": coach.reg_no,
             "name": full_name(coach.initials, coach.prefix, coach.last_name),
@@ -134,9 +136,10 @@ def coach_rows(session: Session, status: str | None, search: str | None,
             "initials": coach.initials,
             "city": coach.city,
             "state": coach.state,
-            "registered_from": since.get(coach.id or 0),
+            "registered_from": own[0].starts_on if own else None,
             "valid_until": period.valid_until if period else None,
-            "valid": bool(period and period.starts_on <= on <= period.valid_until),
+            "valid": in_force(period, on),
+            "next_valid_until": following.valid_until if following else None,
             "profiles": profiles.get(coach.id or 0, []),
         })
     return rows
@@ -193,32 +196,29 @@ def periods_of(session: Session, coach_id: int) -> list[RegistrationPeriod]:
     return list(session.scalars(stmt))
 
 
-def current_periods(session: Session, coach_ids: Sequence[int]) -> dict[int, RegistrationPeriod]:
-    """The newest period of each coach (by start date)."""
-    result: dict[int, RegistrationPeriod] = {}
-    if not coach_ids:
-        return result
-    stmt = (select(RegistrationPeriod).where(RegistrationPeriod.coach_id.in_(coach_ids))
-            .order_by(RegistrationPeriod.coach_id, RegistrationPeriod.starts_on))
-    for period in session.scalars(stmt):
-        result[period.coach_id] = period
+def periods_by_coach(session: Session,
+                     coach_ids: Sequence[int]) -> dict[int, list[RegistrationPeriod]]:
+    """Every period of each of these coaches, oldest first; which one is in force on a date is
+    the domain's answer (domain.periods), not the newest row's."""
+    result: dict[int, list[RegistrationPeriod]] = {}
+    for start in range(0, len(coach_ids), _NUMBERS_PER_QUERY):
+        chunk = list(coach_ids[start:start + _NUMBERS_PER_QUERY])
+        stmt = (select(RegistrationPeriod).where(RegistrationPeriod.coach_id.in_(chunk))
+                .order_by(RegistrationPeriod.coach_id, RegistrationPeriod.starts_on))
+        for period in session.scalars(stmt):
+            result.setdefault(period.coach_id, []).append(period)
     return result
 
 
-def first_registered(session: Session, coach_ids: Sequence[int]) -> dict[int, date]:
-    """The start of each coach's first period: 'registered since'."""
-    stmt = (select(RegistrationPeriod.coach_id, func.min(RegistrationPeriod.starts_on))
-            .where(RegistrationPeriod.coach_id.in_(coach_ids))
-            .group_by(RegistrationPeriod.coach_id))
-    return dict(session.execute(stmt).all()) if coach_ids else {}
-
-
-def periods_covering(session: Session, on: date) -> dict[int, RegistrationPeriod]:
-    """Each coach's registration period in force on `on` (the newest if several overlap)."""
-    stmt = (select(RegistrationPeriod)
-            .where(RegistrationPeriod.starts_on <= on, RegistrationPeriod.valid_until >= on)
+def periods_not_ended(session: Session, on: date) -> dict[int, list[RegistrationPeriod]]:
+    """Each coach's periods that have not ended by `on` (the one in force and those decided
+    after it), oldest first: the public register's question, one query for the register."""
+    stmt = (select(RegistrationPeriod).where(RegistrationPeriod.valid_until >= on)
             .order_by(RegistrationPeriod.coach_id, RegistrationPeriod.starts_on))
-    return {period.coach_id: period for period in session.scalars(stmt)}
+    result: dict[int, list[RegistrationPeriod]] = {}
+    for period in session.scalars(stmt):
+        result.setdefault(period.coach_id, []).append(period)
+    return result
 
 
 # ---- profiles, practice, credits, exceptions, interventions ----------------------------------

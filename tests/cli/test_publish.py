@@ -131,7 +131,8 @@ def test_open_data_carries_the_same_public_fields(site: Path) -> None:
     from smr_register.services.publish import PUBLIC_COACH_FIELDS
 
     assert PUBLIC_COACH_FIELDS == ("reg_no", "name", "practice", "postcode", "city", "province",
-                                   "registered_until", "profiles", "interventions")
+                                   "registered_until", "profiles", "interventions",
+                                   "renewed_until")
     document = json.loads((site / "register.json").read_text(encoding="utf-8"))
     assert document["schema_version"] == 1
     assert document["as_of"] == "2026-12-01"
@@ -146,7 +147,7 @@ def test_open_data_carries_the_same_public_fields(site: Path) -> None:
                        "practice": "Rookvrij Coaching Breda", "postcode": "4828 CM",
                        "city": "Breda", "province": "Noord-Brabant",
                        "registered_until": "2028-01-24", "profiles": ["basisprofiel"],
-                       "interventions": []}
+                       "interventions": [], "renewed_until": None}
     profiles = {p for coach in document["coaches"] for p in coach["profiles"]}
     assert profiles <= {"basisprofiel", "pregnancy", "psychiatric", "smr-extra"}
     assert {item["name"] for item in document["interventions"]} >= {"Pakje Kans"}

@@ -44,13 +44,16 @@ def test_expiry_lists_every_coach_ending_in_the_window(demo: Run) -> None:
     result = demo("report", "expiry", "--as-of", AS_OF, "--within", "182", "-f", "json")
     assert result.exit_code == ExitCode.FINDINGS
     document = json.loads(result.stdout)
-    assert document["schema_version"] == 1 and document["within_days"] == 182
+    assert document["schema_version"] == 2 and document["within_days"] == 182
     end = date(2026, 12, 1) + timedelta(days=182)
     wanted = {row["reg_no"]: row for row in expected()
               if date(2026, 12, 1) <= date.fromisoformat(row["valid_until"]) <= end
               and row["reg_no"] not in renewed_ahead()}
     got = {row["reg_no"]: row for row in document["coaches"]}
-    assert set(got) == set(wanted)
+    renewed = {reg_no: row for reg_no, row in got.items() if row["next_valid_until"]}
+    assert renewed and set(renewed) <= renewed_ahead()  # listed beside the period running
+    assert all(row["notice_stage"] is None for row in renewed.values())
+    assert set(got) - set(renewed) == set(wanted)
     for reg_no, row in wanted.items():
         assert got[reg_no]["status"] == row["status"], reg_no
         assert got[reg_no]["valid_until"] == row["valid_until"], reg_no
@@ -65,6 +68,8 @@ def test_expiry_notice_stages_and_shortfalls(demo: Run) -> None:
     assert by_number["103627"]["status"] == "at-risk"
     assert by_number["103627"]["shortfalls"] == ["6 points"]
     for row in rows:
+        if row["next_valid_until"]:
+            continue  # renewed: no notice
         stage = 3 if row["days_left"] <= 42 else 2 if row["days_left"] <= 84 else 1
         assert row["notice_stage"] == stage
 
@@ -75,8 +80,9 @@ def test_expiry_is_byte_identical_and_stdout_pure(demo: Run, tmp_path: Path) -> 
         second = demo("report", "expiry", "--as-of", AS_OF, "-f", fmt).stdout
         assert first == second
     csv_lines = demo("report", "expiry", "--as-of", AS_OF, "-f", "csv").stdout.splitlines()
-    assert csv_lines[0] == "valid_until,days_left,reg_no,name,status,notice_stage,shortfalls"
-    assert all(line.count(",") >= 6 for line in csv_lines)
+    assert csv_lines[0] == ("valid_until,days_left,reg_no,name,status,notice_stage,shortfalls,"
+                            "next_valid_until")
+    assert all(line.count(",") >= 7 for line in csv_lines)
 
 
 def test_expiry_xlsx_is_byte_identical_with_source_date_epoch(demo: Run, tmp_path: Path,
