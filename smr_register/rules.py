@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smr_register.domain.i18n import _
 from smr_register.domain.periods import period_on, renewed_period
+from smr_register.domain.states import Spell, state_on
 from smr_register.domain.values import format_date
 from smr_register.domain.wording import PRACTICE_WORDS, sentence
 from smr_register.errors import NotFound
@@ -126,8 +127,7 @@ class Decision:
 class SupervisorFacts:
     """What the supervision rule needs of a coach's supervisor."""
     reg_no: str
-    state: str = ACTIVE
-    state_date: date | None = None
+    states: tuple[Spell, ...] = ()  # suspensions and withdrawal (domain.states)
     periods: tuple[Period, ...] = ()
 
 
@@ -137,8 +137,7 @@ class CoachFacts:
 
     reg_no: str
     name: str = ""
-    state: str = ACTIVE
-    state_date: date | None = None
+    states: tuple[Spell, ...] = ()  # suspensions and withdrawal (domain.states)
     periods: tuple[Period, ...] = ()
     profiles: Mapping[str, date] = field(default_factory=dict)  # profile -> attained on
     credits: tuple[Credit, ...] = ()
@@ -152,16 +151,6 @@ class CoachFacts:
 def current_period(periods: tuple[Period, ...], on: date) -> Period | None:
     """The newest period that has started on `on` (a renewal not yet begun is not current)."""
     return period_on(periods, on)
-
-
-def state_on(state: str, state_date: date | None, on: date) -> str:
-    """The administrative state in force on `on`: a suspension dated later is not yet in force.
-
-    The register keeps only the latest state change; before its date the coach counts as active.
-    """
-    if state != ACTIVE and state_date is not None and state_date > on:
-        return ACTIVE
-    return state
 
 
 def credit_reason(item: NotCounted, period: Period) -> str:
@@ -396,7 +385,7 @@ def _supervision(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Fi
         own = Finding(rule="supervision", met=True, blocking=False, required=None, actual=None,
                       shortfall=None, unit=None, sentence=sentence("supervision.none"))
     else:
-        sup_state = state_on(supervisor.state, supervisor.state_date, as_of)
+        sup_state = state_on(supervisor.states, as_of)
         sup_period = current_period(supervisor.periods, as_of)
         valid = sup_period is not None and as_of <= sup_period.valid_until
         words = {"supervisor": supervisor.reg_no, "state": sup_state, "as_of": as_of}
@@ -459,7 +448,7 @@ def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date) -> Assessment:
                 *_practice(facts, ruleset, ctx), _basisprofiel(facts, ruleset, ctx, registered),
                 *_supervision(facts, ruleset, ctx))
     notice_from = period.valid_until - timedelta(days=ruleset.notice_days[0])
-    state = state_on(facts.state, facts.state_date, as_of)
+    state = state_on(facts.states, as_of)
     if state in (Status.WITHDRAWN, Status.SUSPENDED):
         status = Status(state)
     elif as_of > period.valid_until:

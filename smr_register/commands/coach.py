@@ -19,7 +19,8 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain import limits
-from smr_register.domain.values import check_text
+from smr_register.domain.i18n import _
+from smr_register.domain.values import check_text, format_date
 from smr_register.domain.vocabulary import CoachState, Education, Profile
 from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
@@ -129,41 +130,62 @@ def edit(
     say(f"Updated coach {reg_no}.")
 
 
-def _set_state(ctx: typer.Context, command: str, reg_no: str, new_state: str, reason: str,
-               on: str | None) -> None:
-    from smr_register.services import coach_records
-    from smr_register.store.models import CoachState
-
-    obj = state(ctx)
-    when = as_of_date(on)
-    with obj.write(command) as (session, change):
-        coach_records.set_state(session, change, reg_no, CoachState(new_state), reason, when)
-    say(f"Coach {reg_no} is now {new_state}.")
-
-
 ReasonRequired = Annotated[str, typer.Option("--reason", help="Why: kept in the history.")]
-OnOption = Annotated[str | None, typer.Option("--date", help="Effective date; default today.")]
+OnOption = Annotated[str | None, typer.Option("--on", "--date",
+                                              help="Effective date (dd-mm-jjjj); default today.")]
 
 
 @app.command("suspend")
-def suspend(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
-            on: OnOption = None) -> None:
-    """Suspend a coach (e.g. pending a complaint); reinstate undoes it."""
-    _set_state(ctx, "coach suspend", reg_no, "suspended", reason, on)
+def suspend(
+    ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
+    starts: Annotated[str | None, typer.Option("--from", "--date", help="First day suspended "
+                                               "(dd-mm-jjjj); default today.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last day suspended; default: "
+                                              "until reinstated.")] = None,
+) -> None:
+    """Suspend a coach from a date (e.g. pending a complaint), until a date or until
+    reinstated; audits and listings of dates in between show the coach suspended."""
+    from smr_register.services import coach_states
+
+    obj = state(ctx)
+    first = parse_date_option(starts, "--from") or as_of_date(None)
+    last = parse_date_option(until, "--until")
+    with obj.write("coach suspend") as (session, change):
+        coach_states.suspend(session, change, reg_no, reason, first, last)
+    if last is None:
+        say(_("Coach {reg_no} is suspended from {first} until reinstated.").format(
+            reg_no=reg_no, first=format_date(first)))
+    else:
+        say(_("Coach {reg_no} is suspended from {first} to {last}.").format(
+            reg_no=reg_no, first=format_date(first), last=format_date(last)))
 
 
 @app.command("reinstate")
-def reinstate(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
-              on: OnOption = None) -> None:
-    """Make a suspended coach active again."""
-    _set_state(ctx, "coach reinstate", reg_no, "active", reason, on)
+def reinstate(ctx: typer.Context, reg_no: RegNoArgument, on: OnOption = None,
+              reason: ReasonOption = None) -> None:
+    """Make a suspended coach active again from a date: the suspension ends the day before."""
+    from smr_register.services import coach_states
+
+    obj = state(ctx)
+    when = parse_date_option(on, "--on") or as_of_date(None)
+    with obj.write("coach reinstate") as (session, change):
+        coach_states.reinstate(session, change, reg_no, when, reason)
+    say(_("Coach {reg_no} is active again from {date}.").format(reg_no=reg_no,
+                                                               date=format_date(when)))
 
 
 @app.command("withdraw")
 def withdraw(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
              on: OnOption = None) -> None:
-    """Withdraw a coach from the register (final: no credits, no renewal)."""
-    _set_state(ctx, "coach withdraw", reg_no, "withdrawn", reason, on)
+    """Withdraw a coach from the register from a date (final: no credits, no renewal)."""
+    from smr_register.services import coach_states
+
+    obj = state(ctx)
+    when = parse_date_option(on, "--on") or as_of_date(None)
+    with obj.write("coach withdraw") as (session, change):
+        coach_states.withdraw(session, change, reg_no, reason, when)
+    say(_("Coach {reg_no} is withdrawn from {date}.").format(reg_no=reg_no,
+                                                            date=format_date(when)))
 
 
 LIST_COLUMNS = [

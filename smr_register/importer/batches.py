@@ -19,12 +19,13 @@ from smr_register.domain.values import check_text, format_date, format_decimal, 
 from smr_register.errors import Conflict, InvalidValue, UsageError
 from smr_register.importer.reasons import Outcome, Reason
 from smr_register.importer.writing import credit_entry
+from smr_register.services.coach_states import refuse_withdrawn
 from smr_register.store import agenda as agenda_store
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
 from smr_register.store import imports as import_store
 from smr_register.store.history import Change
-from smr_register.store.models import CoachState, CreditSource, PointCredit
+from smr_register.store.models import CreditSource, PointCredit
 
 
 def parse_row_ref(text: str) -> tuple[int, int]:
@@ -176,8 +177,7 @@ def resolve_row(session: Session, change: Change, ref: str, coach_reg_no: str | 
             reason=reason_text)])
         return f"Rejected row {row_number} of batch {batch_id}."
     coach = coach_store.coach_by_reg_no(session, coach_reg_no or "")
-    if coach.state == CoachState.WITHDRAWN.value:
-        raise Conflict(f"coach {coach.reg_no} is withdrawn: no credits can be added")
+    refuse_withdrawn(session, coach.reg_no, coach.id or 0)
     found = agenda_store.run_with_course(session, row.run_id) if row.run_id else None
     if found is None:
         raise Conflict(f"{ref}: the row names no course run of the agenda, so it cannot be "

@@ -127,9 +127,9 @@ class RegisterIndex:
                 self.held[(run_id, identity)] = (f"{batch_id}:{row_number}", outcome, reg_no)
 
     @classmethod
-    def load(cls, session: Session) -> RegisterIndex:
-        """The index of the register `session` reads (four queries)."""
-        return cls((CoachRef(*row) for row in import_store.import_coach_index(session)),
+    def load(cls, session: Session, today: date) -> RegisterIndex:
+        """The index of the register `session` reads (four queries), states as of `today`."""
+        return cls((CoachRef(*row) for row in import_store.import_coach_index(session, today)),
                    (CourseRef(*row) for row in import_store.import_course_index(session)),
                    import_store.import_run_index(session), import_store.reviewed_rows(session))
 

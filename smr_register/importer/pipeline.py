@@ -89,7 +89,7 @@ def import_attendance_files(
             if provider is not None and agenda_store.provider_by_name(session, provider) is None:
                 raise NotFound(f"--provider {provider!r}: no such provider in the training "
                                f"agenda (see 'smr agenda provider list')")
-            index = RegisterIndex.load(session)
+            index = RegisterIndex.load(session, today)
         if not dry_run:  # while the file is still being read: SQLite leaves the GIL to it
             db.ensure_sound(the_engine)
         tables = reading.result()

@@ -12,6 +12,8 @@ from smr_register.render.cells import Column
 from smr_register.render.model import Rendering, Table
 
 _SECTIONS: dict[str, list[Column]] = {
+    "states": [Column("state", "State"), Column("starts_on", "From"),
+               Column("ends_on", "Until"), Column("reason", "Reason")],
     "periods": [Column("starts_on", "From"), Column("valid_until", "Valid until"),
                 Column("renewed_on", "Renewed on")],
     "profiles": [Column("profile", "Profile"), Column("attained_on", "Attained"),
@@ -33,7 +35,8 @@ _SECTIONS: dict[str, list[Column]] = {
                    Column("valid_until", "Valid until")],
 }
 
-_TITLES = {"periods": "Registration periods", "profiles": "Profiles", "credits": "Credits",
+_TITLES = {"states": "Suspensions and withdrawal", "periods": "Registration periods",
+           "profiles": "Profiles", "credits": "Credits",
            "points_per_year": "Points per year", "practice_years": "Hours and practice counts",
            "exceptions": "Quality-committee exceptions"}
 

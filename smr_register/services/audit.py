@@ -25,6 +25,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from smr_register.domain.ruleset import RulesBook
+from smr_register.domain.states import Spell
 from smr_register.domain.values import full_name
 from smr_register.errors import Conflict
 from smr_register.rules import (
@@ -110,8 +111,19 @@ def _supervisor(coach: audit_store.CoachRow) -> SupervisorFacts | None:
         return None
     periods = ((Period(coach.supervisor_starts_on, coach.supervisor_valid_until),)
                if coach.supervisor_starts_on is not None else ())
-    return SupervisorFacts(reg_no=coach.supervisor_reg_no, state=coach.supervisor_state,
-                           state_date=coach.supervisor_state_date, periods=periods)
+    return SupervisorFacts(reg_no=coach.supervisor_reg_no,
+                           states=_spells(coach.supervisor_state,
+                                          coach.supervisor_state_starts_on,
+                                          coach.supervisor_state_ends_on), periods=periods)
+
+
+def _spells(state: str | None, starts_on: date | None, ends_on: date | None
+            ) -> tuple[Spell, ...]:
+    """The spell in force on the audit date as the rules take it (the store reads only that
+    one: no other can be in force then)."""
+    if state is None or starts_on is None:
+        return ()
+    return (Spell(state, starts_on, ends_on),)
 
 
 def _facts(rows: audit_store.CoachRows, agenda: _Agenda) -> CoachFacts:
@@ -119,8 +131,7 @@ def _facts(rows: audit_store.CoachRows, agenda: _Agenda) -> CoachFacts:
     return CoachFacts(
         reg_no=coach.reg_no,
         name=full_name(coach.initials, coach.prefix, coach.last_name),
-        state=coach.state,
-        state_date=coach.state_date,
+        states=_spells(coach.state, coach.state_starts_on, coach.state_ends_on),
         periods=tuple(Period(p.starts_on, p.valid_until, p.renewed_on) for p in rows.periods),
         profiles={p.profile: p.attained_on for p in rows.profiles},
         credits=agenda.credits(rows.credits),

@@ -14,12 +14,12 @@ from smr_register.domain.values import (
 )
 from smr_register.errors import Conflict, InvalidValue, NotFound
 from smr_register.services.agenda_records import course_coded
+from smr_register.services.coach_states import refuse_withdrawn
 from smr_register.store import agenda as agenda_store
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
 from smr_register.store.history import Change
 from smr_register.store.models import (
-    CoachState,
     CreditSource,
     PointCredit,
 )
@@ -29,8 +29,7 @@ def add_credit(session: Session, change: Change, reg_no: str, course_code: str,
                run_date: date, points: Decimal | None, reason: str | None) -> PointCredit:
     """A manual credit for a run in the agenda; points default to the course's points."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
-    if coach.state == CoachState.WITHDRAWN.value:
-        raise Conflict(f"coach {reg_no} is withdrawn: no credits can be added")
+    refuse_withdrawn(session, coach.reg_no, coach.id or 0)
     course = course_coded(session, course_code)
     run = agenda_store.run_of(session, course.id or 0, run_date)
     if run is None:

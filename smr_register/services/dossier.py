@@ -15,8 +15,10 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register.domain.periods import in_force, next_period, period_on
+from smr_register.domain.states import state_on
 from smr_register.domain.values import from_centi, full_name
 from smr_register.store import coaches as coach_store
+from smr_register.store import states as state_store
 from smr_register.store.models import Coach, RegistrationPeriod
 
 
@@ -38,9 +40,6 @@ def coach_summary(coach: Coach) -> dict[str, Any]:
         "practice": coach.practice,
         "postcode": coach.postcode,
         "city": coach.city,
-        "state": coach.state,
-        "state_reason": coach.state_reason,
-        "state_date": coach.state_date,
     }
 
 
@@ -65,6 +64,7 @@ def coach_dossier(session: Session, coach: Coach, on: date) -> dict[str, Any]:
     amount a `Decimal`."""
     coach_id = coach.id or 0
     periods = coach_store.periods_of(session, coach_id)
+    spells = [state_store.spell(row) for row in state_store.spells_of(session, coach_id)]
     supervisor = (coach_store.coach_by_id(session, coach.supervisor_id) if coach.supervisor_id
                   else None)
     assessors: dict[int, str] = {}
@@ -108,10 +108,12 @@ def coach_dossier(session: Session, coach: Coach, on: date) -> dict[str, Any]:
         for record in coach_store.practice_years_of(session, coach_id)
     ]
     return {
-        "coach": coach_summary(coach),
+        "coach": {**coach_summary(coach), "state": state_on(spells, on)},
         "supervisor": supervisor.reg_no if supervisor else None,
         "supervisees": [c.reg_no for c in coach_store.supervisees_of(session, coach_id)],
         "registration": registration_on(periods, on),
+        "states": [{"state": s.state, "starts_on": s.starts_on, "ends_on": s.ends_on,
+                    "reason": s.reason} for s in spells],
         "periods": [_period(p) for p in periods],
         "profiles": profiles,
         "interventions": [i.name for i in coach_store.interventions_of(session, coach_id)],

@@ -15,10 +15,12 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register.domain.periods import in_force, next_period, period_on
+from smr_register.domain.states import ACTIVE, state_on
 from smr_register.domain.values import full_name
 from smr_register.render.cells import Column
 from smr_register.store import coaches as coach_store
-from smr_register.store.models import Coach, CoachState, Profile, RegistrationPeriod
+from smr_register.store import states as state_store
+from smr_register.store.models import Coach, Profile, RegistrationPeriod
 
 PUBLIC_SCHEMA_VERSION = 1
 PUBLIC_COLUMNS = [
@@ -33,13 +35,6 @@ PUBLIC_COLUMNS = [
     Column("renewed_until", "Verlengd tot"),
 ]
 PUBLIC_FIELDS = tuple(col.key for col in PUBLIC_COLUMNS)
-
-
-def _active_on(coach: Coach, on: date) -> bool:
-    """Suspended or withdrawn coaches are not public; a later state change does not count yet."""
-    if coach.state == CoachState.ACTIVE.value:
-        return True
-    return coach.state_date is not None and coach.state_date > on
 
 
 @dataclass(frozen=True)
@@ -61,10 +56,13 @@ def registered_coaches(session: Session, on: date) -> Iterator[Registered]:
     """
     periods = coach_store.periods_not_ended(session, on)
     profiles = coach_store.profiles_attained_by(session, on)
+    spells = state_store.spells_by_coach(session)
     for coach in coach_store.list_coaches(session):
         own = periods.get(coach.id or 0, [])
         period = period_on(own, on)
-        if period is not None and in_force(period, on) and _active_on(coach, on):
+        # suspended or withdrawn on the date: not public; a later state change does not count
+        if (period is not None and in_force(period, on)
+                and state_on(spells.get(coach.id or 0, ()), on) == ACTIVE):
             yield Registered(coach, period, next_period(own, on), profiles.get(coach.id or 0, []))
 
 

@@ -6,13 +6,14 @@ from datetime import date
 
 from sqlmodel import Session
 
-from smr_register import rules
 from smr_register.domain import periods
 from smr_register.domain.ruleset import RulesBook
+from smr_register.domain.states import state_on
 from smr_register.errors import Conflict, NotFound
 from smr_register.services.coach_records import first_registered, registered_coach
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
+from smr_register.store import states as state_store
 from smr_register.store.history import Change
 from smr_register.store.models import (
     Coach,
@@ -24,7 +25,8 @@ def check_supervisor(session: Session, book: RulesBook, supervisor: Coach, on: d
                      field: str) -> None:
     """A supervisor is an active coach with the rules' minimum years of registration."""
     ruleset = book.in_force(on)
-    state_then = rules.state_on(supervisor.state, supervisor.state_date, on)
+    state_then = state_on([state_store.spell(row) for row in
+                           state_store.spells_of(session, supervisor.id or 0)], on)
     if state_then != CoachState.ACTIVE.value:
         raise Conflict(f"{field} {supervisor.reg_no}: supervisor is {state_then} on "
                        f"{on.isoformat()}, not active")

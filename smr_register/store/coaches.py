@@ -15,8 +15,10 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from smr_register.domain.periods import in_force, next_period, period_on
+from smr_register.domain.states import state_on
 from smr_register.domain.values import fold, full_name
 from smr_register.errors import NotFound
+from smr_register.store import states as state_store
 from smr_register.store.bulk import insert_new
 from smr_register.store.models import (
     Coach,
@@ -100,15 +102,11 @@ def coach_id_of(conn: Session | Connection, reg_no: str) -> int:
     return int(_found(found, f"registration number {reg_no}"))
 
 
-def list_coaches(
-    session: Session, *, state: str | None = None, search: str | None = None
-) -> list[Coach]:
+def list_coaches(session: Session, *, search: str | None = None) -> list[Coach]:
     """Coaches in Dutch name order (last name without prefix); `search` matches names, city,
     practice and numbers, accents and case aside. Both go by the keys stored with each coach
     (models.coach_keys), so the answer is the same on every database."""
     stmt = select(Coach)
-    if state:
-        stmt = stmt.where(Coach.state == state)
     if search:
         # % and _ typed by a person are themselves, not LIKE's wildcards
         stmt = stmt.where(Coach.search_text.contains(fold(search), autoescape=True))
@@ -118,9 +116,13 @@ def list_coaches(
 
 def coach_rows(session: Session, status: str | None, search: str | None,
                on: date) -> list[dict[str, Any]]:
-    """One row per coach: identity, state, the registration period running on `on` (the
-    newest started by then: a renewal starting tomorrow is not it) and the next one decided."""
-    coaches = list_coaches(session, state=status, search=search)
+    """One row per coach (in `status` on `on`, if given): identity, the state in force on
+    `on`, the registration period running then (the newest started by then: a renewal
+    starting tomorrow is not it) and the next one decided."""
+    coaches = list_coaches(session, search=search)
+    spells = state_store.spells_by_coach(session)  # few: only suspensions and withdrawals
+    if status:
+        coaches = [c for c in coaches if state_on(spells.get(c.id or 0, ()), on) == status]
     ids = [c.id or 0 for c in coaches]
     periods = periods_by_coach(session, ids)
     profiles = profiles_by_coach(session, ids)
@@ -135,7 +137,7 @@ def coach_rows(session: Session, status: str | None, search: str | None,
             "prefix": coach.prefix,
             "initials": coach.initials,
             "city": coach.city,
-            "state": coach.state,
+            "state": state_on(spells.get(coach.id or 0, ()), on),
             "registered_from": own[0].starts_on if own else None,
             "valid_until": period.valid_until if period else None,
             "valid": in_force(period, on),

@@ -78,8 +78,7 @@ def _private_values(run: Run, reg_nos: list[str]) -> set[str]:
         values.update(f"{c['points']} points" for c in shown["credits"])
         values.update(e["reason"] for e in shown["exceptions"])
         values.update(p["evidence"] for p in shown["profiles"] if p["evidence"])
-        if shown["coach"].get("state_reason"):
-            values.add(shown["coach"]["state_reason"])
+        values.update(spell["reason"] for spell in shown["states"])
     return values
 
 
