@@ -140,6 +140,7 @@ class CoachFacts:
     states: tuple[Spell, ...] = ()  # suspensions and withdrawal (domain.states)
     periods: tuple[Period, ...] = ()
     profiles: Mapping[str, date] = field(default_factory=dict)  # profile -> attained on
+    profile_ends: Mapping[str, date] = field(default_factory=dict)  # -> first day not held
     credits: tuple[Credit, ...] = ()
     hours: Mapping[int, Decimal] = field(default_factory=dict)  # calendar year -> hours
     practice: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # year -> counts
@@ -339,9 +340,12 @@ def _basisprofiel(facts: CoachFacts, ruleset: RuleSet, ctx: _Context,
     as_of = ctx.as_of
     required_from, deadline = ruleset.basisprofiel_required_from, ruleset.transition_ends
     attained = facts.profiles.get(BASISPROFIEL)
-    held = attained is not None and attained <= as_of
+    ended = facts.profile_ends.get(BASISPROFIEL)  # revoked: held before this day, not after
+    held = attained is not None and attained <= as_of and (ended is None or as_of < ended)
     details: dict[str, Any] = {"required_from": required_from, "transition_ends": deadline,
                                "attained_on": attained if held else None,
+                               "ended_on": ended if ended is not None and ended <= as_of
+                               else None,
                                "registered_on": registered}
     met, blocking, key, short_key = True, False, "basisprofiel.held", ""
     words: dict[str, Any] = {"as_of": as_of, "attained": attained, "registered": registered,

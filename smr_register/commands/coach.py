@@ -298,15 +298,28 @@ def profile_remove(
     ctx: typer.Context,
     profile: Annotated[Profile, typer.Argument(help="The profile to take away.")],
     reason: ReasonRequired,
+    ending: Annotated[str | None, typer.Option("--ending", help="Revoked: the first day it is "
+                                               "no longer held (audits of earlier dates still "
+                                               "see it).")] = None,
+    correction: Annotated[bool, typer.Option("--correction", help="Recorded in error: as if "
+                                             "never held.")] = False,
 ) -> None:
-    """Take a profile away (recorded in error, or revoked by the quality committee)."""
+    """Take a profile away: from a date (--ending, a revocation) or as a correction of an
+    error (--correction); the history keeps which, and why."""
     from smr_register.services import profiles
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
+    ends = parse_date_option(ending, "--ending")
     with obj.write("coach profile remove") as (session, change):
-        profiles.remove_profile(session, change, reg_no, profile, reason)
-    say(f"Removed {profile.value} from coach {reg_no}.")
+        profiles.remove_profile(session, change, reg_no, profile, reason, ending=ends,
+                                correction=correction)
+    if ends is None:
+        say(_("Corrected: coach {reg_no} never held {profile}.").format(
+            reg_no=reg_no, profile=profile.value))
+    else:
+        say(_("Coach {reg_no} no longer holds {profile} from {date} on.").format(
+            reg_no=reg_no, profile=profile.value, date=format_date(ends)))
 
 
 InterventionName = Annotated[str, typer.Argument(help="Name of a listed intervention.")]

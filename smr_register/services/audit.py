@@ -134,6 +134,7 @@ def _facts(rows: audit_store.CoachRows, agenda: _Agenda) -> CoachFacts:
         states=_spells(coach.state, coach.state_starts_on, coach.state_ends_on),
         periods=tuple(Period(p.starts_on, p.valid_until, p.renewed_on) for p in rows.periods),
         profiles={p.profile: p.attained_on for p in rows.profiles},
+        profile_ends={p.profile: p.ended_on for p in rows.profiles if p.ended_on is not None},
         credits=agenda.credits(rows.credits),
         hours={p.year: _hundredths(p.hours_centi) for p in rows.practice},
         practice={p.year: _counts(p) for p in rows.practice},

@@ -78,6 +78,7 @@ def coach_dossier(session: Session, coach: Coach, on: date) -> dict[str, Any]:
             "attained_on": held.attained_on,
             "evidence": held.evidence,
             "assessed_by": assessors.get(held.assessed_by_id) if held.assessed_by_id else None,
+            "ended_on": held.ended_on,
         })
     credit_rows = []
     points_per_year: dict[int, Decimal] = defaultdict(Decimal)

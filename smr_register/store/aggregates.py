@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from smr_register.domain.states import WITHDRAWN
 from smr_register.domain.values import from_centi
+from smr_register.store.coaches import not_ended
 from smr_register.store.models import (
     Coach,
     CourseRun,
@@ -53,7 +54,7 @@ def coaches_per_profile(session: Session, on: date) -> list[tuple[str, int]]:
     """Coaches (not withdrawn on `on`) holding each profile attained by then."""
     stmt = (select(ProfileHeld.profile, func.count(func.distinct(ProfileHeld.coach_id)))
             .join(Coach, Coach.id == ProfileHeld.coach_id)
-            .where(ProfileHeld.attained_on <= on)
+            .where(ProfileHeld.attained_on <= on, not_ended(on))
             .where(~in_state_on(Coach.id, WITHDRAWN, on))
             .group_by(ProfileHeld.profile).order_by(binary(ProfileHeld.profile)))
     return [(profile, int(count)) for profile, count in session.execute(stmt)]

@@ -72,6 +72,7 @@ class ProfileRow(NamedTuple):
     coach_id: int
     profile: str
     attained_on: date
+    ended_on: date | None
 
 
 class PracticeRow(NamedTuple):
@@ -258,7 +259,8 @@ def _periods(coach_ids: Sequence[int] | None) -> Select[Any]:
 
 
 def _profiles(coach_ids: Sequence[int] | None) -> Select[Any]:
-    stmt = (select(ProfileHeld.coach_id, ProfileHeld.profile, ProfileHeld.attained_on)
+    stmt = (select(ProfileHeld.coach_id, ProfileHeld.profile, ProfileHeld.attained_on,
+                   ProfileHeld.ended_on)
             .order_by(ProfileHeld.coach_id))
     return _for_coaches(stmt, ProfileHeld.coach_id, coach_ids)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -125,7 +125,7 @@ def coach_rows(session: Session, status: str | None, search: str | None,
         coaches = [c for c in coaches if state_on(spells.get(c.id or 0, ()), on) == status]
     ids = [c.id or 0 for c in coaches]
     periods = periods_by_coach(session, ids)
-    profiles = profiles_by_coach(session, ids)
+    profiles = profiles_by_coach(session, ids, on)
     rows = []
     for coach in coaches:
         own = periods.get(coach.id or 0, [])
@@ -233,16 +233,24 @@ def profiles_of(session: Session, coach_id: int) -> list[ProfileHeld]:
     return list(session.scalars(stmt))
 
 
-def profiles_by_coach(session: Session, coach_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Profile names per coach, for listings (one query, not one per coach)."""
+def profiles_by_coach(session: Session, coach_ids: Sequence[int],
+                      on: date) -> dict[int, list[str]]:
+    """Profile names per coach, for listings (one query, not one per coach): those not ended
+    by `on`."""
     if not coach_ids:
         return {}
-    return _profile_names(session, ProfileHeld.coach_id.in_(coach_ids))
+    return _profile_names(session, and_(ProfileHeld.coach_id.in_(coach_ids), not_ended(on)))
 
 
 def profiles_attained_by(session: Session, on: date) -> dict[int, list[str]]:
-    """Profile names per coach, of the profiles attained on or before `on`."""
-    return _profile_names(session, ProfileHeld.attained_on <= on)
+    """Profile names per coach, of the profiles held on `on` (attained by then, not ended)."""
+    return _profile_names(session, and_(ProfileHeld.attained_on <= on, not_ended(on)))
+
+
+def not_ended(on: date) -> Any:
+    """SQL: the profile row has not ended by `on` (it is held on `on` if attained by then)."""
+    return or_(ProfileHeld.ended_on.is_(None),  # type: ignore[union-attr]
+               ProfileHeld.ended_on > on)  # type: ignore[operator]
 
 
 def _profile_names(session: Session, condition: Any) -> dict[int, list[str]]:
@@ -307,7 +315,7 @@ def exception_rows(session: Session, reg_no: str | None) -> list[dict[str, Any]]
     if reg_no:
         stmt = stmt.where(Coach.reg_no == reg_no)
     stmt = stmt.order_by(binary(Coach.reg_no), RuleException.decided_on, RuleException.id)
-    return [{"reg_no": number, **fields_of(item, exclude={"id", "coach_id"})}
+    return [{"id": item.id, "reg_no": number, **fields_of(item, exclude={"id", "coach_id"})}
             for item, number in session.execute(stmt)]
 
 

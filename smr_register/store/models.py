@@ -156,6 +156,7 @@ class ProfileHeld(SQLModel, table=True):
     attained_on: date
     evidence: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     assessed_by_id: int | None = Field(default=None, foreign_key="coach.id")
+    ended_on: date | None = None  # the first day no longer held (a revocation): schema 0006
 
 
 class Intervention(SQLModel, table=True):

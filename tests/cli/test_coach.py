@@ -207,9 +207,10 @@ def test_profiles_with_assessing_supervisor(run: Run) -> None:
     assert "years" in too_new.stderr
     profiles = json.loads(run("coach", "show", "100234", "-f", "json").stdout)["profiles"]
     assert profiles == [{"profile": "basisprofiel", "attained_on": "2022-11-15",
-                         "evidence": "Basistraining SMR", "assessed_by": "100250"}]
+                         "evidence": "Basistraining SMR", "assessed_by": "100250",
+                         "ended_on": None}]
     assert run("coach", "profile", "100234", "remove", "basisprofiel",
-               "--reason", "ten onrechte").exit_code == ExitCode.OK
+               "--correction", "--reason", "ten onrechte").exit_code == ExitCode.OK
     assert json.loads(run("coach", "show", "100234", "-f", "json").stdout)["profiles"] == []
 
 
