@@ -36,7 +36,7 @@ def remove(run: Run, *how: str) -> None:
 
 
 @pytest.mark.parametrize(("on", "expected"), [
-    ("01-01-2026", "compliant"), ("31-10-2026", "due"), ("01-11-2026", "non-compliant"),
+    ("01-01-2026", "on-track"), ("31-10-2026", "due"), ("01-11-2026", "non-compliant"),
     ("02-11-2026", "non-compliant")])
 def test_an_ended_profile_is_held_before_its_end_only(register: Path, run: Run, on: str,
                                                       expected: str) -> None:
@@ -46,14 +46,14 @@ def test_an_ended_profile_is_held_before_its_end_only(register: Path, run: Run, 
 
 def test_correction_and_ending_give_different_audits_for_past_dates(
         register: Path, run: Run, db_path: Path) -> None:
-    assert status(run, "01-01-2026") == "compliant"
+    assert status(run, "01-01-2026") == "on-track"
     remove(run, "--ending", "01-11-2026")
     ended = status(run, "01-01-2026")
     profiles = json.loads(run("coach", "show", "100001", "--format", "json").stdout)["profiles"]
     assert profiles[0]["ended_on"] == "2026-11-01"
     remove(run, "--correction")
     corrected = status(run, "01-01-2026")
-    assert (ended, corrected) == ("compliant", "non-compliant")
+    assert (ended, corrected) == ("on-track", "non-compliant")
     history = json.loads(run("history", "100001", "--format", "json").stdout)
     acts = [(h["entity"], h["action"]) for h in history if h["entity"] == "profile_held"]
     assert acts == [("profile_held", "add"), ("profile_held", "end"),

@@ -104,7 +104,7 @@ def test_expiry_lists_a_renewed_coach_with_the_next_period_and_no_notice(
     assert document["schema_version"] == 2
     (row,) = document["coaches"]
     assert (row["reg_no"], row["valid_until"], row["next_valid_until"], row["notice_stage"],
-            row["status"]) == ("100001", "2026-12-31", "2031-12-31", None, "compliant")
+            row["status"]) == ("100001", "2026-12-31", "2031-12-31", None, "renewed")
     assert result.exit_code == ExitCode.OK  # nothing to act on: the renewal is decided
     before = json.loads(run("report", "expiry", "--as-of", "30-11-2026", "--within", "60",
                             "--format", "json").stdout)["coaches"]
