@@ -84,6 +84,8 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
                      "Interventions listed in the register."),
     "exception": ("smr_register.commands.exception", "app",
                   "Quality-committee exceptions to a rule for one coach."),
+    "fee": ("smr_register.commands.fee", "app",
+            "Contributions: the annual fee, its payments and arrears."),
     "import": ("smr_register.commands.importing", "app",
                "Import spreadsheets from training providers."),
     "report": ("smr_register.commands.reports", "app",

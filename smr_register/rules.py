@@ -21,6 +21,7 @@ from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from smr_register.domain.fees import blocks_renewal, format_euros
 from smr_register.domain.i18n import _
 from smr_register.domain.periods import period_on, renewed_period, years_between
 from smr_register.domain.states import Spell, state_on
@@ -556,9 +557,11 @@ class RenewalDecision:
     why: str
 
 
-def decide_renewal(assessment: Assessment, rules: RuleSet) -> RenewalDecision:
+def decide_renewal(assessment: Assessment, rules: RuleSet,
+                   arrears_cents: int = 0) -> RenewalDecision:
     """Renew only a coach who is `due`: new end = old end + one period of `rules` (those in
-    force on the evaluation date)."""
+    force on the evaluation date). Contributions in arrears (`arrears_cents` past their due
+    date) refuse it only where the rules make that policy."""
     a = assessment
     if a.renewal is not None:
         return RenewalDecision(a, False, None,
@@ -571,6 +574,11 @@ def decide_renewal(assessment: Assessment, rules: RuleSet) -> RenewalDecision:
             why = (f"status is {a.status.value}: the renewal window opens on "
                    f"{format_date(a.notice_from)}")
         return RenewalDecision(a, False, None, why)
+    if blocks_renewal(arrears_cents, rules):
+        return RenewalDecision(a, False, None, _(
+            "contributions in arrears: EUR {amount} past their due date (rules {rules}: "
+            "arrears block a renewal)").format(amount=format_euros(arrears_cents),
+                                               rules=rules.id))
     starts_on, valid_until = renewed_period(a.period.valid_until,
                                             rules.period_years)
     return RenewalDecision(a, True, Period(starts_on, valid_until, a.as_of), "every rule is met")

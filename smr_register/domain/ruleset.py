@@ -61,6 +61,11 @@ class RuleSet:
     pace_share: Decimal  # of each minimum, per whole year passed, before the renewal window
     basisprofiel_required_from: date | None = None
     transition_ends: date | None = None
+    # Contributions: None where a version leaves the policy unset (no exemption, due when
+    # charged, arrears never block a renewal).
+    fee_exempt_supervisees: bool | None = None
+    fee_payment_days: int | None = None
+    arrears_block_renewal: bool | None = None
     practice_minimums: dict[str, Decimal] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
     description: str = ""
@@ -121,6 +126,12 @@ def _date(where: str, raw: Any) -> date:
     return raw
 
 
+def _bool(where: str, raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise RulesFileError(f"{where}: expected true or false, got {raw!r}")
+    return raw
+
+
 def _day_list(where: str, raw: Any) -> tuple[int, ...]:
     if not isinstance(raw, list) or not raw:
         raise RulesFileError(f"{where}: expected a list of days before the end date, e.g. [90, 30]")
@@ -140,7 +151,9 @@ _REQUIRED = {
     "retention_years": _int,
     "pace_share": _share,
 }
-_OPTIONAL = {"basisprofiel_required_from": _date, "transition_ends": _date}
+_OPTIONAL = {"basisprofiel_required_from": _date, "transition_ends": _date,
+             "fee_exempt_supervisees": _bool, "fee_payment_days": _int,
+             "arrears_block_renewal": _bool}
 
 
 def _entry(where: str, raw: Any) -> tuple[Any, str]:

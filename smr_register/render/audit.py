@@ -387,6 +387,9 @@ def _renewal_screen(outcome: RenewalDecision, reg_no: str, verb: str) -> list[An
         return [Note(f"{verb} coach {reg_no}: new period "
                      f"{outcome.new_period.starts_on:%d-%m-%Y} to "
                      f"{outcome.new_period.valid_until:%d-%m-%Y}.")]
+    if outcome.assessment.status is Status.DUE:  # every rule met, refused for another reason
+        return [coach_tree(outcome.assessment),
+                Note(f"Not renewed: coach {reg_no}: {outcome.why}.")]
     return [coach_tree(outcome.assessment),
             Note(f"Not renewed: coach {reg_no}'s status is {outcome.assessment.status.value}; "
                  f"only a coach who is due (every rule met, in the renewal window) is renewed.")]

@@ -42,6 +42,7 @@ from smr_register.rules import (
     current_period,
     decide_renewal,
 )
+from smr_register.services import fees
 from smr_register.store import audit as audit_store
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
@@ -281,7 +282,10 @@ def renew(session: Session, change: Change, book: RulesBook, as_of: date,
         items = [assess_coach(conn, book, selection.reg_no, as_of)]
     else:
         items = list(assessments(conn, book, as_of, selection))
-    outcomes = [decide_renewal(a, book.in_force(a.as_of)) for a in items]
+    owed = (fees.arrears_by_coach(session, as_of)
+            if book.in_force(as_of).arrears_block_renewal else {})
+    outcomes = [decide_renewal(a, book.in_force(a.as_of), owed.get(a.reg_no, 0))
+                for a in items]
     if selection.reg_no is not None and items[0].renewal is not None:
         raise Conflict(f"coach {selection.reg_no}: {outcomes[0].why}")
     if dry_run:

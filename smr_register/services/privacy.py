@@ -17,9 +17,11 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register.domain import periods
+from smr_register.domain.fees import euros
 from smr_register.domain.states import WITHDRAWN
 from smr_register.services.dossier import coach_dossier
 from smr_register.store import coaches as coach_store
+from smr_register.store import fees as fee_store
 from smr_register.store import history as history_store
 from smr_register.store import privacy as privacy_store
 from smr_register.store import states as state_store
@@ -53,6 +55,10 @@ def export(session: Session, reg_no: str, made_on: date) -> dict[str, Any]:
         "made_on": made_on,
         **coach_dossier(session, coach, made_on),
         "import_rows": import_rows,
+        "contributions": [
+            {"year": a.year, "amount": euros(a.amount_cents), "paid": euros(a.paid_cents),
+             "charged_on": a.charged_on, "due_on": a.due_on}
+            for a in fee_store.accounts(session, made_on, coach_id=coach.id)],
         "history": history,
     }
 
@@ -96,6 +102,7 @@ def purge(session: Session, change: Change, candidates: list[PurgeCandidate],
         privacy_store.scrub_exceptions(session, candidate.coach_id)
         privacy_store.scrub_state_reasons(session, candidate.coach_id)
         privacy_store.scrub_profile_evidence(session, candidate.coach_id)
+        privacy_store.scrub_payment_references(session, candidate.coach_id)
         session.flush()
         history_store.record(session, change, entity="coach", action="purge", entity_id=coach.id,
                              coach_id=coach.id,

@@ -121,7 +121,7 @@ def _keys_follow_names(_mapper: Any, _connection: Any, coach: Coach) -> None:
 class CoachStateSpell(SQLModel, table=True):
     """A suspension or withdrawal of a coach, dated: in force from `starts_on` through `ends_on`
     (inclusive; None: open). Spells of one coach never overlap; a coach in none is active.
-    Schema 0005 (before it, the coach row held only the latest state)."""
+    Schema 0006 (before it, the coach row held only the latest state)."""
 
     __tablename__ = "coach_state"
 
@@ -156,7 +156,7 @@ class ProfileHeld(SQLModel, table=True):
     attained_on: date
     evidence: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     assessed_by_id: int | None = Field(default=None, foreign_key="coach.id")
-    ended_on: date | None = None  # the first day no longer held (a revocation): schema 0006
+    ended_on: date | None = None  # the first day no longer held (a revocation): schema 0007
 
 
 class Intervention(SQLModel, table=True):
@@ -297,6 +297,33 @@ class RuleException(SQLModel, table=True):
     decided_by: str = Field(max_length=200)
     decided_on: date
     valid_until: date | None = None
+
+
+class FeeCharge(SQLModel, table=True):
+    """One coach's annual contribution for one year: charged once, paid by `FeePayment`s."""
+
+    __tablename__ = "fee_charge"
+    __table_args__ = (UniqueConstraint("coach_id", "year", name="uq_fee_charge_coach_year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="coach.id", index=True)
+    year: int
+    amount_cents: int  # whole euro cents: exact on every database
+    charged_on: date
+    due_on: date
+    rules_id: str = Field(max_length=20)  # the rules version whose fee was charged
+
+
+class FeePayment(SQLModel, table=True):
+    """A payment towards one charge (part payments add up)."""
+
+    __tablename__ = "fee_payment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    charge_id: int = Field(foreign_key="fee_charge.id", index=True)
+    amount_cents: int
+    paid_on: date
+    reference: str | None = Field(default=None, max_length=200)
 
 
 class History(SQLModel, table=True):

@@ -217,17 +217,17 @@ def test_headings_in_order_and_every_field_labelled(site: Path, name: str) -> No
 def _private_values(db: Path) -> dict[str, set[str]]:
     """Every private value the register holds, by kind, in the forms a file could carry."""
     values: dict[str, set[str]] = {}
-    for birth, email, phone, big, agb, first, reason in query(db, """
-            SELECT birth_date, email, phone, big, agb, first_name, state_reason FROM coach"""):
+    for birth, email, phone, big, agb, first in query(db, """
+            SELECT birth_date, email, phone, big, agb, first_name FROM coach"""):
         if birth:
             year, month, day = str(birth).split("-")
             values.setdefault("birth date", set()).update({birth, f"{day}-{month}-{year}"})
         for kind, value in (("e-mail", email), ("phone", phone), ("BIG", big), ("AGB", agb),
-                            ("first name", first), ("state reason", reason)):
+                            ("first name", first)):
             if value:
                 values.setdefault(kind, set()).add(str(value))
     for table, column in (("rule_exception", "reason"), ("profile_held", "evidence"),
-                          ("history", "reason")):
+                          ("history", "reason"), ("coach_state", "reason")):
         values.setdefault(f"{table}.{column}", set()).update(
             str(v) for (v,) in query(db, f"SELECT {column} FROM {table}") if v)
     return values

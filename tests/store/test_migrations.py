@@ -73,7 +73,7 @@ def test_upgrade_from_the_first_migration_keeps_every_row(registers: Registers, 
         assert len(after[table]) == len(rows), table
         for old, new in zip(rows, after[table], strict=True):
             assert new[: len(old)] == old, table
-    # 0005 moved the coach's state into dated spells; the other columns are kept
+    # 0006 moved the coach's state into dated spells; the other columns are kept
     assert [row[:3] for row in after["coach"]] == [row[:3] for row in before["coach"]]
     assert [row[1:3] for row in after["coach_state"]] == [(2, "suspended")]
     listed = runner.invoke(app, ["--db", str(path), "coach", "list", "-f", "csv"])
@@ -150,12 +150,12 @@ def test_every_moment_is_stored_with_its_time_zone(registers: Registers) -> None
         engine.dispose()
 
 
-def _at_0004_with_states(registers: Registers) -> tuple[Engine, Path]:
-    """A register at schema 0004 whose coaches were suspended, reinstated and withdrawn by the
+def _at_0005_with_states(registers: Registers) -> tuple[Engine, Path]:
+    """A register at schema 0005 whose coaches were suspended, reinstated and withdrawn by the
     commands of that version: the coach row holds the latest state, the history each change."""
     path = registers.new("states")
     engine = db.make_engine(db.database_url(str(path)))
-    db.upgrade(engine, "0004")
+    db.upgrade(engine, "0005")
     coach = ("INSERT INTO coach (id, reg_no, last_name, state, state_reason, state_date, "
              "sort_key, search_text) VALUES ")
     history = ("INSERT INTO history (at, actor, command, entity, entity_id, coach_id, action, "
@@ -181,9 +181,9 @@ def _at_0004_with_states(registers: Registers) -> tuple[Engine, Path]:
     return engine, path
 
 
-def test_0005_moves_each_state_change_into_a_dated_spell(registers: Registers) -> None:
-    engine, path = _at_0004_with_states(registers)
-    db.upgrade(engine, "0005")
+def test_0006_moves_each_state_change_into_a_dated_spell(registers: Registers) -> None:
+    engine, path = _at_0005_with_states(registers)
+    db.upgrade(engine, "0006")
     with engine.connect() as conn:
         spells = [tuple(str(v) if v is not None else None for v in row) for row in conn.execute(
             text("SELECT coach_id, state, starts_on, ends_on, reason FROM coach_state "
@@ -203,12 +203,12 @@ def test_0005_moves_each_state_change_into_a_dated_spell(registers: Registers) -
     assert not {"state", "state_reason", "state_date"} & set(columns)
 
 
-def test_0005_downgrade_puts_the_latest_state_back(registers: Registers) -> None:
-    engine, _path = _at_0004_with_states(registers)
-    db.upgrade(engine, "0005")
+def test_0006_downgrade_puts_the_latest_state_back(registers: Registers) -> None:
+    engine, _path = _at_0005_with_states(registers)
+    db.upgrade(engine, "0006")
     from alembic import command
 
-    command.downgrade(db._alembic_config(engine), "0004")
+    command.downgrade(db._alembic_config(engine), "0005")
     with engine.connect() as conn:
         rows = [tuple(str(v) if v is not None else None for v in row) for row in conn.execute(
             text("SELECT reg_no, state, state_date, state_reason FROM coach ORDER BY reg_no"))]

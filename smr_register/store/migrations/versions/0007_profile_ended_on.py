@@ -5,8 +5,8 @@ was held then: right for a correction (recorded in error), wrong for a revocatio
 revocation ends the profile (`coach profile N remove NAME --ending DATE`) and a correction still
 deletes it (`--correction`). Existing rows are held without an end, as before.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -25,6 +25,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # A profile that had ended is taken away, as the register before 0006 would have done.
+    # A profile that had ended is taken away, as the register before 0007 would have done.
     op.execute(sa.text("DELETE FROM profile_held WHERE ended_on IS NOT NULL"))
     op.drop_column("profile_held", "ended_on")

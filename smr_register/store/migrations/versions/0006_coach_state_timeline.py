@@ -7,8 +7,8 @@ withdrawn, written by `coach suspend/reinstate/withdraw`) becomes a dated spell;
 history does not end in the state the row holds (a register filled otherwise) keeps that state
 as one spell from its date. Then the three columns go. Downgrade puts the latest spell back.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
