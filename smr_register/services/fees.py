@@ -59,8 +59,8 @@ def charge_year(session: Session, change: Change, book: RulesBook, year: int, on
         raise InvalidValue("--on", on.isoformat(), _("is not within a year of {year}")
                            .format(year=year))
     rules = book.in_force(on)
-    registered = [(coach.id or 0, coach.reg_no, coach.supervisor_id is not None)
-                  for coach, _period, _held in registered_coaches(session, on)]
+    registered = [(entry.coach.id or 0, entry.coach.reg_no, entry.coach.supervisor_id is not None)
+                  for entry in registered_coaches(session, on)]
     decisions = list(decide_charges(registered, fee_store.charged_coach_ids(session, year),
                                     rules))
     run = ChargeRun(year, on, due_date(on, rules), rules.id, cents(rules.annual_fee), decisions)
