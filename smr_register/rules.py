@@ -22,7 +22,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smr_register.domain.fees import blocks_renewal, format_euros
-from smr_register.domain.i18n import _
+from smr_register.domain.i18n import _, term
 from smr_register.domain.periods import period_on, renewed_period, years_between
 from smr_register.domain.states import Spell, state_on
 from smr_register.domain.values import format_date
@@ -489,7 +489,8 @@ def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date) -> Assessment:
     """
     period = current_period(facts.periods, as_of)
     if period is None:
-        raise NotFound(f"coach {facts.reg_no} was not registered on {format_date(as_of)}")
+        raise NotFound(_("coach {reg_no} was not registered on {as_of}").format(
+                         reg_no=facts.reg_no, as_of=format_date(as_of)))
     registered = min(p.starts_on for p in facts.periods if p.starts_on <= as_of)
     years = range(period.starts_on.year, min(period.valid_until.year, as_of.year) + 1)
     notice_from = period.valid_until - timedelta(days=ruleset.notice_days[0])
@@ -564,15 +565,16 @@ def decide_renewal(assessment: Assessment, rules: RuleSet,
     date) refuse it only where the rules make that policy."""
     a = assessment
     if a.renewal is not None:
-        return RenewalDecision(a, False, None,
-                               f"already renewed on {format_date(a.renewal.renewed_on)} "
-                               f"until {format_date(a.renewal.valid_until)}")
+        return RenewalDecision(a, False, None, _("already renewed on {on} until {until}").format(
+            on=format_date(a.renewal.renewed_on), until=format_date(a.renewal.valid_until)))
     if a.status is not Status.DUE or a.period is None:
         unmet = "; ".join(f.short for f in a.unmet if f.short)
-        why = f"status is {a.status.value}" + (f"; still needed: {unmet}" if unmet else "")
+        why = _("status is {status}").format(status=term(a.status.value))
+        if unmet:
+            why += _("; still needed: {unmet}").format(unmet=unmet)
         if a.status in (Status.ON_TRACK, Status.BEHIND):
-            why = (f"status is {a.status.value}: the renewal window opens on "
-                   f"{format_date(a.notice_from)}")
+            why = _("status is {status}: the renewal window opens on {opens}").format(
+                status=term(a.status.value), opens=format_date(a.notice_from))
         return RenewalDecision(a, False, None, why)
     if blocks_renewal(arrears_cents, rules):
         return RenewalDecision(a, False, None, _(
@@ -581,4 +583,5 @@ def decide_renewal(assessment: Assessment, rules: RuleSet,
                                                rules=rules.id))
     starts_on, valid_until = renewed_period(a.period.valid_until,
                                             rules.period_years)
-    return RenewalDecision(a, True, Period(starts_on, valid_until, a.as_of), "every rule is met")
+    return RenewalDecision(a, True, Period(starts_on, valid_until, a.as_of),
+                           _("every rule is met"))

@@ -9,6 +9,7 @@ from smr_register.commands.common import (
     RegNoArgument,
     state,
 )
+from smr_register.domain.i18n import _
 from smr_register.render.cells import Column, json_text, lines_text
 from smr_register.render.formats import OutputFormat
 
@@ -19,10 +20,12 @@ def register(app: typer.Typer) -> None:
 
 
 HISTORY_COLUMNS = [
-    Column("at", "When"), Column("actor", "Who"), Column("command", "Command"),
-    Column("entity", "What"), Column("action", "Action"),
-    Column("before", "Before", text=json_text, short=lines_text),
-    Column("after", "After", text=json_text, short=lines_text), Column("reason", "Why"),
+    Column("at", "When", priority=0), Column("actor", "Who", priority=2),
+    Column("command", "Command", priority=3), Column("entity", "What", priority=0),
+    Column("action", "Action", priority=0, no_wrap=True),
+    Column("before", "Before", text=json_text, short=lines_text, priority=3),
+    Column("after", "After", text=json_text, short=lines_text),
+    Column("reason", "Why", priority=2),
 ]
 
 
@@ -44,4 +47,5 @@ def history(ctx: typer.Context, reg_no: RegNoArgument,
              "action": h.action, "before": json.loads(h.before) if h.before else None,
              "after": json.loads(h.after) if h.after else None, "reason": h.reason}
             for h in entries]
-    emit(listing(HISTORY_COLUMNS, rows, f"History of coach {reg_no}"), output_format)
+    emit(listing(HISTORY_COLUMNS, rows, _("History of coach {reg_no}").format(reg_no=reg_no)),
+         output_format)

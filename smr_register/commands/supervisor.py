@@ -15,7 +15,8 @@ from smr_register.commands.common import (
     say,
     state,
 )
-from smr_register.render.cells import Column
+from smr_register.domain.i18n import _
+from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
@@ -38,7 +39,8 @@ def assign(
     with obj.write("supervisor assign") as (session, change):
         supervision.assign_supervisor(session, change, obj.book(), reg_no, supervisor,
                                    as_of_date(as_of))
-    say(f"Coach {reg_no} is supervised by {supervisor}.")
+    say(_("Coach {reg_no} is supervised by {supervisor}.").format(
+          reg_no=reg_no, supervisor=supervisor))
 
 
 @app.command("unassign")
@@ -49,12 +51,12 @@ def unassign(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonOption = N
     obj = state(ctx)
     with obj.write("supervisor unassign") as (session, change):
         supervision.unassign_supervisor(session, change, reg_no, reason)
-    say(f"Coach {reg_no} has no supervisor now.")
+    say(_("Coach {reg_no} has no supervisor now.").format(reg_no=reg_no))
 
 
-COLUMNS = [Column("supervisor", "Supervisor"), Column("name", "Name"),
+COLUMNS = [key_column("supervisor", "Supervisor"), Column("name", "Name", priority=0),
            Column("count", "Supervisees", "right"), Column("limit", "Limit", "right"),
-           Column("supervisees", "Supervisees (reg. no)")]
+           Column("supervisees", "Supervisees (reg. no)", priority=2)]
 
 
 @app.command("list")

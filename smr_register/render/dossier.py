@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from smr_register.domain.i18n import _
+from smr_register.domain.i18n import N_, _
 from smr_register.domain.values import format_date
 from smr_register.render.cells import Column
 from smr_register.render.model import Rendering, Table
@@ -16,13 +16,16 @@ _SECTIONS: dict[str, list[Column]] = {
                Column("ends_on", "Until"), Column("reason", "Reason")],
     "periods": [Column("starts_on", "From"), Column("valid_until", "Valid until"),
                 Column("renewed_on", "Renewed on")],
-    "profiles": [Column("profile", "Profile"), Column("attained_on", "Attained"),
+    "profiles": [Column("profile", "Profile", term=True), Column("attained_on", "Attained"),
                  Column("evidence", "Evidence"), Column("assessed_by", "Assessed by"),
                  Column("ended_on", "Ended on")],
-    "credits": [Column("course", "Course"), Column("title", "Title"),
-                Column("run_date", "Run date"), Column("points", "Points", "right"),
-                Column("source", "Source"), Column("batch", "Batch", "right"),
-                Column("row", "Row", "right")],
+    "credits": [Column("course", "Course", priority=0, no_wrap=True),
+                Column("title", "Title", priority=2),
+                Column("run_date", "Run date", priority=0),
+                Column("points", "Points", "right", priority=0),
+                Column("source", "Source", term=True, priority=3),
+                Column("batch", "Batch", "right"),
+                Column("row", "Row", "right", priority=3)],
     "points_per_year": [Column("year", "Year"), Column("points", "Points", "right")],
     "practice_years": [Column("year", "Year"), Column("hours", "Hours", "right"),
                        Column("clients", "Clients", "right"),
@@ -31,15 +34,19 @@ _SECTIONS: dict[str, list[Column]] = {
                        Column("integral_trajectories", "Integral", "right"),
                        Column("pharmacotherapy_trajectories", "Pharmaco", "right"),
                        Column("referrals", "Referrals", "right")],
-    "exceptions": [Column("rule", "Rule"), Column("value", "Value"), Column("reason", "Reason"),
-                   Column("decided_by", "Decided by"), Column("decided_on", "Decided on"),
+    "exceptions": [Column("rule", "Rule", term=True, priority=0, no_wrap=True),
+                   Column("value", "Value"),
+                   Column("reason", "Reason", priority=2),
+                   Column("decided_by", "Decided by", priority=3),
+                   Column("decided_on", "Decided on", priority=2),
                    Column("valid_until", "Valid until")],
 }
 
-_TITLES = {"states": "Suspensions and withdrawal", "periods": "Registration periods",
-           "profiles": "Profiles", "credits": "Credits",
-           "points_per_year": "Points per year", "practice_years": "Hours and practice counts",
-           "exceptions": "Quality-committee exceptions"}
+_TITLES = {"states": N_("Suspensions and withdrawal"),
+           "periods": N_("Registration periods"), "profiles": N_("Profiles"),
+           "credits": N_("Credits"), "points_per_year": N_("Points per year"),
+           "practice_years": N_("Hours and practice counts"),
+           "exceptions": N_("Quality-committee exceptions")}
 
 _FLAT = [Column("section", "Section"), Column("field", "Field"), Column("value", "Value")]
 
@@ -63,9 +70,9 @@ def _screen(dossier: Mapping[str, Any]) -> Iterator[Table | str]:
                     date=format_date(dossier["registration"]["as_of"])))
     for key, columns in _SECTIONS.items():
         if dossier[key]:
-            yield Table(columns, dossier[key], title=_TITLES[key])
+            yield Table(columns, dossier[key], title=_(_TITLES[key]))
         else:
-            yield f"{_TITLES[key]}: none"
+            yield _("{section}: none").format(section=_(_TITLES[key]))
 
 
 def _flatten(dossier: Mapping[str, Any]) -> Iterator[dict[str, Any]]:

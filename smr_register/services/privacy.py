@@ -18,7 +18,9 @@ from sqlmodel import Session
 
 from smr_register.domain import periods
 from smr_register.domain.fees import euros
+from smr_register.domain.i18n import ngettext, term
 from smr_register.domain.states import WITHDRAWN
+from smr_register.domain.values import format_date
 from smr_register.services.dossier import coach_dossier
 from smr_register.store import coaches as coach_store
 from smr_register.store import fees as fee_store
@@ -108,9 +110,14 @@ def purge(session: Session, change: Change, candidates: list[PurgeCandidate],
                              coach_id=coach.id,
                              after={"purged_fields": [*PERSONAL_FIELDS, "last_name", "reg_no"],
                                     "taken_out_of_review_rows": held_rows},
-                             reason=f"{candidate.why} since "
-                                    f"{candidate.inactive_since.isoformat()}, longer than the "
-                                    f"retention period of {inactive_years} years")
+                             reason=ngettext(
+                                 "{why} since {since}, longer than the retention period of "
+                                 "{years} year",
+                                 "{why} since {since}, longer than the retention period of "
+                                 "{years} years", inactive_years).format(
+                                     why=term(candidate.why),
+                                     since=format_date(candidate.inactive_since),
+                                     years=inactive_years))
     return len(candidates)
 
 

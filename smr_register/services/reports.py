@@ -20,7 +20,7 @@ from smr_register.domain.i18n import N_, _
 from smr_register.domain.ruleset import RulesBook, data_dir
 from smr_register.domain.values import format_date
 from smr_register.errors import InputFileError
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.rules import Assessment, Status
 from smr_register.services.audit import Selection, assessments
 from smr_register.store import aggregates as aggregate_store
@@ -48,10 +48,13 @@ def _shortfalls(assessment: Assessment) -> list[str]:
 
 
 EXPIRY_COLUMNS = [
-    Column("valid_until", N_("Valid until")), Column("days_left", N_("Days left"), "right"),
-    Column("reg_no", N_("Reg. no")), Column("name", N_("Name")), Column("status", N_("Status")),
-    Column("notice_stage", N_("Notice"), "right"), Column("shortfalls", N_("Still missing")),
-    Column("next_valid_until", N_("Next period until")),
+    Column("valid_until", N_("Valid until"), priority=0),
+    Column("days_left", N_("Days left"), "right"),
+    key_column("reg_no", N_("Reg. no")), Column("name", N_("Name"), priority=0),
+    key_column("status", N_("Status"), term=True),
+    Column("notice_stage", N_("Notice"), "right", priority=2),
+    Column("shortfalls", N_("Still missing")),
+    Column("next_valid_until", N_("Next period until"), priority=2),
 ]
 
 
@@ -94,7 +97,7 @@ def expiry_flagged(rows: Iterable[dict[str, Any]]) -> bool:
 NOTICE_COLUMNS = [
     Column("reg_no", N_("Reg. no")), Column("name", N_("Name")), Column("email", N_("E-mail")),
     Column("notice_stage", N_("Notice"), "right"), Column("valid_until", N_("Valid until")),
-    Column("status", N_("Status")), Column("language", N_("Language")),
+    Column("status", N_("Status"), term=True), Column("language", N_("Language")),
     Column("subject", N_("Subject")), Column("message", N_("Message")),
 ]
 
@@ -139,7 +142,8 @@ def notice_message(notice: Notice) -> tuple[str, str]:
     else:
         lines.append(_("To renew your registration before {end} you still need:").format(
             end=end))
-        lines.extend(f"- {finding.sentence}" for finding in item.unmet)
+        # short phrases ("6 points", "12 hours"): the sentence above says what they are for
+        lines.extend(f"- {finding.short or finding.sentence}" for finding in item.unmet)
     lines += ["", _("Kind regards,"), _("KABIZ, on behalf of the Kwaliteitsregister Stoppen "
                                         "met Roken")]
     return subject, "\n".join(lines)
@@ -172,7 +176,8 @@ def province_ranges() -> list[tuple[int, int, str]]:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         return [(int(a), int(b), str(name)) for a, b, name in raw["ranges"]]
     except (OSError, KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
-        raise InputFileError(f"{path}: cannot read the postcode ranges ({exc})") from None
+        raise InputFileError(_("{path}: cannot read the postcode ranges ({exc})").format(
+                               path=path, exc=exc)) from None
 
 
 def find_province(postcode: str | None, ranges: list[tuple[int, int, str]]) -> str | None:
@@ -236,7 +241,8 @@ def stats(conn: Connection, session: Session, book: RulesBook,
 STATS_TABLES: dict[str, tuple[str, list[Column], str, str]] = {
     # key: (title, columns, category key, value key) — the last two drive the bar charts
     "status": (N_("Coaches per status"),
-               [Column("status", N_("Status")), Column("coaches", N_("Coaches"), "right")],
+               [key_column("status", N_("Status"), term=True),
+                Column("coaches", N_("Coaches"), "right")],
                "status", "coaches"),
     "ending": (N_("Registrations ending per month"),
                [Column("month", N_("Month")), Column("coaches", N_("Coaches"), "right")],
@@ -248,14 +254,16 @@ STATS_TABLES: dict[str, tuple[str, list[Column], str, str]] = {
               [Column("year", N_("Year")), Column("hours", N_("Hours"), "right")],
               "year", "hours"),
     "profiles": (N_("Coaches per profile"),
-                 [Column("profile", N_("Profile")), Column("coaches", N_("Coaches"), "right")],
+                 [Column("profile", N_("Profile"), term=True),
+                  Column("coaches", N_("Coaches"), "right")],
                  "profile", "coaches"),
     "provinces": (N_("Coaches per province"),
                   [Column("province", N_("Province")),
                    Column("coaches", N_("Coaches"), "right")],
                   "province", "coaches"),
     "supervisors": (N_("Supervisors and their supervisees"),
-                    [Column("supervisor", N_("Supervisor")), Column("name", N_("Name")),
+                    [key_column("supervisor", N_("Supervisor")),
+                     Column("name", N_("Name"), priority=0),
                      Column("supervisees", N_("Supervisees"), "right")],
                     "supervisor", "supervisees"),
 }

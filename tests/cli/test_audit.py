@@ -156,11 +156,19 @@ def test_xlsx_one_row_per_coach_status_colour_frozen_header_autofilter(
     sheet = load_workbook(target)["Audit"]
     header = [cell.value for cell in sheet[1]]
     assert header[:3] == ["Reg. no", "Name", "Status"]
-    assert {"Points", "Years", "Hours", "Basisprofiel", "Supervisor"} <= set(header)
+    assert {"Points had", "Points required", "Points short", "Years had", "Hours short",
+            "Basisprofiel", "Supervisor"} <= set(header)
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref.startswith("A1:")
     assert [sheet.cell(row, 1).value for row in range(2, 8)] == list(EXPECTED)
     assert sheet.cell(2, 3).fill.start_color.rgb.endswith("FFEB9C")  # due
+    # the at-risk coach's "10 of 15 (short 5)" as three numbers staff can sort and filter by
+    at_risk = {name: sheet.cell(3, index).value for index, name in enumerate(header, start=1)}
+    assert (at_risk["Points had"], at_risk["Points required"], at_risk["Points short"]) == (
+        10, 15, 5)
+    assert (at_risk["Years had"], at_risk["Years short"], at_risk["Hours short"]) == (2, 1, 0)
+    assert all(sheet.cell(3, header.index(name) + 1).data_type == "n"
+               for name in ("Points had", "Points required", "Points short", "Years had"))
 
 
 def test_xlsx_needs_output(register: Path, run: Run) -> None:
@@ -264,7 +272,7 @@ def test_compare_rules_lists_who_would_change_status_and_why(register: Path, run
     result = run("audit", "--as-of", AS_OF, "--compare-rules", str(path))
     assert result.exit_code == ExitCode.FINDINGS
     assert "100001" in result.stdout and "due" in result.stdout and "at-risk" in result.stdout
-    assert "1 coaches would change status" in result.stderr
+    assert "1 coach would change status" in result.stderr
     document = audit_json(run, "--compare-rules", str(path))
     assert document["kind"] == "compare"
     assert document["proposed_rules_version"] == "2026.2"
@@ -309,7 +317,7 @@ def test_sample_is_reproducible_with_its_seed(db_path: Path, run: Run) -> None:
 def test_sample_takes_the_coaches_due_by_default(register: Path, run: Run) -> None:
     result = run("audit", "--as-of", AS_OF, "--sample", "10", "--seed", "7")
     assert result.exit_code == ExitCode.FINDINGS
-    assert "Sample of 10% (seed 7): 1 of 1 coaches." in result.stderr
+    assert "Sample of 10% (seed 7): 1 of 1 coach." in result.stderr
     assert "100001" in result.stdout and "100002" not in result.stdout
 
 
