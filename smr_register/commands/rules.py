@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from smr_register.commands.common import ListingFormatOption, say, state
+from smr_register.domain.i18n import _
 from smr_register.errors import ExitCode
 from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
@@ -42,16 +43,16 @@ def check(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.
              "applies_to": versions[s.version].applies_to if s.version in versions else None,
              "seal": s.state, "fingerprint": s.fingerprint or s.recorded}
             for s in seals.states]
-    emit(listing(COLUMNS, rows, f"Versions of {seals.book.source} (lock {seals.lock})"),
-         output_format)
+    emit(listing(COLUMNS, rows, _("Versions of {rules} (lock {lock})").format(
+        rules=seals.book.source, lock=seals.lock)), output_format)
     sealing.check_seals([s for s in seals.states if s.state != sealing.UNSEALED],
                         seals.book.source, str(seals.lock))
     unsealed = [s.version for s in seals.states if s.state == sealing.UNSEALED]
     if unsealed:
-        say(f"Not sealed yet: {', '.join(unsealed)}. Seal a version with 'smr rules seal' "
-            f"once it is final.")
+        say(_("Not sealed yet: {versions}. Seal a version with 'smr rules seal' once it is "
+              "final.").format(versions=", ".join(unsealed)))
         raise typer.Exit(ExitCode.FINDINGS)
-    say(f"Every version is sealed and unchanged ({seals.lock}).")
+    say(_("Every version is sealed and unchanged ({lock}).").format(lock=seals.lock))
 
 
 @app.command("seal")
@@ -66,9 +67,10 @@ def seal(ctx: typer.Context) -> None:
     seals = seal_states(state(ctx).rules_file)
     text, new = sealing.sealed(seals.states, seals.book.source, str(seals.lock))
     if not new:
-        say(f"Nothing to seal: every version is sealed in {seals.lock}.")
+        say(_("Nothing to seal: every version is sealed in {lock}.").format(lock=seals.lock))
         return
     with atomic_path(seals.lock) as temp:
         temp.write_text(text, encoding="utf-8")
     for item in new:
-        say(f"Sealed version {item.version} ({item.fingerprint}) in {seals.lock}.")
+        say(_("Sealed version {version} ({fingerprint}) in {lock}.").format(
+            version=item.version, fingerprint=item.fingerprint, lock=seals.lock))

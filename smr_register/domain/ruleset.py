@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from smr_register.domain import sealing
+from smr_register.domain.i18n import _
+from smr_register.domain.values import format_date
 from smr_register.errors import RulesFileError
 
 SCHEMA_VERSION = 1
@@ -44,7 +46,7 @@ def data_dir() -> Path:
     for candidate in (here.parent / "data", here / "data"):
         if (candidate / "rules.toml").is_file():
             return candidate
-    raise RulesFileError(f"cannot find the data directory next to {here}")
+    raise RulesFileError(_("cannot find the data directory next to {here}").format(here=here))
 
 
 def default_rules_path() -> Path:
@@ -70,6 +72,11 @@ class RuleSet:
     pace_share: Decimal  # of each minimum, per whole year passed, before the renewal window
     basisprofiel_required_from: date | None = None
     transition_ends: date | None = None
+    # Contributions: None where a version leaves the policy unset (no exemption, due when
+    # charged, arrears never block a renewal).
+    fee_exempt_supervisees: bool | None = None
+    fee_payment_days: int | None = None
+    arrears_block_renewal: bool | None = None
     practice_minimums: dict[str, Decimal] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
     description: str = ""
@@ -109,9 +116,11 @@ class RulesBook:
             else:
                 break
         if current is None:
-            first = self.versions[0].effective_from.isoformat()
-            raise RulesFileError(f"{self.source}: no rules in force on {on.isoformat()} "
-                                 f"(the first version takes effect on {first})")
+            first = self.versions[0].effective_from
+            raise RulesFileError(_("{source}: no rules in force on {on} (the first version "
+                                   "takes effect on {first})").format(
+                                   source=self.source, on=format_date(on),
+                                   first=format_date(first)))
         return current
 
     def judging(self, starts_on: date, valid_until: date, on: date) -> Judged:
@@ -124,46 +133,60 @@ class RulesBook:
             if version.judges(starts_on, valid_until):
                 return Judged(version, tuple(passed))
             passed.append(version)
-        raise RulesFileError(f"{self.source}: no version applies to the period "
-                             f"{starts_on.isoformat()} to {valid_until.isoformat()}")
+        raise RulesFileError(_("{source}: no version applies to the period {start} to {end}"
+                               ).format(source=self.source, start=format_date(starts_on),
+                                        end=format_date(valid_until)))
 
 
 def _int(where: str, raw: Any) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-        raise RulesFileError(f"{where}: expected a whole number >= 0, got {raw!r}")
+        raise RulesFileError(_("{where}: expected a whole number >= 0, got {raw!r}").format(
+                               where=where, raw=raw))
     return raw
 
 
 def _decimal(where: str, raw: Any) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, (int, str)):
-        raise RulesFileError(f"{where}: expected a number written as a string or integer "
-                             f"(no floats: they are not exact), got {raw!r}")
+        raise RulesFileError(_("{where}: expected a number written as a string or integer (no "
+                               "floats: they are not exact), got {raw!r}").format(
+                               where=where, raw=raw))
     try:
         value = Decimal(str(raw))
     except InvalidOperation:
-        raise RulesFileError(f"{where}: {raw!r} is not a number") from None
+        raise RulesFileError(_("{where}: {raw!r} is not a number").format(where=where,
+        raw=raw)) from None
     if not value.is_finite() or value < 0:
-        raise RulesFileError(f"{where}: expected a number >= 0, got {raw!r}")
+        raise RulesFileError(_("{where}: expected a number >= 0, got {raw!r}").format(
+                               where=where, raw=raw))
     return value
 
 
 def _share(where: str, raw: Any) -> Decimal:
     value = _decimal(where, raw)
     if value > 1:
-        raise RulesFileError(f"{where}: expected a share from 0 to 1 (1 = in step with the "
-                             f"period), got {raw!r}")
+        raise RulesFileError(_("{where}: expected a share from 0 to 1 (1 = in step with the "
+                               "period), got {raw!r}").format(where=where, raw=raw))
     return value
 
 
 def _date(where: str, raw: Any) -> date:
     if not isinstance(raw, date) or hasattr(raw, "hour"):
-        raise RulesFileError(f"{where}: expected an ISO date like 2025-09-01, got {raw!r}")
+        raise RulesFileError(_("{where}: expected an ISO date like 2025-09-01, got {raw!r}").format(
+                               where=where, raw=raw))
+    return raw
+
+
+def _bool(where: str, raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise RulesFileError(_("{where}: expected true or false, got {raw!r}").format(
+                               where=where, raw=raw))
     return raw
 
 
 def _day_list(where: str, raw: Any) -> tuple[int, ...]:
     if not isinstance(raw, list) or not raw:
-        raise RulesFileError(f"{where}: expected a list of days before the end date, e.g. [90, 30]")
+        raise RulesFileError(_("{where}: expected a list of days before the end date, e.g. [90, "
+                               "30]").format(where=where))
     days = tuple(_int(f"{where}[{i}]", item) for i, item in enumerate(raw))
     return tuple(sorted(days, reverse=True))
 
@@ -180,55 +203,65 @@ _REQUIRED = {
     "retention_years": _int,
     "pace_share": _share,
 }
-_OPTIONAL = {"basisprofiel_required_from": _date, "transition_ends": _date}
+_OPTIONAL = {"basisprofiel_required_from": _date, "transition_ends": _date,
+             "fee_exempt_supervisees": _bool, "fee_payment_days": _int,
+             "arrears_block_renewal": _bool}
 
 
 def _entry(where: str, raw: Any) -> tuple[Any, str]:
     """A value is `{ value = ..., reference = "..." }`: no number without its source."""
     if not isinstance(raw, dict) or set(raw) != {"value", "reference"}:
-        raise RulesFileError(f"{where}: expected {{ value = ..., reference = \"...\" }}")
+        raise RulesFileError(_("{where}: expected {{ value = ..., "
+                               "reference = \"...\" }}").format(where=where))
     reference = raw["reference"]
     if not isinstance(reference, str) or not reference.strip():
-        raise RulesFileError(f"{where}.reference: every value needs its source")
+        raise RulesFileError(_("{where}.reference: every value needs its source").format(
+                               where=where))
     return raw["value"], reference
 
 
 def _version(source: str, index: int, raw: Any) -> RuleSet:
     where = f"{source}: version[{index}]"
     if not isinstance(raw, dict):
-        raise RulesFileError(f"{where}: expected a [[version]] table")
+        raise RulesFileError(_("{where}: expected a [[version]] table").format(where=where))
     version_id = raw.get("id")
     if not isinstance(version_id, str) or not version_id:
-        raise RulesFileError(f"{where}.id: missing or not a string")
+        raise RulesFileError(_("{where}.id: missing or not a string").format(where=where))
     where = f"{source}: version {version_id!r}"
     effective_from = _date(f"{where}.effective_from", raw.get("effective_from"))
     values = raw.get("values")
     if not isinstance(values, dict):
-        raise RulesFileError(f"{where}.values: missing table [version.values]")
+        raise RulesFileError(_("{where}.values: missing table [version.values]").format(
+                               where=where))
     unknown = sorted(set(values) - set(_REQUIRED) - set(_OPTIONAL))
     if unknown:
-        raise RulesFileError(f"{where}.values.{unknown[0]}: unknown key")
+        raise RulesFileError(_("{where}.values.{unknown}: unknown key").format(
+                               where=where, unknown=unknown[0]))
     parsed: dict[str, Any] = {}
     references: dict[str, str] = {}
     for key, check in (_REQUIRED | _OPTIONAL).items():
         if key not in values:
             if key in _REQUIRED:
-                raise RulesFileError(f"{where}.values.{key}: missing")
+                raise RulesFileError(_("{where}.values.{key}: missing").format(
+                                       where=where, key=key))
             continue
         value, reference = _entry(f"{where}.values.{key}", values[key])
         parsed[key] = check(f"{where}.values.{key}", value)
         references[key] = reference
     applies_to = raw.get("applies_to", RUNNING)
     if applies_to not in APPLIES_TO:
-        raise RulesFileError(f"{where}.applies_to: must be one of {', '.join(APPLIES_TO)}, "
-                             f"got {applies_to!r}")
+        raise RulesFileError(_("{where}.applies_to: must be one of {choices}, got {value!r}"
+                               ).format(where=where, choices=", ".join(APPLIES_TO),
+                                        value=applies_to))
     if parsed["period_years"] < 1:
-        raise RulesFileError(f"{where}.values.period_years: must be at least 1")
+        raise RulesFileError(_("{where}.values.period_years: must be at least 1").format(
+                               where=where))
     minimums: dict[str, Decimal] = {}
     for key, entry in (raw.get("practice_minimums") or {}).items():
         if key not in PRACTICE_COUNTS:
-            raise RulesFileError(f"{where}.practice_minimums.{key}: unknown practice count "
-                                 f"(known: {', '.join(PRACTICE_COUNTS)})")
+            raise RulesFileError(_("{where}.practice_minimums.{key}: unknown practice count "
+                                   "(known: {known})").format(
+                                   where=where, key=key, known=", ".join(PRACTICE_COUNTS)))
         value, reference = _entry(f"{where}.practice_minimums.{key}", entry)
         minimums[key] = _decimal(f"{where}.practice_minimums.{key}", value)
         references[f"practice_minimums.{key}"] = reference
@@ -248,17 +281,21 @@ def _raw_versions(text: str, source: str) -> list[Any]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesFileError(f"{source}: not valid TOML: {exc}") from None
+        raise RulesFileError(_("{source}: not valid TOML: {exc}").format(source=source,
+        exc=exc)) from None
     if raw.get("schema_version") != SCHEMA_VERSION:
-        raise RulesFileError(f"{source}: schema_version must be {SCHEMA_VERSION}, "
-                             f"got {raw.get('schema_version')!r}")
+        raise RulesFileError(_("{source}: schema_version must be "
+                               "{SCHEMA_VERSION}, got {raw!r}").format(
+                               source=source, SCHEMA_VERSION=SCHEMA_VERSION,
+                               raw=raw.get('schema_version')))
     sources = raw.get("sources", {})
     if not isinstance(sources, dict) or not all(
             isinstance(v, str) and v.strip() for v in sources.values()):
-        raise RulesFileError(f"{source}: sources: expected a table of name = \"document\"")
+        raise RulesFileError(_("{source}: sources: expected a table of name = \"document\""
+                               ).format(source=source))
     entries = raw.get("version")
     if not isinstance(entries, list) or not entries:
-        raise RulesFileError(f"{source}: no [[version]] entries")
+        raise RulesFileError(_("{source}: no [[version]] entries").format(source=source))
     return entries
 
 
@@ -268,15 +305,17 @@ def parse_rules(text: str, source: str, lock: tuple[str, str] | None = None) -> 
     entries = _raw_versions(text, source)
     versions = [_version(source, i, entry) for i, entry in enumerate(entries)]
     if versions[0].applies_to != RUNNING:
-        raise RulesFileError(f"{source}: version {versions[0].id!r}.applies_to: the first "
-                             f"version judges every period (running): nothing comes before it")
+        raise RulesFileError(_("{source}: version {id!r}.applies_to: the first version judges "
+                               "every period (running): nothing comes before it").format(
+                               source=source, id=versions[0].id))
     for earlier, later in zip(versions, versions[1:], strict=False):
         if later.effective_from <= earlier.effective_from:
-            raise RulesFileError(f"{source}: version {later.id!r}.effective_from must be later "
-                                 f"than that of {earlier.id!r} (versions are listed oldest first)")
+            raise RulesFileError(_("{source}: version {id!r}.effective_from must be later than "
+                                   "that of {id2!r} (versions are listed oldest first)").format(
+                                   source=source, id=later.id, id2=earlier.id))
     ids = [v.id for v in versions]
     if len(set(ids)) != len(ids):
-        raise RulesFileError(f"{source}: version ids must be unique")
+        raise RulesFileError(_("{source}: version ids must be unique").format(source=source))
     if lock is not None:
         lock_content, lock_source = lock
         states = sealing.seal_states(entries, sealing.parse_lock(lock_content, lock_source))
@@ -288,9 +327,12 @@ def _read(path: Path, what: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RulesFileError(f"{path}: cannot read the {what} ({exc.strerror})") from None
+        message = (_("{rules_path}: cannot read the rules file ({strerror})") if what == "rules"
+                   else _("{rules_path}: cannot read the lock file ({strerror})"))
+        raise RulesFileError(message.format(rules_path=path, strerror=exc.strerror)) from None
     except UnicodeDecodeError:
-        raise RulesFileError(f"{path}: not UTF-8 text") from None
+        raise RulesFileError(_("{rules_path}: not "
+                               "UTF-8 text").format(rules_path=path)) from None
 
 
 def _lock_of(rules_path: Path) -> tuple[str, str] | None:
@@ -298,17 +340,18 @@ def _lock_of(rules_path: Path) -> tuple[str, str] | None:
     path = sealing.lock_path(rules_path)
     if not path.exists():
         if rules_path.resolve() == default_rules_path().resolve():
-            raise RulesFileError(f"{rules_path}: its lock file {path} is missing (the "
-                                 f"fingerprints of the published versions)")
+            raise RulesFileError(_("{rules_path}: its lock file {lock} is missing (the "
+                                   "fingerprints of the published versions)").format(
+                                   rules_path=rules_path, lock=path))
         return None  # a draft, e.g. a proposal for --compare-rules
-    return _read(path, "lock file"), str(path)
+    return _read(path, "lock"), str(path)
 
 
 def load_rules(path: Path | None = None) -> RulesBook:
     """Read and validate a rules file (the packaged one by default), checked against the lock
     beside it when there is one (sealing.py)."""
     rules_path = path or default_rules_path()
-    text = _read(rules_path, "rules file")
+    text = _read(rules_path, "rules")
     return parse_rules(text, str(rules_path), _lock_of(rules_path))
 
 
@@ -324,10 +367,10 @@ class Seals:
 def seal_states(path: Path | None = None) -> Seals:
     """Every version of a rules file against its lock (an empty lock when there is none yet)."""
     rules_path = path or default_rules_path()
-    text = _read(rules_path, "rules file")
+    text = _read(rules_path, "rules")
     book = parse_rules(text, str(rules_path))  # a file that does not load is not sealed
     target = sealing.lock_path(rules_path)
-    recorded = (sealing.parse_lock(_read(target, "lock file"), str(target))
+    recorded = (sealing.parse_lock(_read(target, "lock"), str(target))
                 if target.exists() else {})
     return Seals(book, sealing.seal_states(_raw_versions(text, str(rules_path)), recorded),
                  target)

@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from smr_register.domain.i18n import _
 from smr_register.errors import RulesFileError
 
 LOCK_SCHEMA_VERSION = 1
@@ -61,15 +62,17 @@ def parse_lock(text: str, source: str) -> dict[str, str]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesFileError(f"{source}: not valid TOML: {exc}") from None
+        raise RulesFileError(_("{source}: not valid TOML: {exc}").format(source=source,
+                                                                          exc=exc)) from None
     if raw.get("schema_version") != LOCK_SCHEMA_VERSION:
-        raise RulesFileError(f"{source}: schema_version must be {LOCK_SCHEMA_VERSION}, "
-                             f"got {raw.get('schema_version')!r}")
+        raise RulesFileError(_("{source}: schema_version must be {SCHEMA_VERSION}, got {raw!r}"
+                               ).format(source=source, SCHEMA_VERSION=LOCK_SCHEMA_VERSION,
+                                        raw=raw.get("schema_version")))
     table = raw.get("fingerprints")
     if not isinstance(table, dict) or not all(
             isinstance(v, str) and v.startswith("sha256:") for v in table.values()):
-        raise RulesFileError(f"{source}: expected a [fingerprints] table of "
-                             f"\"version\" = \"sha256:...\"")
+        raise RulesFileError(_("{source}: expected a [fingerprints] table of "
+                               "\"version\" = \"sha256:...\"").format(source=source))
     return dict(table)
 
 
@@ -93,19 +96,22 @@ def check_seals(states: list[VersionSeal], rules_source: str, lock_source: str) 
     """Raise RulesFileError (exit 3) naming the first version that breaks its seal."""
     for seal in states:
         if seal.state == CHANGED:
-            raise RulesFileError(
-                f"{rules_source}: version {seal.version!r} was changed after it was sealed "
-                f"(its fingerprint is {seal.fingerprint}, {lock_source} records "
-                f"{seal.recorded}). A published version never changes: put the change in a new "
-                f"[[version]] with a later effective_from")
+            raise RulesFileError(_(
+                "{rules}: version {version!r} was changed after it was sealed (its fingerprint "
+                "is {actual}, {lock} records {recorded}). A published version never changes: "
+                "put the change in a new [[version]] with a later effective_from").format(
+                    rules=rules_source, version=seal.version, actual=seal.fingerprint,
+                    lock=lock_source, recorded=seal.recorded))
         if seal.state == MISSING:
-            raise RulesFileError(
-                f"{rules_source}: version {seal.version!r} is sealed in {lock_source} but no "
-                f"longer in the rules file; a published version is never removed")
+            raise RulesFileError(_(
+                "{rules}: version {version!r} is sealed in {lock} but no longer in the rules "
+                "file; a published version is never removed").format(
+                    rules=rules_source, version=seal.version, lock=lock_source))
         if seal.state == UNSEALED:
-            raise RulesFileError(
-                f"{rules_source}: version {seal.version!r} is not sealed in {lock_source}: "
-                f"record its fingerprint with 'smr rules seal' once it is final")
+            raise RulesFileError(_(
+                "{rules}: version {version!r} is not sealed in {lock}: record its fingerprint "
+                "with 'smr rules seal' once it is final").format(
+                    rules=rules_source, version=seal.version, lock=lock_source))
 
 
 def lock_text(fingerprints: dict[str, str]) -> str:
