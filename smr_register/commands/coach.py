@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from smr_register.commands.common import (
     AsOfOption,
@@ -26,11 +27,31 @@ from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
 
+
+class ByCoachGroup(TyperGroup):
+    """A group that takes the coach's number before its command (`profile 100234 add`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """`smr coach profile add --help` shows the help of `add`: with no number given, the
+        command's name would otherwise be read as the number and --help as the group's."""
+        if args and args[0] in self.commands:
+            if not any(arg in ctx.help_option_names for arg in args[1:]):
+                from smr_register.domain.i18n import _
+
+                raise typer.BadParameter(
+                    _("give the coach's registration number before the command: "
+                      "'{usage}'").format(usage=f"{ctx.command_path} REG_NO {args[0]} ..."),
+                    ctx=ctx, param_hint="REG_NO")
+            args = ["REG_NO", *args]
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(help="Register coaches and change what the register holds about them.",
                   no_args_is_help=True)
 profile_app = typer.Typer(help="Profiles a coach holds (basisprofiel, additional, SMR-Extra).",
-                          no_args_is_help=True)
-intervention_app = typer.Typer(help="Interventions a coach delivers.", no_args_is_help=True)
+                          no_args_is_help=True, cls=ByCoachGroup)
+intervention_app = typer.Typer(help="Interventions a coach delivers.", no_args_is_help=True,
+                               cls=ByCoachGroup)
 app.add_typer(profile_app, name="profile")
 app.add_typer(intervention_app, name="intervention")
 
@@ -84,7 +105,8 @@ def add(
     reg_no: Annotated[str, typer.Option("--reg-no", help="Registration number (digits).")],
     registered: Annotated[str, typer.Option("--registered", help="Start of the first "
                                             "registration period (dd-mm-jjjj).")],
-    last_name: LastName = None, initials: Initials = None, first_name: FirstName = None,
+    last_name: Annotated[str, typer.Option("--last-name", help="Achternaam, without prefix.")],
+    initials: Initials = None, first_name: FirstName = None,
     prefix: Prefix = None, birth_date: BirthDate = None, email: Email = None,
     phone: Phone = None, big: Big = None, agb: Agb = None, education: EducationOpt = None,
     practice: Practice = None, postcode: Postcode = None, city: City = None,
