@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import typer
 
 from smr_register.commands.common import (
@@ -9,8 +12,14 @@ from smr_register.commands.common import (
     RegNoArgument,
     state,
 )
-from smr_register.render.cells import Column, json_text, lines_text
+from smr_register.render.cells import Column, json_text
 from smr_register.render.formats import OutputFormat
+from smr_register.render.labels import (
+    dates_in_text,
+    label,
+    people_lines,
+    referenced_coaches,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -18,12 +27,19 @@ def register(app: typer.Typer) -> None:
     app.command("history")(history)
 
 
-HISTORY_COLUMNS = [
-    Column("at", "When"), Column("actor", "Who"), Column("command", "Command"),
-    Column("entity", "What"), Column("action", "Action"),
-    Column("before", "Before", text=json_text, short=lines_text),
-    Column("after", "After", text=json_text, short=lines_text), Column("reason", "Why"),
-]
+def history_columns(coaches: Mapping[int, str]) -> list[Column]:
+    """The history's columns; on screen in people's terms (`coaches`: id -> number of the
+    coaches a record refers to), in json and csv as stored."""
+    def lines(value: Mapping[str, Any] | None) -> str:
+        return people_lines(value, coaches)
+
+    return [
+        Column("at", "When"), Column("actor", "Who"), Column("command", "Command"),
+        Column("entity", "What", short=label), Column("action", "Action"),
+        Column("before", "Before", text=json_text, short=lines),
+        Column("after", "After", text=json_text, short=lines),
+        Column("reason", "Why", short=dates_in_text),
+    ]
 
 
 def history(ctx: typer.Context, reg_no: RegNoArgument,
@@ -40,8 +56,10 @@ def history(ctx: typer.Context, reg_no: RegNoArgument,
     with obj.read() as session:
         coach = coach_store.coach_by_reg_no(session, reg_no)
         entries = history_store.history_of(session, coach.id or 0)
-    rows = [{"at": h.at, "actor": h.actor, "command": h.command, "entity": h.entity,
-             "action": h.action, "before": json.loads(h.before) if h.before else None,
-             "after": json.loads(h.after) if h.after else None, "reason": h.reason}
-            for h in entries]
-    emit(listing(HISTORY_COLUMNS, rows, f"History of coach {reg_no}"), output_format)
+        rows = [{"at": h.at, "actor": h.actor, "command": h.command, "entity": h.entity,
+                 "action": h.action, "before": json.loads(h.before) if h.before else None,
+                 "after": json.loads(h.after) if h.after else None, "reason": h.reason}
+                for h in entries]
+        coaches = coach_store.reg_nos_by_id(session, referenced_coaches(
+            [record for row in rows for record in (row["before"], row["after"])]))
+    emit(listing(history_columns(coaches), rows, f"History of coach {reg_no}"), output_format)
