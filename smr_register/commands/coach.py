@@ -20,7 +20,7 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain import limits
-from smr_register.domain.values import check_text
+from smr_register.domain.values import check_registration_start, check_text
 from smr_register.domain.vocabulary import CoachState, Education, Profile
 from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
@@ -118,7 +118,9 @@ def add(
     obj = state(ctx)
     details = _fields(initials, first_name, prefix, last_name, birth_date, email, phone, big,
                       agb, education, practice, postcode, city)
-    registered_on = parse_date_option(registered, "--registered") or date.min
+    registered_on = check_registration_start(
+        parse_date_option(registered, "--registered") or date.min, as_of_date(None),
+        "--registered")
     with obj.write("coach add") as (session, change):
         coach = coach_records.add_coach(session, change, obj.book(), reg_no=reg_no,
                                    registered_on=registered_on, details=details)
@@ -157,7 +159,7 @@ def _set_state(ctx: typer.Context, command: str, reg_no: str, new_state: str, re
     from smr_register.store.models import CoachState
 
     obj = state(ctx)
-    when = as_of_date(on)
+    when = as_of_date(on, option="--date")
     with obj.write(command) as (session, change):
         coach_records.set_state(session, change, reg_no, CoachState(new_state), reason, when)
     say(f"Coach {reg_no} is now {new_state}.")

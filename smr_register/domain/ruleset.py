@@ -157,13 +157,17 @@ def _version(source: str, index: int, raw: Any) -> RuleSet:
         raise RulesFileError(f"{where}.values: missing table [version.values]")
     unknown = sorted(set(values) - set(_REQUIRED) - set(_OPTIONAL))
     if unknown:
-        raise RulesFileError(f"{where}.values.{unknown[0]}: unknown key")
+        raise RulesFileError(f"{where}.values: unknown key{'s' if len(unknown) > 1 else ''} "
+                             f"{', '.join(unknown)}")
+    missing = [key for key in _REQUIRED if key not in values]
+    if missing:  # every one at once: a proposal written by hand lacks several, not one
+        raise RulesFileError(
+            f"{where}.values: missing {', '.join(missing)} ({len(missing)} of {len(_REQUIRED)} "
+            "required values; each is written key = { value = ..., reference = \"...\" })")
     parsed: dict[str, Any] = {}
     references: dict[str, str] = {}
     for key, check in (_REQUIRED | _OPTIONAL).items():
         if key not in values:
-            if key in _REQUIRED:
-                raise RulesFileError(f"{where}.values.{key}: missing")
             continue
         value, reference = _entry(f"{where}.values.{key}", values[key])
         parsed[key] = check(f"{where}.values.{key}", value)
