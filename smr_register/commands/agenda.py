@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from smr_register.commands.common import ListingFormatOption, parse_date_option, say, state
+from smr_register.commands.common import (
+    ColumnOption,
+    ListingFormatOption,
+    parse_date_option,
+    say,
+    state,
+)
 from smr_register.domain.values import parse_decimal
 from smr_register.domain.vocabulary import Profile
 from smr_register.render.cells import Column
@@ -130,8 +136,9 @@ def import_agenda(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
                                           "nothing.")] = False,
     output_format: ListingFormatOption = OutputFormat.TABLE,
+    column: ColumnOption = None,
 ) -> None:
     """Load courses and runs into the training agenda from a spreadsheet."""
     from smr_register.commands.importing import run_agenda_import
 
-    run_agenda_import(ctx, path, dry_run, output_format)
+    run_agenda_import(ctx, path, dry_run, output_format, column)

@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from smr_register.commands.common import (
     AsOfOption,
+    ColumnOption,
     ListingFormatOption,
     ReasonOption,
     RegNoArgument,
@@ -343,8 +344,9 @@ def import_coaches(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
                                           "nothing.")] = False,
     output_format: ListingFormatOption = OutputFormat.TABLE,
+    column: ColumnOption = None,
 ) -> None:
     """Register coaches in bulk from a spreadsheet, every row accounted for."""
     from smr_register.commands.importing import run_coach_import
 
-    run_coach_import(ctx, path, dry_run, output_format)
+    run_coach_import(ctx, path, dry_run, output_format, column)

@@ -257,6 +257,10 @@ OutputOption = Annotated[
     typer.Option("--output", "-o", help="Write to this file instead of stdout (written "
                  "atomically).", dir_okay=False),
 ]
+ColumnOption = Annotated[list[str] | None, typer.Option(
+    "--column", metavar="HEADER=COLUMN", help="Read the sheet's header HEADER as COLUMN for "
+    "this import (repeatable), e.g. --column \"Cursus=Cursuscode\"; 'smr import columns' "
+    "lists the columns.", show_default=False)]
 ReasonOption = Annotated[
     str | None, typer.Option("--reason", help="Why: kept in the history.")
 ]
