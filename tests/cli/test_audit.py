@@ -314,9 +314,10 @@ def test_compare_rules_names_every_missing_value(register: Path, run: Run,
     assert result.exit_code == ExitCode.INPUT
     said = " ".join(result.stderr.split())
     for key in ("period_years", "min_distinct_years", "min_hours", "max_supervisees",
-                "supervisor_min_years", "annual_fee", "notice_days", "retention_years"):
+                "supervisor_min_years", "annual_fee", "notice_days", "retention_years",
+                "pace_share"):
         assert key in said
-    assert "8 of 9 required values" in said
+    assert "9 of 10 required values" in said
 
 
 def test_compare_rules_with_a_broken_file_names_it(register: Path, run: Run,

@@ -87,7 +87,7 @@ def test_notice_days_are_sorted_longest_first() -> None:
         (VALID.replace("schema_version = 1", "schema_version = 2"),
          "schema_version must be 1, got 2"),
         (VALID.replace('min_points = { value = "15", reference = "r" }\n', ""),
-         "version 'a'.values: missing min_points (1 of 9 required values; each is written "
+         "version 'a'.values: missing min_points (1 of 10 required values; each is written "
          "key = { value = ..., reference = \"...\" })"),
         (VALID.replace('reference = "r" }\nmin_distinct', 'reference = "" }\nmin_distinct'),
          "version 'a'.values.min_points.reference: "
@@ -129,7 +129,7 @@ def test_every_missing_value_is_named_at_once() -> None:
             .replace('annual_fee = { value = "60.00", reference = "r" }\n', ""))
     with pytest.raises(RulesFileError) as caught:
         parse_rules(text, "proposed.toml")
-    assert "missing min_points, annual_fee (2 of 9 required values" in caught.value.message
+    assert "missing min_points, annual_fee (2 of 10 required values" in caught.value.message
 
 
 def test_practice_minimums_are_read() -> None:
