@@ -14,6 +14,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
+from smr_register.domain.i18n import _, ngettext
 from smr_register.domain.values import parse_decimal
 from smr_register.domain.vocabulary import Profile
 from smr_register.render.cells import Column
@@ -40,7 +41,7 @@ def provider_add(ctx: typer.Context,
     obj = state(ctx)
     with obj.write("agenda provider add") as (session, change):
         provider = agenda_records.add_provider(session, change, name)
-    say(f"Added provider {provider.name!r}.")
+    say(_("Added provider {name!r}.").format(name=provider.name))
 
 
 @provider_app.command("list")
@@ -82,7 +83,7 @@ def course_add(
             or date.min,
             profiles=list(profile or []),
         )
-    say(f"Added course {course.code} to the training agenda.")
+    say(_("Added course {code} to the training agenda.").format(code=course.code))
 
 
 @run_app.command("add")
@@ -98,13 +99,14 @@ def run_add(
     run_date = parse_date_option(on, "--date") or date.min
     with obj.write("agenda run add") as (session, change):
         agenda_records.add_run(session, change, course, run_date)
-    say(f"Added a run of {course.upper()} on {run_date:%d-%m-%Y}.")
+    say(_("Added a run of {course} on {run_date:%d-%m-%Y}.").format(
+          course=course.upper(), run_date=run_date))
 
 
 COURSE_COLUMNS = [
     Column("code", "Code"), Column("title", "Title"), Column("provider", "Provider"),
     Column("points", "Points", "right"), Column("accredited_from", "Accredited from"),
-    Column("accredited_until", "Accredited until"), Column("profiles", "Profiles"),
+    Column("accredited_until", "Accredited until"), Column("profiles", "Profiles", term=True),
 ]
 # Runs summed up by default; every run date with --runs.
 COMPACT_RUNS = [Column("run_count", "Runs", "right"), Column("first_run", "First run"),
@@ -147,8 +149,10 @@ def list_(
         rows = agenda_rows(agenda_store.agenda(session), chosen)
     columns = [*COURSE_COLUMNS, *(EVERY_RUN if runs else COMPACT_RUNS)]
     document = [{k: v for k, v in row.items() if k not in SUMMARY_KEYS} for row in rows]
-    emit(listing(columns, rows, f"Training agenda ({len(rows)} courses)", document=document),
-         output_format)
+    emit(listing(columns, rows, ngettext("Training agenda ({count} course)",
+                                         "Training agenda ({count} courses)",
+                                         len(rows)).format(count=len(rows)),
+                 document=document), output_format)
 
 
 # The summary of the runs is for people; JSON has every run date already.

@@ -12,6 +12,7 @@ from smr_register.commands.common import (
     RegNoArgument,
     state,
 )
+from smr_register.domain.i18n import _
 from smr_register.render.cells import Column, json_text
 from smr_register.render.formats import OutputFormat
 from smr_register.render.labels import (
@@ -62,4 +63,5 @@ def history(ctx: typer.Context, reg_no: RegNoArgument,
                 for h in entries]
         coaches = coach_store.reg_nos_by_id(session, referenced_coaches(
             [record for row in rows for record in (row["before"], row["after"])]))
-    emit(listing(history_columns(coaches), rows, f"History of coach {reg_no}"), output_format)
+    emit(listing(history_columns(coaches), rows,
+                 _("History of coach {reg_no}").format(reg_no=reg_no)), output_format)

@@ -67,7 +67,8 @@ def public_rendering(rows: Rows, *, as_of: date, rules_version: Callable[[], str
                         rules_version=rules_version())
 
     return Rendering(
-        screen=[Table(columns, rows, f"Public register, {as_of:%d-%m-%Y}")],
+        screen=[Table(columns, rows, _("Public register, {date}").format(
+            date=f"{as_of:%d-%m-%Y}"))],
         csv=Table(columns, rows), workbook=workbook,
         json=lambda: {"schema_version": public.PUBLIC_SCHEMA_VERSION, "as_of": as_of,
                       "coaches": rows})
@@ -79,5 +80,5 @@ def notices_rendering(rows: Rows, *, as_of: date, language: str) -> Rendering:
         csv=Table(reports.NOTICE_COLUMNS, rows),
         json=lambda: {"schema_version": reports.NOTICES_SCHEMA_VERSION, "as_of": as_of,
                       "language": language, "notices": rows},
-        notes=[_("{count} notices for {date}.").format(count=len(rows),
-                                                       date=f"{as_of:%d-%m-%Y}")])
+        notes=[ngettext("{count} notice for {date}.", "{count} notices for {date}.",
+                        len(rows)).format(count=len(rows), date=f"{as_of:%d-%m-%Y}")])
