@@ -17,7 +17,7 @@ from smr_register.commands.common import (
 from smr_register.domain.i18n import _, ngettext
 from smr_register.domain.values import parse_decimal
 from smr_register.domain.vocabulary import Profile
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
@@ -104,14 +104,16 @@ def run_add(
 
 
 COURSE_COLUMNS = [
-    Column("code", "Code"), Column("title", "Title"), Column("provider", "Provider"),
-    Column("points", "Points", "right"), Column("accredited_from", "Accredited from"),
-    Column("accredited_until", "Accredited until"), Column("profiles", "Profiles", term=True),
+    key_column("code", "Code"), Column("title", "Title", priority=0),
+    Column("provider", "Provider", priority=2), Column("points", "Points", "right"),
+    Column("accredited_from", "Accredited from", priority=3),
+    Column("accredited_until", "Accredited until"),
+    Column("profiles", "Profiles", term=True, priority=3),
 ]
 # Runs summed up by default; every run date with --runs.
 COMPACT_RUNS = [Column("run_count", "Runs", "right"), Column("first_run", "First run"),
                 Column("last_run", "Last run")]
-EVERY_RUN = [Column("runs", "Runs")]
+EVERY_RUN = [Column("runs", "Runs", priority=2)]
 
 
 @app.command("list")

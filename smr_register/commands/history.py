@@ -35,11 +35,13 @@ def history_columns(coaches: Mapping[int, str]) -> list[Column]:
         return people_lines(value, coaches)
 
     return [
-        Column("at", "When"), Column("actor", "Who"), Column("command", "Command"),
-        Column("entity", "What", short=label), Column("action", "Action"),
-        Column("before", "Before", text=json_text, short=lines),
+        Column("at", "When", priority=0), Column("actor", "Who", priority=2),
+        Column("command", "Command", priority=3),
+        Column("entity", "What", short=label, priority=0),
+        Column("action", "Action", priority=0, no_wrap=True),
+        Column("before", "Before", text=json_text, short=lines, priority=3),
         Column("after", "After", text=json_text, short=lines),
-        Column("reason", "Why", short=dates_in_text),
+        Column("reason", "Why", short=dates_in_text, priority=2),
     ]
 
 

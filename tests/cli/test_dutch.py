@@ -36,6 +36,8 @@ _MACHINE = re.compile(
     r"|'smr [^']*'|\bsmr(?: [a-z-]+)*"  # commands
     r"|\bSMR_\w+"                     # environment variables
     r"|<[^>]*>"                       # Typer's placeholders of option values
+    r"|\b[A-Z][A-Z_]+(?:=[A-Z_]+)?\b"  # placeholders in help: DATE, FILE, REG_NO, HEADER=COLUMN
+    r"|\[[\w.-]+(?:\|[\w.-]+)+\]"     # an option's choices in help: values people type
     r"|\S+\.(?:toml|py|csv|json|xlsx|xls|xlsb|ods|sqlite)\b"  # file names
     r"|\b\w+://\S+"                   # URLs
     r"|Usage:|\[OPTIONS\]|COMMAND|\[ARGS\]\.\.\."  # click's own words (no catalog)
