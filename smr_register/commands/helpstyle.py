@@ -24,6 +24,8 @@ DATE_OPTIONS = frozenset({
 })
 DATE_FORMAT = "dd-mm-jjjj"
 NUMBER_OPTIONS = frozenset({"--points", "--hours", "--value", "--sample"})
+# Help uses the terminal's width up to this many columns.
+MAX_WIDTH = 160
 # Root-only options: completion is offered once, at `smr`, not on every group.
 COMPLETION_PARAMS = frozenset({"install_completion", "show_completion"})
 
@@ -81,6 +83,9 @@ def finish(command: Any, *, root: bool = False) -> Any:
     root. Returns the command, for use where it is built."""
     if hasattr(command, "rich_markup_mode"):
         command.rich_markup_mode = None
+    # The terminal's whole width, as rich used it (click stops at 80 columns by default).
+    command.context_settings = {**(command.context_settings or {}),
+                                "max_content_width": MAX_WIDTH}
     if not root:
         command.params = [p for p in command.params if p.name not in COMPLETION_PARAMS]
     for param in command.params:

@@ -198,7 +198,8 @@ def _command_paths() -> list[tuple[str, ...]]:
 def test_help_of_every_command_speaks_dutch(runner: CliRunner, path: tuple[str, ...]) -> None:
     result = runner.invoke(app, ["--lang", "nl", *path, "--help"])
     assert result.exit_code == 0, result.output
-    assert english_words(result.stdout) == []
+    # an option's help wraps onto indented lines: read it as the one line it is
+    assert english_words(re.sub(r"\n {4,}(?=\S)", " ", result.stdout)) == []
 
 
 def test_help_follows_smr_lang(runner: CliRunner) -> None:
