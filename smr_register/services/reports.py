@@ -61,11 +61,12 @@ EXPIRY_COLUMNS = [
 def expiry_rows(conn: Connection, book: RulesBook, as_of: date,
                 within: int) -> list[dict[str, Any]]:
     """Coaches whose period in force ends within `within` days, by end date then last name;
-    a coach renewed already is listed with the next period (and no notice: nothing is due)."""
+    a coach renewed already is listed with the next period (and no notice: nothing is due); a
+    withdrawn coach's registration ends for good, so none is listed (nobody is to act)."""
     ruleset = book.in_force(as_of)
     found = []
     for item in assessments(conn, book, as_of, Selection(due_within=within)):
-        if item.period is None:
+        if item.period is None or item.status is Status.WITHDRAWN:
             continue
         renewed = item.renewal
         found.append((item.period.valid_until, item.reg_no, {
