@@ -19,7 +19,7 @@ from smr_register.commands.common import (
     waiting_for_import,
 )
 from smr_register.domain import limits
-from smr_register.domain.i18n import _
+from smr_register.domain.i18n import _, ngettext
 from smr_register.render.cells import Column, hash_text, pairs_text
 from smr_register.render.console import note
 from smr_register.render.formats import OutputFormat
@@ -207,8 +207,10 @@ def undo(
     obj = state(ctx)
     with obj.write("import undo", imports=True) as (session, change):
         removed, coaches = undo_batch(session, change, batch, reason)
-    note(_("Undid batch {batch}: removed {removed} credits of {coaches} coaches.").format(
-           batch=batch, removed=removed, coaches=coaches))
+    note(_("Undid batch {batch}: removed {credits} of {coaches}.").format(
+        batch=batch, credits=ngettext("{count} credit", "{count} credits", removed).format(
+            count=removed),
+        coaches=ngettext("{count} coach", "{count} coaches", coaches).format(count=coaches)))
 
 
 @app.command("resolve")
