@@ -98,6 +98,8 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
                 "GDPR (AVG): right of access and purging old personal data."),
     "db": ("smr_register.commands.db", "app",
            "The register's database: schema version, upgrades, checks, backups."),
+    "rules": ("smr_register.commands.rules", "app",
+              "The rules file: its versions and their seals."),
 }
 
 

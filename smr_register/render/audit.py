@@ -102,7 +102,8 @@ def audit_columns(rule_ids: Sequence[str], *, table: bool) -> list[Column]:
                 Column("spread", "Years", "right", priority=2),
                 Column("hours", "Hours", "right", priority=2),
                 Column("shortfalls", "Still needed")]
-    return [*head, Column("state", "State", term=True), Column("starts_on", "Period from"),
+    return [*head, Column("rules_version", "Rules"), Column("state", "State", term=True),
+            Column("starts_on", "Period from"),
             Column("valid_until", "Valid until"), Column("days_left", "Days left", "right"),
             Column("notice_from", "Renewal window from"),
             *(Column(rule, RULE_HEADERS.get(rule, rule)) for rule in rule_ids),
@@ -150,6 +151,7 @@ def audit_row(a: Assessment) -> dict[str, Any]:
     the rule's numbers one per cell, and its exceptions)."""
     row: dict[str, Any] = {
         "reg_no": a.reg_no, "name": a.name, "status": a.status.value, "state": a.state,
+        "rules_version": a.rules_id,
         "starts_on": a.period.starts_on if a.period else None,
         "valid_until": a.period.valid_until if a.period else None,
         "days_left": a.days_left, "notice_from": a.notice_from, "shortfalls": shortfalls(a),
@@ -191,6 +193,8 @@ def coach_tree(a: Assessment) -> Any:
                           "window from {window}); state {state}", a.days_left or 0).format(
             start=format_date(a.period.starts_on), end=format_date(a.period.valid_until),
             days=a.days_left, window=format_date(a.notice_from), state=term(a.state)))
+    if a.rules_why:
+        tree.add(escape(a.rules_why))
     tree.add(_("{status}: {meaning}").format(status=term(a.status.value),
                                              meaning=_(STATUS_MEANINGS[a.status.value])))
     if a.pace is not None:
@@ -313,10 +317,12 @@ class Tally:
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
+        self.versions: Counter[str] = Counter()
 
     def see(self, a: Assessment) -> Assessment:
         """Count `a` and pass it on (used in the stream of assessments)."""
         self.counts[a.status.value] += 1
+        self.versions[a.rules_id] += 1
         return a
 
     def summary(self) -> dict[str, int]:
@@ -330,6 +336,10 @@ class Tally:
                           "{total} coaches audited as of {as_of} (rules {rules})", total).format(
                               total=total, as_of=format_date(as_of), rules=rules_id)]
         lines += [f"  {term(status):<14} {count:>7}" for status, count in self.summary().items()]
+        older = {v: n for v, n in sorted(self.versions.items()) if v != rules_id}
+        lines += [_("{count} judged by rules {version}: their periods are outside what a newer "
+                    "version applies to (see each coach's rules_why)").format(
+                        count=count, version=version) for version, count in older.items()]
         return lines
 
 
