@@ -19,10 +19,9 @@ from smr_register.commands.common import (
     waiting_for_import,
 )
 from smr_register.domain import limits
-from smr_register.render.cells import Column, hash_text, pairs_text
+from smr_register.render.cells import Column, candidates_text, hash_text, pairs_text
 from smr_register.render.console import note
 from smr_register.render.formats import OutputFormat
-from smr_register.render.imports import candidates_text
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
 
@@ -147,6 +146,7 @@ SHOW_COLUMNS = [
     Column("row", "Row", "right"), Column("outcome", "Status"), Column("reason", "Reason"),
     Column("message", "Message"), Column("coach", "Coach"), Column("course", "Course"),
     Column("date", "Date"), Column("cells", "Sheet", text=pairs_text),
+    Column("candidates", "Candidates", text=candidates_text),
 ]
 
 

@@ -23,8 +23,10 @@ JSON (`--format json`), schema_version 1, one document per command:
                           "course": "C-2024-017", "date": "2024-05-14", "points": "1.5",
                           "candidates": [], "cells": {"Reg.nr": 4512, ...}}, ...]}]}
 
-`batch` is null in a dry run. `candidates` (held rows) name registered coaches: they are for
-the register's staff, never in the xlsx report that goes back to the provider.
+`batch` is null in a dry run. `candidates` (held rows) name registered coaches, with why each
+is proposed: the table and csv show them too. The xlsx report that goes back to the provider
+shows only what the public register shows of them (number and name of active coaches), so the
+provider can correct a number or a name; birth dates and states stay with the register's staff.
 """
 
 from __future__ import annotations
@@ -38,7 +40,12 @@ from pathlib import Path
 from typing import Any
 
 from smr_register.importer.reasons import OUTCOMES, Outcome, Reason
-from smr_register.render.cells import Column, jsonable
+from smr_register.render.cells import (
+    Column,
+    candidates_text,
+    jsonable,
+    public_candidates_text,
+)
 
 SCHEMA_VERSION = 1
 
@@ -195,6 +202,7 @@ ATTENTION_COLUMNS = [
     Column("file", "File"), Column("row", "Row", "right"), Column("outcome", "Status"),
     Column("reason", "Reason"), Column("message", "Message"), Column("coach", "Coach"),
     Column("course", "Course"), Column("date", "Date"),
+    Column("candidates", "Candidates", text=candidates_text),
 ]
 
 FLAT_COLUMNS = [
@@ -202,6 +210,7 @@ FLAT_COLUMNS = [
     Column("reason", "reason"), Column("message", "message"), Column("column", "column"),
     Column("value", "value"), Column("coach", "coach"), Column("course", "course"),
     Column("date", "date"), Column("points", "points"), Column("batch", "batch"),
+    Column("candidates", "candidates", text=candidates_text),
 ]
 
 
@@ -215,14 +224,16 @@ def flat_rows(report: ImportReport, *, attention_only: bool) -> list[dict[str, A
             out.append({"file": file.path.name, "row": r.row, "outcome": r.outcome,
                         "reason": r.reason, "message": r.message, "column": r.column,
                         "value": r.value, "coach": r.coach, "course": r.course,
-                        "date": r.run_date, "points": r.points, "batch": file.batch})
+                        "date": r.run_date, "points": r.points, "batch": file.batch,
+                        "candidates": r.candidates or []})
     return out
 
 
 def write_xlsx_report(path: Path, report: ImportReport, made_at: datetime,
                       rules_version: str | None) -> None:
-    """The provider's own rows with Status, Reden and Toelichting columns, one sheet per file:
-    ready to send back. No candidate coaches: they are other people's data."""
+    """The provider's own rows with Status, Reden, Toelichting and Kandidaten columns, one sheet
+    per file: ready to send back. Of a held row's candidate coaches only what the public
+    register shows (`public_candidates_text`): the rest is other people's data."""
     from smr_register.render.workbook import Sheet, write_workbook
 
     sheets = []
@@ -232,11 +243,12 @@ def write_xlsx_report(path: Path, report: ImportReport, made_at: datetime,
         columns = [Column("_row", "Rij"), *(Column(k, h) for k, h in zip(keys, file.headers,
                                                                           strict=True)),
                    Column("_status", "Status"), Column("_reason", "Reden"),
-                   Column("_message", "Toelichting")]
+                   Column("_message", "Toelichting"), Column("_candidates", "Kandidaten")]
         rows = []
         for r in file.rows:
             row: dict[str, Any] = {"_row": r.row, "_status": r.outcome, "_reason": r.reason,
-                                   "_message": r.message}
+                                   "_message": r.message,
+                                   "_candidates": public_candidates_text(r.candidates) or None}
             row.update(zip(keys, r.cells or (), strict=False))
             rows.append(row)
         name = _sheet_name(file.path.stem, used)

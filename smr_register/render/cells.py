@@ -9,7 +9,7 @@ dates and decimals without trailing zeros.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -117,3 +117,16 @@ def pairs_text(value: Mapping[str, Any] | None) -> str:
 def hash_text(value: str) -> str:
     """A sha256 shortened for the screen; the full hash is in json and csv."""
     return value[:12]
+
+
+def candidates_text(candidates: Sequence[Mapping[str, Any]] | None) -> str:
+    """The coaches a held row might be, on one line: `100300 P. Bakker (active): why`."""
+    return "; ".join(f"{c['reg_no']} {c['name']} ({c['state']}): {c['why']}"
+                     for c in candidates or ())
+
+
+def public_candidates_text(candidates: Sequence[Mapping[str, Any]] | None) -> str:
+    """The candidates a provider may see: active coaches' numbers and names, as the public
+    register shows them (no birth dates, no states, no suspended or withdrawn coaches)."""
+    return "; ".join(f"{c['reg_no']} {c['name']}" for c in candidates or ()
+                     if c.get("state") == "active")

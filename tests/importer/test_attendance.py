@@ -567,7 +567,7 @@ def test_a_different_title_under_a_known_code_is_held(
      ("held", "birth-date-mismatch")),
     # the initials disagree: another Jansen?
     (["004512", "Jansen", None, "W.", None, None, "C-2024-017", MI, "14-05-2024", 1.5],
-     ("held", "near-match")),
+     ("held", "first-name-mismatch")),
     # a number one keystroke away, with the right name
     (["004513", "Jansen", None, "J.", None, None, "C-2024-017", MI, "14-05-2024", 1.5],
      ("held", "near-match")),
