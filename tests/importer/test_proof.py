@@ -204,7 +204,7 @@ def test_held_rows_show_their_candidates_in_every_report(
     assert "103627 R. de Jong" in csv_text
     from openpyxl import load_workbook
 
-    sheet = load_workbook(report).worksheets[0]
+    sheet = load_workbook(report)["lijst"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     header = next(v for v in values if "Kandidaten" in v)
     held = values[values.index(header) + 1]
