@@ -209,7 +209,8 @@ def resolve(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="BATCH:ROW of a held row, e.g. 12:7.")],
     coach: Annotated[str | None, typer.Option("--coach", help="Credit the row to this "
-                                              "registration number.")] = None,
+                                              "registration number, as the sheet writes it "
+                                              "(4579 for 004579).")] = None,
     reject: Annotated[str | None, typer.Option("--reject", help="Reject the row, with the "
                                                "reason.")] = None,
 ) -> None:
