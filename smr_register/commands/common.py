@@ -185,6 +185,19 @@ def as_of_date(text: str | None, today: date | None = None) -> date:
     return parse_date(text, "--as-of")
 
 
+def entry_date(text: str | None) -> date:
+    """The date points are entered on (--as-of): today by default, and never after today, so
+    attendance at a run still to come cannot be entered ahead of it."""
+    today = as_of_date(None)
+    if text is None:
+        return today
+    day = parse_date(text, "--as-of")
+    if day > today:
+        raise InvalidValue("--as-of", text, f"is after today ({today:%d-%m-%Y}): points are "
+                           f"entered once a course has taken place, never ahead")
+    return day
+
+
 def split_list(text: str | None, option: str, allowed: list[str]) -> list[str]:
     """`--status at-risk,non-compliant` -> a checked list."""
     if not text:
@@ -241,6 +254,12 @@ AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", help="Evaluation date (dd-mm-jjjj or ISO); default today.",
                  envvar="SMR_AS_OF", show_default=False),
+]
+EntryDateOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Date of entry (dd-mm-jjjj or ISO): a course run after it "
+                 "earns nothing yet; default today, never later.", envvar="SMR_AS_OF",
+                 show_default=False),
 ]
 OutputOption = Annotated[
     Path | None,

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from smr_register.commands.common import (
+    EntryDateOption,
     ListingFormatOption,
     as_of_date,
+    entry_date,
     state,
     waiting_for_import,
 )
@@ -41,6 +43,10 @@ ATTENDANCE_HELP = (
     "Every file is read first: if one cannot be used, nothing is imported (exit 3). Exit 1 when "
     "rows were held or rejected (the good rows are still credited), 0 when every data row is "
     "credited or already was.\n\n"
+    "Points only on proof: a row is held when its coach is not certain (another first name, a "
+    "number the register does not hold, no number at all), rejected when an attendance column "
+    "(Aanwezig, Afwezig, Present, ...) says absent, and a course run after the date of entry "
+    "(--as-of) earns nothing yet.\n\n"
     "--format json prints the per-row report (schema_version 1, see "
     "smr_register/importer/report.py); the summary goes to stderr."
 )
@@ -61,6 +67,7 @@ def attendance(
     report_path: Annotated[Path | None, typer.Option("--report", help="Write the provider's "
                                                      "rows with a status and reason column to "
                                                      "this .xlsx.", dir_okay=False)] = None,
+    as_of: EntryDateOption = None,
     output_format: ListingFormatOption = OutputFormat.TABLE,
 ) -> None:
     from smr_register.importer.pipeline import import_attendance_files, without_cycle_collector
@@ -68,12 +75,16 @@ def attendance(
 
     obj = state(ctx)
     check_report_path(report_path)
+    entered_on = entry_date(as_of)
+    if as_of is not None:
+        note(f"Date of entry {entered_on:%d-%m-%Y} (--as-of): course runs after it earn "
+             f"nothing yet.")
     with without_cycle_collector():  # until the report, all its rows, is gone again
         report = import_attendance_files(
             obj.engine, lambda: obj.change("import attendance"), files, sheet=sheet,
             provider=provider, dry_run=dry_run,
             keep_cells=keeps_cells(output_format, report_path),
-            today=as_of_date(None), progress=progress_factory(output_format),
+            today=entered_on, progress=progress_factory(output_format),
             waiting=waiting_for_import)
         exit_code = _finish(obj, report, output_format, report_path)
         del report

@@ -18,6 +18,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
+from smr_register.domain.credits import has_taken_place, not_yet_held
 from smr_register.domain.values import format_date, format_decimal
 from smr_register.importer import cells as clean
 from smr_register.importer.index import CoachRef, CourseRef, Credited, HeldInFile, RegisterIndex
@@ -31,6 +32,8 @@ WITHDRAWN = CoachState.WITHDRAWN.value
 # The members every row meets, as module constants: on Python 3.11 each `Outcome.CREDITED`
 # is a descriptor call (0.2 µs), twice a row.
 _CREDITED = Outcome.CREDITED
+_PRESENT, _ABSENT, _EMPTY = (clean.Attendance.PRESENT, clean.Attendance.ABSENT,
+                             clean.Attendance.EMPTY)
 
 
 @dataclass(slots=True)
@@ -103,6 +106,10 @@ class Decider:
         self.c_title = col.get("course_title")
         self.c_date = col["date"]
         self.c_points = col.get("points")
+        # (column, whether it is an absence column): Aanwezig, Afwezig
+        self.c_attendance = tuple((c, absence) for c, absence in (
+            (col.get("present"), False), (col.get("absent"), True)) if c is not None)
+        self._said: dict[tuple[int, Any], clean.Attendance] = {}
         self.lines: dict[tuple[Any, ...], int] = {}
         self.in_file: Credited = {}
         self.held_in_file: HeldInFile = {}
@@ -144,6 +151,20 @@ class Decider:
                              None if run.value_at is None else cells[run.value_at],
                              course=run.code, run_date=run.run_date)
         assert run.run_date is not None
+        unclear = None
+        if self.c_attendance:  # points only for who was there
+            said, column = self._attended(cells)
+            if said is not _PRESENT:
+                header, raw = self.table.headers[column], cells[column]
+                if said is _ABSENT:
+                    return self._result(number, run, Outcome.REJECTED, Reason.ABSENT,
+                                        f"{header} says {clean.text(raw)!r}: absent, so no "
+                                        f"points", header, raw)
+                if said is _EMPTY:
+                    return self._result(number, run, Outcome.REJECTED, Reason.MISSING_VALUE,
+                                        f"{header} is empty: attendance is not recorded",
+                                        header)
+                unclear = f"{header} says {clean.text(raw)!r}: neither present nor absent"
         coach = who.coach
         person = who.person
         if person.birth is not None and person.birth > run.run_date:
@@ -154,14 +175,15 @@ class Decider:
             if found.coach is None:
                 assert found.outcome is not None and found.reason is not None
                 if found.outcome == Outcome.HELD:
-                    return self._held(number, run, person, found.reason, found.message,
+                    message = found.message if unclear is None else f"{found.message}; {unclear}"
+                    return self._held(number, run, person, found.reason, message,
                                       found.candidates)
                 return self._result(number, run, found.outcome, found.reason, found.message,
                                     self.header(self.c_reg if self.c_reg is not None
                                                 else self.c_big),
                                     candidates=found.candidates)
             coach = found.coach
-        return self._for_coach(number, cells, run, person, coach)
+        return self._for_coach(number, cells, run, person, coach, unclear)
 
     def _screen(self, number: int, cells: list[Any], person: Person) -> RowResult | None:
         """A total line, a line seen before, or a row naming no one; None: a row to decide.
@@ -182,15 +204,19 @@ class Decider:
                          column=column)
 
     def _for_coach(self, number: int, cells: list[Any], run: _Run, person: Person,
-                   coach: CoachRef) -> RowResult:
+                   coach: CoachRef, unclear: str | None = None) -> RowResult:
         """The row of an identified coach: credited (perhaps with a note on its points),
-        rejected for a withdrawn coach, or held when the title is not the agenda's."""
+        rejected for a withdrawn coach, or held when the attendance cell is unclear or the
+        title is not the agenda's."""
         course = run.course
         assert course is not None
         if coach.state == WITHDRAWN:
             return self._result(number, run, Outcome.REJECTED, Reason.COACH_WITHDRAWN,
                                 f"coach {coach.reg_no} is withdrawn from the register",
                                 coach=coach)
+        if unclear is not None:
+            return self._held(number, run, person, Reason.ATTENDANCE_UNCLEAR, unclear,
+                              [coach.candidate("identified by the row")])
         title_ok = run.title_ok
         if title_ok is None:
             title_ok = run.title_ok = self.c_title is None or title_fits(
@@ -312,7 +338,28 @@ class Decider:
                         message=f"not in the training agenda: {code} has no run on "
                                 f"{format_date(run_date)}", column=at_date,
                         value_at=self.c_date)
+        if not has_taken_place(run_date, self.today):
+            return _Run(code=code, run_date=run_date, reason=Reason.RUN_NOT_YET_HELD,
+                        message=f"{code} on {format_date(run_date)} {not_yet_held(self.today)}",
+                        column=at_date, value_at=self.c_date)
         return _Run(course, code, run_id, run_date)
+
+    def _attended(self, cells: list[Any]) -> tuple[clean.Attendance, int]:
+        """What the attendance columns say of a row, and the column that says it: absent in
+        either, else unclear in either, else an empty Aanwezig, else present."""
+        verdict, at = _PRESENT, self.c_attendance[0][0]
+        for column, absence in self.c_attendance:
+            key = (column, cells[column])
+            said = self._said.get(key)
+            if said is None:
+                said = self._said[key] = clean.attendance(cells[column],
+                                                          absence_column=absence)
+            if said is _ABSENT:
+                return said, column
+            if said is clean.Attendance.UNCLEAR or (said is _EMPTY and not absence
+                                                    and verdict is _PRESENT):
+                verdict, at = said, column
+        return verdict, at
 
     def _initial(self, cells: list[Any]) -> str | None:
         for column in self.c_initial_columns:

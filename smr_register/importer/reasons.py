@@ -48,6 +48,9 @@ class Reason(_Slug):
     NO_NUMBER = "no-number"
     NEAR_MATCH = "near-match"
     BIRTH_DATE_MISMATCH = "birth-date-mismatch"
+    ABSENT = "absent"
+    ATTENDANCE_UNCLEAR = "attendance-unclear"
+    RUN_NOT_YET_HELD = "run-not-yet-held"
     UNKNOWN_COURSE = "unknown-course"
     NO_RUN_ON_DATE = "no-run-on-date"
     OUTSIDE_ACCREDITATION = "outside-accreditation"
@@ -97,6 +100,10 @@ REASON_TEXTS: dict[Reason, str] = {
                       "date: the coaches of this name are the candidates",
     Reason.NEAR_MATCH: "a coach in the register is close, but not an exact match",
     Reason.BIRTH_DATE_MISMATCH: "the number and name match a coach with another birth date",
+    Reason.ABSENT: "the attendance column says the person was absent: no points",
+    Reason.ATTENDANCE_UNCLEAR: "the attendance column says neither present nor absent",
+    Reason.RUN_NOT_YET_HELD: "the course run takes place after the date of entry: attendance "
+                             "earns points once it has",
     Reason.UNKNOWN_COURSE: "the course code is not in the training agenda",
     Reason.NO_RUN_ON_DATE: "the course has no run on that date in the training agenda",
     Reason.OUTSIDE_ACCREDITATION: "the date is outside the course's accreditation",

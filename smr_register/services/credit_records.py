@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from smr_register.domain.credits import has_taken_place, not_yet_held
 from smr_register.domain.values import (
     check_text,
+    format_date,
     from_centi,
     to_centi,
 )
@@ -26,8 +28,10 @@ from smr_register.store.models import (
 
 
 def add_credit(session: Session, change: Change, reg_no: str, course_code: str,
-               run_date: date, points: Decimal | None, reason: str | None) -> PointCredit:
-    """A manual credit for a run in the agenda; points default to the course's points."""
+               run_date: date, points: Decimal | None, reason: str | None,
+               entered_on: date) -> PointCredit:
+    """A manual credit for a run in the agenda that has taken place on `entered_on` (the date
+    of entry); points default to the course's points."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
     if coach.state == CoachState.WITHDRAWN.value:
         raise Conflict(f"coach {reg_no} is withdrawn: no credits can be added")
@@ -36,6 +40,8 @@ def add_credit(session: Session, change: Change, reg_no: str, course_code: str,
     if run is None:
         raise NotFound(f"--date {run_date.isoformat()}: {course.code} has no run that day "
                        f"(add it with 'smr agenda run add')")
+    if not has_taken_place(run_date, entered_on):
+        raise InvalidValue("--date", format_date(run_date), not_yet_held(entered_on))
     if coach_store.credit_for(session, coach.id or 0, run.id or 0) is not None:
         raise Conflict(f"coach {reg_no} is already credited for {course.code} on "
                        f"{run_date.isoformat()}")
