@@ -16,6 +16,7 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain import limits
+from smr_register.domain.i18n import _, ngettext
 from smr_register.errors import UsageError
 from smr_register.render.cells import Column
 from smr_register.render.console import print_screen
@@ -38,10 +39,11 @@ def export(ctx: typer.Context, reg_no: RegNoArgument, output: OutputOption = Non
         document = privacy.export(session, reg_no, as_of_date(as_of))
     emit(Rendering(json=lambda: document), OutputFormat.JSON, output)
     if output is not None:
-        say(f"Wrote the personal data of coach {reg_no} to {output}.")
+        say(_("Wrote the personal data of coach {reg_no} to {output}.").format(
+              reg_no=reg_no, output=output))
 
 
-PURGE_COLUMNS = [Column("reg_no", "Reg. no"), Column("why", "Why"),
+PURGE_COLUMNS = [Column("reg_no", "Reg. no"), Column("why", "Why", term=True),
                  Column("inactive_since", "Inactive since")]
 
 
@@ -66,18 +68,23 @@ def purge(
     with obj.read() as session:
         candidates = privacy.purge_candidates(session, on, years)
     rows = [vars(c) for c in candidates]
-    title = f"Coaches inactive for more than {years} years ({len(rows)})"
+    title = ngettext("Coaches inactive for more than {years} year ({count})",
+                     "Coaches inactive for more than {years} years ({count})", years).format(
+                         years=years, count=len(rows))
     print_screen([Table(PURGE_COLUMNS, rows, title)], stream=sys.stderr)
     if dry_run or not candidates:
-        say("Dry run: nothing was purged." if dry_run else "Nothing to purge.")
+        say(_("Dry run: nothing was purged.") if dry_run else _("Nothing to purge."))
         return
     if not yes:
         if not typer.get_text_stream("stdin").isatty():
-            raise UsageError("purging cannot be undone: add --yes to purge without asking")
-        if not typer.confirm(f"Purge the personal data of {len(candidates)} coaches?"):
-            say("Nothing was purged.")
+            raise UsageError(_("purging cannot be undone: add --yes to purge without asking"))
+        if not typer.confirm(ngettext("Purge the personal data of {count} coach?",
+                                      "Purge the personal data of {count} coaches?",
+                                      len(candidates)).format(count=len(candidates))):
+            say(_("Nothing was purged."))
             return
     with obj.write("privacy purge") as (session, change):
         count = privacy.purge(session, change, candidates, years)
-    say(f"Purged the personal data of {count} {'coach' if count == 1 else 'coaches'}; their "
-        f"aggregate numbers are kept.")
+    say(ngettext("Purged the personal data of {count} coach; their aggregate numbers are kept.",
+                 "Purged the personal data of {count} coaches; their aggregate numbers are kept.",
+                 count).format(count=count))

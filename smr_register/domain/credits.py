@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from smr_register.domain.i18n import _
 from smr_register.domain.values import format_date
 
 
@@ -20,5 +21,5 @@ def has_taken_place(run_date: date, entered_on: date) -> bool:
 
 def not_yet_held(entered_on: date) -> str:
     """Why attendance at a run still to come earns nothing yet (after the run's name)."""
-    return (f"has not taken place on the date of entry, {format_date(entered_on)}: attendance "
-            f"earns points once it has")
+    return _("has not taken place on the date of entry, {entered_on}: attendance earns points "
+             "once it has").format(entered_on=format_date(entered_on))

@@ -17,6 +17,7 @@ from datetime import date
 from enum import IntEnum
 from typing import Any, TypeVar
 
+from smr_register.domain.i18n import _, ngettext
 from smr_register.importer import cells as clean
 from smr_register.importer.index import CoachRef, RegisterIndex
 from smr_register.importer.reasons import Outcome, Reason
@@ -200,92 +201,104 @@ def number_key(reg_no: str) -> str:
 def identify(index: RegisterIndex, person: Person) -> Identified:
     """Find the coach a row means; hold anything that is not an exact, agreeing match."""
     coach: CoachRef | None = None
-    via = ""
+    via = same_number = ""
     unknown: list[str] = []  # the numbers of the row that the register does not hold
     if person.reg_no:
         coach, same = coach_by_number(person.reg_no, index.by_reg.get,
                                       lambda key: index.by_stripped.get(key, ()))
         if same:
             return _held(Reason.NEAR_MATCH,
-                         f"registration number {person.reg_no} without its leading zeros "
-                         f"fits {len(same)} coaches",
-                         [c.candidate("number without leading zeros") for c in same])
-        via = f"registration number {person.reg_no}"
+                         _("registration number {reg_no} without its leading zeros fits "
+                           "{count} coaches").format(reg_no=person.reg_no, count=len(same)),
+                         [c.candidate(_("number without leading zeros")) for c in same])
+        via, same_number = (_("registration number {reg_no}").format(reg_no=person.reg_no),
+                            _("same registration number"))
         if coach is None:
             unknown.append(via)
     if coach is None and person.big:
         coach = index.by_big.get(person.big)
+        big_via = _("BIG number {big}").format(big=person.big)
         if coach is None:
-            unknown.append(f"BIG number {person.big}")
+            unknown.append(big_via)
         elif unknown:  # a registration number the register does not hold, a BIG number it does
-            return _unknown_number(index, person, unknown, [coach], f"BIG number {person.big}")
-        via = f"BIG number {person.big}"
+            return _unknown_number(index, person, unknown, [coach], big_via)
+        via, same_number = big_via, _("same BIG number")
     if coach is not None:
-        return _by_identifier(index, person, coach, via)
+        return _by_identifier(index, person, coach, via, same_number)
     if person.birth:
         exact = [c for c in index.by_birth.get(person.birth, []) if exact_match(c, person)]
         if len(exact) == 1:
             if unknown:  # never credited to another number than the sheet's
-                return _unknown_number(index, person, unknown, exact, "name and birth date")
+                return _unknown_number(index, person, unknown, exact, _("name and birth date"))
             return Identified(exact[0])
         near = _by_birth(index, person)
         if near:
             return _held(Reason.NEAR_MATCH,
-                         "no exact match on number, name and birth date; "
-                         f"{len(near)} coach(es) with this birth date have a similar name",
+                         ngettext("no exact match on number, name and birth date; {count} coach "
+                                  "with this birth date has a similar name",
+                                  "no exact match on number, name and birth date; {count} "
+                                  "coaches with this birth date have a similar name",
+                                  len(near)).format(count=len(near)),
                          near)
     near_numbers = _by_near_number(index, person)
     if near_numbers:
         return _held(Reason.NEAR_MATCH,
-                     "no coach with this number; a coach with a similar name has a number one "
-                     "keystroke away", near_numbers)
+                     _("no coach with this number; a coach with a similar name has a number "
+                       "one keystroke away"), near_numbers)
     if not person.reg_no and not person.big:
         named = _by_name(index, person)
         if named:
             return _held(Reason.NO_NUMBER,
-                         "no registration or BIG number"
-                         + (" and no coach of this name with this birth date" if person.birth
-                            else " and no birth date")
-                         + f": {len(named)} coach(es) of this name, for review", named)
+                         (_("no registration or BIG number and no coach of this name with this "
+                            "birth date: {count} coach(es) of this name, for review")
+                          if person.birth else
+                          _("no registration or BIG number and no birth date: {count} "
+                            "coach(es) of this name, for review")).format(count=len(named)),
+                         named)
     given = [part for part in (
-        f"registration number {person.reg_no}" if person.reg_no else "",
-        f"BIG number {person.big}" if person.big else "",
-        "this name and birth date" if person.birth else "") if part]
+        _("registration number {reg_no}").format(reg_no=person.reg_no) if person.reg_no else "",
+        _("BIG number {big}").format(big=person.big) if person.big else "",
+        _("this name and birth date") if person.birth else "") if part]
     return Identified(None, Outcome.REJECTED, Reason.UNKNOWN_COACH,
-                      f"not in the register: no coach with {' or '.join(given) or 'a number'}")
+                      _("not in the register: no coach with {given}").format(
+                          given=_(" or ").join(given) or _("a number")))
 
 
 def _unknown_number(index: RegisterIndex, person: Person, unknown: list[str],
                     fitting: list[CoachRef], by: str) -> Identified:
     """A number the register does not hold, on a row whose other cells fit a coach: held with
     that coach (and coaches a keystroke away) as candidates, never re-pointed unseen."""
-    candidates = [c.candidate(f"{by} agree") for c in fitting]
+    candidates = [c.candidate(_("{by}: they agree").format(by=by)) for c in fitting]
     seen = {c["reg_no"] for c in candidates}
     candidates += [c for c in _by_near_number(index, person) if c["reg_no"] not in seen]
     return _held(Reason.UNKNOWN_NUMBER,
-                 f"{' and '.join(unknown)} not in the register; the {by} fit coach "
-                 f"{fitting[0].reg_no}", candidates[:MAX_CANDIDATES])
+                 _("{numbers} not in the register; the {by} fit coach {reg_no}").format(
+                     numbers=_(" and ").join(unknown), by=by, reg_no=fitting[0].reg_no),
+                 candidates[:MAX_CANDIDATES])
 
 
 def _by_identifier(index: RegisterIndex, person: Person, coach: CoachRef,
-                   via: str) -> Identified:
+                   via: str, same_number: str) -> Identified:
     """The coach a number names, when the name (and birth date) agree; else held."""
     if exact_match(coach, person):
         return Identified(coach)
     if _same_name(coach, person):
         if not given_names_agree(coach, person):
             return _held(Reason.FIRST_NAME_MISMATCH,
-                         f"the last name is the register's for {via}, the first name or "
-                         f"initials are not", [coach.candidate(f"{via}, same last name")])
+                         _("the last name is the register's for {via}, the first name or "
+                           "initials are not").format(via=via),
+                         [coach.candidate(_("{via}, same last name").format(via=via))])
         # the name agrees, so the birth date does not
         return _held(Reason.BIRTH_DATE_MISMATCH,
-                     f"{via} and the name match a coach with another birth date",
-                     [coach.candidate(f"same {via.split(' ')[0]} number")])
+                     _("{via} and the name match a coach with another birth date").format(via=via),
+                     [coach.candidate(same_number)])
     if _near(coach.last, person.name):
         return _held(Reason.NEAR_MATCH,
-                     f"the name is close to, but not the same as, the register's name for {via}",
+                     _("the name is close to, but not the same as, the register's name for "
+                       "{via}").format(via=via),
                      [coach.candidate(via)])
-    return _held(Reason.NAME_MISMATCH, f"the name differs from the register's name for {via}",
+    return _held(Reason.NAME_MISMATCH,
+                 _("the name differs from the register's name for {via}").format(via=via),
                  [coach.candidate(via), *_by_birth(index, person)][:MAX_CANDIDATES])
 
 
@@ -301,15 +314,15 @@ def _by_name(index: RegisterIndex, person: Person) -> list[dict[str, Any]]:
                 for coach in index.by_last().get(key, ()):
                     if given_names_agree(coach, person):
                         found.setdefault(coach.id, coach)
-    return [c.candidate("same name" + (f", born {c.birth_date:%d-%m-%Y}" if c.birth_date
-                                       else ""))
+    return [c.candidate(_("same name, born {birth_date:%d-%m-%Y}").format(
+                birth_date=c.birth_date) if c.birth_date else _("same name"))
             for c in sorted(found.values(), key=lambda c: c.reg_no)][:MAX_CANDIDATES]
 
 
 def _by_birth(index: RegisterIndex, person: Person) -> list[dict[str, Any]]:
     if not person.birth:
         return []
-    return [c.candidate("same birth date, similar name")
+    return [c.candidate(_("same birth date, similar name"))
             for c in index.by_birth.get(person.birth, [])
             if name_agreement(c, person) != Agreement.DIFFERENT][:MAX_CANDIDATES]
 
@@ -319,9 +332,10 @@ def _by_near_number(index: RegisterIndex, person: Person) -> list[dict[str, Any]
     for number, big in ((person.reg_no, False), (person.big, True)):
         if not number:
             continue
-        what = "BIG number" if big else "registration number"
-        found.extend(coach.candidate(f"{what} {coach.big if big else coach.reg_no} is one "
-                                     f"keystroke away")
+        found.extend(coach.candidate(
+                         (_("BIG number {number} is one keystroke away") if big else
+                          _("registration number {number} is one keystroke away")).format(
+                             number=coach.big if big else coach.reg_no))
                      for coach in index.near_numbers(number, big)
                      if name_agreement(coach, person) != Agreement.DIFFERENT)
     return found[:MAX_CANDIDATES]
