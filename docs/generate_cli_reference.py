@@ -15,7 +15,8 @@ HEADER = """# smr command reference
 
 Generated from the code by `python docs/generate_cli_reference.py`; do not edit by hand.
 Global options (before the command): `--db PATH|URL` (env `SMR_DB`), `--rules FILE`
-(env `SMR_RULES`), `--actor NAME` (env `SMR_ACTOR`), `--version`.
+(env `SMR_RULES`), `--actor NAME` (env `SMR_ACTOR`), `--lang nl|en` (env `SMR_LANG`),
+`--no-pager` (env `SMR_PAGER`, `PAGER`), `--version`.
 """
 
 

@@ -268,6 +268,11 @@ def root(
         typer.Option("--lang", envvar="SMR_LANG", help="Language of tables, sentences and "
                      "notices: en or nl.", show_default=False),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="Print long tables straight to the terminal instead "
+                     "of through the pager (SMR_PAGER, PAGER or less)."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True,
@@ -276,8 +281,10 @@ def root(
 ) -> None:
     """Administer the Kwaliteitsregister Stoppen met Roken."""
     from smr_register.domain.i18n import use_language
+    from smr_register.render.pager import use_pager
 
     use_language(lang)
+    use_pager(not no_pager)
     ctx.obj = AppContext(db=db, rules_file=rules, actor=actor or current_actor())
 
 

@@ -22,9 +22,10 @@ sys.path.insert(0, str(ROOT))
 PACKAGE = ROOT / "smr_register"
 PO = PACKAGE / "locale" / "nl" / "LC_MESSAGES" / "smr.po"
 MO = PO.with_suffix(".mo")
-# Column("key", "Header"): table and spreadsheet headers are translated where they are drawn.
+# Column("key", "Header") and key_column("key", "Header"): table and spreadsheet headers are
+# translated where they are drawn.
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-            "Column": (2,)}
+            "Column": (2,), "key_column": (2,)}
 
 
 def template() -> Catalog:

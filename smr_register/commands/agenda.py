@@ -11,7 +11,7 @@ from smr_register.commands.common import ListingFormatOption, parse_date_option,
 from smr_register.domain.i18n import _, ngettext
 from smr_register.domain.values import parse_decimal
 from smr_register.domain.vocabulary import Profile
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
@@ -98,10 +98,11 @@ def run_add(
 
 
 COLUMNS = [
-    Column("code", "Code"), Column("title", "Title"), Column("provider", "Provider"),
-    Column("points", "Points", "right"), Column("accredited_from", "Accredited from"),
-    Column("accredited_until", "Accredited until"), Column("profiles", "Profiles", term=True),
-    Column("runs", "Runs"),
+    key_column("code", "Code"), Column("title", "Title", priority=0),
+    Column("provider", "Provider", priority=2), Column("points", "Points", "right"),
+    Column("accredited_from", "Accredited from", priority=3),
+    Column("accredited_until", "Accredited until"),
+    Column("profiles", "Profiles", term=True, priority=3), Column("runs", "Runs", priority=2),
 ]
 
 

@@ -22,7 +22,7 @@ from smr_register.domain import limits
 from smr_register.domain.i18n import _, term
 from smr_register.domain.values import check_text
 from smr_register.domain.vocabulary import CoachState, Education, Profile
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
@@ -170,10 +170,11 @@ def withdraw(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
 
 
 LIST_COLUMNS = [
-    Column("reg_no", "Reg. no"), Column("name", "Name"), Column("city", "City"),
-    Column("state", "State", term=True), Column("registered_from", "Registered from"),
+    key_column("reg_no", "Reg. no"), Column("name", "Name", priority=0),
+    Column("city", "City", priority=2), key_column("state", "State", term=True),
+    Column("registered_from", "Registered from", priority=3),
     Column("valid_until", "Valid until"), Column("valid", "Valid on date"),
-    Column("profiles", "Profiles", term=True),
+    Column("profiles", "Profiles", term=True, priority=4),
 ]
 
 

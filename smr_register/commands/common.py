@@ -256,7 +256,7 @@ ReportFormatOption = Annotated[ReportFormat, _format_option(
     ReportFormat, "Output format: a table for people, json/csv for scripts, xlsx for "
     "spreadsheets (with --output).")]
 NoticeFormatOption = Annotated[NoticeFormat, _format_option(
-    NoticeFormat, "csv or json, for mail merge.")]
+    NoticeFormat, "csv, json or xlsx (with --output), for mail merge.")]
 StatsFormatOption = Annotated[StatsFormat, _format_option(
     StatsFormat, "table (with bar charts), json, or xlsx with --output (one sheet per table, "
     "each with a chart).")]

@@ -16,7 +16,7 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain.i18n import _
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 
 app = typer.Typer(help="Quality-committee exceptions to a rule for one coach.",
@@ -54,9 +54,10 @@ def exception_add(
 
 
 EXCEPTION_COLUMNS = [
-    Column("reg_no", "Reg. no"), Column("rule", "Rule", term=True), Column("value", "Value"),
-    Column("reason", "Reason"), Column("decided_by", "Decided by"),
-    Column("decided_on", "Decided on"), Column("valid_until", "Valid until"),
+    key_column("reg_no", "Reg. no"), key_column("rule", "Rule", term=True),
+    Column("value", "Value"),
+    Column("reason", "Reason", priority=2), Column("decided_by", "Decided by", priority=3),
+    Column("decided_on", "Decided on", priority=2), Column("valid_until", "Valid until"),
 ]
 
 

@@ -20,10 +20,12 @@ def register(app: typer.Typer) -> None:
 
 
 HISTORY_COLUMNS = [
-    Column("at", "When"), Column("actor", "Who"), Column("command", "Command"),
-    Column("entity", "What"), Column("action", "Action"),
-    Column("before", "Before", text=json_text, short=lines_text),
-    Column("after", "After", text=json_text, short=lines_text), Column("reason", "Why"),
+    Column("at", "When", priority=0), Column("actor", "Who", priority=2),
+    Column("command", "Command", priority=3), Column("entity", "What", priority=0),
+    Column("action", "Action", priority=0, no_wrap=True),
+    Column("before", "Before", text=json_text, short=lines_text, priority=3),
+    Column("after", "After", text=json_text, short=lines_text),
+    Column("reason", "Why", priority=2),
 ]
 
 

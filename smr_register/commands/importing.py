@@ -22,7 +22,7 @@ from smr_register.commands.common import (
 )
 from smr_register.domain import limits
 from smr_register.domain.i18n import _
-from smr_register.render.cells import Column, candidates_text, hash_text, pairs_text
+from smr_register.render.cells import Column, candidates_text, hash_text, key_column, pairs_text
 from smr_register.render.console import note
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
@@ -134,12 +134,15 @@ def _finish(obj: AppContext, report: ImportReport, output_format: OutputFormat,
 # ---- after an import ----------------------------------------------------------------------
 
 LIST_COLUMNS = [
-    Column("batch", "Batch", "right"), Column("imported_at", "When"), Column("actor", "Who"),
-    Column("kind", "Kind"), Column("file", "File"), Column("sha256", "sha256", short=hash_text),
+    Column("batch", "Batch", "right", priority=0), Column("imported_at", "When", priority=2),
+    Column("actor", "Who", priority=3), Column("kind", "Kind", priority=2, no_wrap=True),
+    Column("file", "File", priority=2),
+    Column("sha256", "sha256", short=hash_text, priority=4, no_wrap=True),
     Column("rows", "Rows", "right"), Column("credited", "Credited", "right"),
     Column("held", "Held", "right"), Column("rejected", "Rejected", "right"),
-    Column("skipped", "Skipped", "right"), Column("duplicates", "Duplicates", "right"),
-    Column("undone_at", "Undone"),
+    Column("skipped", "Skipped", "right", priority=2),
+    Column("duplicates", "Duplicates", "right", priority=2),
+    Column("undone_at", "Undone", priority=2),
 ]
 
 
@@ -156,11 +159,11 @@ def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.
 
 
 SHOW_COLUMNS = [
-    Column("row", "Row", "right"), Column("outcome", "Status", term=True),
-    Column("reason", "Reason", term=True),
-    Column("message", "Message"), Column("coach", "Coach"), Column("course", "Course"),
-    Column("date", "Date"), Column("cells", "Sheet", text=pairs_text),
-    Column("candidates", "Candidates", text=candidates_text),
+    Column("row", "Row", "right", priority=0), key_column("outcome", "Status", term=True),
+    Column("reason", "Reason", term=True), Column("message", "Message", priority=2),
+    key_column("coach", "Coach"), Column("course", "Course", no_wrap=True),
+    Column("date", "Date"), Column("cells", "Sheet", text=pairs_text, priority=3),
+    Column("candidates", "Candidates", text=candidates_text, priority=2),
 ]
 
 
@@ -187,8 +190,9 @@ def show(ctx: typer.Context,
 
 
 REVIEW_COLUMNS = [
-    Column("ref", "Batch:row"), Column("file", "File"), Column("reason", "Reason", term=True),
-    Column("sheet_says", "Sheet says"), Column("course", "Course"), Column("date", "Date"),
+    key_column("ref", "Batch:row"), Column("file", "File", priority=3),
+    Column("reason", "Reason", term=True), Column("sheet_says", "Sheet says", priority=2),
+    Column("course", "Course", no_wrap=True), Column("date", "Date"),
     Column("candidates", "Candidates", text=candidates_text),
 ]
 

@@ -16,11 +16,12 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain import limits
-from smr_register.errors import ExitCode
+from smr_register.errors import ExitCode, UsageError
 from smr_register.render.formats import (
     NOTICE_FORMATS,
     REPORT_FORMATS,
     STATS_FORMATS,
+    CsvDialect,
     OutputFormat,
 )
 from smr_register.render.registry import check_output, emit
@@ -83,13 +84,21 @@ def notices(
     output_format: NoticeFormatOption = OutputFormat.CSV,
     lang: Annotated[str, typer.Option("--lang", help="Language of the messages: nl or en.")]
     = "nl",
+    dialect: Annotated[CsvDialect, typer.Option(
+        "--dialect", help="With --format csv: 'plain' for scripts (',' and ISO dates), or "
+        "'excel-nl' for Excel set to Dutch (';', dd-mm-jjjj dates, UTF-8 with BOM, every "
+        "cell on one line).")] = CsvDialect.PLAIN,
 ) -> None:
-    """Coaches who reach a notice stage on the date, each with a personal message."""
-    from smr_register.domain.i18n import language, use_language
+    """Coaches who reach a notice stage on the date, each with a personal message, for mail
+    merge: csv (--dialect excel-nl for Dutch Excel), json, or xlsx with --output."""
+    from smr_register.domain.i18n import _, language, use_language
     from smr_register.render.reports import notices_rendering
     from smr_register.services import reports
 
     check_output(output_format, output, NOTICE_FORMATS)
+    if dialect != CsvDialect.PLAIN and output_format != OutputFormat.CSV:
+        raise UsageError(_("--dialect {dialect} is a kind of CSV: use it with --format csv")
+                         .format(dialect=dialect))
     obj = state(ctx)
     on = as_of_date(as_of)
     book = obj.book()
@@ -100,7 +109,8 @@ def notices(
             rows = reports.notice_rows(reports.notices_due(conn, session, book, on), lang)
     finally:
         use_language(previous)
-    emit(notices_rendering(rows, as_of=on, language=lang), output_format, output)
+    emit(notices_rendering(rows, as_of=on, language=lang, dialect=dialect,
+                           rules_version=book.in_force(on).id), output_format, output)
 
 
 @app.command("stats")

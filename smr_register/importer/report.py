@@ -45,6 +45,7 @@ from smr_register.render.cells import (
     Column,
     candidates_text,
     jsonable,
+    key_column,
     public_candidates_text,
 )
 
@@ -204,10 +205,11 @@ class ImportReport:
 # ---- rendering -------------------------------------------------------------------------------
 
 ATTENTION_COLUMNS = [
-    Column("file", "File"), Column("row", "Row", "right"), Column("outcome", "Status", term=True),
-    Column("reason", "Reason", term=True), Column("message", "Message"), Column("coach", "Coach"),
-    Column("course", "Course"), Column("date", "Date"),
-    Column("candidates", "Candidates", text=candidates_text),
+    Column("file", "File", priority=3), Column("row", "Row", "right", priority=0),
+    key_column("outcome", "Status", term=True), Column("reason", "Reason", term=True),
+    Column("message", "Message", priority=2), key_column("coach", "Coach"),
+    Column("course", "Course", no_wrap=True), Column("date", "Date"),
+    Column("candidates", "Candidates", text=candidates_text, priority=2),
 ]
 
 FLAT_COLUMNS = [
@@ -239,10 +241,9 @@ def write_xlsx_report(path: Path, report: ImportReport, made_at: datetime,
     """The provider's own rows with Status, Reden, Toelichting and Kandidaten columns, one sheet
     per file: ready to send back. Of a held row's candidate coaches only what the public
     register shows (`public_candidates_text`): the rest is other people's data."""
-    from smr_register.render.workbook import Sheet, write_workbook
+    from smr_register.render.workbook import Sheet, sheet_title, write_workbook
 
-    sheets = []
-    used: set[str] = set()
+    sheets: list[Sheet] = []
     for file in report.files:
         keys = [f"c{i}" for i in range(len(file.headers))]
         columns = [Column("_row", "Rij"), *(Column(k, h) for k, h in zip(keys, file.headers,
@@ -256,28 +257,20 @@ def write_xlsx_report(path: Path, report: ImportReport, made_at: datetime,
                                    "_candidates": public_candidates_text(r.candidates) or None}
             row.update(zip(keys, r.cells or (), strict=False))
             rows.append(row)
-        name = _sheet_name(file.path.stem, used)
+        name = sheet_title(file.path.stem or "Rapport", [sheet.name for sheet in sheets])
         sheets.append(Sheet(name, columns, rows, status_key="_status",
                             widths={"_message": 60}))
     extra: list[tuple[str, Any]] = []
-    for file in report.files:
+    for file in report.files:  # the file's name is a value, beside the label "Bestand"
         t = file.totals()
         batch = file.batch if file.batch is not None else _("- (dry run)")
-        extra.append((f"{file.path.name}",
-                      _("batch {batch}; {rows} rows: {done} credited/added, {held} held, "
-                        "{rejected} rejected, {duplicate} duplicate, {skipped} skipped; "
-                        "sha256 {sha256}").format(
-                          batch=batch, rows=t["rows"], done=t["credited"] + t["added"],
-                          held=t["held"], rejected=t["rejected"], duplicate=t["duplicate"],
-                          skipped=t["skipped"], sha256=file.sha256)))
+        extra += [("Bestand / file", file.path.name),
+                  ("Uitkomst / result",
+                   _("batch {batch}; {rows} rows: {done} credited/added, {held} held, "
+                     "{rejected} rejected, {duplicate} duplicate, {skipped} skipped; "
+                     "sha256 {sha256}").format(
+                       batch=batch, rows=t["rows"], done=t["credited"] + t["added"],
+                       held=t["held"], rejected=t["rejected"], duplicate=t["duplicate"],
+                       skipped=t["skipped"], sha256=file.sha256))]
     write_workbook(path, sheets, title="Importrapport / import report", as_of=None,
                    made_at=made_at, rules_version=rules_version, extra_info=extra)
-
-
-def _sheet_name(stem: str, used: set[str]) -> str:
-    clean = "".join(ch for ch in stem if ch not in "[]:*?/\\")[:28] or "Rapport"
-    name, n = clean, 2
-    while name.casefold() in used:
-        name, n = f"{clean[:25]} ({n})", n + 1
-    used.add(name.casefold())
-    return name

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from smr_register.domain.i18n import number as shown_number
 from smr_register.domain.values import format_date
 from smr_register.domain.wording import STATUS_MEANINGS
 from smr_register.render.audit_json import SCHEMA_VERSION, CoachEncoder, finding_json
-from smr_register.render.cells import Column, jsonable
+from smr_register.render.cells import Column, jsonable, key_column
 from smr_register.render.model import JsonStream, Note, Rendering, Table
 from smr_register.rules import (
     Assessment,
@@ -92,13 +93,15 @@ def shortfalls(a: Assessment) -> str:
 
 def audit_columns(rule_ids: Sequence[str], *, table: bool) -> list[Column]:
     """The audit's columns: a few for the screen, every rule for csv and xlsx."""
-    head = [Column("reg_no", "Reg. no"), Column("name", "Name"),
-            Column("status", "Status", term=True)]
+    head = [key_column("reg_no", "Reg. no"), Column("name", "Name", priority=0),
+            key_column("status", "Status", term=True)]
     if table:
         return [*head, Column("valid_until", "Valid until"),
                 Column("days_left", "Days left", "right"),
-                Column("points", "Points", "right"), Column("spread", "Years", "right"),
-                Column("hours", "Hours", "right"), Column("shortfalls", "Still needed")]
+                Column("points", "Points", "right", priority=2),
+                Column("spread", "Years", "right", priority=2),
+                Column("hours", "Hours", "right", priority=2),
+                Column("shortfalls", "Still needed")]
     return [*head, Column("state", "State", term=True), Column("starts_on", "Period from"),
             Column("valid_until", "Valid until"), Column("days_left", "Days left", "right"),
             Column("notice_from", "Renewal window from"),
@@ -106,16 +109,59 @@ def audit_columns(rule_ids: Sequence[str], *, table: bool) -> list[Column]:
             Column("shortfalls", "Still needed")]
 
 
+def rule_numbers(finding: Finding) -> dict[str, Any]:
+    """A rule's numbers for a spreadsheet, one per cell (`points.had`, `points.required`,
+    `points.short`) so staff can sort and filter by them; nothing for a rule without numbers."""
+    values = (finding.actual, finding.required)
+    if all(v is None for v in values) or any(
+            v is not None and (isinstance(v, bool) or not isinstance(v, int | Decimal))
+            for v in values):
+        return {}
+    short = finding.shortfall if finding.shortfall is not None else (0 if finding.met else None)
+    return {f"{finding.rule}.had": finding.actual, f"{finding.rule}.required": finding.required,
+            f"{finding.rule}.short": short}
+
+
+def audit_sheet_columns(rule_ids: Sequence[str], rows: Sequence[Mapping[str, Any]]
+                        ) -> list[Column]:
+    """The audit's spreadsheet columns: a rule with numbers gets three numeric columns (had,
+    required, short), other rules their cell; exceptions in a column of their own."""
+    columns = audit_columns((), table=False)
+    shortfall = columns.pop()
+    for rule in rule_ids:
+        name = _(RULE_HEADERS.get(rule, rule))
+        if rule == "supervision.limit" and any(f"{rule}.had" in row for row in rows):
+            columns += [Column(f"{rule}.had", name, "right"),  # a limit: nothing is short
+                        Column(f"{rule}.required", _("{rule} max").format(rule=name), "right")]
+        elif any(f"{rule}.had" in row for row in rows):
+            columns += [Column(f"{rule}.had", _("{rule} had").format(rule=name), "right"),
+                        Column(f"{rule}.required", _("{rule} required").format(rule=name),
+                               "right"),
+                        Column(f"{rule}.short", _("{rule} short").format(rule=name), "right")]
+        else:
+            columns.append(Column(rule, RULE_HEADERS.get(rule, rule)))
+    if any(row.get("exceptions") for row in rows):
+        columns.append(Column("exceptions", "Exceptions"))
+    return [*columns, shortfall]
+
+
 def audit_row(a: Assessment) -> dict[str, Any]:
-    """One coach's row: the period, the status and a cell per rule."""
+    """One coach's row: the period, the status and a cell per rule (and, for a spreadsheet,
+    the rule's numbers one per cell, and its exceptions)."""
     row: dict[str, Any] = {
         "reg_no": a.reg_no, "name": a.name, "status": a.status.value, "state": a.state,
         "starts_on": a.period.starts_on if a.period else None,
         "valid_until": a.period.valid_until if a.period else None,
         "days_left": a.days_left, "notice_from": a.notice_from, "shortfalls": shortfalls(a),
     }
+    exceptions = []
     for finding in a.findings:
         row[finding.rule] = rule_cell(finding)
+        row.update(rule_numbers(finding))
+        if finding.exception is not None:
+            exceptions.append(f"{_(RULE_HEADERS.get(finding.rule, finding.rule))}: "
+                              f"{rule_cell(finding)}")
+    row["exceptions"] = "; ".join(exceptions)
     return row
 
 
@@ -207,10 +253,10 @@ def comparison_row(pair: Comparison) -> dict[str, Any]:
                             if then is not None and not then.met)}
 
 
-COMPARISON_COLUMNS = [Column("reg_no", "Reg. no"), Column("name", "Name"),
-                      Column("status", "Status now", term=True),
-                      Column("proposed_status", "Proposed", term=True),
-                      Column("changes", "What changes"), Column("why", "Why")]
+COMPARISON_COLUMNS = [key_column("reg_no", "Reg. no"), Column("name", "Name", priority=0),
+                      key_column("status", "Status now", term=True),
+                      key_column("proposed_status", "Proposed", term=True),
+                      Column("changes", "What changes"), Column("why", "Why", priority=2)]
 
 
 def comparison_json(pair: Comparison) -> dict[str, Any]:
@@ -225,11 +271,11 @@ def comparison_json(pair: Comparison) -> dict[str, Any]:
     }
 
 
-RENEWAL_COLUMNS = [Column("reg_no", "Reg. no"), Column("name", "Name"),
-                   Column("status", "Status", term=True),
-                   Column("renewed", "Renewed", term=True),
+RENEWAL_COLUMNS = [key_column("reg_no", "Reg. no"), Column("name", "Name", priority=0),
+                   key_column("status", "Status", term=True),
+                   key_column("renewed", "Renewed", term=True),
                    Column("valid_until", "Valid until"),
-                   Column("new_valid_until", "New end"), Column("why", "Why")]
+                   Column("new_valid_until", "New end"), Column("why", "Why", priority=2)]
 
 
 # The renewal column's words (csv keeps them; tables and spreadsheets translate them).
@@ -327,6 +373,8 @@ class AuditReport:
     to_row: Callable[[Any], dict[str, Any]]
     to_json: Callable[[Any], Any]
     list_key: str = "coaches"
+    # the spreadsheet's columns, given its rows (None: `columns`)
+    sheet_columns: Callable[[Sequence[Mapping[str, Any]]], Sequence[Column]] | None = None
 
 
 def audit_report(head: Mapping[str, Any], rule_ids: Sequence[str], as_of: date) -> AuditReport:
@@ -334,7 +382,8 @@ def audit_report(head: Mapping[str, Any], rule_ids: Sequence[str], as_of: date) 
     return AuditReport("audit", head,
                        _("Re-registration audit as of {as_of}").format(as_of=format_date(as_of)),
                        audit_columns(rule_ids, table=False), audit_columns(rule_ids, table=True),
-                       audit_row, CoachEncoder().encode)
+                       audit_row, CoachEncoder().encode,
+                       sheet_columns=partial(audit_sheet_columns, rule_ids))
 
 
 def comparison_report(head: Mapping[str, Any], rules_name: str, as_of: date) -> AuditReport:
@@ -374,8 +423,9 @@ def report_rendering(report: AuditReport, items: Iterable[Any], *, output: Path 
 
     def workbook() -> Workbook:
         head = report.head
-        return Workbook([Sheet(report.kind.capitalize(), report.columns,
-                               [report.to_row(i) for i in items], status_key="status")],
+        rows = [report.to_row(i) for i in items]
+        columns = report.sheet_columns(rows) if report.sheet_columns else report.columns
+        return Workbook([Sheet(report.kind.capitalize(), columns, rows, status_key="status")],
                         title=report.title, as_of=head["as_of"],
                         rules_version=head["rules_version"],
                         extra_info=[(_("Rules file"), head["rules_source"])])

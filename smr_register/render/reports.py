@@ -62,10 +62,20 @@ def public_rendering(rows: Rows, *, as_of: date, rules_version: Callable[[], str
                       "coaches": rows})
 
 
-def notices_rendering(rows: Rows, *, as_of: date, language: str) -> Rendering:
-    """Notices for mail merge, as CSV or JSON, and how many there are."""
+def notices_rendering(rows: Rows, *, as_of: date, language: str, rules_version: str,
+                      dialect: str = "plain") -> Rendering:
+    """Notices for mail merge, as CSV (plain for scripts, or for Dutch Excel), JSON or a
+    workbook, and how many there are."""
+    def workbook() -> Workbook:
+        from smr_register.render.workbook import Sheet, Workbook
+
+        return Workbook([Sheet(_("Notices"), reports.NOTICE_COLUMNS, rows,
+                               widths={"message": 70})],
+                        title=_("Notices for {date}").format(date=f"{as_of:%d-%m-%Y}"),
+                        as_of=as_of, rules_version=rules_version)
+
     return Rendering(
-        csv=Table(reports.NOTICE_COLUMNS, rows),
+        csv=Table(reports.NOTICE_COLUMNS, rows), csv_dialect=dialect, workbook=workbook,
         json=lambda: {"schema_version": reports.NOTICES_SCHEMA_VERSION, "as_of": as_of,
                       "language": language, "notices": rows},
         notes=[ngettext("{count} notice for {date}.", "{count} notices for {date}.",

@@ -20,14 +20,14 @@ from smr_register.store.models import Coach, CoachState, Profile, RegistrationPe
 
 PUBLIC_SCHEMA_VERSION = 1
 PUBLIC_COLUMNS = [
-    Column("name", "Naam"),
-    Column("practice", "Praktijk"),
-    Column("postcode", "Postcode"),
+    Column("name", "Naam", priority=0),
+    Column("practice", "Praktijk", priority=3),
+    Column("postcode", "Postcode", priority=2, no_wrap=True),
     Column("city", "Plaats"),
     Column("basisprofiel", "Basisprofiel"),
-    Column("additional_profiles", "Aanvullende profielen", term=True),
-    Column("smr_extra", "SMR-Extra"),
-    Column("registered_until", "Geregistreerd tot"),
+    Column("additional_profiles", "Aanvullende profielen", term=True, priority=2),
+    Column("smr_extra", "SMR-Extra", priority=2),
+    Column("registered_until", "Geregistreerd tot", priority=0),
 ]
 PUBLIC_FIELDS = tuple(col.key for col in PUBLIC_COLUMNS)
 

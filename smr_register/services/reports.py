@@ -20,7 +20,7 @@ from smr_register.domain.i18n import N_, _
 from smr_register.domain.ruleset import RulesBook, data_dir
 from smr_register.domain.values import format_date
 from smr_register.errors import InputFileError
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.rules import Assessment, Status
 from smr_register.services.audit import Selection, assessments
 from smr_register.store import aggregates as aggregate_store
@@ -48,10 +48,12 @@ def _shortfalls(assessment: Assessment) -> list[str]:
 
 
 EXPIRY_COLUMNS = [
-    Column("valid_until", N_("Valid until")), Column("days_left", N_("Days left"), "right"),
-    Column("reg_no", N_("Reg. no")), Column("name", N_("Name")),
-    Column("status", N_("Status"), term=True),
-    Column("notice_stage", N_("Notice"), "right"), Column("shortfalls", N_("Still missing")),
+    Column("valid_until", N_("Valid until"), priority=0),
+    Column("days_left", N_("Days left"), "right"),
+    key_column("reg_no", N_("Reg. no")), Column("name", N_("Name"), priority=0),
+    key_column("status", N_("Status"), term=True),
+    Column("notice_stage", N_("Notice"), "right", priority=2),
+    Column("shortfalls", N_("Still missing")),
 ]
 
 
@@ -135,7 +137,8 @@ def notice_message(notice: Notice) -> tuple[str, str]:
     else:
         lines.append(_("To renew your registration before {end} you still need:").format(
             end=end))
-        lines.extend(f"- {finding.sentence}" for finding in item.unmet)
+        # short phrases ("6 points", "12 hours"): the sentence above says what they are for
+        lines.extend(f"- {finding.short or finding.sentence}" for finding in item.unmet)
     lines += ["", _("Kind regards,"), _("KABIZ, on behalf of the Kwaliteitsregister Stoppen "
                                         "met Roken")]
     return subject, "\n".join(lines)
@@ -233,7 +236,7 @@ def stats(conn: Connection, session: Session, book: RulesBook,
 STATS_TABLES: dict[str, tuple[str, list[Column], str, str]] = {
     # key: (title, columns, category key, value key) — the last two drive the bar charts
     "status": (N_("Coaches per status"),
-               [Column("status", N_("Status"), term=True),
+               [key_column("status", N_("Status"), term=True),
                 Column("coaches", N_("Coaches"), "right")],
                "status", "coaches"),
     "ending": (N_("Registrations ending per month"),
@@ -254,7 +257,8 @@ STATS_TABLES: dict[str, tuple[str, list[Column], str, str]] = {
                    Column("coaches", N_("Coaches"), "right")],
                   "province", "coaches"),
     "supervisors": (N_("Supervisors and their supervisees"),
-                    [Column("supervisor", N_("Supervisor")), Column("name", N_("Name")),
+                    [key_column("supervisor", N_("Supervisor")),
+                     Column("name", N_("Name"), priority=0),
                      Column("supervisees", N_("Supervisees"), "right")],
                     "supervisor", "supervisees"),
 }

@@ -156,11 +156,19 @@ def test_xlsx_one_row_per_coach_status_colour_frozen_header_autofilter(
     sheet = load_workbook(target)["Audit"]
     header = [cell.value for cell in sheet[1]]
     assert header[:3] == ["Reg. no", "Name", "Status"]
-    assert {"Points", "Years", "Hours", "Basisprofiel", "Supervisor"} <= set(header)
+    assert {"Points had", "Points required", "Points short", "Years had", "Hours short",
+            "Basisprofiel", "Supervisor"} <= set(header)
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref.startswith("A1:")
     assert [sheet.cell(row, 1).value for row in range(2, 8)] == list(EXPECTED)
     assert sheet.cell(2, 3).fill.start_color.rgb.endswith("FFEB9C")  # due
+    # the at-risk coach's "10 of 15 (short 5)" as three numbers staff can sort and filter by
+    at_risk = {name: sheet.cell(3, index).value for index, name in enumerate(header, start=1)}
+    assert (at_risk["Points had"], at_risk["Points required"], at_risk["Points short"]) == (
+        10, 15, 5)
+    assert (at_risk["Years had"], at_risk["Years short"], at_risk["Hours short"]) == (2, 1, 0)
+    assert all(sheet.cell(3, header.index(name) + 1).data_type == "n"
+               for name in ("Points had", "Points required", "Points short", "Years had"))
 
 
 def test_xlsx_needs_output(register: Path, run: Run) -> None:
