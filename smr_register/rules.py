@@ -13,61 +13,34 @@ is in `domain.periods`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from enum import StrEnum
+from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smr_register.domain.fees import blocks_renewal, format_euros
 from smr_register.domain.i18n import _, term
 from smr_register.domain.periods import renewed_period, years_between
+from smr_register.domain.statuses import ADMINISTRATIVE as ADMINISTRATIVE
+from smr_register.domain.statuses import FLAGGED as FLAGGED
+from smr_register.domain.statuses import ON_REQUEST as ON_REQUEST
+from smr_register.domain.statuses import STATUSES as STATUSES
+from smr_register.domain.statuses import Pace, Status
+from smr_register.domain.statuses import coach_has_findings as coach_has_findings
+from smr_register.domain.statuses import has_findings as has_findings
 from smr_register.domain.values import format_date
 from smr_register.domain.wording import PRACTICE_WORDS, sentence
 from smr_register.errors import NotFound
 
 if TYPE_CHECKING:
-    from smr_register.domain.ruleset import RuleSet
+    from smr_register.domain.ruleset import Judged, RulesBook, RuleSet
 
 
 # --------------------------------------------------------------------------------------------
-# Statuses and rule ids
+# Rule ids (the statuses and the pace are in domain/statuses.py)
 
-
-class Status(StrEnum):
-    """Where a coach stands on the evaluation date (`STATUS_MEANINGS` in domain/wording.py says
-    each in a sentence; docs/audit-json.md gives the precedence)."""
-    ON_TRACK = "on-track"  # before the renewal window, at or above the expected pace
-    BEHIND = "behind"  # before the renewal window, below the expected pace on some minimum
-    DUE = "due"  # in the renewal window and every rule met: can be renewed
-    RENEWED = "renewed"  # was due and the next period is already decided
-    AT_RISK = "at-risk"  # in the renewal window, something still missing before the end date
-    NON_COMPLIANT = "non-compliant"  # a blocking rule is not met
-    EXPIRED = "expired"
-    SUSPENDED = "suspended"
-    WITHDRAWN = "withdrawn"
-
-
-STATUSES = tuple(s.value for s in Status)
-# Statuses that make `smr audit` exit 1 ("findings"): someone must act (renew, remind, decide).
-FLAGGED = frozenset({Status.DUE, Status.AT_RISK, Status.NON_COMPLIANT, Status.EXPIRED})
-# Findings only when asked for with --status: `behind` is a warning with time left to catch up
-# (a reminder run asks for it), suspended and withdrawn are decisions already taken.
-ON_REQUEST = frozenset({Status.BEHIND, Status.SUSPENDED, Status.WITHDRAWN})
-ADMINISTRATIVE = frozenset({Status.SUSPENDED, Status.WITHDRAWN})
-
-
-def has_findings(counts: Iterable[str], asked: Iterable[Status]) -> bool:
-    """Whether an audit that counted these statuses has findings (exit 1)."""
-    flagged = {s.value for s in FLAGGED} | {s.value for s in asked if s in ON_REQUEST}
-    return any(status in flagged for status in counts)
-
-
-def coach_has_findings(status: Status) -> bool:
-    """`smr audit REG_NO` exits 1 unless the coach needs nothing now (on-track, behind, renewed)."""
-    return status not in (Status.ON_TRACK, Status.BEHIND, Status.RENEWED)
 
 # The rules an exception can name; a finding's id is the rule, or `rule.part` for a rule with
 # several parts (practice.intakes, supervision.limit): an exception to `practice` covers them all.
@@ -217,26 +190,6 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Pace:
-    """The expected pace on a date before the renewal window: after `years_passed` whole years
-    of a period of `period_years`, `share` times that part of each minimum is expected (the
-    rules file's `pace_share`). Judged on each anniversary of the period's start, so a coach
-    always has the rest of a year to catch up before being called behind."""
-
-    years_passed: int
-    period_years: int
-    share: Decimal
-
-    def expected(self, required: Decimal | int) -> Decimal | int:
-        """What the pace asks of a minimum by now: whole years with points are rounded down,
-        amounts are rounded up to one decimal."""
-        exact = Decimal(required) * self.share * self.years_passed / self.period_years
-        if isinstance(required, int):
-            return int(exact.to_integral_value(rounding=ROUND_FLOOR))
-        return exact.quantize(Decimal("0.1"), rounding=ROUND_CEILING)
-
-
-@dataclass(frozen=True)
 class Assessment:
     """The audit of one coach on one date: every finding, the status and the period."""
     reg_no: str
@@ -251,6 +204,7 @@ class Assessment:
     findings: tuple[Finding, ...]
     renewal: Period | None = None  # a later period already decided on or before `as_of`
     pace: Pace | None = None  # before the renewal window: what is expected by now
+    rules_why: str = ""  # which version judged the period and why (see `judge`)
 
     @property
     def days_left(self) -> int | None:
@@ -493,8 +447,34 @@ def _supervision(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Fi
     return own, limit_finding  # a changed limit leaves the supervisor's own validity alone
 
 
-def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date) -> Assessment:
-    """The audit of one coach on `as_of` under `ruleset` (the version in force on `as_of`).
+def judge(facts: CoachFacts, book: RulesBook, as_of: date) -> Assessment:
+    """The audit of one coach on `as_of` under the version of `book` that judges the coach's
+    current period (each version's `applies_to`), saying which version and why.
+
+    Raises NotFound when the coach had no registration period by `as_of`.
+    """
+    period = current_period(facts.periods, as_of)
+    if period is None:
+        raise NotFound(f"coach {facts.reg_no} was not registered on {format_date(as_of)}")
+    judged = book.judging(period.starts_on, period.valid_until, as_of)
+    return assess(facts, judged.ruleset, as_of, why=rules_reason(judged, period, as_of))
+
+
+def rules_reason(judged: Judged, period: Period, as_of: date) -> str:
+    """Why this version judges this period: its own reach, then each newer version passed over."""
+    chosen = judged.ruleset
+    words = {"version": chosen.id, "since": chosen.effective_from, "as_of": as_of,
+             "start": period.starts_on, "end": period.valid_until}
+    parts = [sentence(f"rules.{chosen.applies_to}", **words)]
+    parts += [sentence(f"rules.passed.{newer.applies_to}", newer=newer.id,
+                       newer_since=newer.effective_from, start=period.starts_on,
+                       end=period.valid_until) for newer in judged.passed_over]
+    return " ".join(parts)
+
+
+def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date, why: str = "") -> Assessment:
+    """The audit of one coach on `as_of` under `ruleset` (`judge` picks it from a rules file;
+    `why` says why it was picked).
 
     Raises NotFound when the coach had no registration period by `as_of`.
     """
@@ -521,7 +501,7 @@ def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date) -> Assessment:
         reg_no=facts.reg_no, name=facts.name, as_of=as_of, rules_id=ruleset.id,
         status=_status(findings, state, period, notice_from, as_of, renewal=renewal),
         state=state, period=period, first_registered=registered, notice_from=notice_from,
-        findings=findings, renewal=renewal, pace=pace,
+        findings=findings, renewal=renewal, pace=pace, rules_why=why,
     )
 
 

@@ -7,12 +7,14 @@ rejected (the good rows are still imported), 3 a file cannot be used (nothing im
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from smr_register.commands.common import (
+    ColumnOption,
     EntryDateOption,
     ListingFormatOption,
     as_of_date,
@@ -33,6 +35,14 @@ if TYPE_CHECKING:
     from smr_register.importer.report import ImportReport
 
 app = typer.Typer(help="Import spreadsheets from training providers.", no_args_is_help=True)
+
+
+class ImportKind(StrEnum):
+    """The imports, as `smr import columns --import` names them."""
+
+    ATTENDANCE = "attendance"
+    AGENDA = "agenda"
+    COACHES = "coaches"
 
 ATTENDANCE_HELP = (
     "Credit accreditation points from providers' attendance lists.\n\n"
@@ -70,6 +80,7 @@ def attendance(
                                                      "this .xlsx.", dir_okay=False)] = None,
     as_of: EntryDateOption = None,
     output_format: ListingFormatOption = OutputFormat.TABLE,
+    column: ColumnOption = None,
 ) -> None:
     from smr_register.importer.pipeline import import_attendance_files, without_cycle_collector
     from smr_register.render.imports import check_report_path, keeps_cells, progress_factory
@@ -86,7 +97,7 @@ def attendance(
             provider=provider, dry_run=dry_run,
             keep_cells=keeps_cells(output_format, report_path),
             today=entered_on, progress=progress_factory(output_format),
-            waiting=waiting_for_import)
+            waiting=waiting_for_import, columns=column or ())
         exit_code = _finish(obj, report, output_format, report_path)
         del report
     if exit_code:
@@ -94,19 +105,19 @@ def attendance(
 
 
 def run_agenda_import(ctx: typer.Context, path: str, dry_run: bool,
-                      output_format: OutputFormat) -> None:
+                      output_format: OutputFormat, columns: list[str] | None = None) -> None:
     """`smr agenda import`: courses and runs from a sheet, reported like an attendance list."""
-    _run_sheet_import(ctx, "agenda", path, dry_run, output_format)
+    _run_sheet_import(ctx, "agenda", path, dry_run, output_format, columns or [])
 
 
 def run_coach_import(ctx: typer.Context, path: str, dry_run: bool,
-                     output_format: OutputFormat) -> None:
+                     output_format: OutputFormat, columns: list[str] | None = None) -> None:
     """`smr coach import`: coaches registered in bulk, reported like an attendance list."""
-    _run_sheet_import(ctx, "coaches", path, dry_run, output_format)
+    _run_sheet_import(ctx, "coaches", path, dry_run, output_format, columns or [])
 
 
 def _run_sheet_import(ctx: typer.Context, kind: str, path: str, dry_run: bool,
-                      output_format: OutputFormat) -> None:
+                      output_format: OutputFormat, columns: list[str]) -> None:
     from smr_register.importer.pipeline import import_sheet, without_cycle_collector
 
     obj = state(ctx)
@@ -114,7 +125,8 @@ def _run_sheet_import(ctx: typer.Context, kind: str, path: str, dry_run: bool,
     with without_cycle_collector():  # until the report, all its rows, is gone again
         report = import_sheet(obj.engine, lambda: obj.change(command), kind, Path(path),
                               dry_run=dry_run, book=obj.book() if kind == "coaches" else None,
-                              today=as_of_date(None), waiting=waiting_for_import)
+                              today=as_of_date(None), waiting=waiting_for_import,
+                              columns=columns)
         exit_code = _finish(obj, report, output_format, None)
         del report
     if exit_code:
@@ -129,6 +141,22 @@ def _finish(obj: AppContext, report: ImportReport, output_format: OutputFormat,
 
     show_import(report, output_format, report_path, made=obj.change("report").at)
     return report.exit_code
+
+
+@app.command("columns")
+def columns(
+    kind: Annotated[ImportKind | None, typer.Option(
+        "--import", help="Only the columns of this import.", show_default=False)] = None,
+    output_format: ListingFormatOption = OutputFormat.TABLE,
+) -> None:
+    """The column headers each import recognises, with their synonyms; map any other header
+    for one import with --column "HEADER=COLUMN"."""
+    from smr_register.render.columns import COLUMNS, column_rows, columns_document
+
+    kinds = [kind.value] if kind else [k.value for k in ImportKind]
+    rows = [{**row, "synonyms": ", ".join(row["synonyms"])} for row in column_rows(kinds)]
+    emit(listing(COLUMNS, rows, "Columns the imports recognise",
+                 document=columns_document(kinds)), output_format)
 
 
 # ---- after an import ----------------------------------------------------------------------

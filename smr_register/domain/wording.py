@@ -36,6 +36,16 @@ SENTENCES: dict[str, str] = {
     "pace.behind": "After {years} of the {period} years of your period, {expected} are "
                    "expected by now to keep pace.",
     "practice.none": "The rules in force set no minimum practice counts.",
+    "rules.running": "Rules {version} judge this period: in force since {since} for every "
+                     "registration period running on {as_of}.",
+    "rules.starting": "Rules {version} judge this period: in force since {since} for periods "
+                      "that start on or after that day, and this period started on {start}.",
+    "rules.ending": "Rules {version} judge this period: in force since {since} for periods that "
+                    "end on or after that day, and this period ends on {end}.",
+    "rules.passed.starting": "Rules {newer} (in force since {newer_since}) apply only to periods "
+                             "that start on or after that day; this period started on {start}.",
+    "rules.passed.ending": "Rules {newer} (in force since {newer_since}) apply only to periods "
+                           "that end on or after that day; this period ends on {end}.",
     "practice.met": "You recorded {actual} {what} in your registration period; {required} are "
                     "required.",
     "practice.short": "You recorded {actual} of the {required} {what} required in your "

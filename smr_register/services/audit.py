@@ -25,7 +25,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from smr_register.domain.i18n import _
-from smr_register.domain.ruleset import RulesBook
+from smr_register.domain.ruleset import RulesBook, RuleSet
 from smr_register.domain.values import format_date, full_name
 from smr_register.errors import Conflict
 from smr_register.rules import (
@@ -38,9 +38,9 @@ from smr_register.rules import (
     Run,
     Status,
     SupervisorFacts,
-    assess,
     current_period,
     decide_renewal,
+    judge,
 )
 from smr_register.services import fees
 from smr_register.store import audit as audit_store
@@ -159,12 +159,12 @@ def _selected_ids(conn: Connection, selection: Selection, as_of: date) -> list[i
 
 def assessments(conn: Connection, book: RulesBook, as_of: date,
                 selection: Selection = Selection()) -> Iterator[Assessment]:
-    """The audit of the register on `as_of`, coach by coach (coaches not yet registered skipped)."""
-    ruleset = book.in_force(as_of)
+    """The audit of the register on `as_of`, coach by coach (coaches not yet registered skipped),
+    each under the version of the rules that judges the coach's period."""
     for facts in coach_facts(conn, as_of, _selected_ids(conn, selection, as_of)):
         if current_period(facts.periods, as_of) is None:
             continue
-        assessment = assess(facts, ruleset, as_of)
+        assessment = judge(facts, book, as_of)
         if selection.wants(assessment):
             yield assessment
 
@@ -172,7 +172,7 @@ def assessments(conn: Connection, book: RulesBook, as_of: date,
 def assess_coach(conn: Connection, book: RulesBook, reg_no: str, as_of: date) -> Assessment:
     """One coach's audit; raises NotFound for an unknown coach or one not yet registered."""
     (facts,) = coach_facts(conn, as_of, [coach_store.coach_id_of(conn, reg_no)])
-    return assess(facts, book.in_force(as_of), as_of)
+    return judge(facts, book, as_of)
 
 
 # --------------------------------------------------------------------------------------------
@@ -207,13 +207,20 @@ class Comparison:
 def compare(conn: Connection, book: RulesBook, proposed: RulesBook, as_of: date,
             selection: Selection = Selection()) -> Iterator[Comparison]:
     """Every coach whose status would change on `as_of` under `proposed` (facts read once)."""
-    now, then = book.in_force(as_of), proposed.in_force(as_of)
     for facts in coach_facts(conn, as_of, _selected_ids(conn, selection, as_of)):
         if current_period(facts.periods, as_of) is None:
             continue
-        pair = Comparison(assess(facts, now, as_of), assess(facts, then, as_of))
+        pair = Comparison(judge(facts, book, as_of), judge(facts, proposed, as_of))
         if pair.changed and (selection.wants(pair.current) or selection.wants(pair.proposed)):
             yield pair
+
+
+def proposed_version(book: RulesBook, proposed: RulesBook) -> RuleSet:
+    """The version a proposed rules file proposes: its newest one the rules in use lack (by
+    id), else its newest. A proposal repeats the versions in force and adds one, dated."""
+    known = {version.id for version in book.versions}
+    new = [version for version in proposed.versions if version.id not in known]
+    return (new or list(proposed.versions))[-1]
 
 
 @dataclass(frozen=True)
