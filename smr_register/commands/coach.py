@@ -6,9 +6,11 @@ from datetime import date
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from smr_register.commands.common import (
     AsOfOption,
+    ColumnOption,
     ListingFormatOption,
     ReasonOption,
     RegNoArgument,
@@ -20,18 +22,38 @@ from smr_register.commands.common import (
 )
 from smr_register.domain import limits
 from smr_register.domain.i18n import _, term
-from smr_register.domain.values import check_text
+from smr_register.domain.values import check_registration_start, check_text
 from smr_register.domain.vocabulary import CoachState, Education, Profile
 from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
 
+
+class ByCoachGroup(TyperGroup):
+    """A group that takes the coach's number before its command (`profile 100234 add`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """`smr coach profile add --help` shows the help of `add`: with no number given, the
+        command's name would otherwise be read as the number and --help as the group's."""
+        if args and args[0] in self.commands:
+            if not any(arg in ctx.help_option_names for arg in args[1:]):
+                from smr_register.domain.i18n import _
+
+                raise typer.BadParameter(
+                    _("give the coach's registration number before the command: "
+                      "'{usage}'").format(usage=f"{ctx.command_path} REG_NO {args[0]} ..."),
+                    ctx=ctx, param_hint="REG_NO")
+            args = ["REG_NO", *args]
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(help="Register coaches and change what the register holds about them.",
                   no_args_is_help=True)
 profile_app = typer.Typer(help="Profiles a coach holds (basisprofiel, additional, SMR-Extra).",
-                          no_args_is_help=True)
-intervention_app = typer.Typer(help="Interventions a coach delivers.", no_args_is_help=True)
+                          no_args_is_help=True, cls=ByCoachGroup)
+intervention_app = typer.Typer(help="Interventions a coach delivers.", no_args_is_help=True,
+                               cls=ByCoachGroup)
 app.add_typer(profile_app, name="profile")
 app.add_typer(intervention_app, name="intervention")
 
@@ -85,7 +107,8 @@ def add(
     reg_no: Annotated[str, typer.Option("--reg-no", help="Registration number (digits).")],
     registered: Annotated[str, typer.Option("--registered", help="Start of the first "
                                             "registration period (dd-mm-jjjj).")],
-    last_name: LastName = None, initials: Initials = None, first_name: FirstName = None,
+    last_name: Annotated[str, typer.Option("--last-name", help="Achternaam, without prefix.")],
+    initials: Initials = None, first_name: FirstName = None,
     prefix: Prefix = None, birth_date: BirthDate = None, email: Email = None,
     phone: Phone = None, big: Big = None, agb: Agb = None, education: EducationOpt = None,
     practice: Practice = None, postcode: Postcode = None, city: City = None,
@@ -97,7 +120,9 @@ def add(
     obj = state(ctx)
     details = _fields(initials, first_name, prefix, last_name, birth_date, email, phone, big,
                       agb, education, practice, postcode, city)
-    registered_on = parse_date_option(registered, "--registered") or date.min
+    registered_on = check_registration_start(
+        parse_date_option(registered, "--registered") or date.min, as_of_date(None),
+        "--registered")
     with obj.write("coach add") as (session, change):
         coach = coach_records.add_coach(session, change, obj.book(), reg_no=reg_no,
                                    registered_on=registered_on, details=details)
@@ -137,7 +162,7 @@ def _set_state(ctx: typer.Context, command: str, reg_no: str, new_state: str, re
     from smr_register.store.models import CoachState
 
     obj = state(ctx)
-    when = as_of_date(on)
+    when = as_of_date(on, option="--date")
     with obj.write(command) as (session, change):
         coach_records.set_state(session, change, reg_no, CoachState(new_state), reason, when)
     say(_("Coach {reg_no} is now {new_state}.").format(reg_no=reg_no,
@@ -325,8 +350,9 @@ def import_coaches(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
                                           "nothing.")] = False,
     output_format: ListingFormatOption = OutputFormat.TABLE,
+    column: ColumnOption = None,
 ) -> None:
     """Register coaches in bulk from a spreadsheet, every row accounted for."""
     from smr_register.commands.importing import run_coach_import
 
-    run_coach_import(ctx, path, dry_run, output_format)
+    run_coach_import(ctx, path, dry_run, output_format, column)

@@ -46,7 +46,8 @@ def exception_add(
     obj = state(ctx)
     with obj.write("exception add") as (session, change):
         exception_records.add_exception(session, change, reg_no, rule=rule, reason=reason,
-                          decided_by=decided_by, decided_on=as_of_date(decided_on),
+                          decided_by=decided_by,
+                          decided_on=as_of_date(decided_on, option="--decided-on"),
                           valid_until=parse_date_option(valid_until, "--valid-until"),
                           value=parse_decimal_option(value, "--value"))
     say(_("Recorded an exception to rule {rule} for coach {reg_no}.").format(

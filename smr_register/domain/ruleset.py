@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from smr_register.domain import sealing
-from smr_register.domain.i18n import _
+from smr_register.domain.i18n import _, ngettext
 from smr_register.domain.values import format_date
 from smr_register.errors import RulesFileError
 
@@ -235,15 +235,19 @@ def _version(source: str, index: int, raw: Any) -> RuleSet:
                                where=where))
     unknown = sorted(set(values) - set(_REQUIRED) - set(_OPTIONAL))
     if unknown:
-        raise RulesFileError(_("{where}.values.{unknown}: unknown key").format(
-                               where=where, unknown=unknown[0]))
+        raise RulesFileError(ngettext("{where}.values: unknown key {keys}",
+                                      "{where}.values: unknown keys {keys}", len(unknown))
+                             .format(where=where, keys=", ".join(unknown)))
+    missing = [key for key in _REQUIRED if key not in values]
+    if missing:  # every one at once: a proposal written by hand lacks several, not one
+        raise RulesFileError(_(
+            "{where}.values: missing {keys} ({count} of {total} required values; each is "
+            "written key = {{ value = ..., reference = \"...\" }})").format(
+            where=where, keys=", ".join(missing), count=len(missing), total=len(_REQUIRED)))
     parsed: dict[str, Any] = {}
     references: dict[str, str] = {}
     for key, check in (_REQUIRED | _OPTIONAL).items():
         if key not in values:
-            if key in _REQUIRED:
-                raise RulesFileError(_("{where}.values.{key}: missing").format(
-                                       where=where, key=key))
             continue
         value, reference = _entry(f"{where}.values.{key}", values[key])
         parsed[key] = check(f"{where}.values.{key}", value)

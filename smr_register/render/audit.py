@@ -289,7 +289,7 @@ RENEWAL_COLUMNS = [key_column("reg_no", "Reg. no"), Column("name", "Name", prior
 
 
 # The renewal column's words (csv keeps them; tables and spreadsheets translate them).
-RENEWED_WORDS = (N_("would renew"), N_("renewed"), N_("no"))
+RENEWED_WORDS = (N_("would renew"), N_("renewed"), N_("already renewed"), N_("no"))
 
 
 def renewal_row(outcome: RenewalDecision, *, dry_run: bool) -> dict[str, Any]:
@@ -297,12 +297,21 @@ def renewal_row(outcome: RenewalDecision, *, dry_run: bool) -> dict[str, Any]:
     a = outcome.assessment
     return {
         "reg_no": a.reg_no, "name": a.name, "status": a.status.value,
-        "renewed": ("would renew" if dry_run else "renewed") if outcome.renewed else "no",
+        "renewed": _renewed_word(outcome, dry_run),
         "valid_until": a.period.valid_until if a.period else None,
         "new_starts_on": outcome.new_period.starts_on if outcome.new_period else None,
         "new_valid_until": outcome.new_period.valid_until if outcome.new_period else None,
         "why": outcome.why,
     }
+
+
+def _renewed_word(outcome: RenewalDecision, dry_run: bool) -> str:
+    """Renewed, or why not in a word: an earlier renewal is not a refusal."""
+    if outcome.renewed:
+        return "would renew" if dry_run else "renewed"
+    if outcome.assessment.renewal is not None:
+        return "already renewed"
+    return "no"
 
 
 def renewal_json(outcome: RenewalDecision, *, dry_run: bool) -> dict[str, Any]:
@@ -370,6 +379,18 @@ class ChangeTally:
         lines += [f"  {' -> '.join(term(s) for s in change.split(' -> ')):<30} {count:>7}"
                   for change, count in sorted(self.counts.items())]
         return lines
+
+
+def proposal_lines(version_id: str, effective_from: date, as_of: date) -> list[str]:
+    """When the proposed version takes effect, and whether it applies on the date compared:
+    before that date nobody can change, and the way to compare as of then."""
+    when = f"{effective_from:%d-%m-%Y}"
+    if effective_from <= as_of:
+        return [_("The proposed rules {version} take effect on {date}: compared as of "
+                  "{as_of}.").format(version=version_id, date=when, as_of=f"{as_of:%d-%m-%Y}")]
+    return [_("The proposed rules {version} take effect on {date}; as of {as_of} they do not "
+              "apply yet, so nobody changes. Compare as of that date: --as-of {date}").format(
+        version=version_id, date=when, as_of=f"{as_of:%d-%m-%Y}")]
 
 
 # --------------------------------------------------------------------------------------------
@@ -463,22 +484,37 @@ def coach_rendering(report: AuditReport, assessment: Assessment, *,
 
 
 def renewals_rendering(report: AuditReport, outcomes: Sequence[RenewalDecision], *,
-                       reg_no: str | None, dry_run: bool, output: Path | None) -> Rendering:
-    """The renewals; one coach's on screen is a sentence (and the tree when refused)."""
+                       reg_no: str | None, dry_run: bool, output: Path | None,
+                       withdrawn: int = 0) -> Rendering:
+    """The renewals; one coach's on screen is a sentence (and the tree when refused).
+    `withdrawn` coaches were left out of the list (never renewable): only counted."""
     done = sum(o.renewed for o in outcomes)
+    earlier = sum(1 for o in outcomes if o.assessment.renewal is not None)
 
     def counted() -> list[str]:
         total = len(outcomes)
         if dry_run:
-            return [ngettext("Would renew {done} of {total} coach (dry run: nothing written).",
-                             "Would renew {done} of {total} coaches (dry run: nothing written).",
-                             total).format(done=done, total=total)]
-        return [ngettext("Renewed {done} of {total} coach.", "Renewed {done} of {total} coaches.",
-                         total).format(done=done, total=total)]
+            lines = [ngettext("Would renew {done} of {total} coach (dry run: nothing written).",
+                              "Would renew {done} of {total} coaches (dry run: nothing "
+                              "written).", total).format(done=done, total=total)]
+        else:
+            lines = [ngettext("Renewed {done} of {total} coach.",
+                              "Renewed {done} of {total} coaches.", total).format(
+                done=done, total=total)]
+        if earlier:
+            lines.append(ngettext("{count} coach was renewed earlier already.",
+                                  "{count} coaches were renewed earlier already.",
+                                  earlier).format(count=earlier))
+        if withdrawn:
+            lines.append(ngettext("{count} withdrawn coach left out (never renewed).",
+                                  "{count} withdrawn coaches left out (never renewed).",
+                                  withdrawn).format(count=withdrawn))
+        return lines
 
     rendering = report_rendering(
         report, outcomes, output=output, notes=counted,
-        summary=lambda: {"renewed": done, "not_renewed": len(outcomes) - done})
+        summary=lambda: {"renewed": done, "not_renewed": len(outcomes) - done,
+                         "already_renewed": earlier, "withdrawn_left_out": withdrawn})
     if reg_no is None:
         return rendering
     return replace(rendering, screen=_renewal_screen(outcomes[0], reg_no, dry_run))

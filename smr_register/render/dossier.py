@@ -53,12 +53,13 @@ def dossier_rendering(dossier: Mapping[str, Any]) -> Rendering:
 
 
 def _screen(dossier: Mapping[str, Any]) -> Iterator[Table | str]:
+    from smr_register.render.labels import label, people_value
+
     coach = dossier["coach"]
     details = [Column("field", "Field"), Column("value", "Value")]
-    rows = [{"field": k, "value": v} for k, v in coach.items() if k != "name"]
-    rows += [{"field": "supervisor", "value": dossier["supervisor"]},
-             {"field": "supervisees", "value": dossier["supervisees"]},
-             {"field": "interventions", "value": dossier["interventions"]}]
+    fields = [*((k, v) for k, v in coach.items() if k != "name"),
+              *((k, dossier[k]) for k in ("supervisor", "supervisees", "interventions"))]
+    rows = [{"field": label(k), "value": people_value(v)} for k, v in fields]
     yield Table(details, rows, title=f"Coach {coach['reg_no']}: {coach['name']}")
     for key, columns in _SECTIONS.items():
         if dossier[key]:

@@ -25,7 +25,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from smr_register.domain.i18n import _
-from smr_register.domain.ruleset import RulesBook
+from smr_register.domain.ruleset import RulesBook, RuleSet
 from smr_register.domain.values import format_date, full_name
 from smr_register.errors import Conflict
 from smr_register.rules import (
@@ -213,6 +213,14 @@ def compare(conn: Connection, book: RulesBook, proposed: RulesBook, as_of: date,
         pair = Comparison(judge(facts, book, as_of), judge(facts, proposed, as_of))
         if pair.changed and (selection.wants(pair.current) or selection.wants(pair.proposed)):
             yield pair
+
+
+def proposed_version(book: RulesBook, proposed: RulesBook) -> RuleSet:
+    """The version a proposed rules file proposes: its newest one the rules in use lack (by
+    id), else its newest. A proposal repeats the versions in force and adds one, dated."""
+    known = {version.id for version in book.versions}
+    new = [version for version in proposed.versions if version.id not in known]
+    return (new or list(proposed.versions))[-1]
 
 
 @dataclass(frozen=True)

@@ -59,11 +59,12 @@ EXPIRY_COLUMNS = [
 
 def expiry_rows(conn: Connection, book: RulesBook, as_of: date,
                 within: int) -> list[dict[str, Any]]:
-    """Coaches whose registration ends within `within` days, by end date then last name."""
+    """Coaches whose registration ends within `within` days, by end date then last name; a
+    withdrawn coach's registration ends for good, so none is listed (nobody is to act)."""
     ruleset = book.in_force(as_of)
     found = []
     for item in assessments(conn, book, as_of, Selection(due_within=within)):
-        if item.period is None or item.renewal is not None:
+        if item.period is None or item.renewal is not None or item.status is Status.WITHDRAWN:
             continue
         found.append((item.period.valid_until, item.reg_no, {
             "reg_no": item.reg_no,

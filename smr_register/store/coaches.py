@@ -62,6 +62,15 @@ def coach_by_id(session: Session, coach_id: int) -> Coach:
     return _found(session.get(Coach, coach_id), f"coach id {coach_id}")
 
 
+def reg_nos_by_id(session: Session, coach_ids: Sequence[int]) -> dict[int, str]:
+    """The registration numbers of these coach ids: a history shows a supervisor by number."""
+    if not coach_ids:
+        return {}
+    rows = session.execute(select(Coach.id, Coach.reg_no).where(
+        Coach.id.in_(sorted(set(coach_ids)))))  # type: ignore[union-attr]
+    return {row[0]: row[1] for row in rows}
+
+
 def coach_with_big(session: Session, big: str) -> Coach | None:
     """The coach with this BIG number, if any (a BIG number belongs to one person)."""
     return session.scalars(select(Coach).where(Coach.big == big)).first()

@@ -36,6 +36,8 @@ _MACHINE = re.compile(
     r"|'smr [^']*'|\bsmr(?: [a-z-]+)*"  # commands
     r"|\bSMR_\w+"                     # environment variables
     r"|<[^>]*>"                       # Typer's placeholders of option values
+    r"|\b[A-Z][A-Z_]+(?:=[A-Z_]+)?\b"  # placeholders in help: DATE, FILE, REG_NO, HEADER=COLUMN
+    r"|\[[\w.-]+(?:\|[\w.-]+)+\]"     # an option's choices in help: values people type
     r"|\S+\.(?:toml|py|csv|json|xlsx|xls|xlsb|ods|sqlite)\b"  # file names
     r"|\b\w+://\S+"                   # URLs
     r"|Usage:|\[OPTIONS\]|COMMAND|\[ARGS\]\.\.\."  # click's own words (no catalog)
@@ -196,7 +198,8 @@ def _command_paths() -> list[tuple[str, ...]]:
 def test_help_of_every_command_speaks_dutch(runner: CliRunner, path: tuple[str, ...]) -> None:
     result = runner.invoke(app, ["--lang", "nl", *path, "--help"])
     assert result.exit_code == 0, result.output
-    assert english_words(result.stdout) == []
+    # an option's help wraps onto indented lines: read it as the one line it is
+    assert english_words(re.sub(r"\n {4,}(?=\S)", " ", result.stdout)) == []
 
 
 def test_help_follows_smr_lang(runner: CliRunner) -> None:

@@ -48,7 +48,7 @@ def test_expiry_lists_every_coach_ending_in_the_window(demo: Run) -> None:
     end = date(2026, 12, 1) + timedelta(days=182)
     wanted = {row["reg_no"]: row for row in expected()
               if date(2026, 12, 1) <= date.fromisoformat(row["valid_until"]) <= end
-              and row["reg_no"] not in renewed_ahead()}
+              and row["reg_no"] not in renewed_ahead() and row["status"] != "withdrawn"}
     got = {row["reg_no"]: row for row in document["coaches"]}
     assert set(got) == set(wanted)
     for reg_no, row in wanted.items():
@@ -56,6 +56,22 @@ def test_expiry_lists_every_coach_ending_in_the_window(demo: Run) -> None:
         assert got[reg_no]["valid_until"] == row["valid_until"], reg_no
     ends = [row["valid_until"] for row in document["coaches"]]
     assert ends == sorted(ends)
+
+
+def test_expiry_leaves_out_withdrawn_coaches_and_counts_those_at_risk(demo: Run) -> None:
+    """A withdrawn coach's registration ends for good: nobody is to act on it. The line cron
+    mails says how many of the registrations ending are at risk."""
+    withdrawn = {row["reg_no"] for row in expected() if row["status"] == "withdrawn"
+                 and date(2026, 12, 1) <= date.fromisoformat(row["valid_until"])
+                 <= date(2026, 12, 1) + timedelta(days=365)}
+    assert withdrawn  # the demo has some ending within a year
+    result = demo("report", "expiry", "--as-of", AS_OF, "--within", "365", "-f", "json")
+    rows = json.loads(result.stdout)["coaches"]
+    assert not withdrawn & {row["reg_no"] for row in rows}
+    counts = Counter(row["status"] for row in rows)
+    assert (f"{len(rows)} registrations end within 365 days: {counts['at-risk']} at risk, "
+            f"{counts['non-compliant']} non-compliant.") in result.stderr
+    assert counts["at-risk"] > 0
 
 
 def test_expiry_notice_stages_and_shortfalls(demo: Run) -> None:
@@ -201,6 +217,7 @@ def test_stats_xlsx_has_a_sheet_and_a_chart_per_table(demo: Run, tmp_path: Path)
     assert workbook.sheetnames[0] == "Info" and len(workbook.sheetnames) == 8
     for sheet in workbook.worksheets[1:]:
         assert len(sheet._charts) == 1, sheet.title
+        assert sheet._charts[0].legend is None, sheet.title  # one series: no legend needed
         assert sheet.freeze_panes == "A2"
         assert sheet["A1"].font.bold
 
@@ -224,3 +241,12 @@ def test_formula_injection_is_neutralised(run: Run, tmp_path: Path) -> None:
     assert injected and all(cell.data_type == "s" for cell in injected)
     listing = run("coach", "list", "-f", "csv").stdout
     assert "'=HYPERLINK" in listing
+
+
+def test_public_register_is_a_table_by_default_csv_on_request(demo: Run) -> None:
+    table = demo("report", "public", "--as-of", AS_OF)
+    assert table.exit_code == ExitCode.OK
+    assert "Public register, 01-12-2026" in table.stdout and "┃" in table.stdout
+    rows = list(csv.DictReader(demo("report", "public", "--as-of", AS_OF, "-f", "csv").stdout
+                               .splitlines()))
+    assert rows and "name" in rows[0] and "postcode" in rows[0]
