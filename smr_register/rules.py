@@ -420,14 +420,14 @@ def _supervision(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Fi
         key = "supervision.limit.none"
     else:
         key = "supervision.limit.ok" if over == 0 else "supervision.limit.over"
-    text = sentence(key, **values)
+    text = sentence(key, count=count, **values)
     if decision is not None and decision.value is not None:
         text += " " + sentence("exception.changed", value=decision.value,
                                **_decision_words(decision))
     limit_finding = Finding(
         rule="supervision.limit", met=over == 0, blocking=over > 0, required=limit,
         actual=count, shortfall=over or None, unit="supervisees", sentence=text,
-        short=sentence("short.supervision.limit", **values) if over else "",
+        short=sentence("short.supervision.limit", count=over, **values) if over else "",
         exception=decision if decision is not None and decision.value is not None else None,
         details={"supervisees": count, "max_supervisees": limit},
     )

@@ -190,6 +190,20 @@ def as_of_date(text: str | None, today: date | None = None, option: str = "--as-
     return parse_date(text, option)
 
 
+def entry_date(text: str | None) -> date:
+    """The date points are entered on (--as-of): today by default, and never after today, so
+    attendance at a run still to come cannot be entered ahead of it."""
+    today = as_of_date(None)
+    if text is None:
+        return today
+    day = parse_date(text, "--as-of")
+    if day > today:
+        raise InvalidValue("--as-of", text, _("is after today ({today:%d-%m-%Y}): points are "
+                                              "entered once a course has taken place, never "
+                                              "ahead").format(today=today))
+    return day
+
+
 def split_list(text: str | None, option: str, allowed: list[str]) -> list[str]:
     """`--status at-risk,non-compliant` -> a checked list."""
     if not text:
@@ -260,6 +274,12 @@ AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", help="Evaluation date (dd-mm-jjjj or ISO); default today.",
                  envvar="SMR_AS_OF", show_default=False, callback=_as_of_from_environment),
+]
+EntryDateOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Date of entry (dd-mm-jjjj or ISO): a course run after it "
+                 "earns nothing yet; default today, never later.", envvar="SMR_AS_OF",
+                 show_default=False),
 ]
 OutputOption = Annotated[
     Path | None,

@@ -117,7 +117,16 @@ ATTENDANCE = Layout(
                 "credits", "studiepunten", "accreditation points")),
             FieldSpec("provider", "Aanbieder", (
                 "scholingsaanbieder", "scholingaanbieder", "opleider", "provider",
-                "organisator"))),
+                "organisator")),
+            # Attendance (cells.attendance): points only for who was there. `absent` columns
+            # read the other way round: `x` or `ja` there means absent.
+            FieldSpec("present", "Aanwezig", (
+                "aanwezigheid", "aanwezig j/n", "aanwezig ja/nee", "aanwezig geweest",
+                "presentie", "deelgenomen", "present", "presence", "attendance", "attended",
+                "attended y/n", "present y/n")),
+            FieldSpec("absent", "Afwezig", (
+                "afwezigheid", "niet aanwezig", "afgemeld", "absentie", "absent", "no show",
+                "noshow", "absence"))),
     required=(("name", "last_name"), ("course_code",), ("date",),
               ("reg_no", "big", "birth_date")),
 )

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from smr_register.domain.i18n import N_, _, ngettext, pgettext, term
+from smr_register.domain.i18n import N_, _, ngettext, pgettext, plural_count, term
 from smr_register.domain.i18n import number as shown_number
 from smr_register.domain.values import format_date
 from smr_register.domain.wording import STATUS_MEANINGS
@@ -187,8 +187,10 @@ def coach_tree(a: Assessment) -> Any:
         status=f"[{style}]{term(a.status.value)}[/{style}]", date=format_date(a.as_of),
         rules=escape(a.rules_id)))
     if a.period is not None:
-        tree.add(_("Registration period {start} to {end} ({days} days left; renewal window "
-                   "from {window}); state {state}").format(
+        tree.add(ngettext("Registration period {start} to {end} ({days} day left; renewal "
+                          "window from {window}); state {state}",
+                          "Registration period {start} to {end} ({days} days left; renewal "
+                          "window from {window}); state {state}", a.days_left or 0).format(
             start=format_date(a.period.starts_on), end=format_date(a.period.valid_until),
             days=a.days_left, window=format_date(a.notice_from), state=term(a.state)))
     if a.rules_why:
@@ -226,13 +228,17 @@ def _finding_branches(branch: Any, finding: Finding, period: Period | None) -> N
                              for year, value in details["per_year"].items())
         branch.add(_("per year: {years}").format(years=per_year or _("none")))
     for credit in details.get("counted", ()):
-        branch.add(_("counted: {date} {course} {title}: {points} points").format(
+        branch.add(ngettext("counted: {date} {course} {title}: {points} point",
+                            "counted: {date} {course} {title}: {points} points",
+                            plural_count(credit.points)).format(
             date=format_date(credit.run.run_date), course=escape(credit.run.course),
             title=escape(credit.run.title), points=shown_number(credit.points)))
     for item in details.get("not_counted", ()):
         assert isinstance(item, NotCounted)
         why = credit_reason(item, period) if period else item.reason
-        line = _("not counted: {date} {course}: {points} points. {why}").format(
+        line = ngettext("not counted: {date} {course}: {points} point. {why}",
+                        "not counted: {date} {course}: {points} points. {why}",
+                        plural_count(item.credit.points)).format(
             date=format_date(item.credit.run.run_date), course=escape(item.credit.run.course),
             points=shown_number(item.credit.points), why=escape(why))
         branch.add(f"[dim]{line}[/dim]")

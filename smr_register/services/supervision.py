@@ -70,8 +70,10 @@ def assign_supervisor(session: Session, change: Change, book: RulesBook, reg_no:
     limit = book.in_force(on).max_supervisees
     count = len(coach_store.supervisees_of(session, supervisor.id or 0))
     if count >= limit:
-        raise Conflict(_("--supervisor {supervisor_reg_no}: already supervises {count} coaches, "
-                         "the limit is {limit}").format(
+        raise Conflict(ngettext("--supervisor {supervisor_reg_no}: already supervises {count} "
+                                "coach, the limit is {limit}",
+                                "--supervisor {supervisor_reg_no}: already supervises {count} "
+                                "coaches, the limit is {limit}", count).format(
                          supervisor_reg_no=supervisor_reg_no, count=count, limit=limit))
     before = history_store.snapshot(supervisee)
     supervisee.supervisor_id = supervisor.id
