@@ -21,6 +21,7 @@ from typer.core import TyperArgument, TyperOption
 DATE_OPTIONS = frozenset({
     "--as-of", "--date", "--since", "--until", "--valid-until", "--accredited-from",
     "--accredited-until", "--birth-date", "--registered", "--on", "--decided-on", "--from",
+    "--ending",
 })
 DATE_FORMAT = "dd-mm-jjjj"
 NUMBER_OPTIONS = frozenset({"--points", "--hours", "--value", "--sample"})

@@ -90,10 +90,15 @@ def _flatten(dossier: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def _registration(registration: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    """The period running on the date and the next one decided, as field/value rows."""
+    """The period running on the date and the next one decided, as labelled field/value rows
+    (the date itself is in the title)."""
+    from smr_register.render.labels import label, people_value
+
     period, following = registration["period"], registration["next_period"]
-    yield {"field": "as_of", "value": registration["as_of"]}
-    yield {"field": "valid", "value": registration["valid"]}
-    for prefix, item in (("", period), ("next_", following)):
+    yield {"field": _("Registered on the date"), "value": people_value(registration["valid"])}
+    for item, heading in ((period, None), (following, _("Next period"))):
+        if item is None and heading is not None:
+            continue
         for key in ("starts_on", "valid_until", "renewed_on"):
-            yield {"field": prefix + key, "value": item[key] if item else None}
+            name = label(key) if heading is None else f"{heading}: {label(key).lower()}"
+            yield {"field": name, "value": people_value(item[key] if item else None)}

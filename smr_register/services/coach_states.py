@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
+from smr_register.domain.i18n import _, term
 from smr_register.domain.states import SUSPENDED, WITHDRAWN
 from smr_register.domain.values import check_text, format_date
 from smr_register.errors import Conflict, InvalidValue
@@ -49,9 +50,10 @@ def suspend(session: Session, change: Change, reg_no: str, reason: str, starts_o
     coach = coach_store.coach_by_reg_no(session, reg_no)
     for other in state_store.spells_of(session, coach.id or 0):
         if state_store.spell(other).overlaps(starts_on, until):
-            raise Conflict(f"coach {reg_no} is {other.state} from "
-                           f"{format_date(other.starts_on)} until {_until(other.ends_on)}: "
-                           f"a suspension from {format_date(starts_on)} would overlap it")
+            raise Conflict(_("coach {reg_no} is {state} from {start} until {until}: a "
+                             "suspension from {new} would overlap it").format(
+                reg_no=reg_no, state=term(other.state), start=format_date(other.starts_on),
+                until=_until(other.ends_on), new=format_date(starts_on)))
     row = CoachStateSpell(coach_id=coach.id or 0, state=SUSPENDED, starts_on=starts_on,
                           ends_on=until, reason=reason_text or "")
     _record(session, change, "suspend", row, None, reason_text)
@@ -67,14 +69,15 @@ def reinstate(session: Session, change: Change, reg_no: str, on: date,
     spells = state_store.spells_of(session, coach.id or 0)
     for row in spells:
         if row.state == WITHDRAWN and row.starts_on <= on:
-            raise Conflict(f"coach {reg_no} is withdrawn from {format_date(row.starts_on)}: "
-                           f"a withdrawal is final")
+            raise Conflict(_("coach {reg_no} is withdrawn from {start}: a withdrawal is "
+                             "final").format(reg_no=reg_no, start=format_date(row.starts_on)))
     found = next((row for row in spells if row.state == SUSPENDED
                   and state_store.spell(row).covers(on - _DAY)
                   and state_store.spell(row).covers(on)), None)
     if found is None:
-        raise Conflict(f"coach {reg_no} is not suspended on {format_date(on - _DAY)} and "
-                       f"{format_date(on)}: nothing to reinstate")
+        raise Conflict(_("coach {reg_no} is not suspended on {before} and {on}: nothing to "
+                         "reinstate").format(reg_no=reg_no, before=format_date(on - _DAY),
+                                             on=format_date(on)))
     before = history_store.snapshot(found, exclude=("id", "coach_id"))
     found.ends_on = on - _DAY
     _record(session, change, "reinstate", found, before, reason_text)
@@ -90,11 +93,12 @@ def withdraw(session: Session, change: Change, reg_no: str, reason: str,
     running: CoachStateSpell | None = None
     for row in state_store.spells_of(session, coach.id or 0):
         if row.state == WITHDRAWN:
-            raise Conflict(f"coach {reg_no} is withdrawn already, from "
-                           f"{format_date(row.starts_on)}")
+            raise Conflict(_("coach {reg_no} is withdrawn already, from {start}").format(
+                reg_no=reg_no, start=format_date(row.starts_on)))
         if row.starts_on >= on:
-            raise Conflict(f"coach {reg_no} is suspended from {format_date(row.starts_on)}: "
-                           f"withdraw after that date, or correct the suspension first")
+            raise Conflict(_("coach {reg_no} is suspended from {start}: withdraw after that "
+                             "date, or correct the suspension first").format(
+                reg_no=reg_no, start=format_date(row.starts_on)))
         if state_store.spell(row).covers(on):
             running = row
     if running is not None:
@@ -111,4 +115,5 @@ def refuse_withdrawn(session: Session, reg_no: str, coach_id: int) -> None:
     """No credits for a withdrawn coach: a withdrawal is final, whatever its date."""
     for row in state_store.spells_of(session, coach_id):
         if row.state == WITHDRAWN:
-            raise Conflict(f"coach {reg_no} is withdrawn: no credits can be added")
+            raise Conflict(_("coach {reg_no} is withdrawn: no credits can be added").format(
+                reg_no=reg_no))

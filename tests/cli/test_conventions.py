@@ -25,7 +25,9 @@ def test_a_bad_smr_as_of_is_named_as_such(run: Run, db_path: Path) -> None:
 
 def test_a_date_option_is_named_in_its_error(run: Run) -> None:
     run("coach", "add", "--reg-no", "1", "--last-name", "A", "--registered", "01-01-2024")
-    result = run("coach", "suspend", "1", "--reason", "x", "--date", "31-02-2026")
+    result = run("coach", "suspend", "1", "--reason", "x", "--from", "31-02-2026")
+    assert result.exit_code == ExitCode.USAGE and "--from: '31-02-2026'" in result.stderr
+    result = run("coach", "profile", "1", "add", "basisprofiel", "--date", "31-02-2026")
     assert result.exit_code == ExitCode.USAGE and "--date: '31-02-2026'" in result.stderr
 
 

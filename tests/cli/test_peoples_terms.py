@@ -25,7 +25,7 @@ def test_coach_show_uses_labels_and_dates(run: Run) -> None:
     screen = run("coach", "show", "100600").stdout
     assert not INTERNAL.search(screen), INTERNAL.search(screen)
     for label in ("Registration number", "First name", "Last name", "Date of birth",
-                  "State since", "Supervisor"):
+                  "State", "Supervisor", "Registered on the date", "Valid until"):
         assert label in screen
     assert "12-03-1975" in screen and "004512" in screen
     shown = json.loads(run("coach", "show", "100600", "-f", "json").stdout)
