@@ -40,8 +40,9 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot fingerprint {value!r}")
 
 
-def fingerprint(raw_version: dict[str, Any]) -> str:
-    """sha256 of a version table as canonical JSON (sorted keys, ISO dates)."""
+def version_digest(raw_version: dict[str, Any]) -> str:
+    """The fingerprint a lock records: sha256 of a version table as canonical JSON (sorted
+    keys, ISO dates). Pure: the table is already parsed, nothing is read."""
     text = json.dumps(raw_version, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                       default=_plain)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -84,7 +85,7 @@ def seal_states(raw_versions: list[dict[str, Any]],
     for raw in raw_versions:
         version = str(raw.get("id"))
         seen.add(version)
-        actual = fingerprint(raw)
+        actual = version_digest(raw)
         kept = recorded.get(version)
         state = UNSEALED if kept is None else SEALED if kept == actual else CHANGED
         states.append(VersionSeal(version, actual, kept, state))
