@@ -155,6 +155,18 @@ class SmrGroup(TyperGroup):
         finally:
             self._formatting_help = False
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run one invocation; its language ends with it (back to English), so whatever the
+        process does next (another invocation, a test) starts from the source language."""
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            from smr_register.commands.localise import localise_typer
+            from smr_register.domain.i18n import use_language
+
+            use_language(None)
+            localise_typer()
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Choose the language first: help and usage errors appear while click parses.
         `--show-completion` / `--install-completion` without a shell mean the current one."""
