@@ -17,13 +17,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from smr_register.domain.facts import CoachFacts as CoachFacts
+from smr_register.domain.facts import Credit as Credit
+from smr_register.domain.facts import Decision as Decision
+from smr_register.domain.facts import NotCounted as NotCounted
+from smr_register.domain.facts import Period as Period
+from smr_register.domain.facts import Run as Run
+from smr_register.domain.facts import SupervisorFacts as SupervisorFacts
+from smr_register.domain.facts import _not_counted
+from smr_register.domain.facts import current_period as current_period
 from smr_register.domain.fees import blocks_renewal, format_euros
 from smr_register.domain.i18n import _, term
-from smr_register.domain.periods import period_on, renewed_period, years_between
-from smr_register.domain.states import Spell, state_on
+from smr_register.domain.periods import renewed_period, years_between
+from smr_register.domain.states import state_on
 from smr_register.domain.statuses import ADMINISTRATIVE as ADMINISTRATIVE
 from smr_register.domain.statuses import FLAGGED as FLAGGED
 from smr_register.domain.statuses import ON_REQUEST as ON_REQUEST
@@ -47,94 +55,6 @@ if TYPE_CHECKING:
 # several parts (practice.intakes, supervision.limit): an exception to `practice` covers them all.
 BASISPROFIEL = "basisprofiel"
 ACTIVE = "active"
-
-
-# --------------------------------------------------------------------------------------------
-# The facts of one coach (plain data; the audit module loads them from the register)
-
-
-class Period(NamedTuple):
-    """A registration period, both ends inclusive; `renewed_on` when it came from a renewal."""
-    starts_on: date
-    valid_until: date  # inclusive
-    renewed_on: date | None = None
-
-
-class Run(NamedTuple):
-    """A dated run of a course in the training agenda, with the course's accreditation.
-
-    The date comes first, so credits sort by date, then course, as plain tuples.
-    """
-
-    run_date: date
-    course: str
-    accredited_from: date
-    accredited_until: date
-    title: str = ""
-
-
-class Credit(NamedTuple):
-    """Points credited for one run (a tuple: an audit of the register handles millions)."""
-
-    run: Run
-    points: Decimal
-
-
-class NotCounted(NamedTuple):
-    """A credit that counts zero, with the reason's slug (see `credit_reason`)."""
-
-    credit: Credit
-    reason: str  # before-period | after-period | not-accredited
-
-
-_not_counted = partial(tuple.__new__, NotCounted)  # NotCounted(...) without the keyword parsing
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A quality-committee exception: waives a rule (value None) or changes its minimum."""
-
-    rule: str
-    reason: str
-    decided_by: str
-    decided_on: date
-    valid_until: date | None = None
-    value: Decimal | None = None
-
-    def valid_on(self, day: date) -> bool:
-        """Whether the committee's decision applies on `day`."""
-        return self.decided_on <= day and (self.valid_until is None or day <= self.valid_until)
-
-
-@dataclass(frozen=True)
-class SupervisorFacts:
-    """What the supervision rule needs of a coach's supervisor."""
-    reg_no: str
-    states: tuple[Spell, ...] = ()  # suspensions and withdrawal (domain.states)
-    periods: tuple[Period, ...] = ()
-
-
-@dataclass(frozen=True)
-class CoachFacts:
-    """What the rules need to know about one coach; dates after the audit date are ignored."""
-
-    reg_no: str
-    name: str = ""
-    states: tuple[Spell, ...] = ()  # suspensions and withdrawal (domain.states)
-    periods: tuple[Period, ...] = ()
-    profiles: Mapping[str, date] = field(default_factory=dict)  # profile -> attained on
-    profile_ends: Mapping[str, date] = field(default_factory=dict)  # -> first day not held
-    credits: tuple[Credit, ...] = ()
-    hours: Mapping[int, Decimal] = field(default_factory=dict)  # calendar year -> hours
-    practice: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # year -> counts
-    supervisor: SupervisorFacts | None = None
-    supervisees: int = 0
-    exceptions: tuple[Decision, ...] = ()
-
-
-def current_period(periods: tuple[Period, ...], on: date) -> Period | None:
-    """The newest period that has started on `on` (a renewal not yet begun is not current)."""
-    return period_on(periods, on)
 
 
 def credit_reason(item: NotCounted, period: Period) -> str:

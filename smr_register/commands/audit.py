@@ -235,8 +235,8 @@ def renew(
     With a registration number: one coach (refused with the findings, exit 1, when not due).
     With --due-within N: every coach whose registration ends within N days, in one transaction.
     """
-    from smr_register.render.audit import renewal_report, renewals_rendering
     from smr_register.render.registry import check_output, emit
+    from smr_register.render.renewals import renewal_report, renewals_rendering
     from smr_register.services import audit as lib
 
     obj, day = state(ctx), as_of_date(as_of)
