@@ -41,11 +41,16 @@ def template() -> Catalog:
     from smr_register.importer import reasons
     from smr_register.render import audit
 
+    pairs = wording.plural_pairs()
+    in_pairs = {text for pair in pairs.values() for text in pair}
+    for pair in pairs.values():
+        catalog.add(pair, locations=[(f"{wording.__name__}.SENTENCES", 0)])
     for module, table in ((wording, "SENTENCES"), (wording, "PRACTICE_WORDS"),
                           (audit, "RULE_HEADERS"), (reasons, "OUTCOME_TEXTS"),
                           (reasons, "REASON_TEXTS")):
         for template_text in getattr(module, table).values():
-            catalog.add(template_text, locations=[(f"{module.__name__}.{table}", 0)])
+            if template_text not in in_pairs:
+                catalog.add(template_text, locations=[(f"{module.__name__}.{table}", 0)])
     for text in command_help():
         catalog.add(text, locations=[("help of smr and its commands", 0)])
     for text in vocabulary():

@@ -36,8 +36,11 @@ def reports() -> None:
 
 @app.command("public")
 def public(ctx: typer.Context, as_of: AsOfOption = None, output: OutputOption = None,
-           output_format: ReportFormatOption = OutputFormat.CSV) -> None:
-    """The public register: coaches valid on the date, with public fields only."""
+           output_format: ReportFormatOption = OutputFormat.TABLE) -> None:
+    """The public register: coaches valid on the date, with public fields only.
+
+    A table by default, like every other command; `--format csv` (or json, xlsx) for files.
+    """
     from smr_register.render.reports import public_rendering
     from smr_register.services import public as public_register
 

@@ -9,7 +9,7 @@ dates and decimals without trailing zeros.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -185,3 +185,16 @@ def key_column(key: str, header: str, justify: str = "left", *, term: bool = Fal
     """A column that says which row it is or where it stands (a registration number, a status):
     always shown, never cut. `term`: as `Column.term` (a status read in the current language)."""
     return Column(key, header, justify, term=term, priority=0, no_wrap=True)
+
+
+def candidates_text(candidates: Sequence[Mapping[str, Any]] | None) -> str:
+    """The coaches a held row might be, on one line: `100300 P. Bakker (active): why`."""
+    return "; ".join(f"{c['reg_no']} {c['name']} ({c['state']}): {c['why']}"
+                     for c in candidates or ())
+
+
+def public_candidates_text(candidates: Sequence[Mapping[str, Any]] | None) -> str:
+    """The candidates a provider may see: active coaches' numbers and names, as the public
+    register shows them (no birth dates, no states, no suspended or withdrawn coaches)."""
+    return "; ".join(f"{c['reg_no']} {c['name']}" for c in candidates or ()
+                     if c.get("state") == "active")

@@ -25,9 +25,7 @@ def expiry_rendering(rows: Rows, *, as_of: date, within: int, rules_version: str
     columns = reports.EXPIRY_COLUMNS
     title = _("Registrations ending within {days} days, as of {date}").format(
         days=within, date=f"{as_of:%d-%m-%Y}")
-    count = ngettext("{count} registration ends within {days} days.",
-                     "{count} registrations end within {days} days.", len(rows)).format(
-                         count=len(rows), days=within)
+    count = expiry_summary(rows, within)
 
     def workbook() -> Workbook:
         from smr_register.render.workbook import Sheet, Workbook
@@ -41,6 +39,20 @@ def expiry_rendering(rows: Rows, *, as_of: date, within: int, rules_version: str
         json=lambda: {"schema_version": reports.EXPIRY_SCHEMA_VERSION, "as_of": as_of,
                       "within_days": within, "rules_version": rules_version, "coaches": rows},
         workbook=workbook, notes=[count])
+
+
+def expiry_summary(rows: Rows, within: int) -> str:
+    """The line cron mails: how many registrations end, and how many of them are at risk of
+    ending unrenewed (something still missing) or fail a rule outright."""
+    from smr_register.rules import Status
+
+    at_risk = sum(1 for row in rows if row["status"] == Status.AT_RISK)
+    failing = sum(1 for row in rows if row["status"] == Status.NON_COMPLIANT)
+    ending = ngettext("{count} registration ends within {days} days",
+                      "{count} registrations end within {days} days", len(rows)).format(
+        count=len(rows), days=within)
+    return _("{ending}: {at_risk} at risk, {failing} non-compliant.").format(
+        ending=ending, at_risk=at_risk, failing=failing)
 
 
 def public_rendering(rows: Rows, *, as_of: date, rules_version: Callable[[], str]) -> Rendering:

@@ -245,6 +245,8 @@ def _chart(ws: Any, sheet: Sheet) -> None:
         data = Reference(ws, min_col=col_index, min_row=1, max_row=n + 1)
         chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=cat_col, min_row=2, max_row=n + 1))
+    if len(spec.value_keys) == 1:  # one series: its name is the title already
+        chart.legend = None
     chart.width, chart.height = 24, 12
     ws.add_chart(chart, f"{get_column_letter(len(sheet.columns) + 2)}2")
 

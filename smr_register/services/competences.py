@@ -14,9 +14,10 @@ from datetime import date
 
 from sqlmodel import Session
 
-from smr_register import rules
 from smr_register.domain import competences, periods
 from smr_register.domain.competences import CatalogueBook, Result
+from smr_register.domain.eligibility import assessor_refusal, cite
+from smr_register.domain.i18n import _
 from smr_register.domain.ruleset import RulesBook
 from smr_register.domain.values import check_text, format_date
 from smr_register.errors import Conflict, InvalidValue, NotFound
@@ -45,15 +46,15 @@ def check_assessor(session: Session, book: RulesBook, supervisor: Coach, on: dat
     try:
         audit = assess_coach(session.connection(), book, supervisor.reg_no, on)
     except NotFound:
-        raise Conflict(f"{field} {supervisor.reg_no}: was not registered on {format_date(on)} "
-                       f"(rule supervisor_in_good_standing: "
-                       f"{ruleset.references.get('supervisor_in_good_standing', ruleset.id)})"
-                       ) from None
+        raise Conflict(_("{field} {reg_no}: was not registered on {day}").format(
+            field=field, reg_no=supervisor.reg_no, day=format_date(on))
+            + cite(ruleset, "supervisor_in_good_standing")) from None
     since = first_registered(session, supervisor.id or 0)
     years = periods.years_between(since, on) if since else 0
-    refusal = rules.assessor_refusal(audit, ruleset, years)
+    refusal = assessor_refusal(audit, ruleset, years)
     if refusal is not None:
-        raise Conflict(f"{field} {supervisor.reg_no}: {refusal}")
+        raise Conflict(_("{field} {reg_no}: {refusal}").format(
+            field=field, reg_no=supervisor.reg_no, refusal=refusal))
 
 
 def assess_role(session: Session, change: Change, book: RulesBook, catalogues: CatalogueBook,
@@ -65,11 +66,13 @@ def assess_role(session: Session, change: Change, book: RulesBook, catalogues: C
     catalogue = catalogues.in_force(on)
     if catalogue.role(role) is None:
         numbers = ", ".join(str(r.number) for r in catalogue.roles)
-        raise InvalidValue("--role", role, f"is not a role of the basisprofiel (version "
-                           f"{catalogue.id}: {numbers}; see 'smr competences')")
+        raise InvalidValue("--role", role, _("is not a role of the basisprofiel (version "
+                                             "{version}: {numbers}; see 'smr competences')"
+                                             ).format(version=catalogue.id, numbers=numbers))
     supervisor = registered_coach(session, supervisor_reg_no, "--supervisor")
     if supervisor.id == coach.id:
-        raise Conflict(f"--supervisor {supervisor_reg_no}: a coach cannot assess themselves")
+        raise Conflict(_("--supervisor {reg_no}: a coach cannot assess themselves").format(
+            reg_no=supervisor_reg_no))
     check_assessor(session, book, supervisor, on, "--supervisor")
     item = RoleAssessment(coach_id=coach.id or 0, role=role, catalogue=catalogue.id,
                           supervisor_id=supervisor.id or 0, assessed_on=on, result=result.value,
@@ -95,21 +98,24 @@ def record_training(session: Session, change: Change, catalogues: CatalogueBook,
     course_id = None
     if course_code is not None:
         if evidence_text is not None:
-            raise InvalidValue("--evidence", evidence_text, "goes without --course: a course "
-                               "of the agenda is its own evidence")
+            raise InvalidValue("--evidence", evidence_text, _("goes without --course: a "
+                                                              "course of the agenda is its "
+                                                              "own evidence"))
         course = agenda_store.course_by_code(session, course_code)
         if course is None:
-            raise NotFound(f"--course {course_code}: not in the training agenda")
+            raise NotFound(_("--course {code}: not in the training agenda").format(
+                code=course_code))
         if not course.basic_training:
-            raise Conflict(f"--course {course.code}: is not marked as the integral basic "
-                           f"training in the agenda (smr agenda course add --basic-training)")
+            raise Conflict(_("--course {code}: is not marked as the integral basic training "
+                             "in the agenda (smr agenda course add --basic-training)").format(
+                                 code=course.code))
         if competence_store.first_run_until(session, course.id or 0, on) is None:
-            raise Conflict(f"--course {course.code}: has no run on or before "
-                           f"{format_date(on)} in the agenda")
+            raise Conflict(_("--course {code}: has no run on or before {day} in the "
+                             "agenda").format(code=course.code, day=format_date(on)))
         course_id = course.id
     elif evidence_text is None or accepted is None:
-        raise InvalidValue("--course", "", "give --course CODE, or --evidence and "
-                           "--accepted-by (the committee that accepted it)")
+        raise InvalidValue("--course", "", _("give --course CODE, or --evidence and "
+                                             "--accepted-by (the committee that accepted it)"))
     item = BasicTraining(coach_id=coach.id or 0, completed_on=on, course_id=course_id,
                          evidence=evidence_text, accepted_by=accepted)
     session.add(item)
@@ -135,10 +141,11 @@ def attain_basisprofiel(session: Session, change: Change, catalogues: CatalogueB
         return None
     verdicts = [competences.RoleAssessment(a.role, a.assessed_on, Result(a.result), reg)
                 for a, reg in assessed]
-    last = max([a.assessed_on for a, _ in assessed] + [t.completed_on for t, _ in trainings])
+    last = max([a.assessed_on for a, _reg in assessed]
+               + [t.completed_on for t, _code in trainings])
     catalogue = catalogues.in_force(last)
     done = competences.progress([r.number for r in catalogue.roles], verdicts,
-                                [t.completed_on for t, _ in trainings], last)
+                                [t.completed_on for t, _code in trainings], last)
     if done.attained_on is None:
         return None
     training, code = trainings[0]

@@ -1,5 +1,5 @@
 """Profiles a coach holds (basisprofiel, pregnancy, psychiatric, SMR-Extra): attained on a date,
-with the evidence and the assessing supervisor, and taken away again."""
+with the evidence and the assessing supervisor, and ended (revoked) or corrected away."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from smr_register import rules
+from smr_register.domain.eligibility import profile_refusal
 from smr_register.domain.i18n import _
 from smr_register.domain.ruleset import RulesBook
 from smr_register.domain.values import check_text, format_date
@@ -28,17 +28,19 @@ def add_profile(session: Session, change: Change, book: RulesBook, reg_no: str,
                 assessed_by: str | None) -> ProfileHeld:
     """Record that a coach attained a profile, with its evidence and assessing supervisor."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
-    held = {p.profile: p.attained_on for p in coach_store.profiles_of(session, coach.id or 0)}
-    if profile.value in held:
+    rows = coach_store.profiles_of(session, coach.id or 0)
+    held = {p.profile: p.attained_on for p in rows
+            if p.ended_on is None or p.ended_on > attained_on}  # a revoked one is not held
+    if any(p.profile == profile.value for p in rows):
         raise Conflict(_("coach {reg_no} already holds profile {value}").format(
                          reg_no=reg_no, value=profile.value))
     ruleset = book.in_force(attained_on)
     if profile is Profile.BASISPROFIEL:
         _check_direct_basisprofiel(session, book, coach.id or 0, reg_no, evidence)
-    refusal = rules.profile_refusal(profile.value, held.get(Profile.BASISPROFIEL.value),
-                                    attained_on, ruleset)
+    refusal = profile_refusal(profile.value, held.get(Profile.BASISPROFIEL.value),
+                              attained_on, ruleset)
     if refusal is not None:
-        raise Conflict(f"coach {reg_no}: {refusal}")
+        raise Conflict(_("coach {reg_no}: {refusal}").format(reg_no=reg_no, refusal=refusal))
     assessor_id = None
     if assessed_by:
         assessor = registered_coach(session, assessed_by, "--assessed-by")
@@ -67,19 +69,26 @@ def _check_direct_basisprofiel(session: Session, book: RulesBook, coach_id: int,
     required_from = (book.in_force(registered).basisprofiel_required_from
                      if registered else None)
     if registered and required_from is not None and registered >= required_from:
-        raise Conflict(f"coach {reg_no} registered on {format_date(registered)}, on or after "
-                       f"{format_date(required_from)}: the basisprofiel is attained by the basic "
-                       f"training and a supervisor's assessment of every role ('smr coach "
-                       f"training', 'smr coach assess'), not recorded directly")
+        raise Conflict(_("coach {reg_no} registered on {registered}, on or after "
+                         "{required_from}: the basisprofiel is attained by the basic training "
+                         "and a supervisor's assessment of every role ('smr coach training', "
+                         "'smr coach assess'), not recorded directly").format(
+                             reg_no=reg_no, registered=format_date(registered),
+                             required_from=format_date(required_from)))
     if check_text(evidence, "--evidence") is None:
-        raise InvalidValue("--evidence", "", "is required: which training or certificate shows "
-                           "the basisprofiel")
+        raise InvalidValue("--evidence", "", _("is required: which training or certificate "
+                                               "shows the basisprofiel"))
 
 
 def remove_profile(session: Session, change: Change, reg_no: str, profile: Profile,
-                   reason: str) -> None:
-    """Take a profile away (the history keeps what it was and why)."""
+                   reason: str, *, ending: date | None, correction: bool) -> ProfileHeld:
+    """Take a profile away, in one of two acts the history tells apart: `ending` a revocation
+    (held before that day, not from it on: audits of earlier dates still see it) or a
+    `correction` (recorded in error: as if never held, the row goes)."""
     reason_text = check_text(reason, "--reason", required=True)
+    if (ending is None) == (not correction):
+        raise InvalidValue("--ending", "", "give either --ending DATE (held until then) or "
+                           "--correction (recorded in error)")
     coach = coach_store.coach_by_reg_no(session, reg_no)
     held = next((p for p in coach_store.profiles_of(session, coach.id or 0)
                  if p.profile == profile.value), None)
@@ -87,6 +96,25 @@ def remove_profile(session: Session, change: Change, reg_no: str, profile: Profi
         raise NotFound(_("coach {reg_no} does not hold profile {value}").format(
                          reg_no=reg_no, value=profile.value))
     before = history_store.snapshot(held, exclude=("id", "coach_id"))
-    session.delete(held)
-    history_store.record(session, change, entity="profile_held", action="remove", entity_id=held.id,
-                         coach_id=coach.id, before=before, reason=reason_text)
+    if correction:
+        session.delete(held)
+        history_store.record(session, change, entity="profile_held", action="correct",
+                             entity_id=held.id, coach_id=coach.id, before=before,
+                             reason=reason_text)
+        return held
+    assert ending is not None
+    if held.ended_on is not None:
+        raise Conflict(f"coach {reg_no}'s {profile.value} ended on "
+                       f"{format_date(held.ended_on)} already")
+    if ending <= held.attained_on:
+        raise InvalidValue("--ending", format_date(ending), f"is not after the day it was "
+                           f"attained ({format_date(held.attained_on)}): a profile never held "
+                           f"is a --correction")
+    held.ended_on = ending
+    session.add(held)
+    session.flush()
+    history_store.record(session, change, entity="profile_held", action="end",
+                         entity_id=held.id, coach_id=coach.id, before=before,
+                         after=history_store.snapshot(held, exclude=("id", "coach_id")),
+                         reason=reason_text)
+    return held

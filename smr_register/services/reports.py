@@ -26,7 +26,7 @@ from smr_register.services.audit import Selection, assessments
 from smr_register.store import aggregates as aggregate_store
 from smr_register.store import coaches as coach_store
 
-EXPIRY_SCHEMA_VERSION = 1
+EXPIRY_SCHEMA_VERSION = 2  # 2: renewed coaches are listed, with next_valid_until
 NOTICES_SCHEMA_VERSION = 1
 
 
@@ -54,25 +54,31 @@ EXPIRY_COLUMNS = [
     key_column("status", N_("Status"), term=True),
     Column("notice_stage", N_("Notice"), "right", priority=2),
     Column("shortfalls", N_("Still missing")),
+    Column("next_valid_until", N_("Next period until"), priority=2),
 ]
 
 
 def expiry_rows(conn: Connection, book: RulesBook, as_of: date,
                 within: int) -> list[dict[str, Any]]:
-    """Coaches whose registration ends within `within` days, by end date then last name."""
+    """Coaches whose period in force ends within `within` days, by end date then last name;
+    a coach renewed already is listed with the next period (and no notice: nothing is due); a
+    withdrawn coach's registration ends for good, so none is listed (nobody is to act)."""
     ruleset = book.in_force(as_of)
     found = []
     for item in assessments(conn, book, as_of, Selection(due_within=within)):
-        if item.period is None or item.renewal is not None:
+        if item.period is None or item.status is Status.WITHDRAWN:
             continue
+        renewed = item.renewal
         found.append((item.period.valid_until, item.reg_no, {
             "reg_no": item.reg_no,
             "name": item.name,
             "valid_until": item.period.valid_until,
             "days_left": item.days_left,
             "status": item.status.value,
-            "notice_stage": notice_stage(item.days_left or 0, ruleset.notice_days),
+            "notice_stage": (None if renewed else
+                             notice_stage(item.days_left or 0, ruleset.notice_days)),
             "shortfalls": _shortfalls(item),
+            "next_valid_until": renewed.valid_until if renewed else None,
         }))
     names = coach_store.sort_names(conn, [reg_no for _end, reg_no, _row in found])
     found.sort(key=lambda entry: (entry[0], names.get(entry[1], ""), entry[1]))

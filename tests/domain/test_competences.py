@@ -14,9 +14,10 @@ from smr_register.domain.competences import (
     parse_catalogue,
     progress,
 )
+from smr_register.domain.eligibility import profile_refusal
 from smr_register.domain.ruleset import load_rules
 from smr_register.errors import RulesFileError
-from smr_register.rules import assess, profile_refusal
+from smr_register.rules import assess
 from tests.domain.test_rules import coach
 
 BOOK = load_rules()
