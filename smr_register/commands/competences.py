@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from smr_register.commands.common import AsOfOption, ListingFormatOption, as_of_date
+from smr_register.domain.i18n import _
 from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
 
@@ -39,6 +40,7 @@ def competences(as_of: AsOfOption = None,
                    "requirements": [{"id": item.id, "text": item.text}
                                     for item in role.requirements]}
                   for role in catalogue.roles]}
-    title = (f"Basisprofiel {catalogue.id} ({len(catalogue.roles)} roles, {len(rows)} "
-             f"requirements): {catalogue.source}")
+    title = _("Basisprofiel {version} ({roles} roles, {requirements} requirements): "
+              "{source}").format(version=catalogue.id, roles=len(catalogue.roles),
+                                 requirements=len(rows), source=catalogue.source)
     emit(listing(COLUMNS, rows, title, document=document), output_format)

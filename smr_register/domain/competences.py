@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from smr_register.domain.i18n import _
 from smr_register.domain.ruleset import data_dir
 from smr_register.errors import RulesFileError
 
@@ -87,27 +88,30 @@ def default_catalogue_path() -> Path:
 
 def _text(where: str, raw: Any) -> str:
     if not isinstance(raw, str) or not raw.strip():
-        raise RulesFileError(f"{where}: expected text")
+        raise RulesFileError(_("{where}: expected text").format(where=where))
     return raw
 
 
 def _role(where: str, raw: Any) -> Role:
     if not isinstance(raw, dict):
-        raise RulesFileError(f"{where}: expected a [[version.role]] table")
+        raise RulesFileError(_("{where}: expected a [[version.role]] table").format(where=where))
     number = raw.get("number")
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise RulesFileError(f"{where}.number: expected a whole number from 1")
+        raise RulesFileError(_("{where}.number: expected a whole number from 1").format(
+            where=where))
     items = raw.get("requirement")
     if not isinstance(items, list) or not items:
-        raise RulesFileError(f"{where}: no [[version.role.requirement]] entries")
+        raise RulesFileError(_("{where}: no [[version.role.requirement]] entries").format(
+            where=where))
     requirements = []
     for index, item in enumerate(items):
         spot = f"{where}.requirement[{index}]"
         if not isinstance(item, dict):
-            raise RulesFileError(f"{spot}: expected a table")
+            raise RulesFileError(_("{spot}: expected a table").format(spot=spot))
         ident = _text(f"{spot}.id", item.get("id"))
         if ident.split(".")[0] != str(number):
-            raise RulesFileError(f"{spot}.id: {ident!r} is not a requirement of role {number}")
+            raise RulesFileError(_("{spot}.id: {ident!r} is not a requirement of role "
+                                   "{number}").format(spot=spot, ident=ident, number=number))
         requirements.append(Requirement(ident, _text(f"{spot}.text", item.get("text"))))
     return Role(number=number, name=_text(f"{where}.name", raw.get("name")),
                 name_en=_text(f"{where}.name_en", raw.get("name_en")),
@@ -119,35 +123,39 @@ def parse_catalogue(text: str, source: str) -> CatalogueBook:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesFileError(f"{source}: not valid TOML: {exc}") from None
+        raise RulesFileError(_("{source}: not valid TOML: {exc}").format(
+            source=source, exc=exc)) from None
     if raw.get("schema_version") != SCHEMA_VERSION:
-        raise RulesFileError(f"{source}: schema_version must be {SCHEMA_VERSION}")
+        raise RulesFileError(_("{source}: schema_version must be {version}").format(
+            source=source, version=SCHEMA_VERSION))
     entries = raw.get("version")
     if not isinstance(entries, list) or not entries:
-        raise RulesFileError(f"{source}: no [[version]] entries")
+        raise RulesFileError(_("{source}: no [[version]] entries").format(source=source))
     versions = []
     for index, entry in enumerate(entries):
         where = f"{source}: version[{index}]"
         if not isinstance(entry, dict):
-            raise RulesFileError(f"{where}: expected a table")
+            raise RulesFileError(_("{where}: expected a table").format(where=where))
         effective = entry.get("effective_from")
         if not isinstance(effective, date) or hasattr(effective, "hour"):
-            raise RulesFileError(f"{where}.effective_from: expected an ISO date")
+            raise RulesFileError(_("{where}.effective_from: expected an ISO date").format(
+                where=where))
         roles = tuple(_role(f"{where}.role[{i}]", r) for i, r in enumerate(entry.get("role")
                                                                           or ()))
         if not roles:
-            raise RulesFileError(f"{where}: no [[version.role]] entries")
+            raise RulesFileError(_("{where}: no [[version.role]] entries").format(where=where))
         numbers = [r.number for r in roles]
         if len(set(numbers)) != len(numbers):
-            raise RulesFileError(f"{where}: role numbers must be unique")
+            raise RulesFileError(_("{where}: role numbers must be unique").format(where=where))
         versions.append(Catalogue(id=_text(f"{where}.id", entry.get("id")),
                                   effective_from=effective,
                                   source=_text(f"{where}.source", entry.get("source")),
                                   roles=roles))
     for earlier, later in zip(versions, versions[1:], strict=False):
         if later.effective_from <= earlier.effective_from:
-            raise RulesFileError(f"{source}: version {later.id!r} must take effect after "
-                                 f"{earlier.id!r} (versions are listed oldest first)")
+            raise RulesFileError(_("{source}: version {later!r} must take effect after "
+                                   "{earlier!r} (versions are listed oldest first)").format(
+                                       source=source, later=later.id, earlier=earlier.id))
     return CatalogueBook(source=source, versions=tuple(versions))
 
 
@@ -157,8 +165,8 @@ def load_catalogue(path: Path | None = None) -> CatalogueBook:
     try:
         text = catalogue_path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RulesFileError(f"{catalogue_path}: cannot read the competence catalogue "
-                             f"({exc.strerror})") from None
+        raise RulesFileError(_("{path}: cannot read the competence catalogue ({reason})").format(
+            path=catalogue_path, reason=exc.strerror)) from None
     return parse_catalogue(text, str(catalogue_path))
 
 
