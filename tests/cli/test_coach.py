@@ -322,6 +322,11 @@ def test_agenda_refuses_bad_courses_and_runs(run: Run, agenda: None, db_path: Pa
                     "Academie Rookvrij", "--points", "1", "--accredited-from", "01-01-2025",
                     "--accredited-until", "31-12-2024")
     assert backwards.exit_code == ExitCode.USAGE
+    zero = run("agenda", "course", "add", "--code", "N-3", "--title", "x", "--provider",
+               "Academie Rookvrij", "--points", "0,00", "--accredited-from", "01-01-2024",
+               "--accredited-until", "31-12-2024")
+    assert zero.exit_code == ExitCode.USAGE
+    assert "--points: '0' must be more than 0" in zero.stderr  # a number, not Decimal('0.00')
     assert dump(db_path) == before
 
 
