@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register.domain.values import from_centi, full_name
+from smr_register.services.coach_records import REFERRAL_REASONS
 from smr_register.store import coaches as coach_store
 from smr_register.store.models import Coach
 
@@ -83,6 +84,7 @@ def coach_dossier(session: Session, coach: Coach) -> dict[str, Any]:
             "integral_trajectories": record.integral_trajectories,
             "pharmacotherapy_trajectories": record.pharmacotherapy_trajectories,
             "referrals": record.referrals,
+            **{name: getattr(record, name) for name in REFERRAL_REASONS},
             "source": record.source,
         }
         for record in coach_store.practice_years_of(session, coach_id)

@@ -50,6 +50,7 @@ class CoachRow(NamedTuple):
     last_name: str
     state: str
     state_date: date | None
+    education: str | None
     supervisor_reg_no: str | None
     supervisor_state: str | None
     supervisor_state_date: date | None
@@ -81,6 +82,10 @@ class PracticeRow(NamedTuple):
     integral_trajectories: int | None
     pharmacotherapy_trajectories: int | None
     referrals: int | None
+    referrals_somatic: int | None
+    referrals_psychiatric: int | None
+    referrals_pregnancy: int | None
+    referrals_medication: int | None
 
 
 class ExceptionRow(NamedTuple):
@@ -250,7 +255,7 @@ def _coaches(as_of: date, coach_ids: Sequence[int] | None) -> Select[Any]:
     supervisees = (select(func.count()).select_from(supervisee)
                    .where(supervisee.supervisor_id == Coach.id).scalar_subquery())
     stmt = (select(Coach.id.label("coach_id"), Coach.reg_no, Coach.initials, Coach.prefix,
-                   Coach.last_name, Coach.state, Coach.state_date,
+                   Coach.last_name, Coach.state, Coach.state_date, Coach.education,
                    supervisor.reg_no.label("supervisor_reg_no"),
                    supervisor.state.label("supervisor_state"),
                    supervisor.state_date.label("supervisor_state_date"),
@@ -279,7 +284,9 @@ def _practice(coach_ids: Sequence[int] | None) -> Select[Any]:
     stmt = (select(PracticeYear.coach_id, PracticeYear.year, PracticeYear.hours_centi,
                    PracticeYear.clients, PracticeYear.clients_low_literacy, PracticeYear.intakes,
                    PracticeYear.integral_trajectories,
-                   PracticeYear.pharmacotherapy_trajectories, PracticeYear.referrals)
+                   PracticeYear.pharmacotherapy_trajectories, PracticeYear.referrals,
+                   PracticeYear.referrals_somatic, PracticeYear.referrals_psychiatric,
+                   PracticeYear.referrals_pregnancy, PracticeYear.referrals_medication)
             .order_by(PracticeYear.coach_id if coach_ids else _scan_order(PracticeYear.coach_id)))
     return _for_coaches(stmt, PracticeYear.coach_id, coach_ids)
 
