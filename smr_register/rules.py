@@ -46,6 +46,7 @@ from smr_register.domain.statuses import Pace, Status
 from smr_register.domain.statuses import coach_has_findings as coach_has_findings
 from smr_register.domain.statuses import has_findings as has_findings
 from smr_register.domain.values import format_date
+from smr_register.domain.vocabulary import education_meets
 from smr_register.domain.wording import PRACTICE_WORDS, sentence
 from smr_register.errors import NotFound
 
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
 # several parts (practice.intakes, supervision.limit): an exception to `practice` covers them all.
 BASISPROFIEL = "basisprofiel"
 HOURS_SPREAD = "hours-spread"
+EDUCATION = "education"
 ACTIVE = "active"
 
 
@@ -203,6 +205,30 @@ def _basisprofiel_todo(facts: CoachFacts, as_of: date, details: dict[str, Any]) 
                     training=done.training_on)
 
 
+def _education(facts: CoachFacts, ruleset: RuleSet, ctx: _Context,
+               registered: date) -> Finding:
+    minimum, required_from = ruleset.min_education, ruleset.basisprofiel_required_from
+    words = {"education": facts.education, "minimum": minimum, "required_from": required_from,
+             "registered": registered}
+    details = {"education": facts.education, "minimum": minimum}
+    if minimum is None or required_from is None or registered < required_from:
+        met, blocking, key = True, False, "education.not-required"
+    elif facts.education is None:
+        met, blocking, key = False, False, "education.unknown"
+    elif education_meets(facts.education, minimum):
+        met, blocking, key = True, False, "education.met"
+    else:
+        met, blocking, key = False, True, "education.below"
+    finding = Finding(rule=EDUCATION, met=met, blocking=blocking,
+                      required=minimum if key != "education.not-required" else None,
+                      actual=facts.education, shortfall=None, unit=None,
+                      sentence=sentence(key, **words),
+                      short="" if met else sentence("short.education", **words),
+                      details=details)
+    decision = ctx.decision(EDUCATION)
+    return _waived(finding, decision) if decision is not None else finding
+
+
 def _supervision(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Finding, Finding]:
     as_of = ctx.as_of
     supervisor = facts.supervisor
@@ -304,7 +330,7 @@ def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date, why: str = "") -> A
     points, spread = _points(facts, ruleset, ctx)
     findings = (points, spread, *_hours(facts, ruleset, ctx),
                 *_practice(facts, ruleset, ctx), _basisprofiel(facts, ruleset, ctx, registered),
-                *_supervision(facts, ruleset, ctx))
+                _education(facts, ruleset, ctx, registered), *_supervision(facts, ruleset, ctx))
     state = state_on(facts.states, as_of)
     renewal = next((p for p in facts.periods if p.starts_on > period.valid_until
                     and p.renewed_on is not None and p.renewed_on <= as_of), None)
@@ -343,7 +369,7 @@ def finding_ids(ruleset: RuleSet) -> tuple[str, ...]:
     """The findings `assess` gives under `ruleset`, in order: the columns of a spreadsheet."""
     practice = tuple(f"practice.{name}" for name in sorted(ruleset.practice_minimums))
     return ("points", "spread", "hours", HOURS_SPREAD, *(practice or ("practice",)),
-            "basisprofiel",
+            "basisprofiel", EDUCATION,
             "supervision", "supervision.limit")
 
 
