@@ -75,7 +75,7 @@ def main() -> None:
     PO.parent.mkdir(parents=True, exist_ok=True)
     PO.write_bytes(po_text(catalog))
     MO.write_bytes(compiled(catalog))
-    missing = [m.id for m in catalog if m.id and not m.string]
+    missing = [m.id for m in catalog if m.id and (not m.string or not all(m.string))]
     sys.stderr.write(f"{PO}: {len(catalog)} messages, {len(missing)} untranslated\n")
     for message in missing:
         sys.stderr.write(f"  untranslated: {message!r}\n")

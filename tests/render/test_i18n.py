@@ -16,7 +16,8 @@ import catalogs  # noqa: E402
 
 def test_every_message_has_a_dutch_translation() -> None:
     catalog = catalogs.updated()
-    missing = [message.id for message in catalog if message.id and not message.string]
+    missing = [message.id for message in catalog if message.id and (
+        not message.string or not all(message.string))]  # a plural has a tuple of forms
     assert missing == [], "translate them in smr.po, then run: python tools/catalogs.py"
 
 
@@ -26,7 +27,11 @@ def test_compiled_catalog_is_current() -> None:
     with catalogs.MO.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for message in catalogs.updated():
-        if message.id:
+        if message.pluralizable:  # singular and plural, each in both forms of the count
+            one, many = message.id
+            assert (compiled.ngettext(one, many, 1), compiled.ngettext(one, many, 2)) == tuple(
+                message.string), f"{message.id!r}: run python tools/catalogs.py"
+        elif message.id:
             assert compiled.gettext(str(message.id)) == message.string, (
                 f"{message.id!r}: run python tools/catalogs.py")
 
