@@ -222,7 +222,9 @@ def schema_revision(engine: Engine) -> str | None:
         # No alembic_version table: an empty database, or not a register (check_schema says).
         if "alembic_version" in str(exc.orig):
             return None
-        raise DatabaseError(f"cannot read the register: {exc.orig}") from None
+        where = (engine.url.database if engine.dialect.name == "sqlite"
+                 else engine.url.render_as_string(hide_password=True))
+        raise DatabaseError(f"cannot read the register at {where}: {exc.orig}") from None
     if len(found) > 1:  # two versions at once: a failed or hand-made change; trust neither
         raise DatabaseError(f"the register's version table names {len(found)} schema versions "
                             f"({', '.join(found)}); run 'smr db check' and restore a backup")

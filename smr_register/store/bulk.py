@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select
 from sqlmodel import Session
 
 
-def insert_many(session: Session, table: Any, rows: Sequence[Any],
+def insert_many(session: Session | Connection, table: Any, rows: Sequence[Any],
                 columns: Sequence[str] | None = None) -> None:
     """Insert many rows: dicts with the same keys, or tuples in the order of `columns`.
 
@@ -35,12 +35,13 @@ def insert_many(session: Session, table: Any, rows: Sequence[Any],
         pick = operator.itemgetter(*columns)
         rows = [pick(row) for row in rows] if len(columns) > 1 else [(pick(row),)
                                                                       for row in rows]
-    connection = session.connection()
+    connection = session.connection() if isinstance(session, Session) else session
     dialect = connection.dialect
     compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
     names = list(compiled.positiontup or []) if compiled.positional else list(compiled.binds)
     if sorted(names) != sorted(columns):  # column defaults SQLAlchemy fills in: its own way
-        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        connection.execute(insert(table), [dict(zip(columns, row, strict=True))
+                                           for row in rows])
         return
     rows = _bind_processed(table, columns, rows, dialect)
     if dialect.name == "postgresql" and dialect.driver == "psycopg":

@@ -5,7 +5,8 @@ table's rows in foreign-key order, streamed in chunks, in one transaction: a fai
 the target as empty as it was. Before that transaction commits, each table's row count and
 checksum are computed on both sides and compared; the checksum is the SHA-256 of the rows in key
 order as the models read them (dates, aware UTC moments, integers, text), so it is the same on
-SQLite and PostgreSQL when the rows are. Ids are copied as they are and the target's sequences
+SQLite and PostgreSQL when the rows are. Rows are written by `bulk.insert_many` (COPY on
+PostgreSQL, multi-row INSERTs on SQLite). Ids are copied as they are and the target's sequences
 are set past them, so the next row gets the next number.
 """
 
@@ -16,10 +17,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, bindparam, func, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, Table, bindparam, func, inspect, select, text
 from sqlalchemy import update as update_rows
 
 from smr_register.errors import Conflict, DatabaseError
+from smr_register.store.bulk import insert_many
 
 # Rows per fetch and per executemany: memory stays flat, round trips few.
 CHUNK = 5000
@@ -117,7 +119,7 @@ def _copy_table(reader: Connection, writer: Connection, table: Table) -> int:
             later.extend({"key": row["id"], **{c: row[c] for c in own}} for row in chunk
                          if any(row[c] is not None for c in own))
             chunk = [{**row, **dict.fromkeys(own)} for row in chunk]
-        writer.execute(insert(table), chunk)
+        insert_many(writer, table, chunk)
         total += len(chunk)
     if later:
         stmt = (update_rows(table).where(table.c.id == bindparam("key"))
