@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from smr_register import __version__
-from smr_register.commands import audit, history, init, publish
+from smr_register.commands import audit, decisions, history, init, publish
 from smr_register.commands.common import AppContext, current_actor
 from smr_register.errors import ExitCode, SmrError
 
@@ -263,6 +263,7 @@ def root(
 init.register(app)
 history.register(app)
 audit.register(app)
+decisions.register(app)
 publish.register(app)
 
 

@@ -23,7 +23,7 @@ from smr_register.errors import Conflict, DatabaseError, Retryable
 
 # The newest Alembic revision this version of the code knows; a test keeps it equal to the head
 # of smr_register/store/migrations, so checking a register does not need to import Alembic.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 
 # PostgreSQL URLs as people write them (libpq's `postgresql://`, Heroku's `postgres://`) mean
@@ -182,6 +182,7 @@ _ROW_WORDS = {
     "intervention": "intervention", "coach_intervention": "intervention of a coach",
     "profile_held": "profile", "practice_year": "practice year",
     "rule_exception": "exception",
+    "decision": "notice recorded as sent",  # the one unique key of the decisions kept
 }
 
 

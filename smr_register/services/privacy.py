@@ -19,6 +19,7 @@ from sqlmodel import Session
 from smr_register.domain import periods
 from smr_register.services.dossier import coach_dossier
 from smr_register.store import coaches as coach_store
+from smr_register.store import decisions as decision_store
 from smr_register.store import history as history_store
 from smr_register.store import privacy as privacy_store
 from smr_register.store.history import Change
@@ -51,6 +52,11 @@ def export(session: Session, reg_no: str, made_on: date) -> dict[str, Any]:
         "made_on": made_on,
         **coach_dossier(session, coach),
         "import_rows": import_rows,
+        "decisions": [{"kind": d.kind, "decided_on": d.decided_on, "at": d.at,
+                       "actor": d.actor, "rules_version": d.rules_version, "why": d.why,
+                       "detail": json.loads(d.detail) if d.detail else None,
+                       "assessment": json.loads(d.findings)}
+                      for d in decision_store.decisions(session, coach.id or 0)],
         "history": history,
     }
 
@@ -92,6 +98,7 @@ def purge(session: Session, change: Change, candidates: list[PurgeCandidate],
         privacy_store.scrub_import_rows(session, candidate.coach_id)
         privacy_store.scrub_exceptions(session, candidate.coach_id)
         privacy_store.scrub_profile_evidence(session, candidate.coach_id)
+        _scrub_decisions(session, candidate.coach_id, coach.reg_no)
         session.flush()
         history_store.record(session, change, entity="coach", action="purge", entity_id=coach.id,
                              coach_id=coach.id,
@@ -101,6 +108,16 @@ def purge(session: Session, change: Change, candidates: list[PurgeCandidate],
                                     f"{candidate.inactive_since.isoformat()}, longer than the "
                                     f"retention period of {inactive_years} years")
     return len(candidates)
+
+
+def _scrub_decisions(session: Session, coach_id: int, reg_no: str) -> None:
+    """The coach's decisions keep what was decided and why, no longer whom it was about."""
+    findings = []
+    for item in decision_store.decisions(session, coach_id):
+        assessment = json.loads(item.findings)
+        assessment.update(reg_no=reg_no, name=PURGED_NAME)
+        findings.append((item.id or 0, json.dumps(assessment, ensure_ascii=False)))
+    decision_store.scrub_decisions(session, coach_id, reg_no, findings)
 
 
 def _anonymise(coach: Coach) -> None:

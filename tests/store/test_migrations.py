@@ -145,3 +145,39 @@ def test_every_moment_is_stored_with_its_time_zone(registers: Registers) -> None
                     assert stored[column.name].timezone, f"{table.name}.{column.name}"
     finally:
         engine.dispose()
+
+
+def test_upgrade_to_0005_keeps_the_register_and_then_keeps_decisions(registers: Registers,
+                                                                     runner) -> None:  # type: ignore[no-untyped-def]
+    """A register with data at 0004 gains the decision table; its first renewal is kept."""
+    from smr_register.cli import app
+
+    path = registers.new("at-0004")
+    engine = db.make_engine(db.database_url(str(path)))
+    db.upgrade(engine, "0004")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO coach (id, reg_no, last_name, state, sort_key, "
+                          "search_text) VALUES (1, '004512', 'Bakker', 'active', 'bakker', "
+                          "'bakker')"))
+        conn.execute(text("INSERT INTO registration_period (coach_id, starts_on, valid_until) "
+                          "VALUES (1, '2021-12-02', '2026-12-01')"))
+        conn.execute(text("INSERT INTO rule_exception (coach_id, rule, reason, decided_by, "
+                          "decided_on) VALUES (1, 'points', 'ziek', 'KC', '2022-01-01'), "
+                          "(1, 'spread', 'ziek', 'KC', '2022-01-01'), "
+                          "(1, 'hours', 'ziek', 'KC', '2022-01-01')"))
+        conn.execute(text("INSERT INTO profile_held (coach_id, profile, attained_on) VALUES "
+                          "(1, 'basisprofiel', '2022-06-01')"))
+    before = db.dump(engine)
+    engine.dispose()
+    assert runner.invoke(app, ["--db", str(path), "db", "upgrade"]).exit_code == ExitCode.OK
+    after = dump(path)
+    assert after["decision"] == []
+    assert {t: r for t, r in after.items() if t not in ("decision", "alembic_version")} == {
+        t: r for t, r in before.items() if t != "alembic_version"}
+    renewed = runner.invoke(app, ["--db", str(path), "renew", "--due-within", "30", "--as-of",
+                                  "01-12-2026"])
+    assert renewed.exit_code == ExitCode.OK, renewed.stderr
+    listed = runner.invoke(app, ["--db", str(path), "decisions", "004512", "-f", "json"])
+    (decision,) = json.loads(listed.stdout)["decisions"]
+    assert (decision["kind"], decision["decided_on"], decision["status"]) == (
+        "renewal", "2026-12-01", "due")
