@@ -83,11 +83,17 @@ def notices(
     output_format: NoticeFormatOption = OutputFormat.CSV,
     lang: Annotated[str, typer.Option("--lang", help="Language of the messages: nl or en.")]
     = "nl",
+    record: Annotated[bool, typer.Option(
+        "--record", help="Record the notices listed as sent (one transaction, written with "
+        "the output): a later run does not list them again. Without it nothing is "
+        "written.")] = False,
 ) -> None:
-    """Coaches who reach a notice stage on the date, each with a personal message."""
+    """Every coach who has reached a notice stage and was not yet sent it: the end of the
+    registration period, the basisprofiel's transition deadline, an exception that ends.
+    Stages missed (a cron run that did not happen) are caught up; each is sent once."""
     from smr_register.domain.i18n import language, use_language
     from smr_register.render.reports import notices_rendering
-    from smr_register.services import reports
+    from smr_register.services import notices as lib
 
     check_output(output_format, output, NOTICE_FORMATS)
     obj = state(ctx)
@@ -96,11 +102,21 @@ def notices(
     previous = language()
     use_language(lang)  # the audit's sentences are made in the language of the notices
     try:
-        with obj.read() as session, obj.engine().connect() as conn:
-            rows = reports.notice_rows(reports.notices_due(conn, session, book, on), lang)
+        if not record:
+            with obj.read() as session, obj.engine().connect() as conn:
+                found = lib.due_notices(conn, session, book, on)
+                rendering = notices_rendering(lib.notice_rows(found, lang), as_of=on,
+                                              language=lang, recorded=False)
+            emit(rendering, output_format, output)
+            return
+        # the list and its record in one transaction: what is written is what was recorded
+        with obj.write("report notices --record") as (session, change):
+            found = lib.due_notices(session.connection(), session, book, on)
+            lib.record_notices(session, change, found, lang)
+            emit(notices_rendering(lib.notice_rows(found, lang), as_of=on, language=lang,
+                                   recorded=True), output_format, output)
     finally:
         use_language(previous)
-    emit(notices_rendering(rows, as_of=on, language=lang), output_format, output)
 
 
 @app.command("stats")

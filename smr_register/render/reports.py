@@ -60,11 +60,21 @@ def public_rendering(rows: Rows, *, as_of: date, rules_version: Callable[[], str
                       "coaches": rows})
 
 
-def notices_rendering(rows: Rows, *, as_of: date, language: str) -> Rendering:
-    """Notices for mail merge, as CSV or JSON, and how many there are."""
+def notices_rendering(rows: Rows, *, as_of: date, language: str,
+                      recorded: bool) -> Rendering:
+    """Notices for mail merge, as CSV or JSON, how many there are and whether they were
+    recorded as sent."""
+    from smr_register.services.notices import NOTICE_COLUMNS, NOTICES_SCHEMA_VERSION
+
+    count = len(rows)
+    notes = [_("{count} notices for {date}.").format(count=count, date=f"{as_of:%d-%m-%Y}")]
+    if recorded:
+        notes.append(_("Recorded {count} notices as sent: they will not be listed again."
+                       ).format(count=count))
+    elif rows:
+        notes.append(_("Nothing recorded: once these are sent, run again with --record."))
     return Rendering(
-        csv=Table(reports.NOTICE_COLUMNS, rows),
-        json=lambda: {"schema_version": reports.NOTICES_SCHEMA_VERSION, "as_of": as_of,
-                      "language": language, "notices": rows},
-        notes=[_("{count} notices for {date}.").format(count=len(rows),
-                                                       date=f"{as_of:%d-%m-%Y}")])
+        csv=Table(NOTICE_COLUMNS, rows),
+        json=lambda: {"schema_version": NOTICES_SCHEMA_VERSION, "as_of": as_of,
+                      "language": language, "recorded": recorded, "notices": rows},
+        notes=notes)

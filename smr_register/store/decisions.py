@@ -8,13 +8,14 @@ still to be sent cannot both record it: the second fails as a conflict and sends
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import date
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select, update
 from sqlmodel import Session
 
 from smr_register.store.bulk import insert_many
-from smr_register.store.models import Coach, DecisionRecord
+from smr_register.store.models import Coach, DecisionRecord, RuleException
 
 # The kinds of decision, in the order `smr decisions --kind` lists them.
 KINDS = ("renewal", "refusal", "notice", "sample")
@@ -69,3 +70,27 @@ def scrub_decisions(session: Session, coach_id: int, reg_no: str,
     table = DecisionRecord.__table__  # type: ignore[attr-defined]
     for decision_id, text in findings:
         session.execute(table.update().where(table.c.id == decision_id).values(findings=text))
+
+
+class EndingException(NamedTuple):
+    """A quality-committee exception in force on a date that ends within a window."""
+
+    id: int
+    coach_id: int
+    reg_no: str
+    rule: str
+    decided_on: date
+    valid_until: date
+
+
+def exceptions_ending(conn: Session | Connection, as_of: date,
+                      last: date) -> list[EndingException]:
+    """Exceptions in force on `as_of` (decided on or before it) that end by `last`."""
+    stmt = (select(RuleException.id, RuleException.coach_id, Coach.reg_no, RuleException.rule,
+                   RuleException.decided_on, RuleException.valid_until)
+            .join(Coach, RuleException.coach_id == Coach.id)
+            .where(RuleException.decided_on <= as_of,
+                   RuleException.valid_until >= as_of,  # type: ignore[operator]
+                   RuleException.valid_until <= last)  # type: ignore[operator]
+            .order_by(RuleException.coach_id, RuleException.id))
+    return [EndingException(*row) for row in conn.execute(stmt)]

@@ -324,5 +324,6 @@ class DecisionRecord(SQLModel, table=True):
     why: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
     findings: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the audit's COACH
-    # A notice's stage of one deadline (`period-end:2026-12-01:2`): never recorded twice.
+    # A notice's stage of one deadline of one coach (`12:period-end:2026-12-01:2`): never
+    # recorded twice.
     notice_key: str | None = Field(default=None, max_length=80, unique=True)
