@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smr_register.domain.i18n import _
-from smr_register.domain.periods import renewed_period
+from smr_register.domain.periods import renewed_period, years_between
 from smr_register.domain.values import format_date
 from smr_register.domain.wording import PRACTICE_WORDS, sentence
 from smr_register.errors import NotFound
@@ -36,10 +36,13 @@ if TYPE_CHECKING:
 
 
 class Status(StrEnum):
-    """Where a coach stands on the evaluation date (docs/audit-json.md explains each)."""
-    COMPLIANT = "compliant"
-    DUE = "due"  # in the notice window and every rule met: can be renewed
-    AT_RISK = "at-risk"  # in the notice window, something still missing before the end date
+    """Where a coach stands on the evaluation date (`STATUS_MEANINGS` in domain/wording.py says
+    each in a sentence; docs/audit-json.md gives the precedence)."""
+    ON_TRACK = "on-track"  # before the renewal window, at or above the expected pace
+    BEHIND = "behind"  # before the renewal window, below the expected pace on some minimum
+    DUE = "due"  # in the renewal window and every rule met: can be renewed
+    RENEWED = "renewed"  # was due and the next period is already decided
+    AT_RISK = "at-risk"  # in the renewal window, something still missing before the end date
     NON_COMPLIANT = "non-compliant"  # a blocking rule is not met
     EXPIRED = "expired"
     SUSPENDED = "suspended"
@@ -47,17 +50,23 @@ class Status(StrEnum):
 
 
 STATUSES = tuple(s.value for s in Status)
-# Statuses that make `smr audit` exit 1 ("findings"). Suspended and withdrawn coaches are an
-# administrative decision already taken; they count only when asked for with --status.
+# Statuses that make `smr audit` exit 1 ("findings"): someone must act (renew, remind, decide).
 FLAGGED = frozenset({Status.DUE, Status.AT_RISK, Status.NON_COMPLIANT, Status.EXPIRED})
-# Suspended and withdrawn coaches are findings of an audit only when asked for (--status).
+# Findings only when asked for with --status: `behind` is a warning with time left to catch up
+# (a reminder run asks for it), suspended and withdrawn are decisions already taken.
+ON_REQUEST = frozenset({Status.BEHIND, Status.SUSPENDED, Status.WITHDRAWN})
 ADMINISTRATIVE = frozenset({Status.SUSPENDED, Status.WITHDRAWN})
 
 
 def has_findings(counts: Iterable[str], asked: Iterable[Status]) -> bool:
     """Whether an audit that counted these statuses has findings (exit 1)."""
-    flagged = {s.value for s in FLAGGED} | {s.value for s in asked if s in ADMINISTRATIVE}
+    flagged = {s.value for s in FLAGGED} | {s.value for s in asked if s in ON_REQUEST}
     return any(status in flagged for status in counts)
+
+
+def coach_has_findings(status: Status) -> bool:
+    """`smr audit REG_NO` exits 1 unless the coach needs nothing now (on-track, behind, renewed)."""
+    return status not in (Status.ON_TRACK, Status.BEHIND, Status.RENEWED)
 
 # The rules an exception can name; a finding's id is the rule, or `rule.part` for a rule with
 # several parts (practice.intakes, supervision.limit): an exception to `practice` covers them all.
@@ -195,6 +204,35 @@ class Finding:
     short: str = ""  # a few words for a table cell when not met
     exception: Decision | None = None
     details: Mapping[str, Any] = field(default_factory=dict)
+    # What the expected pace asks by the evaluation date (period minimums, before the renewal
+    # window only; see `Pace`); None where the pace does not apply.
+    expected: Decimal | int | None = None
+
+    @property
+    def behind(self) -> bool:
+        """Below the expected pace: not met and less than the pace asks by now."""
+        return (not self.met and self.expected is not None and self.actual is not None
+                and not isinstance(self.actual, str) and self.actual < self.expected)
+
+
+@dataclass(frozen=True)
+class Pace:
+    """The expected pace on a date before the renewal window: after `years_passed` whole years
+    of a period of `period_years`, `share` times that part of each minimum is expected (the
+    rules file's `pace_share`). Judged on each anniversary of the period's start, so a coach
+    always has the rest of a year to catch up before being called behind."""
+
+    years_passed: int
+    period_years: int
+    share: Decimal
+
+    def expected(self, required: Decimal | int) -> Decimal | int:
+        """What the pace asks of a minimum by now: whole years with points are rounded down,
+        amounts are rounded up to one decimal."""
+        exact = Decimal(required) * self.share * self.years_passed / self.period_years
+        if isinstance(required, int):
+            return int(exact.to_integral_value(rounding=ROUND_FLOOR))
+        return exact.quantize(Decimal("0.1"), rounding=ROUND_CEILING)
 
 
 @dataclass(frozen=True)
@@ -211,6 +249,7 @@ class Assessment:
     notice_from: date | None
     findings: tuple[Finding, ...]
     renewal: Period | None = None  # a later period already decided on or before `as_of`
+    pace: Pace | None = None  # before the renewal window: what is expected by now
 
     @property
     def days_left(self) -> int | None:
@@ -238,6 +277,7 @@ class _Context:
     period: Period
     years: range  # calendar years of the period up to the audit date
     exceptions: tuple[Decision, ...]
+    pace: Pace | None = None
 
     def decision(self, family: str) -> Decision | None:
         """The latest exception to `family` valid on the audit date (the newest decision wins)."""
@@ -272,19 +312,25 @@ def _minimum(rule: str, unit: str, actual: Decimal | int, required: Decimal | in
         required = decision.value if isinstance(required, Decimal) else int(decision.value)
     shortfall = max(required - actual, 0)
     met = shortfall == 0
+    expected = ctx.pace.expected(required) if ctx.pace is not None else None
     values = {"actual": actual, "required": required, "shortfall": shortfall,
               "start": ctx.period.starts_on, "end": ctx.period.valid_until, **words}
     count = int(shortfall) if shortfall == int(shortfall) else None
     text = sentence(f"{key}.met" if met else f"{key}.short", count=count, **values)
+    behind = not met and expected is not None and actual < expected
+    if behind and ctx.pace is not None:
+        text += " " + sentence("pace.behind", expected=expected,
+                               years=ctx.pace.years_passed, period=ctx.pace.period_years)
     if decision is not None and decision.value is not None:
         text += " " + sentence("exception.changed", value=decision.value,
                                **_decision_words(decision))
     finding = Finding(
         rule=rule, met=met, blocking=False, required=required, actual=actual,
         shortfall=None if met else shortfall, unit=unit, sentence=text,
-        short="" if met else sentence(f"short.{short_key or key}", count=count, **values),
+        short="" if met else sentence(f"short.{short_key or key}", count=count, **values)
+        + (" " + sentence("short.pace", expected=expected) if behind else ""),
         exception=decision if decision is not None and decision.value is not None else None,
-        details=details,
+        details=details, expected=expected,
     )
     if decision is not None and decision.value is None:
         return _waived(finding, decision)
@@ -456,35 +502,48 @@ def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date) -> Assessment:
         raise NotFound(f"coach {facts.reg_no} was not registered on {format_date(as_of)}")
     registered = min(p.starts_on for p in facts.periods if p.starts_on <= as_of)
     years = range(period.starts_on.year, min(period.valid_until.year, as_of.year) + 1)
+    notice_from = period.valid_until - timedelta(days=ruleset.notice_days[0])
+    pace = (Pace(years_between(period.starts_on, as_of), ruleset.period_years,
+                 ruleset.pace_share) if period.starts_on <= as_of < notice_from else None)
     ctx = _Context(as_of=as_of, period=period, years=years,
-                   exceptions=tuple(d for d in facts.exceptions if d.decided_on <= as_of))
+                   exceptions=tuple(d for d in facts.exceptions if d.decided_on <= as_of),
+                   pace=pace)
     points, spread = _points(facts, ruleset, ctx)
     findings = (points, spread, _hours(facts, ruleset, ctx),
                 *_practice(facts, ruleset, ctx), _basisprofiel(facts, ruleset, ctx, registered),
                 *_supervision(facts, ruleset, ctx))
-    notice_from = period.valid_until - timedelta(days=ruleset.notice_days[0])
     state = state_on(facts.state, facts.state_date, as_of)
-    if state in (Status.WITHDRAWN, Status.SUSPENDED):
-        status = Status(state)
-    elif as_of > period.valid_until:
-        status = Status.EXPIRED
-    elif any(f.blocking and not f.met for f in findings):
-        status = Status.NON_COMPLIANT
-    elif as_of >= notice_from:
-        status = Status.DUE if all(f.met for f in findings) else Status.AT_RISK
-    else:
-        status = Status.COMPLIANT
     renewal = next((p for p in facts.periods if p.starts_on > period.valid_until
                     and p.renewed_on is not None and p.renewed_on <= as_of), None)
-    if renewal is not None and status is Status.DUE:
+    return Assessment(
+        reg_no=facts.reg_no, name=facts.name, as_of=as_of, rules_id=ruleset.id,
+        status=_status(findings, state, period, notice_from, as_of, renewal=renewal),
+        state=state, period=period, first_registered=registered, notice_from=notice_from,
+        findings=findings, renewal=renewal, pace=pace,
+    )
+
+
+def _status(findings: tuple[Finding, ...], state: str, period: Period, notice_from: date,
+            as_of: date, *, renewal: Period | None) -> Status:
+    """The status by precedence (docs/audit-json.md): the administrative state, then the end
+    date, then a blocking rule, then the renewal window, then the pace before the window."""
+    if state in (Status.WITHDRAWN, Status.SUSPENDED):
+        return Status(state)
+    if as_of > period.valid_until:
+        return Status.EXPIRED
+    if any(f.blocking and not f.met for f in findings):
+        return Status.NON_COMPLIANT
+    if as_of >= notice_from:
+        if not all(f.met for f in findings):
+            return Status.AT_RISK
         # Renewed already (on or before `as_of`): nothing is due any more. A coach who fell
         # short after the renewal stays at-risk or non-compliant: that is news to act on.
-        status = Status.COMPLIANT
-    return Assessment(
-        reg_no=facts.reg_no, name=facts.name, as_of=as_of, rules_id=ruleset.id, status=status,
-        state=state, period=period, first_registered=registered, notice_from=notice_from,
-        findings=findings, renewal=renewal,
-    )
+        return Status.DUE if renewal is None else Status.RENEWED
+    # Before the window: a minimum below the pace, or a requirement with a deadline of its own
+    # not met yet (the basisprofiel during the transition), is behind.
+    if any(f.behind or (not f.met and f.expected is None) for f in findings):
+        return Status.BEHIND
+    return Status.ON_TRACK
 
 
 def finding_ids(ruleset: RuleSet) -> tuple[str, ...]:
@@ -519,8 +578,8 @@ def decide_renewal(assessment: Assessment, rules: RuleSet) -> RenewalDecision:
     if a.status is not Status.DUE or a.period is None:
         unmet = "; ".join(f.short for f in a.unmet if f.short)
         why = f"status is {a.status.value}" + (f"; still needed: {unmet}" if unmet else "")
-        if a.status is Status.COMPLIANT:
-            why = (f"status is compliant: the renewal window opens on "
+        if a.status in (Status.ON_TRACK, Status.BEHIND):
+            why = (f"status is {a.status.value}: the renewal window opens on "
                    f"{format_date(a.notice_from)}")
         return RenewalDecision(a, False, None, why)
     starts_on, valid_until = renewed_period(a.period.valid_until,

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 
 SEED = 20261201
@@ -37,6 +37,7 @@ MIN_HOURS = D(100)
 MAX_SUPERVISEES = 10
 SUPERVISOR_MIN_YEARS = 2
 NOTICE_DAYS = 182
+PACE_SHARE = D(1)  # before the notice window: this share of each minimum per whole year passed
 BASIS_FROM = date(2022, 9, 1)
 TRANSITION_ENDS = date(2025, 9, 1)
 COMMITTEE = "Kwaliteitscommissie SMR"
@@ -371,7 +372,9 @@ def evaluate(spec: Spec, supervisees: Sequence[Spec], on: date = AS_OF,
              renewals: bool = True) -> Outcome:
     """The audit outcome on `on`; the rules' numbers are the same in 2013.1 and 2022.1, only
     the basisprofiel is new in 2022.1. With `renewals`, a coach who would be due but was already
-    renewed (a next period decided on or before `on`) is compliant."""
+    renewed (a next period decided on or before `on`) is `renewed`. Before the notice window
+    the pace decides: after k whole years of the period, k/5 of each minimum (years with
+    points rounded down, amounts up to a tenth) is expected; less is `behind`."""
     start, until = spec.period_on(on)
     counted = [c for c in spec.credits
                if start <= c.run_date <= min(until, on)
@@ -409,19 +412,35 @@ def evaluate(spec: Spec, supervisees: Sequence[Spec], on: date = AS_OF,
                      f"({COMMITTEE}, {iso(exception.decided_on)})")
         return exception.value
 
+    window = on >= until - timedelta(days=NOTICE_DAYS)
+    passed = on.year - start.year - ((on.month, on.day) < (start.month, start.day))
+    slow: list[str] = []
+
+    def pace(what: str, have: Decimal, need: Decimal, whole: bool = False) -> None:
+        if window:
+            return
+        share = need * PACE_SHARE * passed / PERIOD_YEARS
+        by_now = (share.to_integral_value(rounding=ROUND_FLOOR) if whole
+                  else share.quantize(D("0.1"), rounding=ROUND_CEILING))
+        if have < by_now:
+            slow.append(f"{what} {num(have)} where {num(by_now)} are expected by now")
+
     need_points = minimum("points", MIN_POINTS)
     if need_points is not None and points < need_points:
         open_rules.append(f"short on points: {num(points)} of {num(need_points)}, needs "
                           f"{num(need_points - points)} more")
+        pace("points", points, need_points)
     need_years = minimum("spread", D(MIN_YEARS))
     if need_years is not None and len(years) < need_years:
         shown = ", ".join(str(y) for y in years) or "none"
         open_rules.append(f"points in {len(years)} of {num(need_years)} calendar years "
                           f"({shown}), needs {num(need_years - len(years))} more")
+        pace("years with points", D(len(years)), need_years, whole=True)
     need_hours = minimum("hours", MIN_HOURS)
     if need_hours is not None and hours < need_hours:
         open_rules.append(f"short on hours: {num(hours)} of {num(need_hours)}, needs "
                           f"{num(need_hours - hours)} more")
+        pace("hours", hours, need_hours)
     basis = spec.basis
     held = basis is not None and basis.attained_on <= on
     if not held and on >= BASIS_FROM and "basisprofiel" not in valid_exceptions:
@@ -434,6 +453,7 @@ def evaluate(spec: Spec, supervisees: Sequence[Spec], on: date = AS_OF,
                             f"({days(on - TRANSITION_ENDS)} ago)")
         else:
             open_rules.append(f"no basisprofiel yet ({days(TRANSITION_ENDS - on)} left)")
+            slow.append("no basisprofiel yet")
     if spec.supervisor and spec.supervisor[1] <= on and "supervision" not in valid_exceptions:
         boss = spec.supervisor[0]
         boss_state = boss.state[0] if boss.state and boss.state[1] <= on else "active"
@@ -449,7 +469,7 @@ def evaluate(spec: Spec, supervisees: Sequence[Spec], on: date = AS_OF,
     if blocking:
         result.status = "non-compliant"
         result.explanation = "; ".join(blocking)
-    elif on >= until - timedelta(days=NOTICE_DAYS):
+    elif window:
         if open_rules:
             result.status = "at-risk"
             result.explanation = f"{'; '.join(open_rules)}; period ends {iso(until)} ({left})"
@@ -458,13 +478,17 @@ def evaluate(spec: Spec, supervisees: Sequence[Spec], on: date = AS_OF,
             result.explanation = f"meets every rule; period ends {iso(until)} ({left})"
             ahead = [p for p in spec.periods if p[0] > until and p[2] is not None and p[2] <= on]
             if renewals and ahead:
-                result.status = "compliant"
+                result.status = "renewed"
                 result.explanation = (f"meets every rule and was renewed on {iso(ahead[0][2])} "
                                       f"for {iso(ahead[0][0])} to {iso(ahead[0][1])}")
     else:
-        result.status = "compliant"
+        result.status = "behind" if slow else "on-track"
         progress = "; ".join(open_rules) if open_rules else "meets every rule already"
-        result.explanation = f"{progress} (period ends {iso(until)}, outside the notice window)"
+        pace_note = (f"behind the pace after {passed} of {PERIOD_YEARS} years: "
+                     f"{'; '.join(slow)}" if slow else
+                     f"in step after {passed} of {PERIOD_YEARS} years")
+        result.explanation = (f"{progress}; {pace_note} (period ends {iso(until)}, outside the "
+                              f"notice window)")
     if notes:
         result.explanation += "; " + "; ".join(notes)
     return result
@@ -655,23 +679,23 @@ class Demo:
         boss.state = ("suspended", date(2026, 5, 12),
                       "Klacht van een cliënt in behandeling bij de kwaliteitscommissie")
 
-        c = g.coach("compliant-met", date(2022, 10, 3), case="compliant",
+        c = g.coach("compliant-met", date(2022, 10, 3), case="on track",
                     why="registered after 2022-09-01 with basisprofiel; every rule already met")
         g.basis(c, date(2022, 9, 26), sup2)
         g.credits(c, [(2023, "4"), (2023, "2.5"), (2024, "3"), (2025, "2"), (2025, "1.5"),
                       (2026, "4")])
         g.hours(c, {2022: "8", 2023: "35", 2024: "40", 2025: "38", 2026: "32"})
 
-        c = g.coach("compliant-transition", date(2022, 7, 1), case="compliant",
+        c = g.coach("compliant-transition", date(2022, 7, 1), case="on track",
                     why="registered before 2022-09-01, basisprofiel within the transition; "
                         "period ends 2027-06-30, just outside the notice window")
         g.basis(c, date(2024, 5, 21), sup1, credit=True)
         g.credits(c, [(2022, "2"), (2023, "3"), (2023, "1.5"), (2025, "2.5"), (2026, "1")])
         g.hours(c, {2022: "12", 2023: "28", 2024: "30", 2025: "26", 2026: "24"})
 
-        c = g.coach("compliant-progress", date(2024, 9, 16), case="compliant",
-                    why="mid-period: points and hours still short, but not yet in the notice "
-                        "window")
+        c = g.coach("compliant-progress", date(2024, 9, 16), case="behind",
+                    why="mid-period, not yet in the notice window: 5.5 points after 2 of 5 "
+                        "years, where the pace expects 6")
         g.basis(c, date(2024, 9, 2), sup3)
         g.credits(c, [(2025, "2.5"), (2026, "3")])
         g.hours(c, {2024: "10", 2025: "30", 2026: "28"})
@@ -709,7 +733,7 @@ class Demo:
         c = g.coach("renewed-ahead", date(2017, 2, 1), [date(2021, 11, 22), date(2026, 11, 16)],
                     case="renewed ahead",
                     why="renewed on 2026-11-16 for a period starting 2027-02-01: the current "
-                        "period is judged (all rules met) and the renewal makes it compliant")
+                        "period is judged (all rules met) and the renewal makes it renewed")
         g.basis(c, date(2023, 5, 9), sup1)
         g.credits(c, [(2018, "3"), (2019, "4"), (2020, "3"), (2021, "2.5"), (2021, "3")],
                   period=0, before=date(2021, 11, 22))
@@ -1200,14 +1224,14 @@ def readme(demo: Demo, outcomes: dict[str, Outcome], supervisees: dict[str, list
     )
 
 
-CASE_ORDER = ["compliant", "due", "due within 3 months", "renewed ahead",
+CASE_ORDER = ["on track", "behind", "due", "due within 3 months", "renewed ahead",
               "at-risk: points", "at-risk: spread", "at-risk: hours",
               "exception: points waived", "exception: hours lowered", "exception expired",
               "non-compliant: transition ended", "new rules, with basisprofiel",
               "new rules, no basisprofiel", "supervisor at the limit", "supervisor",
               "supervisor suspended", "expired", "suspended", "withdrawn", "renewed"]
-STATUS_ORDER = ["compliant", "due", "at-risk", "non-compliant", "expired", "suspended",
-                "withdrawn"]
+STATUS_ORDER = ["on-track", "behind", "due", "renewed", "at-risk", "non-compliant", "expired",
+                "suspended", "withdrawn"]
 CASE_COLUMNS = ("Case", "Reg. no", "Name", "State", "Period on 2026-12-01", "Points", "Years",
                 "Hours", "Status", "What makes it this case", "Expected audit outcome")
 CASE_HEADER = "\n".join(("| " + " | ".join(CASE_COLUMNS) + " |",
@@ -1281,8 +1305,12 @@ on 2025-09-01.
   whole year counts, also the year a renewed period starts in).
 - Status, in this order: `suspended`/`withdrawn` (the state in force); `expired` (the period
   ended before 2026-12-01); `non-compliant` (basisprofiel missing, or the supervisor is not
-  active); in the notice window `due` (every rule met, may be renewed) or `at-risk` (something
-  is still missing); otherwise `compliant`, even when the points or hours so far are short.
+  active); in the notice window `due` (every rule met, may be renewed; `renewed` once the next
+  period is decided) or `at-risk` (something is still missing); before the window the pace
+  (`pace_share` 1 of the rules file): after k whole years of the 5, k/5 of each minimum is
+  expected (years with points rounded down, points and hours rounded up to a tenth): `on-track`
+  with at least that much of every minimum, else `behind` (also while the basisprofiel of the
+  transition is still missing).
 - A valid exception (decided on or before 2026-12-01, not past its `valid_until`) waives a rule
   or replaces its minimum.
 
@@ -1300,8 +1328,8 @@ them). Days are counted from 2026-12-01.
 
 ## The whole register on 2026-12-01
 
-`expected.csv` lists every coach. The remaining coaches are ordinary: most are compliant; a few
-are due, at-risk, expired or withdrawn, as a real register would have.
+`expected.csv` lists every coach. The remaining coaches are ordinary: most are on track; a few
+are behind, due, at-risk, expired or withdrawn, as a real register would have.
 
 {statuses}
 

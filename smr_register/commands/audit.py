@@ -1,10 +1,11 @@
 """`smr audit`, `smr renew`: re-registration.
 
-Exit codes: 0 when every coach covered is compliant (or was renewed); 1 ("findings") when any is
-due, at-risk, non-compliant or expired, when a proposed rules file would change a status, or when
-a renewal was refused. Suspended and withdrawn coaches are shown but count as findings only when
-asked for with --status (they are decisions already taken); `smr audit REG_NO` exits 0 only for a
-compliant coach.
+Exit codes: 0 when every coach covered is on-track, behind or renewed; 1 ("findings") when any
+is due, at-risk, non-compliant or expired, when a proposed rules file would change a status, or
+when a renewal was refused. Behind, suspended and withdrawn coaches are shown but count as
+findings only when asked for with --status (behind has time left to catch up; the others are
+decisions already taken); `smr audit REG_NO` exits 0 only for an on-track, behind or renewed
+coach.
 """
 
 from __future__ import annotations
@@ -38,9 +39,26 @@ if TYPE_CHECKING:
     from smr_register.rules import Assessment
     from smr_register.services.audit import Selection
 
+AUDIT_HELP = (
+    "Audit re-registration: every rule for every coach, with what is still needed.\n\n"
+    "Statuses (an administrative state first, then expiry, then a blocking rule, then the "
+    "renewal window, then the pace):\n\n{statuses}\n\n"
+    "Exit 1 when any coach is due, at-risk, non-compliant or expired; behind, suspended and "
+    "withdrawn count only when asked for with --status. One coach (REG_NO): exit 0 only when "
+    "on-track, behind or renewed.")
+
+
+def audit_help() -> str:
+    """The audit's help, with every status and its meaning (from domain/wording.py)."""
+    from smr_register.domain.wording import STATUS_MEANINGS
+
+    lines = "\n\n".join(f"{status}: {meaning}." for status, meaning in STATUS_MEANINGS.items())
+    return AUDIT_HELP.format(statuses=lines)
+
+
 def register(app: typer.Typer) -> None:
     """Add the audit commands to the root app."""
-    app.command("audit")(audit)
+    app.command("audit", help=audit_help())(audit)
     app.command("renew")(renew)
 
 
@@ -57,8 +75,9 @@ def audit(
     reg_no: RegNoOptional = None,
     as_of: AsOfOption = None,
     status: Annotated[str | None, typer.Option(
-        "--status", help="Only these statuses, comma-separated: compliant, due, at-risk, "
-        "non-compliant, expired, suspended, withdrawn.", show_default=False)] = None,
+        "--status", help="Only these statuses, comma-separated: on-track, behind, due, "
+        "renewed, at-risk, non-compliant, expired, suspended, withdrawn (see above).",
+        show_default=False)] = None,
     due_within: DueWithin = None,
     compare_rules: Annotated[Path | None, typer.Option(
         "--compare-rules", help="What-if: list who would change status under this rules file, "
@@ -126,13 +145,14 @@ def _one(obj: AppContext, day: date, reg_no: str, output_format: OutputFormat,
          output: Path | None) -> None:
     from smr_register.render.audit import coach_rendering
     from smr_register.render.registry import emit
+    from smr_register.rules import coach_has_findings
     from smr_register.services import audit as lib
 
     with obj.engine().connect() as conn:
         assessment = lib.assess_coach(conn, obj.book(), reg_no, day)
     report = _audit_report(obj, day, _head(obj, day, lib.Selection(reg_no=reg_no)))
     emit(coach_rendering(report, assessment, output=output), output_format, output)
-    if assessment.status != "compliant":
+    if coach_has_findings(assessment.status):
         raise typer.Exit(ExitCode.FINDINGS)
 
 

@@ -58,6 +58,7 @@ class RuleSet:
     annual_fee: Decimal
     notice_days: tuple[int, ...]
     retention_years: int
+    pace_share: Decimal  # of each minimum, per whole year passed, before the renewal window
     basisprofiel_required_from: date | None = None
     transition_ends: date | None = None
     practice_minimums: dict[str, Decimal] = field(default_factory=dict)
@@ -106,6 +107,14 @@ def _decimal(where: str, raw: Any) -> Decimal:
     return value
 
 
+def _share(where: str, raw: Any) -> Decimal:
+    value = _decimal(where, raw)
+    if value > 1:
+        raise RulesFileError(f"{where}: expected a share from 0 to 1 (1 = in step with the "
+                             f"period), got {raw!r}")
+    return value
+
+
 def _date(where: str, raw: Any) -> date:
     if not isinstance(raw, date) or hasattr(raw, "hour"):
         raise RulesFileError(f"{where}: expected an ISO date like 2025-09-01, got {raw!r}")
@@ -129,6 +138,7 @@ _REQUIRED = {
     "annual_fee": _decimal,
     "notice_days": _day_list,
     "retention_years": _int,
+    "pace_share": _share,
 }
 _OPTIONAL = {"basisprofiel_required_from": _date, "transition_ends": _date}
 

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from smr_register.domain.i18n import _
+from smr_register.domain.i18n import N_, _
 from smr_register.domain.values import format_date, format_decimal
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ SENTENCES: dict[str, str] = {
                  "period; {required} are required.",
     "hours.short": "You recorded {actual} of the {required} hours of stop-smoking coaching "
                    "required in your registration period; {shortfall} more are needed by {end}.",
+    "pace.behind": "After {years} of the {period} years of your period, {expected} are "
+                   "expected by now to keep pace.",
     "practice.none": "The rules in force set no minimum practice counts.",
     "practice.met": "You recorded {actual} {what} in your registration period; {required} are "
                     "required.",
@@ -91,10 +93,32 @@ SENTENCES: dict[str, str] = {
     "short.spread.one": "1 more year with points",
     "short.hours": "{shortfall} hours",
     "short.practice": "{shortfall} {what}",
+    "short.pace": "({expected} expected by now)",
     "short.basisprofiel": "basisprofiel",
     "short.basisprofiel.transition": "basisprofiel by {deadline}",
     "short.supervision": "supervisor {supervisor} is not valid",
     "short.supervision.limit": "{shortfall} supervisees too many",
+}
+
+# What each audit status means, for the audit's help, its one-coach view and the README (the
+# status values themselves are English identifiers; precedence in docs/audit-json.md).
+STATUS_MEANINGS: dict[str, str] = {
+    "on-track": N_("before the renewal window, with at least the expected share of every "
+                   "minimum for the whole years of the period passed (the pace of the rules "
+                   "file)"),
+    "behind": N_("before the renewal window, but below the expected pace on a minimum (points, "
+                 "years with points, hours), or the basisprofiel of the transition not yet held: "
+                 "there is time to catch up"),
+    "due": N_("in the renewal window (from the first notice before the end date) and every rule "
+              "is met: can be renewed now"),
+    "renewed": N_("met every rule in the renewal window and the next period is already decided"),
+    "at-risk": N_("in the renewal window and something is still missing before the end date"),
+    "non-compliant": N_("a rule that applies at once is not met: the basisprofiel (new "
+                        "registrants, or after the transition), a valid supervisor, or the "
+                        "supervisee limit"),
+    "expired": N_("the registration period ended before the evaluation date"),
+    "suspended": N_("suspended by the register (an administrative decision in force on the date)"),
+    "withdrawn": N_("withdrawn from the register (in force on the date)"),
 }
 
 PRACTICE_WORDS = {

@@ -17,6 +17,7 @@ from typing import Any
 
 from smr_register.domain.i18n import _
 from smr_register.domain.values import format_date, format_decimal
+from smr_register.domain.wording import STATUS_MEANINGS
 from smr_register.render.audit_json import SCHEMA_VERSION, CoachEncoder, finding_json, number
 from smr_register.render.cells import Column, jsonable
 from smr_register.render.model import JsonStream, Note, Rendering, Table
@@ -32,7 +33,8 @@ from smr_register.rules import (
 from smr_register.services.audit import Comparison
 
 STATUS_STYLES = {
-    Status.COMPLIANT: "green", Status.DUE: "yellow", Status.AT_RISK: "bold yellow",
+    Status.ON_TRACK: "green", Status.BEHIND: "yellow", Status.DUE: "cyan",
+    Status.RENEWED: "green", Status.AT_RISK: "bold yellow",
     Status.NON_COMPLIANT: "bold red", Status.EXPIRED: "red", Status.SUSPENDED: "dim",
     Status.WITHDRAWN: "dim",
 }
@@ -126,6 +128,13 @@ def coach_tree(a: Assessment) -> Any:
                    "from {window}); state {state}").format(
             start=format_date(a.period.starts_on), end=format_date(a.period.valid_until),
             days=a.days_left, window=format_date(a.notice_from), state=a.state))
+    tree.add(_("{status}: {meaning}").format(status=a.status.value,
+                                             meaning=_(STATUS_MEANINGS[a.status.value])))
+    if a.pace is not None:
+        tree.add(_("Pace: {years} of the {period} years of the period have passed; on track "
+                   "means at least {share} of that part of each minimum").format(
+            years=a.pace.years_passed, period=a.pace.period_years,
+            share=f"{format_decimal(a.pace.share * 100)}%"))
     if a.renewal is not None:
         tree.add(_("Already renewed on {date}: {start} to {end}").format(
             date=format_date(a.renewal.renewed_on), start=format_date(a.renewal.starts_on),

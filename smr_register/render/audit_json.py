@@ -17,7 +17,9 @@ from typing import Any
 from smr_register.domain.values import format_decimal
 from smr_register.rules import Assessment, Credit, Decision, Finding, NotCounted, Period
 
-SCHEMA_VERSION = 1
+# 2: the statuses on-track, behind and renewed replace compliant (issue 14); `pace` and a
+# finding's `expected` added.
+SCHEMA_VERSION = 2
 _REASON = attrgetter("reason")
 
 
@@ -88,6 +90,7 @@ def finding_json(finding: Finding, *, details: bool = True) -> dict[str, Any]:
         "required": number(finding.required), "actual": number(finding.actual),
         "shortfall": number(finding.shortfall), "unit": finding.unit,
         "sentence": finding.sentence, "exception": _decision_json(finding.exception),
+        "expected": number(finding.expected),
     }
     if details:
         out["details"] = _details_json(finding.details)
@@ -109,6 +112,9 @@ def _coach_head(a: Assessment) -> dict[str, Any]:
         "first_registered": a.first_registered.isoformat() if a.first_registered else None,
         "notice_from": a.notice_from.isoformat() if a.notice_from else None,
         "days_left": a.days_left, "renewal": _period_json(a.renewal),
+        "pace": None if a.pace is None else {
+            "years_passed": a.pace.years_passed, "period_years": a.pace.period_years,
+            "share": _decimal(a.pace.share)},
     }
 
 

@@ -27,7 +27,9 @@ DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
 
 # Fill colours per status value (audit statuses and import outcomes).
 STATUS_FILLS = {
-    "compliant": "C6EFCE",
+    "on-track": "C6EFCE",
+    "renewed": "C6EFCE",
+    "behind": "FFF2CC",
     "credited": "C6EFCE",
     "due": "FFEB9C",
     "held": "FFEB9C",

@@ -18,7 +18,7 @@ from smr_register.render.audit_json import CoachEncoder, coach_json
 from smr_register.rules import Assessment, Status
 from smr_register.services import audit
 from tests.fixtures import Run
-from tests.fixtures.audit import AS_OF, EXPECTED, build_register
+from tests.fixtures.audit import AS_OF, EXPECTED, ON_TRACK, build_register
 
 
 @pytest.fixture
@@ -46,23 +46,56 @@ def test_table_shows_every_coach_with_status_and_summary_per_status(register: Pa
         assert any(line.split() == [status, "1"] for line in result.stderr.splitlines())
 
 
-def test_exit_zero_when_every_coach_is_compliant(db_path: Path, run: Run) -> None:
+def test_exit_zero_when_every_coach_is_on_track_or_behind(db_path: Path, run: Run) -> None:
+    build_register(db_path, ("100003", ON_TRACK))
+    result = run("audit", "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == ExitCode.OK
+    assert json.loads(result.stdout)["summary"] == {"on-track": 1, "behind": 1}
+
+
+def test_on_track_coach_is_shown_with_the_pace(db_path: Path, run: Run) -> None:
+    build_register(db_path, (ON_TRACK,))
+    result = run("audit", ON_TRACK, "--as-of", AS_OF)
+    assert result.exit_code == ExitCode.OK
+    assert "on-track on 01-12-2026" in result.stdout
+    assert "2 of the 5 years of the period have passed" in result.stdout
+    coach = audit_json(run, ON_TRACK)["coaches"][0]
+    assert coach["pace"] == {"years_passed": 2, "period_years": 5, "share": "1"}
+    assert [(f["rule"], f["expected"]) for f in coach["findings"][:3]] == [
+        ("points", "6"), ("spread", "1"), ("hours", "40")]
+
+
+def test_behind_coach_is_told_what_the_pace_expects(db_path: Path, run: Run) -> None:
     build_register(db_path, ("100003",))
-    assert run("audit", "--as-of", AS_OF).exit_code == ExitCode.OK
+    result = run("audit", "100003", "--as-of", AS_OF)
+    assert result.exit_code == ExitCode.OK  # behind: a warning with time left, not a finding
+    assert "behind on 01-12-2026" in result.stdout
+    assert "6 are expected by now" in result.stdout
+    table = run("audit", "--as-of", AS_OF).stdout
+    assert "(6 expected by now)" in table
 
 
-def test_suspended_and_withdrawn_count_as_findings_only_when_selected(db_path: Path,
-                                                                      run: Run) -> None:
+def test_behind_suspended_and_withdrawn_count_as_findings_only_when_selected(
+        db_path: Path, run: Run) -> None:
     build_register(db_path, ("100003", "100006"))
     assert run("audit", "--as-of", AS_OF).exit_code == ExitCode.OK
-    assert run("audit", "--as-of", AS_OF, "--status", "compliant").exit_code == ExitCode.OK
+    assert run("audit", "--as-of", AS_OF, "--status", "on-track").exit_code == ExitCode.OK
+    assert run("audit", "--as-of", AS_OF, "--status", "behind").exit_code == ExitCode.FINDINGS
     assert run("audit", "--as-of", AS_OF, "--status", "suspended").exit_code == (
         ExitCode.FINDINGS)
 
 
+def test_help_explains_every_status(run: Run) -> None:
+    from smr_register.domain.wording import STATUS_MEANINGS
+
+    text = " ".join(run("audit", "--help").stdout.split())
+    for status, meaning in STATUS_MEANINGS.items():
+        assert f"{status}: {' '.join(meaning.split())}." in text
+
+
 def test_json_has_the_documented_shape(register: Path, run: Run) -> None:
     document = audit_json(run)
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert (document["kind"], document["as_of"], document["rules_version"]) == (
         "audit", "2026-12-01", "2022.1")
     assert {c["reg_no"]: c["status"] for c in document["coaches"]} == EXPECTED
@@ -168,7 +201,9 @@ def test_as_of_a_past_date_uses_the_rules_and_data_of_that_date(register: Path,
     document = audit_json(run, "--as-of", "01-06-2022")
     assert document["rules_version"] == "2013.1"  # the basisprofiel rules began 2022-09-01
     statuses = {c["reg_no"]: c["status"] for c in document["coaches"]}
-    assert statuses == {"100001": "compliant", "100002": "compliant", "100004": "compliant"}
+    # 100001 and 100002 started in 2022 (no whole year passed yet); 100004 started 2021-06-01
+    # and had 5 points, 100 hours and 1 year with points after a year: the pace asks 3, 20, 0.
+    assert statuses == {"100001": "on-track", "100002": "on-track", "100004": "on-track"}
 
 
 # ---- one coach -----------------------------------------------------------------------------
@@ -184,7 +219,7 @@ def test_one_coach_tree_shows_every_rule_with_its_sentence(register: Path, run: 
     assert "counted: 15-03-2022 C1" in out
 
 
-def test_one_compliant_coach_exits_zero(register: Path, run: Run) -> None:
+def test_one_behind_coach_exits_zero(register: Path, run: Run) -> None:
     assert run("audit", "100003", "--as-of", AS_OF).exit_code == ExitCode.OK
 
 

@@ -49,13 +49,14 @@ def test_renewed_coach_shows_the_renewal_and_cannot_be_renewed_twice(register: P
     assert dump(register) == before
     tree = run("audit", "100001", "--as-of", AS_OF).stdout
     assert "Already renewed on 01-12-2026: 01-01-2027 to 31-12-2031" in tree
+    assert ": renewed on 01-12-2026 (rules 2022.1)" in tree
     after_start = json.loads(run("audit", "100001", "--as-of", "02-01-2027", "--format",
                                  "json").stdout)
     assert after_start["coaches"][0]["period"]["valid_until"] == "2031-12-31"
-    assert after_start["coaches"][0]["status"] == "compliant"
+    assert after_start["coaches"][0]["status"] == "on-track"  # a new period, nothing due yet
 
 
-@pytest.mark.parametrize(("reg_no", "status"), [("100002", "at-risk"), ("100003", "compliant"),
+@pytest.mark.parametrize(("reg_no", "status"), [("100002", "at-risk"), ("100003", "behind"),
                                                 ("100004", "expired"),
                                                 ("100005", "non-compliant"),
                                                 ("100006", "suspended")])

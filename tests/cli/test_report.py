@@ -177,8 +177,8 @@ def test_stats_match_a_direct_count(demo: Run) -> None:
     statuses = Counter(row["status"] for row in expected())
     assert {row["status"]: row["coaches"] for row in tables["status"]} == {
         status: statuses.get(status, 0) for status in (
-            "compliant", "due", "at-risk", "non-compliant", "expired", "suspended",
-            "withdrawn")}
+            "on-track", "behind", "due", "renewed", "at-risk", "non-compliant", "expired",
+            "suspended", "withdrawn")}
     points: defaultdict[int, Decimal] = defaultdict(Decimal)
     with (DEMO / "credits.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):

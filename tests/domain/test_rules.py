@@ -176,16 +176,17 @@ def test_first_day_of_the_notice_window_is_due() -> None:
     assert status(coach(), on=END - timedelta(days=182)) is Status.DUE
 
 
-def test_day_before_the_notice_window_is_compliant() -> None:
-    assert status(coach(), on=END - timedelta(days=183)) is Status.COMPLIANT
+def test_day_before_the_notice_window_is_on_track() -> None:
+    assert status(coach(), on=END - timedelta(days=183)) is Status.ON_TRACK
 
 
 def test_short_in_the_notice_window_is_at_risk() -> None:
     assert status(coach(credited=SPREAD[:2])) is Status.AT_RISK
 
 
-def test_short_before_the_notice_window_is_still_compliant() -> None:
-    assert status(coach(credited=SPREAD[:2]), on=date(2025, 1, 1)) is Status.COMPLIANT
+def test_short_but_in_step_before_the_notice_window_is_on_track() -> None:
+    """10 of 15 points in 2 years after 3 of 5 years: the pace asks 9 points, 1 year, 60 hours."""
+    assert status(coach(credited=SPREAD[:2]), on=date(2025, 1, 1)) is Status.ON_TRACK
 
 
 def test_last_day_of_the_period_is_not_expired() -> None:
@@ -221,7 +222,7 @@ def test_period_not_yet_started_is_reported_as_renewal_and_settles_due() -> None
     later = Period(END + DAY, date(2031, 12, 31), renewed_on=ON)
     result = assess(coach(periods=(Period(START, END), later)), RULES, ON)
     assert (result.period, result.renewal, result.status) == (Period(START, END), later,
-                                                               Status.COMPLIANT)
+                                                               Status.RENEWED)
     assert assess(coach(periods=(Period(START, END),)), RULES, ON).status is Status.DUE
 
 
@@ -459,14 +460,16 @@ def test_an_audit_as_of_a_date_ignores_everything_after_it(
 
 
 def _worse(status: Status) -> int:
-    """How far a status is from 'in order': compliant and due 0, at-risk 1, then the rest."""
-    return {Status.COMPLIANT: 0, Status.DUE: 0, Status.AT_RISK: 1, Status.NON_COMPLIANT: 2,
-            Status.EXPIRED: 3, Status.SUSPENDED: 4, Status.WITHDRAWN: 5}[status]
+    """How far a status is from 'in order': on-track, due and renewed 0, behind and at-risk 1,
+    then the rest."""
+    return {Status.ON_TRACK: 0, Status.DUE: 0, Status.RENEWED: 0, Status.BEHIND: 1,
+            Status.AT_RISK: 1, Status.NON_COMPLIANT: 2, Status.EXPIRED: 3, Status.SUSPENDED: 4,
+            Status.WITHDRAWN: 5}[status]
 
 
 def test_renewal_is_decided_by_the_rules_alone() -> None:
     """decide_renewal is pure: a due coach is renewed for one period of the rules given; a
-    compliant one is told when the window opens; an already renewed one is not renewed again."""
+    coach before the window is told when it opens; an already renewed one is not renewed again."""
     from smr_register.rules import decide_renewal
 
     due = assess(coach(), RULES, ON)

@@ -27,6 +27,7 @@ supervisor_min_years = { value = 2, reference = "r" }
 annual_fee = { value = "60.00", reference = "r" }
 notice_days = { value = [42, 182, 84], reference = "r" }
 retention_years = { value = 6, reference = "r" }
+pace_share = { value = "1", reference = "r" }
 """
 
 LATER = """
@@ -43,6 +44,7 @@ supervisor_min_years = { value = 2, reference = "r" }
 annual_fee = { value = "60.00", reference = "r" }
 notice_days = { value = [182, 84, 42], reference = "r" }
 retention_years = { value = 6, reference = "r" }
+pace_share = { value = "1", reference = "r" }
 basisprofiel_required_from = { value = 2022-09-01, reference = "r" }
 transition_ends = { value = 2025-09-01, reference = "r" }
 """
