@@ -16,9 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register.domain.values import check_text, format_date, format_decimal, from_centi
-from smr_register.errors import Conflict, InvalidValue, NotFound, UsageError
-from smr_register.importer import cells as clean
-from smr_register.importer.matching import coach_by_number
+from smr_register.errors import Conflict, InvalidValue, UsageError
 from smr_register.importer.reasons import Outcome, Reason
 from smr_register.importer.writing import credit_entry
 from smr_register.store import agenda as agenda_store
@@ -26,7 +24,7 @@ from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
 from smr_register.store import imports as import_store
 from smr_register.store.history import Change
-from smr_register.store.models import Coach, CoachState, CreditSource, PointCredit
+from smr_register.store.models import CoachState, CreditSource, PointCredit
 
 
 def parse_row_ref(text: str) -> tuple[int, int]:
@@ -150,25 +148,6 @@ def _hand_over(session: Session, change: Change, batch_id: int,
                "credits and credit them now") for (coach_id, other), rows in per_coach.items()])
 
 
-def _coach_named(session: Session, text: str) -> Coach:
-    """The coach `--coach` names, read as the importer reads a sheet's number (`4579`, `SMR
-    004579`: `cells.reg_no` and `matching.coach_by_number`)."""
-    number = clean.reg_no(text)
-    if number is None:
-        raise InvalidValue("--coach", text, "is not a registration number")
-    coach, several = coach_by_number(
-        number, lambda n: coach_store.find_coach(session, n),
-        lambda key: import_store.coaches_numbered(session, key))
-    if several:
-        raise Conflict(f"--coach {text}: without its leading zeros the number fits "
-                       f"{len(several)} coaches ({', '.join(c.reg_no for c in several)}); "
-                       f"give the whole number")
-    if coach is None:
-        raise NotFound(f"--coach {text}: no coach with registration number {number} in the "
-                       f"register")
-    return coach
-
-
 def resolve_row(session: Session, change: Change, ref: str, coach_reg_no: str | None,
                 reject: str | None) -> str:
     """Credit a held row to the coach the reviewer names, or reject it; returns what happened."""
@@ -196,7 +175,7 @@ def resolve_row(session: Session, change: Change, ref: str, coach_reg_no: str | 
             after={"batch": batch_id, "row": row_number, "outcome": Outcome.REJECTED.value},
             reason=reason_text)])
         return f"Rejected row {row_number} of batch {batch_id}."
-    coach = _coach_named(session, coach_reg_no or "")
+    coach = coach_store.coach_by_reg_no(session, coach_reg_no or "")
     if coach.state == CoachState.WITHDRAWN.value:
         raise Conflict(f"coach {coach.reg_no} is withdrawn: no credits can be added")
     found = agenda_store.run_with_course(session, row.run_id) if row.run_id else None

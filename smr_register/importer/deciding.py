@@ -268,10 +268,7 @@ class Decider:
         reg_no = clean.reg_no(cells[self.c_reg]) if self.c_reg is not None else None
         big = clean.big(cells[self.c_big]) if self.c_big is not None else None
         birth = self._read_birth(cells[self.c_birth]) if self.c_birth is not None else None
-        name, whole = self._name(cells)
-        first = self._fold(cells[self.c_first]).split(" ", 1)[0] if self.c_first is not None \
-            else None
-        person = Person(reg_no, big, name, self._initial(cells), birth, first or None, whole)
+        person = Person(reg_no, big, self._name(cells), self._initial(cells), birth)
         return _Who(person, by_number(self.index, person))
 
     def _run(self, cells: list[Any]) -> _Run:
@@ -344,15 +341,14 @@ class Decider:
             folded = self._folded[value] = clean.fold(raw) if raw is not None else ""
         return folded
 
-    def _name(self, cells: list[Any]) -> tuple[str, bool]:
-        """(the folded name, whether it is a whole-name column: first names may be in it)."""
+    def _name(self, cells: list[Any]) -> str:
         last = self._fold(cells[self.c_last]) if self.c_last is not None else ""
         if last:
             if self.c_prefix is None:
-                return last, False
+                return last
             prefix = self._fold(cells[self.c_prefix])
-            return (f"{prefix} {last}" if prefix else last), False
-        return (self._fold(cells[self.c_name]) if self.c_name is not None else ""), True
+            return f"{prefix} {last}" if prefix else last
+        return self._fold(cells[self.c_name]) if self.c_name is not None else ""
 
     def _points_note(self, course: CourseRef, raw: Any) -> tuple[Reason | None, str | None]:
         """(reason, message) about the sheet's points where they are not the agenda's."""

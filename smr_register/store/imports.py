@@ -224,13 +224,6 @@ def import_coach_index(session: Session) -> list[CoachIndexRow]:
         Coach.birth_date, Coach.big, Coach.state)), CoachIndexRow)
 
 
-def coaches_numbered(session: Session, key: str) -> list[Coach]:
-    """The coaches whose registration number without its leading zeros is `key` (`import
-    resolve` finds a number the sheet wrote without them: `matching.coach_by_number`)."""
-    return list(session.scalars(select(Coach).where(func.ltrim(Coach.reg_no, "0") == key)
-                                .order_by(Coach.reg_no)))
-
-
 def import_course_index(session: Session) -> list[CourseIndexRow]:
     """Every course of the training agenda with its provider's name."""
     return typed_list(session.execute(
