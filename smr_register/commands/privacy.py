@@ -16,6 +16,8 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain import limits
+from smr_register.domain.i18n import _, ngettext
+from smr_register.domain.values import format_date
 from smr_register.errors import UsageError
 from smr_register.render.cells import Column
 from smr_register.render.console import print_screen
@@ -57,7 +59,8 @@ def purge(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
     as_of: AsOfOption = None,
 ) -> None:
-    """Anonymise coaches inactive longer than the retention period; aggregates are kept."""
+    """Anonymise coaches inactive longer than the retention period (aggregates are kept), and
+    blank the personal cells of rejected and held import rows of batches older than it."""
     from smr_register.services import privacy
 
     obj = state(ctx)
@@ -65,19 +68,33 @@ def purge(
     years = inactive_years or obj.book().in_force(on).retention_years
     with obj.read() as session:
         candidates = privacy.purge_candidates(session, on, years)
+        stale = privacy.stale_import_rows(session, on, years)
     rows = [vars(c) for c in candidates]
     title = f"Coaches inactive for more than {years} years ({len(rows)})"
     print_screen([Table(PURGE_COLUMNS, rows, title)], stream=sys.stderr)
-    if dry_run or not candidates:
-        say("Dry run: nothing was purged." if dry_run else "Nothing to purge.")
+    say(ngettext("{count} import row (rejected or held) of batches imported before {date} "
+                 "holds personal data.",
+                 "{count} import rows (rejected or held) of batches imported before {date} "
+                 "hold personal data.", len(stale.rows)).format(
+        count=len(stale.rows), date=format_date(stale.imported_before)))
+    if dry_run or not (candidates or stale.rows):
+        say(_("Dry run: nothing was purged.") if dry_run else _("Nothing to purge."))
         return
     if not yes:
         if not typer.get_text_stream("stdin").isatty():
             raise UsageError("purging cannot be undone: add --yes to purge without asking")
-        if not typer.confirm(f"Purge the personal data of {len(candidates)} coaches?"):
-            say("Nothing was purged.")
+        if not typer.confirm(_("Purge the personal data of {coaches} coaches and {rows} import "
+                               "rows?").format(coaches=len(candidates), rows=len(stale.rows))):
+            say(_("Nothing was purged."))
             return
     with obj.write("privacy purge") as (session, change):
+        blanked = privacy.purge_import_rows(session, change, stale, years)
         count = privacy.purge(session, change, candidates, years)
-    say(f"Purged the personal data of {count} {'coach' if count == 1 else 'coaches'}; their "
-        f"aggregate numbers are kept.")
+    if count:
+        say(f"Purged the personal data of {count} {'coach' if count == 1 else 'coaches'}; "
+            f"their aggregate numbers are kept.")
+    if blanked:
+        say(ngettext("Blanked the personal cells of {count} import row; its outcome and "
+                     "reason are kept.",
+                     "Blanked the personal cells of {count} import rows; their outcomes and "
+                     "reasons are kept.", blanked).format(count=blanked))

@@ -3,7 +3,7 @@
 A notice belongs to a deadline: the end of the coach's registration period, the end of the
 basisprofiel's transition arrangement (a rules-file date) for a coach registered before it who
 does not hold the basisprofiel yet, or the end of a quality-committee exception. The rules'
-`notice_days` (182, 84, 42) make its stages: a coach is at stage 2 from 84 days before the
+`notice_days` make its stages: a coach is at stage 2 from the second interval before the
 deadline until stage 3 begins. `due_notices` lists the stage each coach has reached and that
 was not recorded as sent (for that deadline, at that stage or later), so a cron run missed on
 Friday is caught up on Saturday, and a coach who is only found at stage 2 gets stage 2 alone.
