@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 from smr_register import __version__
 from smr_register.commands import audit, decisions, history, init, publish
 from smr_register.commands.common import AppContext, current_actor
+from smr_register.domain.i18n import _
 from smr_register.errors import ExitCode, SmrError
 
 
@@ -26,20 +27,23 @@ def report_error(error: BaseException, db_label: str | None = None) -> int:
     """Write one line for `error` to stderr; return the exit code it stands for."""
     from rich.markup import escape
 
+    from smr_register.domain.i18n import _
     from smr_register.render.console import stderr_console
 
     console = stderr_console()
-    error = _as_smr_error(error, db_label or 'the register')
+    error = _as_smr_error(error, db_label or _('the register'))
     if isinstance(error, SmrError):
-        console.print(f"[bold red]error:[/bold red] {escape(error.message)}", markup=True,
+        label = _("error:")
+        console.print(f"[bold red]{label}[/bold red] {escape(error.message)}", markup=True,
                       highlight=False)
         return int(error.exit_code)
     if os.environ.get("SMR_DEBUG") == "1":
         console.print_exception()
     else:
-        console.print(f"[bold red]internal error:[/bold red] {type(error).__name__}: "
+        label = _("internal error:")
+        console.print(f"[bold red]{label}[/bold red] {type(error).__name__}: "
                       f"{escape(str(error))} "
-                      f"(a bug; run with SMR_DEBUG=1 for the traceback)")
+                      + _("(a bug; run with SMR_DEBUG=1 for the traceback)"))
     return int(ExitCode.INTERNAL)
 
 
@@ -53,13 +57,13 @@ def _as_smr_error(error: BaseException, db_label: str) -> BaseException:
     except ImportError:  # pragma: no cover - a broken install; reported as internal
         return error
     if isinstance(error, sa.IntegrityError):
-        return Conflict("the register changed at the same moment (another command wrote the "
-                        "same row); nothing was written: run the command again")
+        return Conflict(_("the register changed at the same moment (another command wrote the "
+                          "same row); nothing was written: run the command again"))
     if isinstance(error, sa.DBAPIError | _sqlite_error()):
         reason = getattr(error, "orig", None) or error
-        return DatabaseError(f"{db_label} cannot be used as a register ({reason}): run "
-                             "'smr db check', and restore a backup ('smr db restore FILE') "
-                             "if it is damaged")
+        return DatabaseError(_("{db_label} cannot be used as a register ({reason}): run 'smr db "
+                               "check', and restore a backup ('smr db restore FILE') if it is "
+                               "damaged").format(db_label=db_label, reason=reason))
     return error
 
 
@@ -84,6 +88,8 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
                      "Interventions listed in the register."),
     "exception": ("smr_register.commands.exception", "app",
                   "Quality-committee exceptions to a rule for one coach."),
+    "fee": ("smr_register.commands.fee", "app",
+            "Contributions: the annual fee, its payments and arrears."),
     "import": ("smr_register.commands.importing", "app",
                "Import spreadsheets from training providers."),
     "report": ("smr_register.commands.reports", "app",
@@ -99,10 +105,12 @@ def load_group(name: str) -> Any:
     """Import a command group's module and build its click group."""
     import importlib
 
+    from smr_register.commands.localise import localise
+
     module_name, attribute, _help = LAZY_GROUPS[name]
     group = typer.main.get_command(getattr(importlib.import_module(module_name), attribute))
     group.name = name
-    return group
+    return localise(group)
 
 
 class SmrGroup(TyperGroup):
@@ -119,7 +127,9 @@ class SmrGroup(TyperGroup):
         if cmd_name in self.commands or cmd_name not in LAZY_GROUPS:
             return super().get_command(ctx, cmd_name)
         if self._formatting_help:  # the overview needs only the short help, not the group
-            return TyperGroup(name=cmd_name, help=LAZY_GROUPS[cmd_name][2])
+            from smr_register.domain.i18n import _
+
+            return TyperGroup(name=cmd_name, help=_(LAZY_GROUPS[cmd_name][2]))
         self.commands[cmd_name] = load_group(cmd_name)
         return self.commands[cmd_name]
 
@@ -134,6 +144,14 @@ class SmrGroup(TyperGroup):
         finally:
             self._formatting_help = False
             self.rich_markup_mode = markup
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Choose the language first: help and usage errors appear while click parses."""
+        from smr_register.commands.localise import localise, preset_language
+
+        preset_language(args)
+        localise(self)
+        return super().parse_args(ctx, args)
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         """A Ctrl-C while options are parsed ends quietly, exit 130."""
@@ -154,8 +172,10 @@ class SmrGroup(TyperGroup):
             _ignore_interrupts()
             obj = ctx.obj
             saved = isinstance(obj, AppContext) and obj.committed
-            sys.stderr.write("interrupted after the changes were saved\n" if saved
-                             else "interrupted: nothing was written\n")
+            from smr_register.domain.i18n import _
+
+            sys.stderr.write(_("interrupted after the changes were saved") + "\n" if saved
+                             else _("interrupted: nothing was written") + "\n")
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, BrokenPipeError):
             raise
@@ -185,7 +205,8 @@ class SmrGroup(TyperGroup):
                 if isinstance(obj, AppContext) and obj.committed:
                     raise
                 if attempt == RETRIES:
-                    raise Retryable(f"{error.message} (tried {RETRIES} times)") from None
+                    raise Retryable(_("{message} (tried {RETRIES} times)").format(
+                                      message=error.message, RETRIES=RETRIES)) from None
                 if isinstance(obj, AppContext):
                     obj.dispose()
                 ctx._protected_args, ctx.args = list(args[0]), list(args[1])

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
+from smr_register.domain.i18n import _
 from smr_register.errors import Conflict, DatabaseError, Retryable
 
 # The newest Alembic revision this version of the code knows; a test keeps it equal to the head
@@ -82,12 +83,14 @@ def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(url)
     except ImportError as exc:
-        raise DatabaseError(f"cannot open database {display_url(url)!r}: its driver is not "
-                            f"installed ({exc}); for PostgreSQL: pip install "
-                            "'smr-register[postgres]'") from None
+        raise DatabaseError(_("cannot open database {display_url!r}: its driver is not "
+                              "installed ({exc}); for PostgreSQL: pip install "
+                              "'smr-register[postgres]'").format(
+                              display_url=display_url(url), exc=exc)) from None
     except (SQLAlchemyError, ValueError) as exc:
-        raise DatabaseError(f"cannot open database {display_url(url)!r}: "
-                            f"{_without_password(str(exc), url)}") from None
+        raise DatabaseError(_("cannot open database {display_url!r}: {without_password}").format(
+                              display_url=display_url(url),
+                              without_password=_without_password(str(exc), url))) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -106,9 +109,9 @@ def ensure_sound(engine: Engine) -> None:
     except SQLAlchemyError as exc:
         problems = [str(getattr(exc, "orig", exc))]
     if problems != ["ok"]:
-        raise DatabaseError(f"{where} fails its integrity check ({'; '.join(problems)}); "
-                            "nothing was written: run 'smr db check', and restore a backup "
-                            "('smr db restore FILE')")
+        raise DatabaseError(_("{where} fails its integrity check ({problems}); nothing was "
+                              "written: run 'smr db check', and restore a backup ('smr db "
+                              "restore FILE')").format(where=where, problems='; '.join(problems)))
 
 
 def _without_password(message: str, url: str) -> str:
@@ -148,14 +151,17 @@ def transaction(engine: Engine, *, dry_run: bool = False, checked: bool = False,
         session.close()
         _recover(engine)
         if locks.retryable(exc):
-            raise Retryable(f"the database stopped this command to end a deadlock with another "
-                            f"one ({exc.orig.sqlstate}), nothing written; run it again"  # type: ignore[union-attr]
+            raise Retryable(_("the database stopped this command to end a deadlock with another "
+                              "one ({sqlstate}), nothing written; run it again").format(
+                              sqlstate=exc.orig.sqlstate)  # type: ignore[union-attr]
                             ) from None
-        raise DatabaseError(f"database error, nothing written: {exc.orig}") from None
+        raise DatabaseError(_("database error, nothing "
+                              "written: {orig}").format(orig=exc.orig)) from None
     except IntegrityError as exc:
         session.rollback()
-        raise Conflict(f"another command wrote the same {_clashed(exc)} at the same moment, "
-                       "nothing written; run this command again (it will see that change)"
+        raise Conflict(_("another command wrote the same {clashed} at the same moment, nothing "
+                         "written; run this command again (it will see that change)").format(
+                         clashed=_clashed(exc))
                        ) from None
     except BaseException:
         session.rollback()
@@ -225,10 +231,12 @@ def schema_revision(engine: Engine) -> str | None:
             return None
         where = (engine.url.database if engine.dialect.name == "sqlite"
                  else engine.url.render_as_string(hide_password=True))
-        raise DatabaseError(f"cannot read the register at {where}: {exc.orig}") from None
+        raise DatabaseError(_("cannot read the register at {where}: {orig}").format(
+            where=where, orig=exc.orig)) from None
     if len(found) > 1:  # two versions at once: a failed or hand-made change; trust neither
-        raise DatabaseError(f"the register's version table names {len(found)} schema versions "
-                            f"({', '.join(found)}); run 'smr db check' and restore a backup")
+        raise DatabaseError(_("the register's version table names {count} schema versions "
+                              "({found}); run 'smr db check' and restore a backup").format(
+                              count=len(found), found=', '.join(found)))
     return found[0] if found else None
 
 
@@ -236,14 +244,22 @@ def check_schema(engine: Engine, db_label: str) -> None:
     """Refuse to touch a register that is empty, older or newer than this code."""
     revision = schema_revision(engine)
     if revision is None:
-        raise DatabaseError(f"{db_label} is not an initialised register: run 'smr init' first")
+        raise DatabaseError(_("{db_label} is not an initialised "
+                              "register: run 'smr init' first").format(
+                              db_label=db_label))
     if revision != SCHEMA_REVISION:
         known = _known_revisions()
         if revision in known:
-            raise DatabaseError(f"{db_label} is at schema {revision} and needs an upgrade to "
-                                f"{SCHEMA_REVISION}: run 'smr db upgrade' (every row is kept)")
-        raise DatabaseError(f"{db_label} is at schema {revision}, newer than this version of "
-                            f"smr-register knows ({SCHEMA_REVISION}): upgrade smr-register")
+            raise DatabaseError(_("{db_label} is at schema {revision} and needs an upgrade to "
+                                  "{SCHEMA_REVISION}: run 'smr db "
+                                  "upgrade' (every row is kept)").format(
+                                  db_label=db_label, revision=revision,
+                                  SCHEMA_REVISION=SCHEMA_REVISION))
+        raise DatabaseError(_("{db_label} is at schema {revision}, newer than this version of "
+                              "smr-register knows "
+                              "({SCHEMA_REVISION}): upgrade smr-register").format(
+                              db_label=db_label, revision=revision,
+                              SCHEMA_REVISION=SCHEMA_REVISION))
 
 
 def known_revisions() -> set[str]:
@@ -258,9 +274,9 @@ def guarded(db_label: str, work: Any) -> Any:
     try:
         return work()
     except DriverError as exc:
-        raise DatabaseError(f"{db_label} cannot be used as a register ({exc.orig}): run "
-                            "'smr db check', and restore a backup ('smr db restore FILE') "
-                            "if it is damaged") from None
+        raise DatabaseError(_("{db_label} cannot be used as a register ({orig}): run 'smr db "
+                              "check', and restore a backup ('smr db restore FILE') if it is "
+                              "damaged").format(db_label=db_label, orig=exc.orig)) from None
 
 
 def _known_revisions() -> set[str]:
@@ -285,13 +301,16 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
 
     before = schema_revision(engine)
     if before is not None and before not in known_revisions():
-        raise DatabaseError(f"the register is at schema {before}, newer than this version of "
-                            f"smr-register knows ({SCHEMA_REVISION}): upgrade smr-register")
+        raise DatabaseError(_("the register is at schema {before}, newer than this version of "
+                              "smr-register knows "
+                              "({SCHEMA_REVISION}): upgrade smr-register").format(
+                              before=before, SCHEMA_REVISION=SCHEMA_REVISION))
     migrating = _transactional_ddl(engine)
     try:
         command.upgrade(_alembic_config(migrating), revision)
     except (SQLAlchemyError, CommandError) as exc:
-        raise DatabaseError(f"upgrade failed, nothing changed: {getattr(exc, 'orig', exc)}"
+        raise DatabaseError(_("upgrade failed, nothing changed: {reason}").format(
+                              reason=getattr(exc, 'orig', exc))
                             ) from None
     finally:
         if migrating is not engine:

@@ -21,7 +21,8 @@ from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from smr_register.domain.i18n import _
+from smr_register.domain.fees import blocks_renewal, format_euros
+from smr_register.domain.i18n import _, term
 from smr_register.domain.periods import renewed_period, years_between
 from smr_register.domain.values import format_date
 from smr_register.domain.wording import PRACTICE_WORDS, sentence
@@ -499,7 +500,8 @@ def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date) -> Assessment:
     """
     period = current_period(facts.periods, as_of)
     if period is None:
-        raise NotFound(f"coach {facts.reg_no} was not registered on {format_date(as_of)}")
+        raise NotFound(_("coach {reg_no} was not registered on {as_of}").format(
+                         reg_no=facts.reg_no, as_of=format_date(as_of)))
     registered = min(p.starts_on for p in facts.periods if p.starts_on <= as_of)
     years = range(period.starts_on.year, min(period.valid_until.year, as_of.year) + 1)
     notice_from = period.valid_until - timedelta(days=ruleset.notice_days[0])
@@ -567,21 +569,30 @@ class RenewalDecision:
     why: str
 
 
-def decide_renewal(assessment: Assessment, rules: RuleSet) -> RenewalDecision:
+def decide_renewal(assessment: Assessment, rules: RuleSet,
+                   arrears_cents: int = 0) -> RenewalDecision:
     """Renew only a coach who is `due`: new end = old end + one period of `rules` (those in
-    force on the evaluation date)."""
+    force on the evaluation date). Contributions in arrears (`arrears_cents` past their due
+    date) refuse it only where the rules make that policy."""
     a = assessment
     if a.renewal is not None:
-        return RenewalDecision(a, False, None,
-                               f"already renewed on {format_date(a.renewal.renewed_on)} "
-                               f"until {format_date(a.renewal.valid_until)}")
+        return RenewalDecision(a, False, None, _("already renewed on {on} until {until}").format(
+            on=format_date(a.renewal.renewed_on), until=format_date(a.renewal.valid_until)))
     if a.status is not Status.DUE or a.period is None:
         unmet = "; ".join(f.short for f in a.unmet if f.short)
-        why = f"status is {a.status.value}" + (f"; still needed: {unmet}" if unmet else "")
+        why = _("status is {status}").format(status=term(a.status.value))
+        if unmet:
+            why += _("; still needed: {unmet}").format(unmet=unmet)
         if a.status in (Status.ON_TRACK, Status.BEHIND):
-            why = (f"status is {a.status.value}: the renewal window opens on "
-                   f"{format_date(a.notice_from)}")
+            why = _("status is {status}: the renewal window opens on {opens}").format(
+                status=term(a.status.value), opens=format_date(a.notice_from))
         return RenewalDecision(a, False, None, why)
+    if blocks_renewal(arrears_cents, rules):
+        return RenewalDecision(a, False, None, _(
+            "contributions in arrears: EUR {amount} past their due date (rules {rules}: "
+            "arrears block a renewal)").format(amount=format_euros(arrears_cents),
+                                               rules=rules.id))
     starts_on, valid_until = renewed_period(a.period.valid_until,
                                             rules.period_years)
-    return RenewalDecision(a, True, Period(starts_on, valid_until, a.as_of), "every rule is met")
+    return RenewalDecision(a, True, Period(starts_on, valid_until, a.as_of),
+                           _("every rule is met"))

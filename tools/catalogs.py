@@ -23,7 +23,8 @@ PACKAGE = ROOT / "smr_register"
 PO = PACKAGE / "locale" / "nl" / "LC_MESSAGES" / "smr.po"
 MO = PO.with_suffix(".mo")
 # Column("key", "Header"): table and spreadsheet headers are translated where they are drawn.
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "Column": (2,)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "Column": (2,)}
 
 
 def template() -> Catalog:
@@ -36,13 +37,53 @@ def template() -> Catalog:
                     context=context)
     # The audit's sentences are templates in dicts (wording.sentence() translates them on use).
     from smr_register.domain import wording
+    from smr_register.importer import reasons
     from smr_register.render import audit
 
     for module, table in ((wording, "SENTENCES"), (wording, "PRACTICE_WORDS"),
-                          (audit, "RULE_HEADERS")):
+                          (audit, "RULE_HEADERS"), (reasons, "OUTCOME_TEXTS"),
+                          (reasons, "REASON_TEXTS")):
         for template_text in getattr(module, table).values():
             catalog.add(template_text, locations=[(f"{module.__name__}.{table}", 0)])
+    for text in command_help():
+        catalog.add(text, locations=[("help of smr and its commands", 0)])
+    for text in vocabulary():
+        catalog.add(text, locations=[("vocabularies (domain/i18n.py term)", 0)])
     return catalog
+
+
+def command_help() -> list[str]:
+    """Every help text of `smr`, its groups, commands and options (Typer builds them from the
+    code's help= strings and docstrings; commands/localise.py translates them when shown)."""
+    import typer
+
+    from smr_register import cli
+    from smr_register.commands.localise import help_texts
+
+    root = typer.main.get_command(cli.app)
+    texts = help_texts(root)
+    for name, (_module, _attribute, short_help) in cli.LAZY_GROUPS.items():
+        texts.append(short_help)
+        texts.extend(help_texts(cli.load_group(name)))
+    return list(dict.fromkeys(texts))
+
+
+def vocabulary() -> list[str]:
+    """The slugs people see translated by `term()`: statuses, rules, states, profiles,
+    education levels, credit sources and the import's outcomes and reasons. A new member of
+    any of them is a new catalog entry, which the tests want translated."""
+    from smr_register import rules
+    from smr_register.domain import vocabulary as words
+    from smr_register.importer.reasons import Outcome, Reason
+    from smr_register.render.audit import RULE_HEADERS
+    from smr_register.services.exception_records import RULE_IDS
+
+    slugs: list[str] = [status.value for status in rules.Status]
+    slugs += [*RULE_HEADERS, *RULE_IDS]
+    for enum in (words.CoachState, words.Education, words.Profile, words.CreditSource,
+                 Outcome, Reason):
+        slugs += [member.value for member in enum]
+    return list(dict.fromkeys(slugs))
 
 
 def updated() -> Catalog:
@@ -75,7 +116,8 @@ def main() -> None:
     PO.parent.mkdir(parents=True, exist_ok=True)
     PO.write_bytes(po_text(catalog))
     MO.write_bytes(compiled(catalog))
-    missing = [m.id for m in catalog if m.id and (not m.string or not all(m.string))]
+    missing = [m.id for m in catalog if m.id and not (
+        all(m.string) if isinstance(m.string, tuple | list) else m.string)]
     sys.stderr.write(f"{PO}: {len(catalog)} messages, {len(missing)} untranslated\n")
     for message in missing:
         sys.stderr.write(f"  untranslated: {message!r}\n")

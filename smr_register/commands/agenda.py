@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from smr_register.commands.common import ListingFormatOption, parse_date_option, say, state
+from smr_register.domain.i18n import _, ngettext
 from smr_register.domain.values import parse_decimal
 from smr_register.domain.vocabulary import Profile
 from smr_register.render.cells import Column
@@ -34,7 +35,7 @@ def provider_add(ctx: typer.Context,
     obj = state(ctx)
     with obj.write("agenda provider add") as (session, change):
         provider = agenda_records.add_provider(session, change, name)
-    say(f"Added provider {provider.name!r}.")
+    say(_("Added provider {name!r}.").format(name=provider.name))
 
 
 @provider_app.command("list")
@@ -76,7 +77,7 @@ def course_add(
             or date.min,
             profiles=list(profile or []),
         )
-    say(f"Added course {course.code} to the training agenda.")
+    say(_("Added course {code} to the training agenda.").format(code=course.code))
 
 
 @run_app.command("add")
@@ -92,13 +93,14 @@ def run_add(
     run_date = parse_date_option(on, "--date") or date.min
     with obj.write("agenda run add") as (session, change):
         agenda_records.add_run(session, change, course, run_date)
-    say(f"Added a run of {course.upper()} on {run_date:%d-%m-%Y}.")
+    say(_("Added a run of {course} on {run_date:%d-%m-%Y}.").format(
+          course=course.upper(), run_date=run_date))
 
 
 COLUMNS = [
     Column("code", "Code"), Column("title", "Title"), Column("provider", "Provider"),
     Column("points", "Points", "right"), Column("accredited_from", "Accredited from"),
-    Column("accredited_until", "Accredited until"), Column("profiles", "Profiles"),
+    Column("accredited_until", "Accredited until"), Column("profiles", "Profiles", term=True),
     Column("runs", "Runs"),
 ]
 
@@ -119,7 +121,9 @@ def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.
             "profiles": line.course.profiles.split(",") if line.course.profiles else [],
             "runs": [run.run_date for run in line.runs],
         } for line in agenda_store.agenda(session)]
-    emit(listing(COLUMNS, rows, f"Training agenda ({len(rows)} courses)"), output_format)
+    emit(listing(COLUMNS, rows, ngettext("Training agenda ({count} course)",
+                                      "Training agenda ({count} courses)",
+                                      len(rows)).format(count=len(rows))), output_format)
 
 
 @app.command("import")

@@ -31,6 +31,7 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain import limits
+from smr_register.domain.i18n import _, ngettext, number
 from smr_register.errors import ExitCode, InvalidValue, UsageError
 from smr_register.render.formats import REPORT_FORMATS, OutputFormat
 
@@ -101,10 +102,10 @@ def audit(
     statuses = split_list(status, "--status", list(STATUSES))
     percent = _percent(sample, seed)
     if reg_no is not None and (statuses or due_within is not None or percent is not None):
-        raise UsageError("a registration number cannot be combined with --status, "
-                         "--due-within or --sample")
+        raise UsageError(_("a registration number cannot be combined with --status, "
+                           "--due-within or --sample"))
     if percent is not None and compare_rules is not None:
-        raise UsageError("--sample and --compare-rules cannot be combined")
+        raise UsageError(_("--sample and --compare-rules cannot be combined"))
     selection = lib.Selection(reg_no=reg_no, due_within=due_within,
                               statuses=frozenset(lib.Status(s) for s in statuses))
     if compare_rules is not None:
@@ -118,11 +119,11 @@ def audit(
 def _percent(sample: str | None, seed: int | None) -> Decimal | None:
     if sample is None:
         if seed is not None:
-            raise UsageError("--seed belongs to --sample")
+            raise UsageError(_("--seed belongs to --sample"))
         return None
     percent = parse_decimal_option(sample, "--sample") or Decimal(0)
     if not 0 < percent <= 100:
-        raise InvalidValue("--sample", sample, "must be a percentage above 0 and at most 100")
+        raise InvalidValue("--sample", sample, _("must be a percentage above 0 and at most 100"))
     return percent
 
 
@@ -158,7 +159,6 @@ def _one(obj: AppContext, day: date, reg_no: str, output_format: OutputFormat,
 
 def _many(obj: AppContext, day: date, selection: Selection, percent: Decimal | None,
           seed: int | None, output_format: OutputFormat, output: Path | None) -> None:
-    from smr_register.domain.values import format_decimal
     from smr_register.render.audit import Tally, report_rendering
     from smr_register.render.registry import emit
     from smr_register.rules import has_findings
@@ -183,8 +183,11 @@ def _many(obj: AppContext, day: date, selection: Selection, percent: Decimal | N
             drawn = lib.draw_sample(stream, percent, seed, selection.statuses, day)
     if percent is not None:
         head["sample"] = drawn.head()
-        say(f"Sample of {format_decimal(percent)}% (seed {drawn.seed}): {len(drawn.items)} "
-            f"of {drawn.population} coaches.")
+        say(ngettext("Sample of {percent}% (seed {seed}): {count} of {population} coach.",
+                     "Sample of {percent}% (seed {seed}): {count} of {population} coaches.",
+                     drawn.population).format(
+            percent=number(percent), seed=drawn.seed, count=len(drawn.items),
+            population=drawn.population))
         # the coaches drawn are a decision, kept with the output that shows them
         with obj.write("audit --sample") as (session, change):
             record_sample(session, change, drawn.items, head["sample"])
@@ -239,7 +242,7 @@ def renew(
     obj, day = state(ctx), as_of_date(as_of)
     check_output(output_format, output, REPORT_FORMATS)
     if (reg_no is None) == (due_within is None):
-        raise UsageError("give a registration number or --due-within N (not both)")
+        raise UsageError(_("give a registration number or --due-within N (not both)"))
     selection = lib.Selection(reg_no=reg_no, due_within=due_within)
     with obj.write("renew") as (session, change):
         outcomes = lib.renew(session, change, obj.book(), day, selection, dry_run=dry_run)

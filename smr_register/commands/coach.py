@@ -19,6 +19,7 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain import limits
+from smr_register.domain.i18n import _, term
 from smr_register.domain.values import check_text
 from smr_register.domain.vocabulary import CoachState, Education, Profile
 from smr_register.render.cells import Column
@@ -101,7 +102,8 @@ def add(
         coach = coach_records.add_coach(session, change, obj.book(), reg_no=reg_no,
                                    registered_on=registered_on, details=details)
         until = coach_store.periods_of(session, coach.id or 0)[-1].valid_until
-    say(f"Registered coach {coach.reg_no}, valid until {until:%d-%m-%Y}.")
+    say(_("Registered coach {reg_no}, valid until {until:%d-%m-%Y}.").format(
+          reg_no=coach.reg_no, until=until))
 
 
 @app.command("edit")
@@ -126,7 +128,7 @@ def edit(
             coach_records.clear_coach_fields(session, change, reg_no, clear)
         if not clear or any(v is not None for v in vars(details).values()):
             coach_records.edit_coach(session, change, reg_no, details, reason)
-    say(f"Updated coach {reg_no}.")
+    say(_("Updated coach {reg_no}.").format(reg_no=reg_no))
 
 
 def _set_state(ctx: typer.Context, command: str, reg_no: str, new_state: str, reason: str,
@@ -138,7 +140,8 @@ def _set_state(ctx: typer.Context, command: str, reg_no: str, new_state: str, re
     when = as_of_date(on)
     with obj.write(command) as (session, change):
         coach_records.set_state(session, change, reg_no, CoachState(new_state), reason, when)
-    say(f"Coach {reg_no} is now {new_state}.")
+    say(_("Coach {reg_no} is now {new_state}.").format(reg_no=reg_no,
+                                                          new_state=term(new_state)))
 
 
 ReasonRequired = Annotated[str, typer.Option("--reason", help="Why: kept in the history.")]
@@ -168,9 +171,9 @@ def withdraw(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
 
 LIST_COLUMNS = [
     Column("reg_no", "Reg. no"), Column("name", "Name"), Column("city", "City"),
-    Column("state", "State"), Column("registered_from", "Registered from"),
+    Column("state", "State", term=True), Column("registered_from", "Registered from"),
     Column("valid_until", "Valid until"), Column("valid", "Valid on date"),
-    Column("profiles", "Profiles"),
+    Column("profiles", "Profiles", term=True),
 ]
 
 
@@ -192,7 +195,8 @@ def list_(
     with obj.read() as session:
         rows = coach_store.coach_rows(session, status.value if status else None,
                                       check_text(search, "--search"), on)
-    emit(listing(LIST_COLUMNS, rows, f"Coaches ({len(rows)}), as of {on:%d-%m-%Y}"),
+    emit(listing(LIST_COLUMNS, rows, _("Coaches ({count}), as of {on:%d-%m-%Y}").format(
+        count=len(rows), on=on)),
          output_format)
 
 
@@ -243,7 +247,7 @@ def hours(
     amount = parse_decimal_option(hours_, "--hours")
     with obj.write("coach hours") as (session, change):
         coach_records.set_practice_year(session, change, reg_no, year, amount, counts)
-    say(f"Recorded {year} for coach {reg_no}.")
+    say(_("Recorded {year} for coach {reg_no}.").format(year=year, reg_no=reg_no))
 
 
 @profile_app.command("add")
@@ -266,7 +270,8 @@ def profile_add(
     with obj.write("coach profile add") as (session, change):
         profiles.add_profile(session, change, obj.book(), reg_no, profile,
                              attained, evidence, assessed_by)
-    say(f"Coach {reg_no} holds {profile.value} since {attained:%d-%m-%Y}.")
+    say(_("Coach {reg_no} holds {value} since {attained:%d-%m-%Y}.").format(
+          reg_no=reg_no, value=profile.value, attained=attained))
 
 
 @profile_app.command("remove")
@@ -282,7 +287,7 @@ def profile_remove(
     reg_no = ctx.meta["reg_no"]
     with obj.write("coach profile remove") as (session, change):
         profiles.remove_profile(session, change, reg_no, profile, reason)
-    say(f"Removed {profile.value} from coach {reg_no}.")
+    say(_("Removed {value} from coach {reg_no}.").format(value=profile.value, reg_no=reg_no))
 
 
 InterventionName = Annotated[str, typer.Argument(help="Name of a listed intervention.")]
@@ -297,7 +302,7 @@ def intervention_add(ctx: typer.Context, name: InterventionName) -> None:
     reg_no = ctx.meta["reg_no"]
     with obj.write("coach intervention add") as (session, change):
         item = coach_records.add_coach_intervention(session, change, reg_no, name)
-    say(f"Coach {reg_no} delivers {item.name}.")
+    say(_("Coach {reg_no} delivers {name}.").format(reg_no=reg_no, name=item.name))
 
 
 @intervention_app.command("remove")
@@ -309,7 +314,7 @@ def intervention_remove(ctx: typer.Context, name: InterventionName) -> None:
     reg_no = ctx.meta["reg_no"]
     with obj.write("coach intervention remove") as (session, change):
         coach_records.remove_coach_intervention(session, change, reg_no, name)
-    say(f"Coach {reg_no} no longer delivers {name}.")
+    say(_("Coach {reg_no} no longer delivers {name}.").format(reg_no=reg_no, name=name))
 
 
 @app.command("import")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from smr_register.domain.i18n import _
 from smr_register.domain.values import parse_date, parse_decimal
 from smr_register.errors import DatabaseError, InvalidValue
 from smr_register.render.console import stderr_console
@@ -71,8 +72,10 @@ class AppContext:
             return database_url(self.db)
         path = default_db_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        stderr_console().print(f"Using the register at {path} (set --db or SMR_DB)",
-                               style="dim", markup=False)
+        from smr_register.domain.i18n import _
+
+        stderr_console().print(_("Using the register at {path} (set --db or SMR_DB)").format(
+            path=path), style="dim", markup=False)
         return database_url(str(path))
 
     def engine(self, *, check: bool = True) -> Engine:
@@ -83,7 +86,9 @@ class AppContext:
             url = self.url()
             missing = db.missing_sqlite_file(url) if check else None
             if missing is not None:
-                raise DatabaseError(f"{missing}: no register there (create one with 'smr init')")
+                raise DatabaseError(_("{missing}: no register there (create one with 'smr "
+                                      "init')").format(
+                                      missing=missing))
             self._engine = db.make_engine(url)
         if check:
             db.check_schema(self._engine, self.db_label)
@@ -151,12 +156,12 @@ def current_actor() -> str:
 def waiting_for_writer() -> None:
     """Said once when a command must wait for another one that writes (SQLite: one at a
     time)."""
-    say("waiting for another command to finish writing to the register ...")
+    say(_("waiting for another command to finish writing to the register ..."))
 
 
 def waiting_for_import() -> None:
     """Said once when a command must wait for an import (or undo, resolve) to finish."""
-    say("waiting for another import to finish ...")
+    say(_("waiting for another import to finish ..."))
 
 
 def say(message: str) -> None:
@@ -192,7 +197,8 @@ def split_list(text: str | None, option: str, allowed: list[str]) -> list[str]:
     items = [item.strip() for item in text.split(",") if item.strip()]
     for item in items:
         if item not in allowed:
-            raise InvalidValue(option, item, f"must be one of {', '.join(allowed)}")
+            raise InvalidValue(option, item, _("must be one of {allowed}").format(
+                                               allowed=', '.join(allowed)))
     return items
 
 
@@ -221,7 +227,10 @@ def _format_option(subset: Any, help_text: str) -> Any:
         if isinstance(value, OutputFormat) and source is not None \
                 and source.name == "ENVIRONMENT":
             return OutputFormat(param.get_default(ctx))
-        raise typer.BadParameter(f"{str(value)!r} is not one of {choices}.")
+        from smr_register.domain.i18n import _
+
+        raise typer.BadParameter(_("{value!r} is not one of {choices}.").format(
+            value=str(value), choices=choices))
 
     return typer.Option("--format", "-f", help=help_text, envvar="SMR_FORMAT", parser=parse,
                         callback=accept)

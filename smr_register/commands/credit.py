@@ -14,6 +14,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
+from smr_register.domain.i18n import _, ngettext, number, plural_count
 
 app = typer.Typer(help="Manual accreditation-point credits.", no_args_is_help=True)
 
@@ -36,8 +37,15 @@ def add(
     with obj.write("credit add", imports=True) as (session, change):
         credit = credit_records.add_credit(session, change, reg_no, course, run_date,
                                      parse_decimal_option(points, "--points"), reason)
-    say(f"Credited coach {reg_no} with {credit.points_centi / 100:g} points for "
-        f"{course.upper()} on {run_date:%d-%m-%Y}.")
+    from smr_register.domain.values import from_centi
+
+    points_credited = from_centi(credit.points_centi)
+    say(ngettext("Credited coach {reg_no} with {points} point for {course} on "
+                 "{run_date:%d-%m-%Y}.",
+                 "Credited coach {reg_no} with {points} points for {course} on "
+                 "{run_date:%d-%m-%Y}.", plural_count(points_credited)).format(
+          reg_no=reg_no, points=number(points_credited), course=course.upper(),
+          run_date=run_date))
 
 
 @app.command("remove")
@@ -52,4 +60,5 @@ def remove(
     run_date = parse_date_option(on, "--date") or date.min
     with obj.write("credit remove", imports=True) as (session, change):
         credit_records.remove_credit(session, change, reg_no, course, run_date, reason)
-    say(f"Removed the credit of coach {reg_no} for {course.upper()} on {run_date:%d-%m-%Y}.")
+    say(_("Removed the credit of coach {reg_no} for {course} on {run_date:%d-%m-%Y}.").format(
+          reg_no=reg_no, course=course.upper(), run_date=run_date))

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from smr_register.commands.common import ListingFormatOption, say, state
+from smr_register.domain.i18n import _, ngettext
 from smr_register.errors import DatabaseError, ExitCode, UsageError
 from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
@@ -28,9 +29,11 @@ def upgrade(ctx: typer.Context) -> None:
     obj = state(ctx)
     before, after = db.upgrade(obj.engine(check=False))
     if before == after:
-        say(f"{obj.db_label} is already at schema {after}.")
+        say(_("{db_label} is already at schema {after}.").format(
+              db_label=obj.db_label, after=after))
     else:
-        say(f"Upgraded {obj.db_label} from schema {before or 'none'} to {after}.")
+        say(_("Upgraded {db_label} from schema {before} to {after}.").format(
+              db_label=obj.db_label, before=before or 'none', after=after))
 
 
 @app.command("status")
@@ -40,9 +43,9 @@ def status(ctx: typer.Context) -> None:
 
     obj = state(ctx)
     revision = db.schema_revision(obj.engine(check=False))
-    typer.echo(f"register: {obj.db_label}")
-    typer.echo(f"schema: {revision or 'none (not initialised)'}")
-    typer.echo(f"this version expects: {db.SCHEMA_REVISION}")
+    typer.echo(_("register: {db_label}").format(db_label=obj.db_label))
+    typer.echo(_("schema: {revision}").format(revision=revision or _("none (not initialised)")))
+    typer.echo(_("this version expects: {expected}").format(expected=db.SCHEMA_REVISION))
     db.check_schema(obj.engine(check=False), obj.db_label)
 
 
@@ -62,12 +65,16 @@ def check(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.
     findings = db.guarded(obj.db_label, lambda: integrity.check(
         obj.engine(check=False), db.known_revisions()))
     rows = [{"check": f.check, "count": f.count, "detail": f.detail} for f in findings]
-    emit(listing(CHECK_COLUMNS, rows, f"Check of {obj.db_label}"), output_format)
+    emit(listing(CHECK_COLUMNS, rows, _("Check of {db_label}").format(db_label=obj.db_label)),
+         output_format)
     if findings:
-        say(f"{obj.db_label}: {len(findings)} finding(s); restore a backup "
-            "('smr db restore FILE') or correct the rows named.")
+        say(ngettext("{db_label}: {count} finding; restore a backup ('smr db restore FILE') or "
+                     "correct the rows named.",
+                     "{db_label}: {count} findings; restore a backup ('smr db restore FILE') or "
+                     "correct the rows named.", len(findings)).format(
+                         db_label=obj.db_label, count=len(findings)))
         raise typer.Exit(ExitCode.FINDINGS)
-    say(f"{obj.db_label}: no findings.")
+    say(_("{db_label}: no findings.").format(db_label=obj.db_label))
 
 
 def _summary(counts: dict[str, int]) -> str:
@@ -91,12 +98,14 @@ def backup(
     obj = state(ctx)
     engine = obj.engine(check=False)
     if target.exists():
-        raise UsageError(f"{target}: exists already; a backup never overwrites a file")
+        raise UsageError(_("{target}: exists already; a backup never overwrites a file").format(
+                           target=target))
     if not (target.parent if str(target.parent) else Path()).is_dir():
-        raise UsageError(f"{target}: directory {target.parent} does not exist")
+        raise UsageError(_("{target}: directory {parent} does not exist").format(
+                           target=target, parent=target.parent))
     if copies.sqlite_file(engine) is None:
         copies.backup_postgresql(engine, target)
-        say(f"Wrote {target} with pg_dump (restore it with pg_restore).")
+        say(_("Wrote {target} with pg_dump (restore it with pg_restore).").format(target=target))
         return
     db.check_schema(engine, obj.db_label)
     copies.backup_sqlite(engine, target)
@@ -106,8 +115,10 @@ def backup(
     except Exception:
         target.unlink(missing_ok=True)
         raise
-    say(f"Backed up {obj.db_label} to {target} (schema {made.revision}: "
-        f"{_summary(made.counts)}); the copy passed its check.")
+    say(_("Backed up {db_label} to {target} (schema {revision}: {summary}); the copy passed its "
+          "check.").format(
+          db_label=obj.db_label, target=target, revision=made.revision,
+          summary=_summary(made.counts)))
 
 
 @app.command("restore")
@@ -124,15 +135,18 @@ def restore(
     engine = obj.engine(check=False)
     register = copies.sqlite_file(engine)
     if register is None:
-        raise DatabaseError("this register is on PostgreSQL: restore a pg_dump file with "
-                            "pg_restore")
+        raise DatabaseError(_("this register is on PostgreSQL: restore a pg_dump file with "
+                              "pg_restore"))
     made = copies.inspect_copy(source, db.known_revisions(), db.SCHEMA_REVISION, db.make_engine)
     keep_as = copies.replaced_name(register, datetime.now().astimezone())
     copies.restore_sqlite(engine, source, keep_as)
-    say(f"Restored {obj.db_label} from {source} (schema {made.revision}: "
-        f"{_summary(made.counts)}); the register it replaced is kept as {keep_as}.")
+    say(_("Restored {db_label} from {source} (schema {revision}: {summary}); the register it "
+          "replaced is kept as {keep_as}.").format(
+          db_label=obj.db_label, source=source, revision=made.revision,
+          summary=_summary(made.counts), keep_as=keep_as))
     if made.revision != db.SCHEMA_REVISION:
-        say(f"The backup is at schema {made.revision}: run 'smr db upgrade' before using it.")
+        say(_("The backup is at schema {revision}: run 'smr db upgrade' before using it.").format(
+              revision=made.revision))
 
 
 COPY_COLUMNS = [Column("table", "Table"), Column("rows", "Rows", justify="right"),
@@ -159,7 +173,8 @@ def copy(
     source = obj.engine()
     target_label = db.display_url(to)
     if db.database_url(to) == str(source.url.render_as_string(hide_password=False)):
-        raise UsageError(f"--to {target_label}: that is the register itself")
+        raise UsageError(_("--to {target_label}: that is the register itself").format(
+                           target_label=target_label))
     target = db.make_engine(db.database_url(to))
     try:
         if transfer.refuse_unless_empty(target, target_label):
@@ -170,7 +185,9 @@ def copy(
     finally:
         target.dispose()
     emit(listing(COPY_COLUMNS, [asdict(c) for c in copied],
-                 f"Copy of {obj.db_label} in {target_label}"), output_format)
-    say(f"Copied {obj.db_label} to {target_label}: {sum(c.rows for c in copied)} rows in "
-        f"{len(copied)} tables; row counts and checksums agree. Point --db or SMR_DB at "
-        f"{target_label} to use the copy.")
+                 _("Copy of {db_label} in {target_label}").format(
+                     db_label=obj.db_label, target_label=target_label)), output_format)
+    say(_("Copied {db_label} to {target_label}: {sum} rows in {count} tables; row counts and "
+          "checksums agree. Point --db or SMR_DB at {target_label} to use the copy.").format(
+          db_label=obj.db_label, target_label=target_label, sum=sum(c.rows for c in copied),
+          count=len(copied)))

@@ -22,7 +22,7 @@ def _rules(value: list[str]) -> str:
 
 DECISION_COLUMNS = [
     Column("id", "No.", "right"), Column("decided_on", "Date"), Column("kind", "Kind"),
-    Column("reg_no", "Reg. no"), Column("name", "Name"), Column("status", "Status"),
+    Column("reg_no", "Reg. no"), Column("name", "Name"), Column("status", "Status", term=True),
     Column("unmet", "Not met", text=_rules), Column("rules_version", "Rules"),
     Column("actor", "Who"), Column("why", "Why"),
 ]

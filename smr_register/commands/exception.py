@@ -15,6 +15,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
+from smr_register.domain.i18n import _
 from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
 
@@ -48,11 +49,12 @@ def exception_add(
                           decided_by=decided_by, decided_on=as_of_date(decided_on),
                           valid_until=parse_date_option(valid_until, "--valid-until"),
                           value=parse_decimal_option(value, "--value"))
-    say(f"Recorded an exception to rule {rule} for coach {reg_no}.")
+    say(_("Recorded an exception to rule {rule} for coach {reg_no}.").format(
+          rule=rule, reg_no=reg_no))
 
 
 EXCEPTION_COLUMNS = [
-    Column("reg_no", "Reg. no"), Column("rule", "Rule"), Column("value", "Value"),
+    Column("reg_no", "Reg. no"), Column("rule", "Rule", term=True), Column("value", "Value"),
     Column("reason", "Reason"), Column("decided_by", "Decided by"),
     Column("decided_on", "Decided on"), Column("valid_until", "Valid until"),
 ]

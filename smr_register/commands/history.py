@@ -9,6 +9,7 @@ from smr_register.commands.common import (
     RegNoArgument,
     state,
 )
+from smr_register.domain.i18n import _
 from smr_register.render.cells import Column, json_text, lines_text
 from smr_register.render.formats import OutputFormat
 
@@ -44,4 +45,5 @@ def history(ctx: typer.Context, reg_no: RegNoArgument,
              "action": h.action, "before": json.loads(h.before) if h.before else None,
              "after": json.loads(h.after) if h.after else None, "reason": h.reason}
             for h in entries]
-    emit(listing(HISTORY_COLUMNS, rows, f"History of coach {reg_no}"), output_format)
+    emit(listing(HISTORY_COLUMNS, rows, _("History of coach {reg_no}").format(reg_no=reg_no)),
+         output_format)

@@ -19,6 +19,7 @@ from smr_register.commands.common import (
     waiting_for_import,
 )
 from smr_register.domain import limits
+from smr_register.domain.i18n import _
 from smr_register.render.cells import Column, hash_text, pairs_text
 from smr_register.render.console import note
 from smr_register.render.formats import OutputFormat
@@ -140,11 +141,13 @@ def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.
     obj = state(ctx)
     with obj.read() as session:
         rows = batch_listing(session)
-    emit(listing(LIST_COLUMNS, rows, f"Import batches ({len(rows)})"), output_format)
+    emit(listing(LIST_COLUMNS, rows, _("Import batches ({count})").format(count=len(rows))),
+         output_format)
 
 
 SHOW_COLUMNS = [
-    Column("row", "Row", "right"), Column("outcome", "Status"), Column("reason", "Reason"),
+    Column("row", "Row", "right"), Column("outcome", "Status", term=True),
+    Column("reason", "Reason", term=True),
     Column("message", "Message"), Column("coach", "Coach"), Column("course", "Course"),
     Column("date", "Date"), Column("cells", "Sheet", text=pairs_text),
 ]
@@ -162,15 +165,18 @@ def show(ctx: typer.Context,
     with obj.read() as session:
         detail = batch_detail(session, batch)
     info = detail["batch"]
-    note(f"Batch {info['batch']} ({info['kind']}): {info['file']}, sheet {info['sheet']}, "
-         f"sha256 {info['sha256']}, by {info['actor']}"
-         + (f"; undone: {info['undo_reason']}" if info["undone_at"] else ""))
-    emit(listing(SHOW_COLUMNS, detail["rows"], f"Batch {batch}: {info['file']}",
+    note(_("Batch {batch} ({kind}): {file}, sheet {sheet}, sha256 {sha256}, by {actor}").format(
+             batch=info["batch"], kind=info["kind"], file=info["file"], sheet=info["sheet"],
+             sha256=info["sha256"], actor=info["actor"])
+         + (_("; undone: {reason}").format(reason=info["undo_reason"])
+            if info["undone_at"] else ""))
+    emit(listing(SHOW_COLUMNS, detail["rows"],
+                 _("Batch {batch}: {file}").format(batch=batch, file=info["file"]),
                  document=detail), output_format)
 
 
 REVIEW_COLUMNS = [
-    Column("ref", "Batch:row"), Column("file", "File"), Column("reason", "Reason"),
+    Column("ref", "Batch:row"), Column("file", "File"), Column("reason", "Reason", term=True),
     Column("sheet_says", "Sheet says"), Column("course", "Course"), Column("date", "Date"),
     Column("candidates", "Candidates", text=candidates_text),
 ]
@@ -184,7 +190,7 @@ def review(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat
     obj = state(ctx)
     with obj.read() as session:
         rows = review_rows(session)
-    emit(listing(REVIEW_COLUMNS, rows, f"Rows held for review ({len(rows)})",
+    emit(listing(REVIEW_COLUMNS, rows, _("Rows held for review ({count})").format(count=len(rows)),
                  document={"schema_version": 1, "rows": rows}), output_format)
 
 
@@ -201,7 +207,8 @@ def undo(
     obj = state(ctx)
     with obj.write("import undo", imports=True) as (session, change):
         removed, coaches = undo_batch(session, change, batch, reason)
-    note(f"Undid batch {batch}: removed {removed} credits of {coaches} coaches.")
+    note(_("Undid batch {batch}: removed {removed} credits of {coaches} coaches.").format(
+           batch=batch, removed=removed, coaches=coaches))
 
 
 @app.command("resolve")

@@ -10,6 +10,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
+from smr_register.domain.i18n import _
 
 
 def register(app: typer.Typer) -> None:
@@ -33,6 +34,8 @@ def init(
         with obj.write("init --demo") as (session, change):
             counts = build_demo(session, change, obj.book())
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
-        say(f"Built the demo register at {obj.db_label}: {summary}.")
+        say(_("Built the demo register at {db_label}: {summary}.").format(
+              db_label=obj.db_label, summary=summary))
     else:
-        say(f"Created an empty register at {obj.db_label} (schema {created}).")
+        say(_("Created an empty register at {db_label} (schema {created}).").format(
+              db_label=obj.db_label, created=created))

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from smr_register.commands.common import ListingFormatOption, parse_date_option, say, state
+from smr_register.domain.i18n import _
 from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
@@ -33,7 +34,7 @@ def add(
         item = agenda_records.add_intervention(session, change, name, description,
                                          parse_date_option(since, "--since") or date.min,
                                          parse_date_option(until, "--until"))
-    say(f"Listed intervention {item.name!r}.")
+    say(_("Listed intervention {name!r}.").format(name=item.name))
 
 
 COLUMNS = [Column("name", "Intervention"), Column("description", "Description"),

@@ -40,10 +40,11 @@ def export(ctx: typer.Context, reg_no: RegNoArgument, output: OutputOption = Non
         document = privacy.export(session, reg_no, as_of_date(as_of))
     emit(Rendering(json=lambda: document), OutputFormat.JSON, output)
     if output is not None:
-        say(f"Wrote the personal data of coach {reg_no} to {output}.")
+        say(_("Wrote the personal data of coach {reg_no} to {output}.").format(
+              reg_no=reg_no, output=output))
 
 
-PURGE_COLUMNS = [Column("reg_no", "Reg. no"), Column("why", "Why"),
+PURGE_COLUMNS = [Column("reg_no", "Reg. no"), Column("why", "Why", term=True),
                  Column("inactive_since", "Inactive since")]
 
 
@@ -70,7 +71,9 @@ def purge(
         candidates = privacy.purge_candidates(session, on, years)
         stale = privacy.stale_import_rows(session, on, years)
     rows = [vars(c) for c in candidates]
-    title = f"Coaches inactive for more than {years} years ({len(rows)})"
+    title = ngettext("Coaches inactive for more than {years} year ({count})",
+                     "Coaches inactive for more than {years} years ({count})", years).format(
+                         years=years, count=len(rows))
     print_screen([Table(PURGE_COLUMNS, rows, title)], stream=sys.stderr)
     say(ngettext("{count} import row (rejected or held) of batches imported before {date} "
                  "holds personal data.",
@@ -82,7 +85,7 @@ def purge(
         return
     if not yes:
         if not typer.get_text_stream("stdin").isatty():
-            raise UsageError("purging cannot be undone: add --yes to purge without asking")
+            raise UsageError(_("purging cannot be undone: add --yes to purge without asking"))
         if not typer.confirm(_("Purge the personal data of {coaches} coaches and {rows} import "
                                "rows?").format(coaches=len(candidates), rows=len(stale.rows))):
             say(_("Nothing was purged."))
@@ -91,8 +94,10 @@ def purge(
         blanked = privacy.purge_import_rows(session, change, stale, years)
         count = privacy.purge(session, change, candidates, years)
     if count:
-        say(f"Purged the personal data of {count} {'coach' if count == 1 else 'coaches'}; "
-            f"their aggregate numbers are kept.")
+        say(ngettext("Purged the personal data of {count} coach; their aggregate numbers are "
+                     "kept.",
+                     "Purged the personal data of {count} coaches; their aggregate numbers are "
+                     "kept.", count).format(count=count))
     if blanked:
         say(ngettext("Blanked the personal cells of {count} import row; its outcome and "
                      "reason are kept.",

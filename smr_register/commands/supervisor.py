@@ -15,6 +15,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
+from smr_register.domain.i18n import _
 from smr_register.render.cells import Column
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
@@ -38,7 +39,8 @@ def assign(
     with obj.write("supervisor assign") as (session, change):
         supervision.assign_supervisor(session, change, obj.book(), reg_no, supervisor,
                                    as_of_date(as_of))
-    say(f"Coach {reg_no} is supervised by {supervisor}.")
+    say(_("Coach {reg_no} is supervised by {supervisor}.").format(
+          reg_no=reg_no, supervisor=supervisor))
 
 
 @app.command("unassign")
@@ -49,7 +51,7 @@ def unassign(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonOption = N
     obj = state(ctx)
     with obj.write("supervisor unassign") as (session, change):
         supervision.unassign_supervisor(session, change, reg_no, reason)
-    say(f"Coach {reg_no} has no supervisor now.")
+    say(_("Coach {reg_no} has no supervisor now.").format(reg_no=reg_no))
 
 
 COLUMNS = [Column("supervisor", "Supervisor"), Column("name", "Name"),

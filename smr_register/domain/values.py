@@ -12,6 +12,7 @@ import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 
+from smr_register.domain.i18n import _
 from smr_register.domain.limits import EARLIEST_DATE, LATEST_DATE, MAX_AMOUNT, MAX_TEXT
 from smr_register.errors import InvalidValue
 
@@ -33,15 +34,17 @@ def parse_date(text: str, field: str = "date") -> date:
         except ValueError:
             continue
         return check_date(parsed, field, text)
-    raise InvalidValue(field, text, "is not a date (use dd-mm-jjjj, e.g. 14-05-2024)")
+    raise InvalidValue(field, text, _("is not a date (use dd-mm-jjjj, e.g. 14-05-2024)"))
 
 
 def check_date(value: date, field: str = "date", shown: object = None) -> date:
     """Refuse dates outside the years the register can hold (limits.EARLIEST/LATEST_DATE)."""
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise InvalidValue(field, shown if shown is not None else format_date(value),
-                           f"is outside the dates the register holds "
-                           f"({format_date(EARLIEST_DATE)} to {format_date(LATEST_DATE)})")
+                           _("is outside the dates the register holds ({EARLIEST_DATE} to "
+                             "{LATEST_DATE})").format(
+                             EARLIEST_DATE=format_date(EARLIEST_DATE),
+                             LATEST_DATE=format_date(LATEST_DATE)))
     return value
 
 
@@ -62,14 +65,15 @@ def parse_decimal(text: str | int | float | Decimal, field: str) -> Decimal:
             raw = raw.replace(".", "").replace(",", ".")
         raw = raw.replace(",", ".")
         if not _DECIMAL.match(raw):
-            raise InvalidValue(field, text, "is not a number")
+            raise InvalidValue(field, text, _("is not a number"))
         value = Decimal(raw)
     if not value.is_finite():
-        raise InvalidValue(field, text, "is not a number")
+        raise InvalidValue(field, text, _("is not a number"))
     if abs(value) >= MAX_AMOUNT:
-        raise InvalidValue(field, text, f"is too large (at most {MAX_AMOUNT - 1:,})")
+        raise InvalidValue(field, text, _("is too large (at most {MAX_AMOUNT:,})").format(
+                                          MAX_AMOUNT=MAX_AMOUNT - 1))
     if value != value.quantize(CENTS):
-        raise InvalidValue(field, text, "has more than two decimals")
+        raise InvalidValue(field, text, _("has more than two decimals"))
     return value.quantize(CENTS)
 
 
@@ -91,7 +95,7 @@ def format_decimal(value: Decimal) -> str:
 def non_negative(value: Decimal, field: str) -> Decimal:
     """`value`, or InvalidValue when it is below zero."""
     if value < 0:
-        raise InvalidValue(field, value, "must not be negative")
+        raise InvalidValue(field, value, _("must not be negative"))
     return value
 
 
@@ -109,7 +113,7 @@ def check_reg_no(text: str, field: str = "registration number") -> str:
     """Registration numbers are digits kept as text, so leading zeros survive."""
     raw = ascii_digits(text)
     if not _is_number(raw) or not 1 <= len(raw) <= 12:
-        raise InvalidValue(field, text, "must be 1 to 12 digits")
+        raise InvalidValue(field, text, _("must be 1 to 12 digits"))
     return raw
 
 
@@ -119,7 +123,7 @@ def check_big(text: str | None, field: str = "BIG number") -> str | None:
         return None
     raw = ascii_digits(text).replace(" ", "")
     if not _is_number(raw) or len(raw) != 11:
-        raise InvalidValue(field, text, "must be exactly 11 digits")
+        raise InvalidValue(field, text, _("must be exactly 11 digits"))
     return raw
 
 
@@ -129,7 +133,7 @@ def check_agb(text: str | None, field: str = "AGB code") -> str | None:
         return None
     raw = ascii_digits(text).replace(" ", "")
     if not _is_number(raw) or len(raw) != 8:
-        raise InvalidValue(field, text, "must be exactly 8 digits")
+        raise InvalidValue(field, text, _("must be exactly 8 digits"))
     return raw
 
 
@@ -139,7 +143,7 @@ def check_postcode(text: str | None, field: str = "postcode") -> str | None:
         return None
     match = _POSTCODE.match(text.strip())
     if match is None:
-        raise InvalidValue(field, text, "is not a Dutch postcode (1234 AB)")
+        raise InvalidValue(field, text, _("is not a Dutch postcode (1234 AB)"))
     return f"{match.group(1)} {match.group(2).upper()}"
 
 
@@ -149,7 +153,7 @@ def check_email(text: str | None, field: str = "e-mail") -> str | None:
         return None
     raw = text.strip()
     if not _EMAIL.match(raw):
-        raise InvalidValue(field, text, "is not an e-mail address")
+        raise InvalidValue(field, text, _("is not an e-mail address"))
     return raw.lower()
 
 
@@ -157,10 +161,12 @@ def check_text(text: str | None, field: str, *, required: bool = False) -> str |
     """Text with its white space folded, None when empty; InvalidValue when required or too long."""
     if text is None or not text.strip():
         if required:
-            raise InvalidValue(field, text or "", "is required")
+            raise InvalidValue(field, text or "", _("is required"))
         return None
     if len(text) > MAX_TEXT:
-        raise InvalidValue(field, text[:40] + "...", f"is longer than {MAX_TEXT} characters")
+        raise InvalidValue(field, text[:40] + "...",
+        _("is longer than {MAX_TEXT} characters").format(
+                                                       MAX_TEXT=MAX_TEXT))
     return " ".join(text.split())
 
 

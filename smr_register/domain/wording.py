@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from smr_register.domain.i18n import N_, _
-from smr_register.domain.values import format_date, format_decimal
+from smr_register.domain.i18n import N_, _, language, number
+from smr_register.domain.values import format_date
 
 if TYPE_CHECKING:
     pass
@@ -136,16 +136,17 @@ _SHOWN: dict[Any, str] = {}
 
 
 def _shown(value: Any) -> Any:
-    """Dates as dd-mm-jjjj, amounts without trailing zeros; remembered, because an audit of
-    the register writes the same few thousand dates and amounts in every coach's sentences."""
+    """Dates as dd-mm-jjjj, amounts without trailing zeros (a decimal comma in Dutch);
+    remembered, because an audit of the register writes the same few thousand dates and
+    amounts in every coach's sentences."""
     if not isinstance(value, date | Decimal):
         return value
-    text = _SHOWN.get(value)
+    key = (value, language())
+    text = _SHOWN.get(key)
     if text is None:
         if len(_SHOWN) > 20_000:
             _SHOWN.clear()
-        text = _SHOWN[value] = (format_date(value) if isinstance(value, date)
-                                else format_decimal(value))
+        text = _SHOWN[key] = format_date(value) if isinstance(value, date) else number(value)
     return text
 
 

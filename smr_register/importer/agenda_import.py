@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from smr_register.domain.values import format_date, format_decimal, from_centi
+from smr_register.domain.i18n import _, number
+from smr_register.domain.values import format_date, from_centi
 from smr_register.errors import SmrError
 from smr_register.importer import cells as clean
 from smr_register.importer.reading import Table
@@ -90,17 +91,20 @@ class _Agenda:
         if run_date is not None and not (wanted.accredited_from <= run_date
                                          <= wanted.accredited_until):
             return RowResult(number, Outcome.REJECTED, Reason.OUTSIDE_ACCREDITATION,
-                             f"{format_date(run_date)} is outside the accreditation of "
-                             f"{wanted.code} ({format_date(wanted.accredited_from)} to "
-                             f"{format_date(wanted.accredited_until)})",
+                             _("{run_date} is outside the accreditation of {code} "
+                               "({accredited_from} to {accredited_until})").format(
+                               run_date=format_date(run_date), code=wanted.code,
+                               accredited_from=format_date(wanted.accredited_from),
+                               accredited_until=format_date(wanted.accredited_until)),
                              column=header(table, "run_date"),
                              value=cell(table, cells, "run_date"), course=wanted.code)
         existing = self.courses.get(wanted.code)
         difference = _difference(*existing, wanted) if existing is not None else ""
         if difference:
             return RowResult(number, Outcome.REJECTED, Reason.COURSE_DIFFERS,
-                             f"{wanted.code} is in the training agenda with {difference}; "
-                             f"change the agenda by hand if the sheet is right",
+                             _("{code} is in the training agenda with {difference}; change the "
+                               "agenda by hand if the sheet is right").format(
+                               code=wanted.code, difference=difference),
                              course=wanted.code, run_date=run_date, points=wanted.points)
         try:
             added, run = self._add(wanted, existing is None, run_date)
@@ -109,7 +113,8 @@ class _Agenda:
                              course=wanted.code, run_date=run_date, points=wanted.points)
         if not added:
             result = RowResult(number, Outcome.DUPLICATE, Reason.ALREADY_IN_AGENDA,
-                               f"{wanted.code}" + (f" and its run on {format_date(run_date)}"
+                               f"{wanted.code}" + (_(" and its run on {run_date}").format(
+                                                     run_date=format_date(run_date))
                                                    if run_date else "") + " already in the agenda",
                                course=wanted.code, run_date=run_date, points=wanted.points)
         else:
@@ -152,7 +157,7 @@ class _Agenda:
             run = self.new_runs[(wanted.code, run_date)] = {"run_date": run_date}
             self.run_courses[id(run)] = course
             self.added.append(("course_run", run))
-            added.append(f"run on {format_date(run_date)}")
+            added.append(_("run on {run_date}").format(run_date=format_date(run_date)))
         return added, run
 
     def write(self) -> None:
@@ -187,7 +192,8 @@ class _Agenda:
 def _required_text(table: Table, number: int, cells: list[Any], key: str) -> str:
     value = clean.text(cell(table, cells, key))
     if value is None:
-        raise problem(table, number, key, Reason.MISSING_VALUE, f"{header(table, key)} is empty")
+        raise problem(table, number, key, Reason.MISSING_VALUE, _("{header} is empty").format(
+                                                                  header=header(table, key)))
     return value
 
 
@@ -211,18 +217,21 @@ def _read_course(table: Table, number: int, cells: list[Any]) -> _Course:
         profile = _PROFILES.get(clean.fold(part))
         if profile is None:
             raise problem(table, number, "profiles", Reason.BAD_VALUE,
-                          f"{part.strip()!r} is not a profile (basisprofiel, pregnancy, "
-                          f"psychiatric, smr-extra)", raw_profiles)
+                          _("{part!r} is not a profile (basisprofiel, pregnancy, psychiatric, "
+                            "smr-extra)").format(part=part.strip()), raw_profiles)
         profiles.append(profile)
     if points <= 0:
         raise problem(table, number, "points", Reason.BAD_VALUE,
-                      f"{header(table, 'points')} must be more than 0", raw_points)
+                      _("{header} must be more than 0").format(header=header(table, "points")),
+                      raw_points)
     accredited_from = read_cell(table, number, cells, "accredited_from", clean.a_date)
     accredited_until = read_cell(table, number, cells, "accredited_until", clean.a_date)
     if accredited_until < accredited_from:
         raise problem(table, number, "accredited_until", Reason.BAD_VALUE,
-                      f"{header(table, 'accredited_until')} {format_date(accredited_until)} is "
-                      f"before {format_date(accredited_from)}",
+                      _("{header} {accredited_until} is before {accredited_from}").format(
+                        header=header(table, 'accredited_until'),
+                        accredited_until=format_date(accredited_until),
+                        accredited_from=format_date(accredited_from)),
                       cell(table, cells, "accredited_until"))
     return _Course(code=code, title=title, provider=provider, points=points,
                    accredited_from=accredited_from, accredited_until=accredited_until,
@@ -233,17 +242,21 @@ def _difference(existing: dict[str, Any], provider: dict[str, Any] | None,
                 wanted: _Course) -> str:
     differences = []
     if clean.fold(existing["title"]) != clean.fold(wanted.title):
-        differences.append(f"title {existing['title']!r} (sheet: {wanted.title!r})")
+        differences.append(_("title {title!r} (sheet: {title2!r})").format(
+                             title=existing['title'], title2=wanted.title))
     if provider is not None and provider["name"].casefold() != wanted.provider.casefold():
-        differences.append(f"provider {provider['name']!r} (sheet: {wanted.provider!r})")
+        differences.append(_("provider {name!r} (sheet: {provider!r})").format(
+                             name=provider['name'], provider=wanted.provider))
     points = from_centi(existing["points_centi"])
     if points != wanted.points:
-        differences.append(f"{format_decimal(points)} points "
-                           f"(sheet: {format_decimal(wanted.points)})")
+        differences.append(_("{points} points (sheet: {points2})").format(
+                             points=number(points), points2=number(wanted.points)))
     accreditation = (existing["accredited_from"], existing["accredited_until"])
     if accreditation != (wanted.accredited_from, wanted.accredited_until):
-        differences.append(f"accreditation {format_date(accreditation[0])} to "
-                           f"{format_date(accreditation[1])} (sheet: "
-                           f"{format_date(wanted.accredited_from)} to "
-                           f"{format_date(wanted.accredited_until)})")
+        differences.append(_("accreditation {accreditation} to {accreditation2} (sheet: "
+                             "{accredited_from} to {accredited_until})").format(
+                             accreditation=format_date(accreditation[0]),
+                             accreditation2=format_date(accreditation[1]),
+                             accredited_from=format_date(wanted.accredited_from),
+                             accredited_until=format_date(wanted.accredited_until)))
     return "; ".join(differences)

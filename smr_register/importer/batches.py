@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from smr_register.domain.i18n import _, ngettext, number, plural_count, term
 from smr_register.domain.values import check_text, format_date, format_decimal, from_centi
 from smr_register.errors import Conflict, InvalidValue, UsageError
 from smr_register.importer.reasons import Outcome, Reason
@@ -31,8 +32,8 @@ def parse_row_ref(text: str) -> tuple[int, int]:
     """`12:7` -> (batch 12, row 7)."""
     match = re.fullmatch(r"\s*(\d+)\s*:\s*(\d+)\s*", text)
     if match is None:
-        raise InvalidValue("BATCH:ROW", text, "is not a batch and row, e.g. 12:7 (see 'smr "
-                           "import review')")
+        raise InvalidValue("BATCH:ROW", text, _("is not a batch and row, e.g. 12:7 (see 'smr "
+                                                "import review')"))
     return int(match.group(1)), int(match.group(2))
 
 
@@ -100,11 +101,12 @@ def undo_batch(session: Session, change: Change, batch_id: int,
     reason_text = check_text(reason, "--reason", required=True)
     batch = import_store.batch_by_id(session, batch_id)
     if batch.kind != "attendance":
-        raise Conflict(f"batch {batch_id} is a {batch.kind} import: undo takes back the credits "
-                       f"of attendance batches only")
+        raise Conflict(_("batch {batch_id} is a {kind} import: undo takes back the credits of "
+                         "attendance batches only").format(batch_id=batch_id, kind=batch.kind))
     if batch.undone_at is not None:
-        raise Conflict(f"batch {batch_id} was already undone on "
-                       f"{format_date(batch.undone_at.date())}: nothing changed")
+        raise Conflict(_("batch {batch_id} was already undone on "
+                         "{undone_at}: nothing changed").format(
+                         batch_id=batch_id, undone_at=format_date(batch.undone_at.date())))
     per_coach: dict[int, list[dict[str, Any]]] = defaultdict(list)
     taken_back = import_store.credits_of_batch(session, batch_id)
     for _id, coach_id, _run, code, run_date, points_centi, row_number in taken_back:
@@ -144,67 +146,82 @@ def _hand_over(session: Session, change: Change, batch_id: int,
     history_store.insert_history(session, [history_store.history_values(
         change, entity="point_credit", action="import", entity_id=other, coach_id=coach_id,
         after={"batch": other, "file": files[other], "rows": rows},
-        reason=f"batch {batch_id} was undone: these rows of batch {other} repeated its "
-               "credits and credit them now") for (coach_id, other), rows in per_coach.items()])
+        reason=_("batch {batch_id} was undone: these rows of batch {other} repeated its credits "
+                 "and credit them now").format(batch_id=batch_id, other=other))
+        for (coach_id, other), rows in per_coach.items()])
 
 
 def resolve_row(session: Session, change: Change, ref: str, coach_reg_no: str | None,
                 reject: str | None) -> str:
     """Credit a held row to the coach the reviewer names, or reject it; returns what happened."""
     if (coach_reg_no is None) == (reject is None):
-        raise UsageError("give either --coach REG_NO (credit the row to that coach) or --reject "
-                         "\"reason\"")
+        raise UsageError(_("give either --coach REG_NO (credit the row to that coach) or "
+                           "--reject \"reason\""))
     batch_id, row_number = parse_row_ref(ref)
     batch = import_store.batch_by_id(session, batch_id)
     if batch.undone_at is not None:
-        raise Conflict(f"batch {batch_id} was undone: its rows cannot be resolved")
+        raise Conflict(_("batch {batch_id} was undone: its rows cannot be resolved").format(
+                         batch_id=batch_id))
     row = import_store.import_row(session, batch_id, row_number)
     if row.outcome != Outcome.HELD or row.resolved_at is not None:
-        raise Conflict(f"{ref}: row is {row.outcome}, not held for review")
+        raise Conflict(_("{ref}: row is {outcome}, not held for review").format(
+                         ref=ref, outcome=term(row.outcome)))
     now: datetime = change.at
     if reject is not None:
         reason_text = check_text(reject, "--reject", required=True) or ""
         before = {"outcome": row.outcome, "reason": row.reason}
         row.outcome, row.reason = Outcome.REJECTED.value, Reason.REJECTED_ON_REVIEW.value
         row.resolved_at = now
-        row.message = f"{reason_text} (was held: {row.message})"
+        row.message = _("{reason_text} (was held: {message})").format(
+                        reason_text=reason_text, message=row.message)
         session.add(row)
         import_store.count_resolution(session, batch_id, Outcome.REJECTED.value)
         history_store.insert_history(session, [history_store.history_values(
             change, entity="import_row", action="reject", entity_id=row.id, before=before,
             after={"batch": batch_id, "row": row_number, "outcome": Outcome.REJECTED.value},
             reason=reason_text)])
-        return f"Rejected row {row_number} of batch {batch_id}."
+        return _("Rejected row {row_number} of batch {batch_id}.").format(
+                 row_number=row_number, batch_id=batch_id)
     coach = coach_store.coach_by_reg_no(session, coach_reg_no or "")
     if coach.state == CoachState.WITHDRAWN.value:
-        raise Conflict(f"coach {coach.reg_no} is withdrawn: no credits can be added")
+        raise Conflict(_("coach {reg_no} is withdrawn: no credits can be added").format(
+                         reg_no=coach.reg_no))
     found = agenda_store.run_with_course(session, row.run_id) if row.run_id else None
     if found is None:
-        raise Conflict(f"{ref}: the row names no course run of the agenda, so it cannot be "
-                       f"credited; reject it instead")
+        raise Conflict(_("{ref}: the row names no course run of the agenda, so it cannot be "
+                         "credited; reject it instead").format(ref=ref))
     run, course = found
     existing = coach_store.credit_for(session, coach.id or 0, run.id or 0)
     if existing is not None:
-        where = (f"batch {existing.batch_id} row {existing.row_number}"
-                 if existing.batch_id is not None else f"{existing.source} credit")
-        raise Conflict(f"coach {coach.reg_no} is already credited for {course.code} on "
-                       f"{format_date(run.run_date)} ({where})")
+        where = (_("batch {batch_id} row {row_number}").format(
+                   batch_id=existing.batch_id, row_number=existing.row_number)
+                 if existing.batch_id is not None else _("{source} credit").format(
+                     source=term(existing.source)))
+        raise Conflict(_("coach {reg_no} is already credited for {code} on {run_date} "
+                         "({where})").format(
+                         reg_no=coach.reg_no, code=course.code,
+                         run_date=format_date(run.run_date), where=where))
     credit = PointCredit(coach_id=coach.id or 0, run_id=run.id or 0,
                          points_centi=course.points_centi, source=CreditSource.IMPORT.value,
                          batch_id=batch_id, row_number=row_number, credited_at=now)
     session.add(credit)
     row.outcome, row.coach_id, row.resolved_at = Outcome.CREDITED.value, coach.id, now
-    row.message = f"{row.message} (resolved by {change.actor}: credited to {coach.reg_no})"
+    row.message = _("{message} (resolved by {actor}: credited to {reg_no})").format(
+                    message=row.message, actor=change.actor, reg_no=coach.reg_no)
     session.add(row)
     session.flush()
     import_store.count_resolution(session, batch_id, Outcome.CREDITED.value)
     history_store.record(session, change, entity="point_credit", action="add", entity_id=credit.id,
-                         coach_id=coach.id, reason=f"held row {ref} resolved on review",
+                         coach_id=coach.id, reason=_("held row {ref} resolved on review").format(
+                                                     ref=ref),
                          after={"course": course.code, "run_date": run.run_date.isoformat(),
                                 "points": format_decimal(from_centi(credit.points_centi)),
                                 "source": credit.source,
                                 "batch": batch_id, "row": row_number, "file": batch.file_name})
-    return (f"Credited coach {coach.reg_no} with "
-            f"{format_decimal(from_centi(course.points_centi))} points for "
-            f"{course.code} on {format_date(run.run_date)} (row {row_number} of batch "
-            f"{batch_id}).")
+    points = from_centi(course.points_centi)
+    return ngettext("Credited coach {reg_no} with {points} point for {code} on {run_date} (row "
+                    "{row_number} of batch {batch_id}).",
+                    "Credited coach {reg_no} with {points} points for {code} on {run_date} (row "
+                    "{row_number} of batch {batch_id}).", plural_count(points)).format(
+        reg_no=coach.reg_no, points=number(points), code=course.code,
+        run_date=format_date(run.run_date), row_number=row_number, batch_id=batch_id)

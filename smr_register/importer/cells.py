@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from smr_register.domain.i18n import _
 from smr_register.domain.limits import EARLIEST_DATE, LATEST_DATE
 from smr_register.domain.values import format_date, parse_date, parse_decimal
 from smr_register.errors import InvalidValue
@@ -119,9 +120,11 @@ def a_date(value: Any, label: str) -> date:
     holds (limits.EARLIEST_DATE to LATEST_DATE); raises CellProblem."""
     day = _a_date(value, label)
     if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise CellProblem(Reason.BAD_DATE, f"{label} {format_date(day)} is outside the dates "
-                          f"the register holds ({format_date(EARLIEST_DATE)} to "
-                          f"{format_date(LATEST_DATE)})")
+        raise CellProblem(Reason.BAD_DATE, _("{label} {day} is outside the dates the register "
+                                             "holds ({EARLIEST_DATE} to {LATEST_DATE})").format(
+                                             label=label, day=format_date(day),
+                                             EARLIEST_DATE=format_date(EARLIEST_DATE),
+                                             LATEST_DATE=format_date(LATEST_DATE)))
     return day
 
 
@@ -133,10 +136,11 @@ def _a_date(value: Any, label: str) -> date:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
             return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise CellProblem(Reason.BAD_DATE, f"{label} {text(value)!r} is not a date")
+        raise CellProblem(Reason.BAD_DATE, _("{label} {text!r} is not a date").format(
+                                             label=label, text=text(value)))
     raw = text(value)
     if raw is None:
-        raise CellProblem(Reason.MISSING_VALUE, f"{label} is empty")
+        raise CellProblem(Reason.MISSING_VALUE, _("{label} is empty").format(label=label))
     if raw.isdigit() and _SERIAL_RANGE[0] <= int(raw) <= _SERIAL_RANGE[1]:
         return _EXCEL_EPOCH + timedelta(days=int(raw))
     candidate = raw.split(" ")[0].split("T")[0] if re.match(r"^\d", raw) else raw
@@ -153,7 +157,8 @@ def _a_date(value: Any, label: str) -> date:
             return date(year, _MONTHS[match.group(2)], day)
         except ValueError:
             pass
-    raise CellProblem(Reason.BAD_DATE, f"{label} {raw!r} is not a date (dd-mm-jjjj)")
+    raise CellProblem(Reason.BAD_DATE, _("{label} {raw!r} is not a date (dd-mm-jjjj)").format(
+                                         label=label, raw=raw))
 
 
 def birth_date(value: Any, label: str, before: date) -> date:
@@ -175,12 +180,13 @@ def not_after(born: date, limit: date) -> date:
 def decimal(value: Any, label: str) -> Decimal:
     """`1,5`, `1.5` or a number cell, to hundredths; raises CellProblem."""
     if isinstance(value, bool):
-        raise CellProblem(Reason.BAD_NUMBER, f"{label} {value!r} is not a number")
+        raise CellProblem(Reason.BAD_NUMBER, _("{label} {value!r} is not a number").format(
+                                               label=label, value=value))
     raw: Any = value
     if isinstance(value, str):
         raw = value.strip()
         if not raw:
-            raise CellProblem(Reason.MISSING_VALUE, f"{label} is empty")
+            raise CellProblem(Reason.MISSING_VALUE, _("{label} is empty").format(label=label))
     try:
         return parse_decimal(raw, label)
     except InvalidValue as problem:

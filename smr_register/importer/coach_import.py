@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from smr_register.domain.i18n import _
 from smr_register.domain.values import check_agb, check_email, check_postcode, check_text
 from smr_register.errors import SmrError
 from smr_register.importer import cells as clean
@@ -72,22 +73,26 @@ class _Coaches:
             if clean.fold(last_name) == clean.fold(details.last_name or ""):
                 return self._naming(RowResult(
                     number, Outcome.DUPLICATE, Reason.ALREADY_REGISTERED,
-                    f"coach {reg_no} is already in the register", coach=reg_no), self.ids[reg_no])
+                    _("coach {reg_no} is already "
+                      "in the register").format(reg_no=reg_no), coach=reg_no), self.ids[reg_no])
             return RowResult(number, Outcome.REJECTED, Reason.REG_NO_TAKEN,
-                             f"registration number {reg_no} belongs to another coach",
+                             _("registration number {reg_no} belongs to another coach").format(
+                               reg_no=reg_no),
                              column=header(table, "reg_no"), value=cell(table, cells, "reg_no"))
         if details.big:
             holder = self.bigs.get(details.big)
             if holder is not None:
                 return RowResult(number, Outcome.REJECTED, Reason.BIG_IN_USE,
-                                 f"BIG number {details.big} is registered for coach {holder}",
+                                 _("BIG number {big} is registered for coach {holder}").format(
+                                   big=details.big, holder=holder),
                                  column=header(table, "big"), value=cell(table, cells, "big"))
         try:
             coach = self._add(reg_no, registered, details)
         except SmrError as error:  # validated above; anything left is the register's word
             return RowResult(number, Outcome.REJECTED, Reason.BAD_VALUE, error.message)
         return self._naming(RowResult(number, Outcome.ADDED, coach=coach["reg_no"],
-                                      message=f"registered from {registered:%d-%m-%Y}"), coach)
+                                      message=_("registered from {registered:%d-%m-%Y}").format(
+                                                registered=registered)), coach)
 
     def _add(self, reg_no: str, registered: date,
              details: coach_records.CoachFields) -> dict[str, Any]:
@@ -131,16 +136,17 @@ def _read(table: Table, number: int, cells: list[Any],
     raw_reg = cell(table, cells, "reg_no")
     if clean.is_empty(raw_reg):
         raise problem(table, number, "reg_no", Reason.MISSING_VALUE,
-                      f"{header(table, 'reg_no')} is empty")
+                      _("{header} is empty").format(header=header(table, 'reg_no')))
     reg_no = clean.reg_no(raw_reg)
     if reg_no is None:
         raise problem(table, number, "reg_no", Reason.BAD_VALUE,
-                      f"{header(table, 'reg_no')} {clean.text(raw_reg)!r} is not a "
-                      f"registration number (1 to 12 digits)", raw_reg)
+                      _("{header} {raw_reg!r} is not a "
+                        "registration number (1 to 12 digits)").format(
+                        header=header(table, 'reg_no'), raw_reg=clean.text(raw_reg)), raw_reg)
     last_name = clean.text(cell(table, cells, "last_name"))
     if last_name is None:
         raise problem(table, number, "last_name", Reason.MISSING_VALUE,
-                      f"{header(table, 'last_name')} is empty")
+                      _("{header} is empty").format(header=header(table, 'last_name')))
     registered = read_cell(table, number, cells, "registered", clean.a_date)
     details = coach_records.CoachFields(last_name=last_name)
     if not clean.is_empty(cell(table, cells, "birth_date")):
@@ -161,15 +167,16 @@ def _read(table: Table, number: int, cells: list[Any],
         details.big = clean.big(raw_big)
         if details.big is None:
             raise problem(table, number, "big", Reason.BAD_VALUE,
-                          f"{header(table, 'big')} {clean.text(raw_big)!r} is not a BIG "
-                          f"number (11 digits)", raw_big)
+                          _("{header} {raw_big!r} is not a BIG number (11 digits)").format(
+                            header=header(table, 'big'), raw_big=clean.text(raw_big)), raw_big)
     raw_education = clean.text(cell(table, cells, "education"))
     if raw_education:
         education = _EDUCATION.get(clean.fold(raw_education)) or _EDUCATION.get(
             clean.fold(raw_education).replace(" ", ""))
         if education is None:
             raise problem(table, number, "education", Reason.BAD_VALUE,
-                          f"{header(table, 'education')} {raw_education!r} is not one of "
-                          f"mbo4, hbo, wo, other", raw_education)
+                          _("{header} {raw_education!r} is not one of mbo4, hbo, wo, other").format(
+                            header=header(table, "education"), raw_education=raw_education),
+                          raw_education)
         details.education = education.value
     return reg_no, registered, details

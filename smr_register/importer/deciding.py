@@ -18,7 +18,8 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from smr_register.domain.values import format_date, format_decimal
+from smr_register.domain.i18n import _, number
+from smr_register.domain.values import format_date
 from smr_register.importer import cells as clean
 from smr_register.importer.index import CoachRef, CourseRef, Credited, HeldInFile, RegisterIndex
 from smr_register.importer.matching import Person, by_number, identify, title_fits
@@ -64,11 +65,15 @@ class _Who:
 def reviewed_before(ref: str, outcome: str, reg_no: str | None) -> tuple[Outcome, Reason, str]:
     """What becomes of a row held before as `ref` (batch:row), by what became of that one."""
     if outcome == Outcome.HELD:
-        return Outcome.DUPLICATE, Reason.ALREADY_HELD, f"already waiting for review as {ref}"
+        return Outcome.DUPLICATE, Reason.ALREADY_HELD, _("already waiting for "
+                                                         "review as {ref}").format(
+                                                         ref=ref)
     if outcome == Outcome.CREDITED:
         return (Outcome.DUPLICATE, Reason.ALREADY_CREDITED,
-                f"resolved on review as {ref}: credited to coach {reg_no}")
-    return Outcome.REJECTED, Reason.REJECTED_ON_REVIEW, f"rejected on review as {ref}"
+                _("resolved on review as {ref}: credited to coach {reg_no}").format(
+                  ref=ref, reg_no=reg_no))
+    return Outcome.REJECTED, Reason.REJECTED_ON_REVIEW, _("rejected on review as {ref}").format(
+                                                          ref=ref)
 
 
 def on_run_date(person: Person, run_date: date) -> Person:
@@ -172,13 +177,15 @@ class Decider:
         first = self.lines.setdefault(tuple(cells), number)
         if first != number:
             return RowResult(number, Outcome.DUPLICATE, Reason.DUPLICATE_IN_FILE,
-                             f"the same line as row {first}")
+                             _("the same line as row {first}").format(first=first))
         if person.name:
             return None
         if all(clean.is_empty(c) for c in cells):
             return RowResult(number, Outcome.SKIPPED, Reason.BLANK_ROW)
         column = self.header(self.c_last if self.c_last is not None else self.c_name)
-        return RowResult(number, Outcome.REJECTED, Reason.MISSING_VALUE, f"{column} is empty",
+        return RowResult(number, Outcome.REJECTED, Reason.MISSING_VALUE, _("{column} is "
+                                                                           "empty").format(
+                                                                           column=column),
                          column=column)
 
     def _for_coach(self, number: int, cells: list[Any], run: _Run, person: Person,
@@ -189,7 +196,8 @@ class Decider:
         assert course is not None
         if coach.state == WITHDRAWN:
             return self._result(number, run, Outcome.REJECTED, Reason.COACH_WITHDRAWN,
-                                f"coach {coach.reg_no} is withdrawn from the register",
+                                _("coach {reg_no} is withdrawn from the register").format(
+                                  reg_no=coach.reg_no),
                                 coach=coach)
         title_ok = run.title_ok
         if title_ok is None:
@@ -197,8 +205,9 @@ class Decider:
                 clean.text(cells[self.c_title]), course.title)
         if not title_ok:
             return self._held(number, run, person, Reason.COURSE_TITLE_MISMATCH,
-                              f"the course title differs from the training agenda's title "
-                              f"for {run.code}", [coach.candidate("identified by the row")])
+                              _("the course title differs from the training agenda's title for "
+                                "{code}").format(code=run.code),
+                              [coach.candidate(_("identified by the row"))])
         reason = message = column = value = None
         if self.c_points is not None:
             note = run.note
@@ -234,7 +243,7 @@ class Decider:
             outcome, reason, message = reviewed_before(*earlier)
         elif (first := self.held_in_file.get(key)) is not None:
             outcome, reason = Outcome.DUPLICATE, Reason.DUPLICATE_IN_FILE
-            message = f"the same person and course run as row {first} (held)"
+            message = _("the same person and course run as row {first} (held)").format(first=first)
         else:
             self.held_in_file[key] = number
         # Only a row waiting for review keeps its identity: a later row is compared with it.
@@ -250,15 +259,19 @@ class Decider:
         where = self.index.credits.get(key)
         if where is not None:
             return replace(result, outcome=Outcome.DUPLICATE, reason=Reason.ALREADY_CREDITED,
-                           message=f"coach {result.coach} is already credited for "
-                                   f"{result.course} on {format_date(result.run_date)} "
-                                   f"({where})", column=None, value=None)
+                           message=_("coach {coach} is already credited for {course} on "
+                                     "{run_date} ({where})").format(
+                                     coach=result.coach, course=result.course,
+                                     run_date=format_date(result.run_date), where=where),
+                                     column=None, value=None)
         first = self.in_file.get(key)
         if first is not None:
             return replace(result, outcome=Outcome.DUPLICATE, reason=Reason.DUPLICATE_IN_FILE,
-                           message=f"coach {result.coach} for {result.course} on "
-                                   f"{format_date(result.run_date)} is credited by row "
-                                   f"{first}", column=None, value=None)
+                           message=_("coach {coach} for {course} on {run_date} is credited by "
+                                     "row {first}").format(
+                                     coach=result.coach, course=result.course,
+                                     run_date=format_date(result.run_date), first=first),
+                                     column=None, value=None)
         self.in_file[key] = result.row
         return result
 
@@ -278,7 +291,8 @@ class Decider:
         code = text.upper() if text is not None else None
         at_code, at_date = self.header(self.c_code), self.header(self.c_date)
         if code is None:
-            return _Run(reason=Reason.MISSING_VALUE, message=f"{at_code} is empty",
+            return _Run(reason=Reason.MISSING_VALUE, message=_("{at_code} is empty").format(
+                                                               at_code=at_code),
                         column=at_code)
         run_date = self._dates.get(raw_date)
         if run_date is None:
@@ -291,23 +305,28 @@ class Decider:
         course = self.index.courses.get(code)
         if course is None:
             return _Run(code=code, run_date=run_date, reason=Reason.UNKNOWN_COURSE,
-                        message=f"not in the training agenda: no course with code {code}",
+                        message=_("not in the training agenda: no course with code {code}").format(
+                                  code=code),
                         column=at_code, value_at=self.c_code)
         if self.provider and course.provider.casefold() != self.provider:
             return _Run(code=code, run_date=run_date, reason=Reason.OTHER_PROVIDER,
-                        message=f"course {code} in the training agenda belongs to another "
-                                f"provider", column=at_code, value_at=self.c_code)
+                        message=_("course {code} in the training agenda belongs to another "
+                                  "provider").format(code=code),
+                        column=at_code, value_at=self.c_code)
         if not course.accredited_from <= run_date <= course.accredited_until:
             return _Run(code=code, run_date=run_date, reason=Reason.OUTSIDE_ACCREDITATION,
-                        message=f"{format_date(run_date)} is outside the accreditation of "
-                                f"{code} ({format_date(course.accredited_from)} to "
-                                f"{format_date(course.accredited_until)})",
+                        message=_("{run_date} is outside the accreditation of {code} "
+                                  "({accredited_from} to {accredited_until})").format(
+                                  run_date=format_date(run_date), code=code,
+                                  accredited_from=format_date(course.accredited_from),
+                                  accredited_until=format_date(course.accredited_until)),
                         column=at_date, value_at=self.c_date)
         run_id = self.index.runs.get((course.id, run_date))
         if run_id is None:
             return _Run(code=code, run_date=run_date, reason=Reason.NO_RUN_ON_DATE,
-                        message=f"not in the training agenda: {code} has no run on "
-                                f"{format_date(run_date)}", column=at_date,
+                        message=_("not in the training agenda: {code} "
+                                  "has no run on {run_date}").format(
+                                  code=code, run_date=format_date(run_date)), column=at_date,
                         value_at=self.c_date)
         return _Run(course, code, run_id, run_date)
 
@@ -358,10 +377,11 @@ class Decider:
         try:
             sheet: Decimal | None = clean.decimal(raw, self.table.headers[self.c_points or 0])
         except clean.CellProblem as problem:
-            return Reason.BAD_NUMBER, (f"{problem.message}; credited the agenda's "
-                                       f"{format_decimal(agenda)}")
+            return Reason.BAD_NUMBER, (_("{message}; credited the agenda's {agenda}").format(
+                                         message=problem.message, agenda=number(agenda)))
         if sheet == agenda:
             return None, None
-        return Reason.POINTS_DIFFER, (f"the sheet says {format_decimal(sheet or Decimal(0))} "
-                                      f"points, the training agenda {format_decimal(agenda)}: "
-                                      f"credited {format_decimal(agenda)}")
+        return Reason.POINTS_DIFFER, (_("the sheet says {sheet} points, the training agenda "
+                                        "{agenda}: credited {agenda}").format(
+                                        sheet=number(sheet or Decimal(0)),
+                                        agenda=number(agenda)))

@@ -14,6 +14,7 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
+from smr_register.domain.i18n import _, ngettext
 from smr_register.importer import cells as clean
 from smr_register.importer.index import CoachRef, RegisterIndex
 from smr_register.importer.reasons import Outcome, Reason
@@ -120,7 +121,7 @@ def _held(reason: Reason, message: str, candidates: list[dict[str, Any]]) -> Ide
 def identify(index: RegisterIndex, person: Person) -> Identified:
     """Find the coach a row means; hold anything that is not an exact, agreeing match."""
     coach: CoachRef | None = None
-    via = ""
+    via = same_number = ""
     if person.reg_no:
         coach = index.by_reg.get(person.reg_no)
         if coach is None:
@@ -129,15 +130,16 @@ def identify(index: RegisterIndex, person: Person) -> Identified:
                 coach = same[0]
             elif same:
                 return _held(Reason.NEAR_MATCH,
-                             f"registration number {person.reg_no} without its leading zeros "
-                             f"fits {len(same)} coaches",
-                             [c.candidate("number without leading zeros") for c in same])
-        via = f"registration number {person.reg_no}"
+                             _("registration number {reg_no} without its leading zeros fits "
+                               "{count} coaches").format(reg_no=person.reg_no, count=len(same)),
+                             [c.candidate(_("number without leading zeros")) for c in same])
+        via, same_number = (_("registration number {reg_no}").format(reg_no=person.reg_no),
+                            _("same registration number"))
     if coach is None and person.big:
         coach = index.by_big.get(person.big)
-        via = f"BIG number {person.big}"
+        via, same_number = _("BIG number {big}").format(big=person.big), _("same BIG number")
     if coach is not None:
-        return _by_identifier(index, person, coach, via)
+        return _by_identifier(index, person, coach, via, same_number)
     if person.birth:
         exact = [c for c in index.by_birth.get(person.birth, []) if exact_match(c, person)]
         if len(exact) == 1:
@@ -145,44 +147,50 @@ def identify(index: RegisterIndex, person: Person) -> Identified:
         near = _by_birth(index, person)
         if near:
             return _held(Reason.NEAR_MATCH,
-                         "no exact match on number, name and birth date; "
-                         f"{len(near)} coach(es) with this birth date have a similar name",
+                         ngettext("no exact match on number, name and birth date; {count} coach "
+                                  "with this birth date has a similar name",
+                                  "no exact match on number, name and birth date; {count} "
+                                  "coaches with this birth date have a similar name",
+                                  len(near)).format(count=len(near)),
                          near)
     near_numbers = _by_near_number(index, person)
     if near_numbers:
         return _held(Reason.NEAR_MATCH,
-                     "no coach with this number; a coach with a similar name has a number one "
-                     "keystroke away", near_numbers)
+                     _("no coach with this number; a coach with a similar name has a number "
+                       "one keystroke away"), near_numbers)
     given = [part for part in (
-        f"registration number {person.reg_no}" if person.reg_no else "",
-        f"BIG number {person.big}" if person.big else "",
-        "this name and birth date" if person.birth else "") if part]
+        _("registration number {reg_no}").format(reg_no=person.reg_no) if person.reg_no else "",
+        _("BIG number {big}").format(big=person.big) if person.big else "",
+        _("this name and birth date") if person.birth else "") if part]
     return Identified(None, Outcome.REJECTED, Reason.UNKNOWN_COACH,
-                      f"not in the register: no coach with {' or '.join(given) or 'a number'}")
+                      _("not in the register: no coach with {given}").format(
+                          given=_(" or ").join(given) or _("a number")))
 
 
 def _by_identifier(index: RegisterIndex, person: Person, coach: CoachRef,
-                   via: str) -> Identified:
+                   via: str, same_number: str) -> Identified:
     """The coach a number names, when the name (and birth date) agree; else held."""
     if exact_match(coach, person):
         return Identified(coach)
     agreement = name_agreement(coach, person)
     if agreement == Agreement.EXACT:  # the name agrees, so the birth date does not
         return _held(Reason.BIRTH_DATE_MISMATCH,
-                     f"{via} and the name match a coach with another birth date",
-                     [coach.candidate(f"same {via.split(' ')[0]} number")])
+                     _("{via} and the name match a coach with another birth date").format(via=via),
+                     [coach.candidate(same_number)])
     if agreement == Agreement.NEAR:
         return _held(Reason.NEAR_MATCH,
-                     f"the name is close to, but not the same as, the register's name for {via}",
+                     _("the name is close to, but not the same as, the register's name for "
+                       "{via}").format(via=via),
                      [coach.candidate(via)])
-    return _held(Reason.NAME_MISMATCH, f"the name differs from the register's name for {via}",
+    return _held(Reason.NAME_MISMATCH,
+                 _("the name differs from the register's name for {via}").format(via=via),
                  [coach.candidate(via), *_by_birth(index, person)][:MAX_CANDIDATES])
 
 
 def _by_birth(index: RegisterIndex, person: Person) -> list[dict[str, Any]]:
     if not person.birth:
         return []
-    return [c.candidate("same birth date, similar name")
+    return [c.candidate(_("same birth date, similar name"))
             for c in index.by_birth.get(person.birth, [])
             if name_agreement(c, person) != Agreement.DIFFERENT][:MAX_CANDIDATES]
 
@@ -192,9 +200,10 @@ def _by_near_number(index: RegisterIndex, person: Person) -> list[dict[str, Any]
     for number, big in ((person.reg_no, False), (person.big, True)):
         if not number:
             continue
-        what = "BIG number" if big else "registration number"
-        found.extend(coach.candidate(f"{what} {coach.big if big else coach.reg_no} is one "
-                                     f"keystroke away")
+        found.extend(coach.candidate(
+                         (_("BIG number {number} is one keystroke away") if big else
+                          _("registration number {number} is one keystroke away")).format(
+                             number=coach.big if big else coach.reg_no))
                      for coach in index.near_numbers(number, big)
                      if name_agreement(coach, person) != Agreement.DIFFERENT)
     return found[:MAX_CANDIDATES]

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smr_register.domain.i18n import _
 from smr_register.errors import InputFileError, NotFound
 from smr_register.importer.columns import ATTENDANCE, Layout
 from smr_register.importer.reading import Table, read_table
@@ -48,8 +49,10 @@ def read_tables(paths: Sequence[Path], layout: Layout, sheet: str | None) -> lis
     if problems:
         if len(paths) == 1:
             raise InputFileError(problems[0])
-        raise InputFileError(f"{len(problems)} of {len(paths)} files cannot be used, nothing "
-                             f"imported: {'; '.join(problems)}")
+        raise InputFileError(_("{count} of {total} files cannot be used, nothing imported: "
+                               "{problems}").format(
+                               count=len(problems), total=len(paths),
+                               problems='; '.join(problems)))
     return tables
 
 
@@ -87,8 +90,9 @@ def import_attendance_files(
         the_engine = engine()
         with Session(the_engine) as session:
             if provider is not None and agenda_store.provider_by_name(session, provider) is None:
-                raise NotFound(f"--provider {provider!r}: no such provider in the training "
-                               f"agenda (see 'smr agenda provider list')")
+                raise NotFound(_("--provider {provider!r}: no such provider in the training "
+                                 "agenda (see 'smr agenda provider list')").format(
+                                 provider=provider))
             index = RegisterIndex.load(session)
         if not dry_run:  # while the file is still being read: SQLite leaves the GIL to it
             db.ensure_sound(the_engine)

@@ -25,6 +25,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from smr_register.domain.i18n import _
 from smr_register.errors import InputFileError
 from smr_register.importer.columns import Layout, header_key
 
@@ -83,9 +84,11 @@ class Table:
         """What was used, for the summary: sheet or encoding and delimiter, and header row."""
         if self.file_type == "csv":
             shown = {";": "';'", ",": "','", "\t": "tab"}.get(self.delimiter or "", "?")
-            return (f"{self.file_type}, encoding {self.encoding}, delimiter {shown}, "
-                    f"header on row {self.header_row}")
-        return f"{self.file_type}, sheet {self.sheet!r}, header on row {self.header_row}"
+            return _("{type}, encoding {encoding}, delimiter {delimiter}, header on row "
+                     "{row}").format(type=self.file_type, encoding=self.encoding,
+                                     delimiter=shown, row=self.header_row)
+        return _("{type}, sheet {sheet!r}, header on row {row}").format(
+            type=self.file_type, sheet=self.sheet, row=self.header_row)
 
 
 def read_table(path: Path, layout: Layout, sheet: str | None = None) -> Table:
@@ -95,7 +98,9 @@ def read_table(path: Path, layout: Layout, sheet: str | None = None) -> Table:
     kind = _file_type(path, data)
     if kind == "csv":
         if sheet is not None:
-            raise InputFileError(f"{path}: --sheet {sheet!r} does not apply to a .csv file")
+            raise InputFileError(_("{path}: --sheet {sheet!r} does not "
+                                   "apply to a .csv file").format(
+                                   path=path, sheet=sheet))
         return _csv_table(path, data, digest, layout)
     return _spreadsheet_table(path, data, digest, kind, layout, sheet)
 
@@ -106,22 +111,28 @@ def _read_bytes(path: Path) -> bytes:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise InputFileError(f"{path}: is a directory, not a file")
+            raise InputFileError(_("{path}: is a directory, not a file").format(path=path))
         if not stat.S_ISREG(info.st_mode):
-            raise InputFileError(f"{path}: is not a regular file (a device, pipe or socket)")
+            raise InputFileError(_("{path}: is not a regular file (a "
+                                   "device, pipe or socket)").format(
+                                   path=path))
         if info.st_size > MAX_FILE_BYTES:
-            raise InputFileError(f"{path}: is {info.st_size // 2**20} MiB; the importer reads "
-                                 f"files of at most {MAX_FILE_BYTES // 2**20} MiB")
+            raise InputFileError(_("{path}: is {size} MiB; the importer reads files of at most "
+                                   "{MAX_FILE_BYTES} MiB").format(
+                                   path=path, size=info.st_size // 2**20,
+                                   MAX_FILE_BYTES=MAX_FILE_BYTES // 2**20))
         with path.open("rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file") from None
+        raise InputFileError(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputFileError(_("{path}: cannot be read ({strerror})").format(
+                               path=path, strerror=exc.strerror)) from None
     if len(data) > MAX_FILE_BYTES:
-        raise InputFileError(f"{path}: grew past {MAX_FILE_BYTES // 2**20} MiB while read")
+        raise InputFileError(_("{path}: grew past {MAX_FILE_BYTES} MiB while read").format(
+                               path=path, MAX_FILE_BYTES=MAX_FILE_BYTES // 2**20))
     if not data.strip():
-        raise InputFileError(f"{path}: the file is empty")
+        raise InputFileError(_("{path}: the file is empty").format(path=path))
     return data
 
 
@@ -129,16 +140,17 @@ def _file_type(path: Path, data: bytes) -> str:
     suffix = path.suffix.lower()
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_OOXML in data[:65536] or _ENCRYPTED_OOXML in data:
-            raise InputFileError(f"{path}: the workbook is password-protected; save it "
-                                 f"without a password and import it again")
+            raise InputFileError(_("{path}: the workbook is password-protected; save it without "
+                                   "a password and import it again").format(path=path))
         return "xls"
     if data.startswith(_ZIP_MAGIC):
         return {".ods": "ods", ".xlsb": "xlsb"}.get(suffix, "xlsx")
     if suffix in SPREADSHEET_SUFFIXES:
-        raise InputFileError(f"{path}: is not a {suffix} workbook (corrupt, or another kind "
-                             f"of file renamed)")
+        raise InputFileError(_("{path}: is not a {suffix} workbook (corrupt, or another kind of "
+                               "file renamed)").format(path=path, suffix=suffix))
     if b"\x00" in data[:8192]:
-        raise InputFileError(f"{path}: is neither a spreadsheet nor a text (.csv) file")
+        raise InputFileError(_("{path}: is neither a spreadsheet nor a text (.csv) file").format(
+                               path=path))
     return "csv"
 
 
@@ -160,8 +172,10 @@ def _unreadable(path: Path, kind: str, exc: BaseException) -> BaseException:
     if isinstance(exc, InputFileError | KeyboardInterrupt | SystemExit | MemoryError):
         return exc
     if type(exc).__name__ == "PanicException" or isinstance(exc, csv.Error | ValueError):
-        return InputFileError(f"{path}: cannot be read as a {kind} file (corrupt or cut off?): "
-                              f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+        return InputFileError(_("{path}: cannot be read as a {kind} file (corrupt or cut off?): "
+                                "{exc}").format(
+                                path=path, kind=kind,
+                                exc=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
     return exc
 
 
@@ -186,8 +200,9 @@ def _check_used_range(path: Path, data: bytes) -> None:
                 if not info.filename.startswith("xl/worksheets/sheet"):
                     continue
                 if info.file_size > MAX_SHEET_XML:
-                    raise InputFileError(f"{path}: a sheet of {info.file_size // 2**20} MiB "
-                                         f"unpacked is more than the importer reads")
+                    raise InputFileError(_("{path}: a sheet of {size} MiB unpacked is more than "
+                                           "the importer reads").format(
+                                           path=path, size=info.file_size // 2**20))
                 xml = archive.read(info)
                 first = _FIRST_ROW.search(xml)
                 rows = [int(r) for r in (first.group(1) if first else None, _last_row(xml))
@@ -197,11 +212,15 @@ def _check_used_range(path: Path, data: bytes) -> None:
                 width = max((_column_index(c) for c in wide), default=25) + 1
                 if width * height > MAX_CELLS:
                     raise InputFileError(
-                        f"{path}: a sheet's used range spans {width * height:,} cells (up to "
-                        f"{column_letter(width - 1)}{max(rows) if rows else 1}); delete the "
-                        f"stray cells far from the list and import it again")
+                        _("{path}: a sheet's used range spans {width:,} cells (up to "
+                          "{column_letter}{rows}); delete the stray cells far from the list and "
+                          "import it again").format(
+                          path=path, width=width * height, column_letter=column_letter(width - 1),
+                          rows=max(rows) if rows else 1))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise InputFileError(f"{path}: cannot be read as a xlsx workbook (corrupt?): {exc}"
+        raise InputFileError(_("{path}: cannot be read as a xlsx "
+                               "workbook (corrupt?): {exc}").format(
+                               path=path, exc=exc)
                              ) from None
 
 
@@ -237,16 +256,18 @@ def _calamine_table(path: Path, data: bytes, digest: str, kind: str, layout: Lay
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError:
-        raise InputFileError(f"{path}: the workbook is password-protected; save it without a "
-                             f"password and import it again") from None
+        raise InputFileError(_("{path}: the workbook is password-protected; save it without a "
+                               "password and import it again").format(path=path)) from None
     except CalamineError as exc:
-        raise InputFileError(f"{path}: cannot be read as a {kind} workbook (corrupt?): "
-                             f"{exc}") from None
+        raise InputFileError(_("{path}: cannot be read as a {kind} "
+                               "workbook (corrupt?): {exc}").format(
+                               path=path, kind=kind, exc=exc)) from None
     names = list(workbook.sheet_names)
     if sheet is not None:
         if sheet not in names:
-            raise InputFileError(f"{path}: no sheet {sheet!r} (sheets: "
-                                 f"{', '.join(repr(n) for n in names)})")
+            raise InputFileError(_("{path}: no sheet {sheet!r} (sheets: {sheets})").format(
+                                   path=path, sheet=sheet,
+                                   sheets=', '.join(repr(n) for n in names)))
         candidates = [sheet]
     else:
         candidates = [meta.name for meta in workbook.sheets_metadata
@@ -257,11 +278,12 @@ def _calamine_table(path: Path, data: bytes, digest: str, kind: str, layout: Lay
         try:
             sheet_data = workbook.get_sheet_by_name(name)
         except PasswordError:
-            raise InputFileError(f"{path}: the workbook is password-protected; save it "
-                                 f"without a password and import it again") from None
+            raise InputFileError(_("{path}: the workbook is password-protected; save it without "
+                                   "a password and import it again").format(path=path)) from None
         except CalamineError as exc:
-            raise InputFileError(f"{path}: sheet {name!r} cannot be read (corrupt?): "
-                                 f"{exc}") from None
+            raise InputFileError(_("{path}: sheet {name!r} cannot be "
+                                   "read (corrupt?): {exc}").format(
+                                   path=path, name=name, exc=exc)) from None
         rows = guarded_rows(path, kind, enumerate(sheet_data.iter_rows(), start=1))
         try:
             return _table(path, digest, kind, rows, layout, sheet=name,
@@ -288,8 +310,9 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
-        raise InputFileError(f"{path}: is not a text file in UTF-8 or cp1252 (Windows) "
-                             f"encoding") from None
+        raise InputFileError(_("{path}: is not a text file in UTF-8 or cp1252 (Windows) "
+                               "encoding").format(
+                               path=path)) from None
 
 
 def sniff_delimiter(lines: Sequence[str]) -> str:
@@ -322,7 +345,8 @@ def _csv_table(path: Path, data: bytes, digest: str, layout: Layout) -> Table:
         return _table(path, digest, "csv", rows, layout, encoding=encoding, delimiter=delimiter,
                       size=text.count("\n") + 1)
     except csv.Error as exc:
-        raise InputFileError(f"{path}: is not a readable .csv file: {exc}") from None
+        raise InputFileError(_("{path}: is not a readable .csv file: {exc}").format(
+                               path=path, exc=exc)) from None
 
 
 # ---- the header --------------------------------------------------------------------------
@@ -343,13 +367,16 @@ def _table(path: Path, digest: str, kind: str, rows: Iterator[tuple[int, list[An
         if len(seen) >= HEADER_SEARCH_ROWS:
             break
     if not seen:
-        raise InputFileError(f"{path}: {'sheet ' + repr(sheet) + ' ' if sheet else ''}"
-                             f"holds no rows")
+        raise InputFileError((_("{path}: sheet {sheet!r} holds no rows") if sheet else
+                              _("{path}: holds no rows")).format(path=path, sheet=sheet))
     if best is None:
         expected = ", ".join(layout.label(group[0]) for group in layout.required)
-        raise InputFileError(f"{path}: no header row found in the first {HEADER_SEARCH_ROWS} "
-                             f"rows{' of sheet ' + repr(sheet) if sheet else ''} (expected "
-                             f"columns such as {expected})")
+        raise InputFileError((_("{path}: no header row found in the first {rows} rows of sheet "
+                                "{sheet!r} (expected columns such as {expected})") if sheet else
+                              _("{path}: no header row found in the first {rows} rows "
+                                "(expected columns such as {expected})")).format(
+                               path=path, rows=HEADER_SEARCH_ROWS, sheet=sheet,
+                               expected=expected))
     _score, header_number, header_cells = best
     headers: list[str] = []
     for index, cell in enumerate(header_cells):  # unique, so a report can key cells by header
@@ -366,8 +393,10 @@ def _table(path: Path, digest: str, kind: str, rows: Iterator[tuple[int, list[An
     missing = [group for group in layout.required if not any(k in columns for k in group)]
     if missing:
         names = "; ".join(" or ".join(layout.label(k) for k in group) for group in missing)
-        raise InputFileError(f"{path}: the header on row {header_number} has no column for "
-                             f"{names} (found: {', '.join(h for h in headers if h)})")
+        raise InputFileError(_("{path}: the header on row {header_number} has no column for "
+                               "{names} (found: {found})").format(
+                               path=path, header_number=header_number, names=names,
+                               found=", ".join(h for h in headers if h)))
     below = chain(((n, c) for n, c in seen if n > header_number), rows)
     return Table(path=path, sha256=digest, file_type=kind, sheet=sheet, encoding=encoding,
                  delimiter=delimiter, header_row=header_number, headers=headers,

@@ -16,8 +16,11 @@ class _Slug(StrEnum):
 
     @property
     def text(self) -> str:
-        """What the slug means, for people."""
-        return _TEXTS[self]
+        """What the slug means, for people, in the current language (tools/catalogs.py puts
+        the texts in the catalog)."""
+        from smr_register.domain.i18n import _
+
+        return _(_TEXTS[self])
 
 
 class Outcome(_Slug):

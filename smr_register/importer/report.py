@@ -37,6 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from smr_register.domain.i18n import _, ngettext, term
 from smr_register.importer.reasons import OUTCOMES, Outcome, Reason
 from smr_register.render.cells import Column, jsonable
 
@@ -144,27 +145,31 @@ class FileReport:
         """The stderr summary: what was read how, the totals, per reason, and the batch."""
         t = self.totals()
         done = "added" if self.kind != "attendance" else "credited"
+        read = ngettext("{rows} row read", "{rows} rows read", t["rows"]).format(rows=t["rows"])
         lines = [f"{self.path.name}: {self.read_as}.",
-                 f"  {t['rows']} {'row' if t['rows'] == 1 else 'rows'} read: {t[done]} {done}, "
-                 f"{t['held']} held for review, "
-                 f"{t['rejected']} rejected, {t['duplicate']} duplicate, "
-                 f"{t['skipped']} skipped."]
+                 "  " + _("{read}: {done} {done_word}, {held} held for review, {rejected} "
+                          "rejected, {duplicate} duplicate, {skipped} skipped.").format(
+                     read=read, done=t[done], done_word=term(done), held=t["held"],
+                     rejected=t["rejected"], duplicate=t["duplicate"], skipped=t["skipped"])]
         if self.unknown:
-            lines.append(f"  columns not used: {', '.join(self.unknown)}")
+            lines.append("  " + _("columns not used: {columns}").format(
+                columns=", ".join(self.unknown)))
         for outcome in OUTCOMES:
-            parts = [f"{reason} {n}" for (o, reason), n in sorted(self.reasons.items())
+            parts = [f"{term(reason)} {n}" for (o, reason), n in sorted(self.reasons.items())
                      if o == outcome]
             if parts:
-                lines.append(f"  {outcome}: {', '.join(parts)}")
+                lines.append(f"  {term(outcome)}: {', '.join(parts)}")
         if self.earlier_batches:
-            lines.append(f"  this file (same contents) was imported before as batch "
-                         f"{', '.join(map(str, self.earlier_batches))}: only rows not yet in the "
-                         f"register count, {t[done]} new")
+            lines.append("  " + _("this file (same contents) was imported before as batch "
+                                  "{batches}: only rows not yet in the register count, {new} "
+                                  "new").format(
+                batches=", ".join(map(str, self.earlier_batches)), new=t[done]))
         if self.dry_run:
-            lines.append("  dry run: nothing written.")
+            lines.append("  " + _("dry run: nothing written."))
         elif self.batch is not None:
-            lines.append(f"  batch {self.batch} written"
-                         + (" (review: smr import review)" if t["held"] else "") + ".")
+            lines.append("  " + (_("batch {batch} written (review: smr import review).")
+                                 if t["held"] else _("batch {batch} written.")).format(
+                batch=self.batch))
         return lines
 
 
@@ -192,8 +197,8 @@ class ImportReport:
 # ---- rendering -------------------------------------------------------------------------------
 
 ATTENTION_COLUMNS = [
-    Column("file", "File"), Column("row", "Row", "right"), Column("outcome", "Status"),
-    Column("reason", "Reason"), Column("message", "Message"), Column("coach", "Coach"),
+    Column("file", "File"), Column("row", "Row", "right"), Column("outcome", "Status", term=True),
+    Column("reason", "Reason", term=True), Column("message", "Message"), Column("coach", "Coach"),
     Column("course", "Course"), Column("date", "Date"),
 ]
 
@@ -231,7 +236,7 @@ def write_xlsx_report(path: Path, report: ImportReport, made_at: datetime,
         keys = [f"c{i}" for i in range(len(file.headers))]
         columns = [Column("_row", "Rij"), *(Column(k, h) for k, h in zip(keys, file.headers,
                                                                           strict=True)),
-                   Column("_status", "Status"), Column("_reason", "Reden"),
+                   Column("_status", "Status", term=True), Column("_reason", "Reden", term=True),
                    Column("_message", "Toelichting")]
         rows = []
         for r in file.rows:
@@ -245,11 +250,14 @@ def write_xlsx_report(path: Path, report: ImportReport, made_at: datetime,
     extra: list[tuple[str, Any]] = []
     for file in report.files:
         t = file.totals()
+        batch = file.batch if file.batch is not None else _("- (dry run)")
         extra.append((f"{file.path.name}",
-                      f"batch {file.batch if file.batch is not None else '- (dry run)'}; "
-                      f"{t['rows']} rows: {t['credited'] + t['added']} credited/added, "
-                      f"{t['held']} held, {t['rejected']} rejected, {t['duplicate']} duplicate, "
-                      f"{t['skipped']} skipped; sha256 {file.sha256}"))
+                      _("batch {batch}; {rows} rows: {done} credited/added, {held} held, "
+                        "{rejected} rejected, {duplicate} duplicate, {skipped} skipped; "
+                        "sha256 {sha256}").format(
+                          batch=batch, rows=t["rows"], done=t["credited"] + t["added"],
+                          held=t["held"], rejected=t["rejected"], duplicate=t["duplicate"],
+                          skipped=t["skipped"], sha256=file.sha256)))
     write_workbook(path, sheets, title="Importrapport / import report", as_of=None,
                    made_at=made_at, rules_version=rules_version, extra_info=extra)
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
+from smr_register.domain.i18n import _
 from smr_register.importer import cells as clean
 from smr_register.importer.reading import Table
 from smr_register.importer.reasons import Outcome, Reason
@@ -95,6 +96,6 @@ def screen_line(number: int, cells: list[Any],
     line = tuple(cells)
     if line in lines:
         return RowResult(number, Outcome.DUPLICATE, Reason.DUPLICATE_IN_FILE,
-                         f"the same line as row {lines[line]}")
+                         _("the same line as row {lines}").format(lines=lines[line]))
     lines[line] = number
     return None

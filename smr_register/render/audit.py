@@ -15,10 +15,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from smr_register.domain.i18n import _
-from smr_register.domain.values import format_date, format_decimal
+from smr_register.domain.i18n import N_, _, ngettext, pgettext, term
+from smr_register.domain.i18n import number as shown_number
+from smr_register.domain.values import format_date
 from smr_register.domain.wording import STATUS_MEANINGS
-from smr_register.render.audit_json import SCHEMA_VERSION, CoachEncoder, finding_json, number
+from smr_register.render.audit_json import SCHEMA_VERSION, CoachEncoder, finding_json
 from smr_register.render.cells import Column, jsonable
 from smr_register.render.model import JsonStream, Note, Rendering, Table
 from smr_register.rules import (
@@ -43,6 +44,19 @@ RULE_HEADERS = {"points": "Points", "spread": "Years", "hours": "Hours",
                 "supervision.limit": "Supervisees", "practice": "Practice"}
 
 
+def _actual_text(actual: str) -> str:
+    """A finding's words for what is (JSON keeps them in English): a profile held or not, a
+    supervisor's state."""
+    if actual == "held":
+        return pgettext("profile", "held")
+    if actual == "not held":
+        return pgettext("profile", "not held")
+    state, _comma, rest = actual.partition(", ")
+    if rest == "not registered":
+        return _("{state}, not registered").format(state=term(state))
+    return term(actual)
+
+
 # --------------------------------------------------------------------------------------------
 # Rows for tables, CSV and spreadsheets
 
@@ -54,15 +68,15 @@ def rule_cell(finding: Finding) -> str:
     if finding.required is None and finding.actual is None:
         return "ok" if finding.met else _("not met")
     if isinstance(finding.required, str) or isinstance(finding.actual, str):
-        text = str(finding.actual)
+        text = _actual_text(str(finding.actual))
     else:
-        actual, required = number(finding.actual), number(finding.required)
+        actual, required = shown_number(finding.actual), shown_number(finding.required)
         if finding.rule == "supervision.limit":
             text = _("{actual} (max {required})").format(actual=actual, required=required)
         else:
             text = _("{actual} of {required}").format(actual=actual, required=required)
         if not finding.met:
-            text += _(" (short {shortfall})").format(shortfall=number(finding.shortfall))
+            text += _(" (short {shortfall})").format(shortfall=shown_number(finding.shortfall))
     if finding.exception is not None:
         text += _(" (exception)")
     return text
@@ -78,13 +92,14 @@ def shortfalls(a: Assessment) -> str:
 
 def audit_columns(rule_ids: Sequence[str], *, table: bool) -> list[Column]:
     """The audit's columns: a few for the screen, every rule for csv and xlsx."""
-    head = [Column("reg_no", "Reg. no"), Column("name", "Name"), Column("status", "Status")]
+    head = [Column("reg_no", "Reg. no"), Column("name", "Name"),
+            Column("status", "Status", term=True)]
     if table:
         return [*head, Column("valid_until", "Valid until"),
                 Column("days_left", "Days left", "right"),
                 Column("points", "Points", "right"), Column("spread", "Years", "right"),
                 Column("hours", "Hours", "right"), Column("shortfalls", "Still needed")]
-    return [*head, Column("state", "State"), Column("starts_on", "Period from"),
+    return [*head, Column("state", "State", term=True), Column("starts_on", "Period from"),
             Column("valid_until", "Valid until"), Column("days_left", "Days left", "right"),
             Column("notice_from", "Renewal window from"),
             *(Column(rule, RULE_HEADERS.get(rule, rule)) for rule in rule_ids),
@@ -121,20 +136,20 @@ def coach_tree(a: Assessment) -> Any:
     style = STATUS_STYLES.get(a.status, "")
     tree = Tree(_("{coach}: {status} on {date} (rules {rules})").format(
         coach=f"[bold]Coach {escape(a.reg_no)}[/bold] {escape(a.name)}",
-        status=f"[{style}]{a.status.value}[/{style}]", date=format_date(a.as_of),
+        status=f"[{style}]{term(a.status.value)}[/{style}]", date=format_date(a.as_of),
         rules=escape(a.rules_id)))
     if a.period is not None:
         tree.add(_("Registration period {start} to {end} ({days} days left; renewal window "
                    "from {window}); state {state}").format(
             start=format_date(a.period.starts_on), end=format_date(a.period.valid_until),
-            days=a.days_left, window=format_date(a.notice_from), state=a.state))
-    tree.add(_("{status}: {meaning}").format(status=a.status.value,
+            days=a.days_left, window=format_date(a.notice_from), state=term(a.state)))
+    tree.add(_("{status}: {meaning}").format(status=term(a.status.value),
                                              meaning=_(STATUS_MEANINGS[a.status.value])))
     if a.pace is not None:
         tree.add(_("Pace: {years} of the {period} years of the period have passed; on track "
                    "means at least {share} of that part of each minimum").format(
             years=a.pace.years_passed, period=a.pace.period_years,
-            share=f"{format_decimal(a.pace.share * 100)}%"))
+            share=f"{shown_number(a.pace.share * 100)}%"))
     if a.renewal is not None:
         tree.add(_("Already renewed on {date}: {start} to {end}").format(
             date=format_date(a.renewal.renewed_on), start=format_date(a.renewal.starts_on),
@@ -146,7 +161,7 @@ def coach_tree(a: Assessment) -> Any:
             mark = "[bold red]" + _("NOT MET (blocking)") + "[/bold red]"
         else:
             mark = "[yellow]" + _("not met yet") + "[/yellow]"
-        branch = tree.add(f"{mark} [bold]{finding.rule}[/bold] {escape(rule_cell(finding))}: "
+        branch = tree.add(f"{mark} [bold]{term(finding.rule)}[/bold] {escape(rule_cell(finding))}: "
                           f"{escape(finding.sentence)}")
         _finding_branches(branch, finding, a.period)
     return tree
@@ -157,19 +172,19 @@ def _finding_branches(branch: Any, finding: Finding, period: Period | None) -> N
 
     details = finding.details
     if "per_year" in details and finding.rule != "spread":
-        per_year = ", ".join(f"{year}: {format_decimal(value)}"
+        per_year = ", ".join(f"{year}: {shown_number(value)}"
                              for year, value in details["per_year"].items())
         branch.add(_("per year: {years}").format(years=per_year or _("none")))
     for credit in details.get("counted", ()):
         branch.add(_("counted: {date} {course} {title}: {points} points").format(
             date=format_date(credit.run.run_date), course=escape(credit.run.course),
-            title=escape(credit.run.title), points=format_decimal(credit.points)))
+            title=escape(credit.run.title), points=shown_number(credit.points)))
     for item in details.get("not_counted", ()):
         assert isinstance(item, NotCounted)
         why = credit_reason(item, period) if period else item.reason
         line = _("not counted: {date} {course}: {points} points. {why}").format(
             date=format_date(item.credit.run.run_date), course=escape(item.credit.run.course),
-            points=format_decimal(item.credit.points), why=escape(why))
+            points=shown_number(item.credit.points), why=escape(why))
         branch.add(f"[dim]{line}[/dim]")
 
 
@@ -183,7 +198,7 @@ def _brief(finding: Finding | None) -> str:
 
 def comparison_row(pair: Comparison) -> dict[str, Any]:
     """One coach whose status would change: the rules that change, and why."""
-    changes = [f"{rule}: {_brief(now)} -> {_brief(then)}"
+    changes = [f"{term(rule)}: {_brief(now)} -> {_brief(then)}"
                for rule, now, then in pair.differences()]
     return {"reg_no": pair.current.reg_no, "name": pair.current.name,
             "status": pair.current.status.value, "proposed_status": pair.proposed.status.value,
@@ -193,7 +208,8 @@ def comparison_row(pair: Comparison) -> dict[str, Any]:
 
 
 COMPARISON_COLUMNS = [Column("reg_no", "Reg. no"), Column("name", "Name"),
-                      Column("status", "Status now"), Column("proposed_status", "Proposed"),
+                      Column("status", "Status now", term=True),
+                      Column("proposed_status", "Proposed", term=True),
                       Column("changes", "What changes"), Column("why", "Why")]
 
 
@@ -210,9 +226,14 @@ def comparison_json(pair: Comparison) -> dict[str, Any]:
 
 
 RENEWAL_COLUMNS = [Column("reg_no", "Reg. no"), Column("name", "Name"),
-                   Column("status", "Status"), Column("renewed", "Renewed"),
+                   Column("status", "Status", term=True),
+                   Column("renewed", "Renewed", term=True),
                    Column("valid_until", "Valid until"),
                    Column("new_valid_until", "New end"), Column("why", "Why")]
+
+
+# The renewal column's words (csv keeps them; tables and spreadsheets translate them).
+RENEWED_WORDS = (N_("would renew"), N_("renewed"), N_("no"))
 
 
 def renewal_row(outcome: RenewalDecision, *, dry_run: bool) -> dict[str, Any]:
@@ -253,8 +274,10 @@ class Tally:
     def lines(self, as_of: date, rules_id: str) -> list[str]:
         """The summary for people: how many coaches, then the count per status."""
         total = sum(self.counts.values())
-        lines = [f"{total} coaches audited as of {format_date(as_of)} (rules {rules_id})"]
-        lines += [f"  {status:<14} {count:>7}" for status, count in self.summary().items()]
+        lines = [ngettext("{total} coach audited as of {as_of} (rules {rules})",
+                          "{total} coaches audited as of {as_of} (rules {rules})", total).format(
+                              total=total, as_of=format_date(as_of), rules=rules_id)]
+        lines += [f"  {term(status):<14} {count:>7}" for status, count in self.summary().items()]
         return lines
 
 
@@ -275,9 +298,15 @@ class ChangeTally:
 
     def lines(self, source: str, proposed_id: str, current_id: str) -> list[str]:
         """The summary for people: how many coaches would change, then each change."""
-        lines = [f"{sum(self.counts.values())} coaches would change status under {source} "
-                 f"(rules {proposed_id} instead of {current_id})."]
-        lines += [f"  {change:<30} {count:>7}" for change, count in sorted(self.counts.items())]
+        changed = sum(self.counts.values())
+        lines = [ngettext("{count} coach would change status under {source} (rules {proposed} "
+                          "instead of {current}).",
+                          "{count} coaches would change status under {source} (rules {proposed} "
+                          "instead of {current}).", changed).format(
+                              count=changed, source=source, proposed=proposed_id,
+                              current=current_id)]
+        lines += [f"  {' -> '.join(term(s) for s in change.split(' -> ')):<30} {count:>7}"
+                  for change, count in sorted(self.counts.items())]
         return lines
 
 
@@ -302,22 +331,26 @@ class AuditReport:
 
 def audit_report(head: Mapping[str, Any], rule_ids: Sequence[str], as_of: date) -> AuditReport:
     """The re-registration audit: one row per coach, a column per rule of the rules in force."""
-    return AuditReport("audit", head, f"Re-registration audit as of {as_of:%d-%m-%Y}",
+    return AuditReport("audit", head,
+                       _("Re-registration audit as of {as_of}").format(as_of=format_date(as_of)),
                        audit_columns(rule_ids, table=False), audit_columns(rule_ids, table=True),
                        audit_row, CoachEncoder().encode)
 
 
 def comparison_report(head: Mapping[str, Any], rules_name: str, as_of: date) -> AuditReport:
     """Who would change status under a proposed rules file, and why."""
-    return AuditReport("compare", head, f"Status changes under {rules_name} as of "
-                       f"{as_of:%d-%m-%Y}", COMPARISON_COLUMNS, COMPARISON_COLUMNS,
+    return AuditReport("compare", head,
+                       _("Status changes under {rules} as of {as_of}").format(
+                           rules=rules_name, as_of=format_date(as_of)),
+                       COMPARISON_COLUMNS, COMPARISON_COLUMNS,
                        comparison_row, comparison_json)
 
 
 def renewal_report(head: Mapping[str, Any], as_of: date, *, dry_run: bool) -> AuditReport:
     """What a renewal did (or would do) to each coach."""
-    return AuditReport("renewal", head, f"Renewals as of {as_of:%d-%m-%Y}"
-                       + (" (dry run: nothing written)" if dry_run else ""),
+    title = (_("Renewals as of {as_of} (dry run: nothing written)") if dry_run
+             else _("Renewals as of {as_of}")).format(as_of=format_date(as_of))
+    return AuditReport("renewal", head, title,
                        RENEWAL_COLUMNS, RENEWAL_COLUMNS, partial(renewal_row, dry_run=dry_run),
                        partial(renewal_json, dry_run=dry_run))
 
@@ -336,7 +369,7 @@ def report_rendering(report: AuditReport, items: Iterable[Any], *, output: Path 
 
     def after() -> Iterator[str]:
         if output is not None:
-            yield f"Wrote {output}."
+            yield _("Wrote {output}.").format(output=output)
         yield from notes()
 
     def workbook() -> Workbook:
@@ -345,7 +378,7 @@ def report_rendering(report: AuditReport, items: Iterable[Any], *, output: Path 
                                [report.to_row(i) for i in items], status_key="status")],
                         title=report.title, as_of=head["as_of"],
                         rules_version=head["rules_version"],
-                        extra_info=[("Rules file", head["rules_source"])])
+                        extra_info=[(_("Rules file"), head["rules_source"])])
 
     return Rendering(
         screen=screen(), csv=Table(report.columns, (report.to_row(i) for i in items)),
@@ -366,27 +399,40 @@ def coach_rendering(report: AuditReport, assessment: Assessment, *,
 def renewals_rendering(report: AuditReport, outcomes: Sequence[RenewalDecision], *,
                        reg_no: str | None, dry_run: bool, output: Path | None) -> Rendering:
     """The renewals; one coach's on screen is a sentence (and the tree when refused)."""
-    verb = "Would renew" if dry_run else "Renewed"
     done = sum(o.renewed for o in outcomes)
 
     def counted() -> list[str]:
-        return [f"{verb} {done} of {len(outcomes)} coaches"
-                + (" (dry run: nothing written)." if dry_run else ".")]
+        total = len(outcomes)
+        if dry_run:
+            return [ngettext("Would renew {done} of {total} coach (dry run: nothing written).",
+                             "Would renew {done} of {total} coaches (dry run: nothing written).",
+                             total).format(done=done, total=total)]
+        return [ngettext("Renewed {done} of {total} coach.", "Renewed {done} of {total} coaches.",
+                         total).format(done=done, total=total)]
 
     rendering = report_rendering(
         report, outcomes, output=output, notes=counted,
         summary=lambda: {"renewed": done, "not_renewed": len(outcomes) - done})
     if reg_no is None:
         return rendering
-    return replace(rendering, screen=_renewal_screen(outcomes[0], reg_no, verb))
+    return replace(rendering, screen=_renewal_screen(outcomes[0], reg_no, dry_run))
 
 
-def _renewal_screen(outcome: RenewalDecision, reg_no: str, verb: str) -> list[Any]:
+def _renewal_screen(outcome: RenewalDecision, reg_no: str, dry_run: bool) -> list[Any]:
     if outcome.renewed:
         assert outcome.new_period is not None
-        return [Note(f"{verb} coach {reg_no}: new period "
-                     f"{outcome.new_period.starts_on:%d-%m-%Y} to "
-                     f"{outcome.new_period.valid_until:%d-%m-%Y}.")]
+        sentence = (_("Would renew coach {reg_no}: new period {starts_on:%d-%m-%Y} to "
+                      "{valid_until:%d-%m-%Y}.") if dry_run else
+                    _("Renewed coach {reg_no}: new period {starts_on:%d-%m-%Y} to "
+                      "{valid_until:%d-%m-%Y}."))
+        return [Note(sentence.format(
+                       reg_no=reg_no, starts_on=outcome.new_period.starts_on,
+                       valid_until=outcome.new_period.valid_until))]
+    if outcome.assessment.status is Status.DUE:  # every rule met, refused for another reason
+        return [coach_tree(outcome.assessment),
+                Note(_("Not renewed: coach {reg_no}: {why}.").format(reg_no=reg_no,
+                                                                      why=outcome.why))]
     return [coach_tree(outcome.assessment),
-            Note(f"Not renewed: coach {reg_no}'s status is {outcome.assessment.status.value}; "
-                 f"only a coach who is due (every rule met, in the renewal window) is renewed.")]
+            Note(_("Not renewed: coach {reg_no}'s status is {value}; only a coach who is due "
+                   "(every rule met, in the renewal window) is renewed.").format(
+                   reg_no=reg_no, value=term(outcome.assessment.status.value)))]

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any
 
-from smr_register.render.cells import Column, text_cell
+from smr_register.render.cells import Column, people_value, text_cell
 
 
 def stdout_console(file: IO[str] | None = None) -> Any:
@@ -36,6 +36,7 @@ def note(text: str) -> None:
 
 
 def _table_cell(col: Column, value: Any) -> str:
+    value = people_value(col, value)
     if value is not None:
         if col.short is not None:
             value = col.short(value)

@@ -6,17 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from smr_register.domain.i18n import N_, _
 from smr_register.render.cells import Column
 from smr_register.render.model import Rendering, Table
 
 _SECTIONS: dict[str, list[Column]] = {
     "periods": [Column("starts_on", "From"), Column("valid_until", "Valid until"),
                 Column("renewed_on", "Renewed on")],
-    "profiles": [Column("profile", "Profile"), Column("attained_on", "Attained"),
+    "profiles": [Column("profile", "Profile", term=True), Column("attained_on", "Attained"),
                  Column("evidence", "Evidence"), Column("assessed_by", "Assessed by")],
     "credits": [Column("course", "Course"), Column("title", "Title"),
                 Column("run_date", "Run date"), Column("points", "Points", "right"),
-                Column("source", "Source"), Column("batch", "Batch", "right"),
+                Column("source", "Source", term=True), Column("batch", "Batch", "right"),
                 Column("row", "Row", "right")],
     "points_per_year": [Column("year", "Year"), Column("points", "Points", "right")],
     "practice_years": [Column("year", "Year"), Column("hours", "Hours", "right"),
@@ -26,14 +27,16 @@ _SECTIONS: dict[str, list[Column]] = {
                        Column("integral_trajectories", "Integral", "right"),
                        Column("pharmacotherapy_trajectories", "Pharmaco", "right"),
                        Column("referrals", "Referrals", "right")],
-    "exceptions": [Column("rule", "Rule"), Column("value", "Value"), Column("reason", "Reason"),
+    "exceptions": [Column("rule", "Rule", term=True), Column("value", "Value"),
+                   Column("reason", "Reason"),
                    Column("decided_by", "Decided by"), Column("decided_on", "Decided on"),
                    Column("valid_until", "Valid until")],
 }
 
-_TITLES = {"periods": "Registration periods", "profiles": "Profiles", "credits": "Credits",
-           "points_per_year": "Points per year", "practice_years": "Hours and practice counts",
-           "exceptions": "Quality-committee exceptions"}
+_TITLES = {"periods": N_("Registration periods"), "profiles": N_("Profiles"),
+           "credits": N_("Credits"), "points_per_year": N_("Points per year"),
+           "practice_years": N_("Hours and practice counts"),
+           "exceptions": N_("Quality-committee exceptions")}
 
 _FLAT = [Column("section", "Section"), Column("field", "Field"), Column("value", "Value")]
 
@@ -54,9 +57,9 @@ def _screen(dossier: Mapping[str, Any]) -> Iterator[Table | str]:
     yield Table(details, rows, title=f"Coach {coach['reg_no']}: {coach['name']}")
     for key, columns in _SECTIONS.items():
         if dossier[key]:
-            yield Table(columns, dossier[key], title=_TITLES[key])
+            yield Table(columns, dossier[key], title=_(_TITLES[key]))
         else:
-            yield f"{_TITLES[key]}: none"
+            yield _("{section}: none").format(section=_(_TITLES[key]))
 
 
 def _flatten(dossier: Mapping[str, Any]) -> Iterator[dict[str, Any]]:

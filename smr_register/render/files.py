@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from smr_register.domain.i18n import _
 from smr_register.errors import InputFileError
 
 
@@ -28,12 +29,14 @@ class atomic_path:  # noqa: N801 - used as a context manager, reads like one
     def __enter__(self) -> Path:
         directory = self.path.parent if str(self.path.parent) else Path()
         if not directory.is_dir():
-            raise InputFileError(f"{self.path}: directory {directory} does not exist")
+            raise InputFileError(_("{path}: directory {directory} does not exist").format(
+                                   path=self.path, directory=directory))
         try:
             fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
                                         dir=directory)
         except OSError as error:
-            raise InputFileError(f"{self.path}: cannot write ({error.strerror})") from None
+            raise InputFileError(_("{path}: cannot write ({strerror})").format(
+                                   path=self.path, strerror=error.strerror)) from None
         os.close(fd)
         self.tmp = Path(name)
         return self.tmp
@@ -43,15 +46,16 @@ class atomic_path:  # noqa: N801 - used as a context manager, reads like one
         if exc_type is not None:
             self.tmp.unlink(missing_ok=True)
             if isinstance(exc, OSError):  # a full disk, a quota: one message, exit 3
-                raise InputFileError(f"{self.path}: cannot write "
-                                     f"({exc.strerror or exc})") from None
+                raise InputFileError(_("{path}: cannot write ({exc})").format(
+                                       path=self.path, exc=exc.strerror or exc)) from None
             return
         try:
             self.tmp.chmod(_mode_for(self.path))
             self.tmp.replace(self.path)
         except OSError as error:
             self.tmp.unlink(missing_ok=True)
-            raise InputFileError(f"{self.path}: cannot write ({error.strerror})") from None
+            raise InputFileError(_("{path}: cannot write ({strerror})").format(
+                                   path=self.path, strerror=error.strerror)) from None
 
 
 def _mode_for(path: Path) -> int:
@@ -76,4 +80,5 @@ def output_stream(path: Path | None) -> Iterator[IO[str]]:
         with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as stream:
             yield stream
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot write ({exc.strerror})") from None
+        raise InputFileError(_("{path}: cannot write ({strerror})").format(
+                               path=path, strerror=exc.strerror)) from None

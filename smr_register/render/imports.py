@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smr_register.domain.i18n import _
 from smr_register.errors import UsageError
 from smr_register.importer.report import (
     ATTENTION_COLUMNS,
@@ -40,9 +41,12 @@ def check_report_path(path: Path | None) -> None:
     if path is None:
         return
     if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"--report {path}: the report is an .xlsx workbook; name it *.xlsx")
+        raise UsageError(_("--report {path}: the report is an .xlsx "
+                           "workbook; name it *.xlsx").format(
+                           path=path))
     if not (path.parent if str(path.parent) else Path()).is_dir():
-        raise UsageError(f"--report {path}: directory {path.parent} does not exist")
+        raise UsageError(_("--report {path}: directory {parent} does not exist").format(
+                           path=path, parent=path.parent))
 
 
 def keeps_cells(output_format: OutputFormat, report_path: Path | None) -> bool:
@@ -78,7 +82,7 @@ def show_import(report: ImportReport, output_format: OutputFormat, report_path: 
     emit(import_rendering(report), output_format)
     if report_path is not None:
         write_xlsx_report(report_path, report, made_at=made, rules_version=None)
-        note(f"Report written to {report_path}.")
+        note(_("Report written to {report_path}.").format(report_path=report_path))
 
 
 def import_rendering(report: ImportReport) -> Rendering:
@@ -90,11 +94,11 @@ def import_rendering(report: ImportReport) -> Rendering:
 def _screen(report: ImportReport) -> Iterator[Table | Note]:
     rows = flat_rows(report, attention_only=True)
     if rows:
-        yield Table(ATTENTION_COLUMNS, rows[:TABLE_ROWS], "Rows held for review or rejected")
+        yield Table(ATTENTION_COLUMNS, rows[:TABLE_ROWS], _("Rows held for review or rejected"))
     if len(rows) > TABLE_ROWS:
-        yield Note(f"The table shows the first {TABLE_ROWS} of {len(rows)} rows held or "
-                   f"rejected; all are in --report, --format csv/json and 'smr import show "
-                   f"BATCH'.")
+        yield Note(_("The table shows the first {TABLE_ROWS} of {count} rows held or rejected; "
+                     "all are in --report, --format csv/json and 'smr import show BATCH'.").format(
+                     TABLE_ROWS=TABLE_ROWS, count=len(rows)))
 
 
 def _all_rows(report: ImportReport) -> Iterator[dict[str, Any]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from smr_register.domain.i18n import _
 from smr_register.errors import UsageError
 from smr_register.render.cells import Column, csv_cell, dumps, jsonable
 from smr_register.render.console import note, print_screen
@@ -106,13 +107,13 @@ def check_output(output_format: OutputFormat, output: Path | None,
     called before a command does any work (or writes anything)."""
     formatter = FORMATTERS[output_format]
     if output is None and not formatter.to_stdout:
-        raise UsageError(f"--format {output_format} writes a file: give --output "
-                         f"FILE.{output_format}")
+        raise UsageError(_("--format {output_format} writes a file: give --output "
+                           "FILE.{output_format}").format(output_format=output_format))
     if output is not None and not formatter.to_file:
         to_file = [str(f) for f in accepted if FORMATTERS[f].to_file]
         either = " or ".join([", ".join(to_file[:-1]), to_file[-1]] if len(to_file) > 1
                              else to_file)
-        raise UsageError(f"--output needs --format {either}")
+        raise UsageError(_("--output needs --format {either}").format(either=either))
 
 
 def emit(rendering: Rendering, output_format: OutputFormat, output: Path | None = None) -> None:

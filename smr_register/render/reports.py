@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from smr_register.domain.i18n import _
+from smr_register.domain.i18n import _, ngettext
 from smr_register.render.model import Note, Rendering, Table
 from smr_register.services import public, reports
 
@@ -25,8 +25,9 @@ def expiry_rendering(rows: Rows, *, as_of: date, within: int, rules_version: str
     columns = reports.EXPIRY_COLUMNS
     title = _("Registrations ending within {days} days, as of {date}").format(
         days=within, date=f"{as_of:%d-%m-%Y}")
-    count = _("{count} registrations end within {days} days.").format(count=len(rows),
-                                                                      days=within)
+    count = ngettext("{count} registration ends within {days} days.",
+                     "{count} registrations end within {days} days.", len(rows)).format(
+                         count=len(rows), days=within)
 
     def workbook() -> Workbook:
         from smr_register.render.workbook import Sheet, Workbook
@@ -54,7 +55,8 @@ def public_rendering(rows: Rows, *, as_of: date, rules_version: Callable[[], str
                         rules_version=rules_version())
 
     return Rendering(
-        screen=[Table(columns, rows, f"Public register, {as_of:%d-%m-%Y}")],
+        screen=[Table(columns, rows, _("Public register, {date}").format(
+            date=f"{as_of:%d-%m-%Y}"))],
         csv=Table(columns, rows), workbook=workbook,
         json=lambda: {"schema_version": public.PUBLIC_SCHEMA_VERSION, "as_of": as_of,
                       "coaches": rows})
@@ -67,10 +69,12 @@ def notices_rendering(rows: Rows, *, as_of: date, language: str,
     from smr_register.services.notices import NOTICE_COLUMNS, NOTICES_SCHEMA_VERSION
 
     count = len(rows)
-    notes = [_("{count} notices for {date}.").format(count=count, date=f"{as_of:%d-%m-%Y}")]
+    notes = [ngettext("{count} notice for {date}.", "{count} notices for {date}.",
+                      count).format(count=count, date=f"{as_of:%d-%m-%Y}")]
     if recorded:
-        notes.append(_("Recorded {count} notices as sent: they will not be listed again."
-                       ).format(count=count))
+        notes.append(ngettext("Recorded {count} notice as sent: it will not be listed again.",
+                              "Recorded {count} notices as sent: they will not be listed "
+                              "again.", count).format(count=count))
     elif rows:
         notes.append(_("Nothing recorded: once these are sent, run again with --record."))
     return Rendering(

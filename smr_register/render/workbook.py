@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from smr_register.render.cells import Column, spreadsheet_safe
+from smr_register.render.cells import Column, people_value, spreadsheet_safe
 from smr_register.render.files import atomic_path
 
 DATE_FORMAT = "dd-mm-yyyy"
@@ -126,7 +126,8 @@ def _write_sheet(workbook: Any, sheet: Sheet) -> None:
     for row in sheet.rows:
         excel_row += 1
         values = [row.get(col.key) for col in sheet.columns]
-        written = [_cell_value(value) for value in values]
+        written = [_cell_value(people_value(col, value))
+                   for col, value in zip(sheet.columns, values, strict=True)]
         ws.append(written)
         for index, (value, text) in enumerate(zip(values, written, strict=True), start=1):
             if isinstance(value, datetime):

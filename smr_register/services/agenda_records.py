@@ -9,8 +9,10 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register.domain import limits
+from smr_register.domain.i18n import _
 from smr_register.domain.values import (
     check_text,
+    format_date,
     to_centi,
 )
 from smr_register.errors import Conflict, InvalidValue, NotFound
@@ -35,7 +37,8 @@ def add_provider(session: Session, change: Change, name: str) -> Provider:
     """Add a training provider; a name the agenda has already is a Conflict."""
     clean = provider_name(name)
     if agenda_store.provider_by_name(session, clean) is not None:
-        raise Conflict(f"--name {clean!r}: provider already in the training agenda")
+        raise Conflict(_("--name {clean!r}: provider already in the training agenda").format(
+                         clean=clean))
     provider = Provider(name=clean)
     session.add(provider)
     session.flush()
@@ -48,8 +51,8 @@ def provider_named(session: Session, name: str) -> Provider:
     """The provider of this name; NotFound otherwise."""
     provider = agenda_store.provider_by_name(session, name)
     if provider is None:
-        raise NotFound(f"--provider {name!r}: no such provider in the training agenda "
-                       f"(add it with 'smr agenda provider add')")
+        raise NotFound(_("--provider {name!r}: no such provider in the training agenda (add it "
+                         "with 'smr agenda provider add')").format(name=name))
     return provider
 
 
@@ -59,7 +62,8 @@ def add_course(session: Session, change: Change, *, code: str, title: str, provi
     """Put a course in the training agenda; only agenda courses ever earn points."""
     clean_code = course_code(code)
     if agenda_store.course_by_code(session, clean_code) is not None:
-        raise Conflict(f"--code {clean_code}: course already in the training agenda")
+        raise Conflict(_("--code {clean_code}: course already in the training agenda").format(
+                         clean_code=clean_code))
     values = new_course(clean_code, title=title, points=points, accredited_from=accredited_from,
                         accredited_until=accredited_until, profiles=profiles)
     course = Course(**values, provider_id=provider_named(session, provider).id or 0)
@@ -80,13 +84,15 @@ def new_course(code: str, *, title: str, points: Decimal, accredited_from: date,
     """The column values of a course of `code` (checked by `course_code`), its other fields
     checked, but for its provider: what `add_course` and an agenda import add."""
     if points <= 0:
-        raise InvalidValue("--points", points, "must be more than 0")
+        raise InvalidValue("--points", points, _("must be more than 0"))
     if points > limits.MAX_COURSE_POINTS:
         raise InvalidValue("--points", points,
-                           f"is more than one course earns (at most {limits.MAX_COURSE_POINTS})")
+                           _("is more than one course earns (at most {MAX_COURSE_POINTS})").format(
+                             MAX_COURSE_POINTS=limits.MAX_COURSE_POINTS))
     if accredited_until < accredited_from:
-        raise InvalidValue("--accredited-until", accredited_until.isoformat(),
-                           f"is before --accredited-from {accredited_from.isoformat()}")
+        raise InvalidValue("--accredited-until", format_date(accredited_until),
+                           _("is before --accredited-from {accredited_from}").format(
+                             accredited_from=format_date(accredited_from)))
     return {
         "code": code,
         "title": check_text(title, "--title", required=True) or "",
@@ -101,7 +107,7 @@ def course_coded(session: Session, code: str) -> Course:
     """The course of this code (any case); NotFound otherwise."""
     course = agenda_store.course_by_code(session, code)
     if course is None:
-        raise NotFound(f"--course {code}: not in the training agenda")
+        raise NotFound(_("--course {code}: not in the training agenda").format(code=code))
     return course
 
 
@@ -109,11 +115,14 @@ def add_run(session: Session, change: Change, course_code: str, run_date: date) 
     """Add a dated run; a run outside the accreditation is refused (it could never count)."""
     course = course_coded(session, course_code)
     if not course.accredited_from <= run_date <= course.accredited_until:
-        raise Conflict(f"--date {run_date.isoformat()}: outside the accreditation of "
-                       f"{course.code} ({course.accredited_from.isoformat()} to "
-                       f"{course.accredited_until.isoformat()})")
+        raise Conflict(_("--date {run_date}: outside the accreditation of {code} "
+                         "({accredited_from} to {accredited_until})").format(
+                         run_date=format_date(run_date), code=course.code,
+                         accredited_from=format_date(course.accredited_from),
+                         accredited_until=format_date(course.accredited_until)))
     if agenda_store.run_of(session, course.id or 0, run_date) is not None:
-        raise Conflict(f"--date {run_date.isoformat()}: {course.code} already has a run that day")
+        raise Conflict(_("--date {run_date}: {code} already has a run that day").format(
+                         run_date=format_date(run_date), code=course.code))
     run = CourseRun(course_id=course.id or 0, run_date=run_date)
     session.add(run)
     session.flush()
@@ -127,9 +136,9 @@ def add_intervention(session: Session, change: Change, name: str, description: s
     """List an intervention in the register from a date."""
     clean = check_text(name, "--name", required=True) or ""
     if agenda_store.intervention_by_name(session, clean) is not None:
-        raise Conflict(f"--name {clean!r}: intervention already listed")
+        raise Conflict(_("--name {clean!r}: intervention already listed").format(clean=clean))
     if listed_until is not None and listed_until < listed_since:
-        raise InvalidValue("--until", listed_until.isoformat(), "is before --since")
+        raise InvalidValue("--until", format_date(listed_until), _("is before --since"))
     item = Intervention(name=clean, description=check_text(description, "--description"),
                         listed_since=listed_since, listed_until=listed_until)
     session.add(item)
@@ -142,6 +151,6 @@ def add_intervention(session: Session, change: Change, name: str, description: s
 def _intervention_named(session: Session, name: str) -> Intervention:
     item = agenda_store.intervention_by_name(session, name)
     if item is None:
-        raise NotFound(f"intervention {name!r}: not listed in the register "
-                       f"(see 'smr intervention list')")
+        raise NotFound(_("intervention {name!r}: not listed in the register (see 'smr "
+                         "intervention list')").format(name=name))
     return item

@@ -25,8 +25,9 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from smr_register.domain.i18n import _
 from smr_register.domain.ruleset import RulesBook
-from smr_register.domain.values import full_name
+from smr_register.domain.values import format_date, full_name
 from smr_register.errors import Conflict
 from smr_register.rules import (
     Assessment,
@@ -42,6 +43,7 @@ from smr_register.rules import (
     current_period,
     decide_renewal,
 )
+from smr_register.services import fees
 from smr_register.services.decisions import record_renewals
 from smr_register.store import audit as audit_store
 from smr_register.store import coaches as coach_store
@@ -271,9 +273,13 @@ def renew(session: Session, change: Change, book: RulesBook, as_of: date,
         items = [assess_coach(conn, book, selection.reg_no, as_of)]
     else:
         items = list(assessments(conn, book, as_of, selection))
-    outcomes = [decide_renewal(a, book.in_force(a.as_of)) for a in items]
+    owed = (fees.arrears_by_coach(session, as_of)
+            if book.in_force(as_of).arrears_block_renewal else {})
+    outcomes = [decide_renewal(a, book.in_force(a.as_of), owed.get(a.reg_no, 0))
+                for a in items]
     if selection.reg_no is not None and items[0].renewal is not None:
-        raise Conflict(f"coach {selection.reg_no}: {outcomes[0].why}")
+        raise Conflict(_("coach {reg_no}: {why}").format(
+                         reg_no=selection.reg_no, why=outcomes[0].why))
     if dry_run:
         return outcomes
     for outcome in outcomes:
@@ -297,5 +303,6 @@ def _write(session: Session, change: Change, outcome: RenewalDecision) -> None:
     history_store.record(session, change, entity="registration_period", action="renew",
               entity_id=period.id, coach_id=coach_id,
               after=history_store.snapshot(period, exclude=("id", "coach_id")),
-              reason=f"audit as of {a.as_of.isoformat()} under rules {a.rules_id}: "
-                     f"every rule met; previous period ended {a.period.valid_until.isoformat()}")
+              reason=_("audit as of {as_of} under rules {rules}: every rule met; previous "
+                       "period ended {ended}").format(as_of=format_date(a.as_of), rules=a.rules_id,
+                                                      ended=format_date(a.period.valid_until)))

@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register.domain import limits, periods
+from smr_register.domain.i18n import _, term
 from smr_register.domain.ruleset import RulesBook
 from smr_register.domain.values import (
     check_agb,
@@ -85,7 +86,8 @@ def _check_field(name: str, value: Any) -> Any:
     if name == "education":
         allowed = [e.value for e in Education]
         if value not in allowed:
-            raise InvalidValue("--education", value, f"must be one of {', '.join(allowed)}")
+            raise InvalidValue("--education", value, _("must be one of {allowed}").format(
+                                                       allowed=', '.join(allowed)))
         return value
     if name == "birth_date":
         return value
@@ -104,12 +106,14 @@ def _ensure_unique_big(session: Session, big: str | None, coach_id: int | None) 
 
 def reg_no_taken(reg_no: str) -> Conflict:
     """The refusal of a new coach whose registration number is in the register."""
-    return Conflict(f"--reg-no {reg_no}: registration number already in the register")
+    return Conflict(_("--reg-no {reg_no}: registration number already in the register").format(
+                      reg_no=reg_no))
 
 
 def big_taken(big: str, holder: str) -> Conflict:
     """The refusal of a BIG number registered for coach `holder` (one number, one person)."""
-    return Conflict(f"--big {big}: already registered for coach {holder}")
+    return Conflict(_("--big {big}: already registered for coach {holder}").format(
+                      big=big, holder=holder))
 
 
 def add_coach(
@@ -144,7 +148,7 @@ def new_coach(reg_no: str, details: CoachFields) -> dict[str, Any]:
     reg_no = check_reg_no(reg_no, "--reg-no")
     values = details.checked()
     if "last_name" not in values:
-        raise InvalidValue("--last-name", "", "is required")
+        raise InvalidValue("--last-name", "", _("is required"))
     return {"reg_no": reg_no, "state": CoachState.ACTIVE.value, **values}
 
 
@@ -171,7 +175,7 @@ def edit_coach(session: Session, change: Change, reg_no: str, details: CoachFiel
     coach = coach_store.coach_by_reg_no(session, reg_no)
     values = details.checked()
     if not values:
-        raise InvalidValue("options", "", "name at least one field to change")
+        raise InvalidValue("options", "", _("name at least one field to change"))
     _ensure_unique_big(session, values.get("big"), coach.id)
     before = history_store.snapshot(coach)
     for key, value in values.items():
@@ -193,8 +197,9 @@ def clear_coach_fields(session: Session, change: Change, reg_no: str,
     for name in names:
         key = name.replace("-", "_")
         if key not in allowed:
-            raise InvalidValue("--clear", name, f"is not a field that can be cleared "
-                               f"({', '.join(sorted(allowed))})")
+            raise InvalidValue("--clear", name, _("is not a field that can be cleared "
+                                                  "({fields})").format(
+                                                  fields=', '.join(sorted(allowed))))
         setattr(coach, key, None)
     session.add(coach)
     session.flush()
@@ -217,7 +222,8 @@ def set_state(session: Session, change: Change, reg_no: str, state: CoachState,
     coach = coach_store.coach_by_reg_no(session, reg_no)
     current = CoachState(coach.state)
     if current not in _TRANSITIONS[state]:
-        raise Conflict(f"coach {reg_no} is {current.value}: cannot become {state.value}")
+        raise Conflict(_("coach {reg_no} is {state}: cannot become {target}").format(
+                         reg_no=reg_no, state=term(current.value), target=term(state.value)))
     before = history_store.snapshot(coach)
     coach.state = state.value
     coach.state_reason = reason_text
@@ -234,7 +240,8 @@ def registered_coach(session: Session, reg_no: str, field: str) -> Coach:
     """The coach with `reg_no`; NotFound naming `field` (the option that gave it) otherwise."""
     coach = coach_store.find_coach(session, reg_no)
     if coach is None:
-        raise NotFound(f"{field} {reg_no}: no such coach in the register")
+        raise NotFound(_("{field} {reg_no}: no such coach in the register").format(
+                         field=field, reg_no=reg_no))
     return coach
 
 
@@ -253,25 +260,26 @@ def set_practice_year(session: Session, change: Change, reg_no: str, year: int,
     """Set a coach's coaching hours and practice counts for one calendar year."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
     if not 1990 <= year <= 2100:
-        raise InvalidValue("--year", year, "is not a plausible calendar year")
+        raise InvalidValue("--year", year, _("is not a plausible calendar year"))
     for key, value in counts.items():
         if value is not None and value < 0:
-            raise InvalidValue(f"--{key.replace('_', '-')}", value, "must not be negative")
+            raise InvalidValue(f"--{key.replace('_', '-')}", value, _("must not be negative"))
     given = {k: v for k, v in counts.items() if v is not None}
     if hours is None and not given:
-        raise InvalidValue("--hours", "", "give --hours or at least one practice count")
+        raise InvalidValue("--hours", "", _("give --hours or at least one practice count"))
     low, clients = given.get("clients_low_literacy"), given.get("clients")
     if low is not None and clients is not None and low > clients:
         raise InvalidValue("--clients-low-literacy", low,
-                           f"cannot exceed --clients ({clients})")
+                           _("cannot exceed --clients ({clients})").format(clients=clients))
     record = coach_store.practice_year(session, coach.id or 0, year)
     before = history_store.snapshot(record, exclude=("id", "coach_id"))
     if record is None:
         record = PracticeYear(coach_id=coach.id or 0, year=year)
     if hours is not None:
         if hours > limits.MAX_HOURS_PER_YEAR:
-            raise InvalidValue("--hours", hours, f"is more than a year has "
-                               f"({limits.MAX_HOURS_PER_YEAR} hours)")
+            raise InvalidValue("--hours", hours, _("is more than a year has "
+                                                   "({MAX_HOURS_PER_YEAR} hours)").format(
+                                                   MAX_HOURS_PER_YEAR=limits.MAX_HOURS_PER_YEAR))
         record.hours_centi = to_centi(non_negative(hours, "--hours"))
     for key, value in given.items():
         setattr(record, key, value)
@@ -292,7 +300,8 @@ def add_coach_intervention(session: Session, change: Change, reg_no: str,
     coach = coach_store.coach_by_reg_no(session, reg_no)
     item = _intervention_named(session, name)
     if coach_store.coach_intervention(session, coach.id or 0, item.id or 0) is not None:
-        raise Conflict(f"coach {reg_no} already delivers {item.name!r}")
+        raise Conflict(_("coach {reg_no} already delivers {name!r}").format(
+                         reg_no=reg_no, name=item.name))
     session.add(CoachIntervention(coach_id=coach.id or 0, intervention_id=item.id or 0))
     session.flush()
     history_store.record(session, change, entity="coach_intervention", action="add",
@@ -307,7 +316,8 @@ def remove_coach_intervention(session: Session, change: Change, reg_no: str,
     item = _intervention_named(session, name)
     link = coach_store.coach_intervention(session, coach.id or 0, item.id or 0)
     if link is None:
-        raise NotFound(f"coach {reg_no} does not deliver {item.name!r}")
+        raise NotFound(_("coach {reg_no} does not deliver {name!r}").format(
+                         reg_no=reg_no, name=item.name))
     session.delete(link)
     history_store.record(session, change, entity="coach_intervention", action="remove",
                          entity_id=item.id, coach_id=coach.id, before={"intervention": item.name})

@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from smr_register.domain.i18n import _
 from smr_register.domain.values import (
     check_text,
+    format_date,
     from_centi,
     to_centi,
 )
@@ -30,19 +32,22 @@ def add_credit(session: Session, change: Change, reg_no: str, course_code: str,
     """A manual credit for a run in the agenda; points default to the course's points."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
     if coach.state == CoachState.WITHDRAWN.value:
-        raise Conflict(f"coach {reg_no} is withdrawn: no credits can be added")
+        raise Conflict(_("coach {reg_no} is withdrawn: no credits can be added").format(
+                         reg_no=reg_no))
     course = course_coded(session, course_code)
     run = agenda_store.run_of(session, course.id or 0, run_date)
     if run is None:
-        raise NotFound(f"--date {run_date.isoformat()}: {course.code} has no run that day "
-                       f"(add it with 'smr agenda run add')")
+        raise NotFound(_("--date {run_date}: {code} has no run that day (add it with 'smr "
+                         "agenda run add')").format(
+                         run_date=format_date(run_date), code=course.code))
     if coach_store.credit_for(session, coach.id or 0, run.id or 0) is not None:
-        raise Conflict(f"coach {reg_no} is already credited for {course.code} on "
-                       f"{run_date.isoformat()}")
+        raise Conflict(_("coach {reg_no} is already credited for {code} on {run_date}").format(
+                         reg_no=reg_no, code=course.code, run_date=format_date(run_date)))
     course_points = from_centi(course.points_centi)
     if points is not None and not 0 < points <= course_points:
-        raise InvalidValue("--points", points, f"must be more than 0 and at most the course's "
-                           f"{course_points}")
+        raise InvalidValue("--points", points, _("must be more than 0 and at most the course's "
+                                                 "{course_points}").format(
+                                                 course_points=course_points))
     credit = PointCredit(coach_id=coach.id or 0, run_id=run.id or 0,
                          points_centi=to_centi(points if points is not None else course_points),
                          source=CreditSource.MANUAL.value, credited_at=change.at)
@@ -65,8 +70,8 @@ def remove_credit(session: Session, change: Change, reg_no: str, course_code: st
     run = agenda_store.run_of(session, course.id or 0, run_date)
     credit = coach_store.credit_for(session, coach.id or 0, run.id or 0) if run else None
     if credit is None:
-        raise NotFound(f"coach {reg_no} has no credit for {course.code} on "
-                       f"{run_date.isoformat()}")
+        raise NotFound(_("coach {reg_no} has no credit for {code} on {run_date}").format(
+                         reg_no=reg_no, code=course.code, run_date=format_date(run_date)))
     before = {"course": course.code, "run_date": run_date.isoformat(),
               "points": str(from_centi(credit.points_centi)), "source": credit.source,
               "batch_id": credit.batch_id, "row_number": credit.row_number}

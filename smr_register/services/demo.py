@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from smr_register.domain import periods
+from smr_register.domain.i18n import _
 from smr_register.domain.ruleset import RulesBook, data_dir
 from smr_register.domain.values import from_centi, parse_decimal, to_centi
 from smr_register.errors import InputFileError, InvalidValue, SmrError
@@ -137,19 +138,23 @@ def _rows(directory: Path, name: str) -> Iterator[_Row]:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
             if tuple(reader.fieldnames or ()) != columns:
-                raise InputFileError(f"{path}: the header must be {','.join(columns)}, "
-                                     f"found {','.join(reader.fieldnames or ()) or 'nothing'}")
+                raise InputFileError(_("{path}: the header must be "
+                                       "{columns}, found {found}").format(
+                                       path=path, columns=','.join(columns),
+                                       found=','.join(reader.fieldnames or ()) or _('nothing')))
             for cells in reader:
                 row = _Row(path, reader.line_num, cells)
                 if None in cells or any(v is None for v in cells.values()):
                     raise row.fail(None, f"expected {len(columns)} fields")
                 yield row
     except FileNotFoundError:
-        raise InputFileError(f"{path}: demo file missing") from None
+        raise InputFileError(_("{path}: demo file missing").format(path=path)) from None
     except UnicodeDecodeError as exc:
-        raise InputFileError(f"{path}: not UTF-8 ({exc.reason})") from None
+        raise InputFileError(_("{path}: not UTF-8 ({reason})").format(path=path,
+        reason=exc.reason)) from None
     except csv.Error as exc:
-        raise InputFileError(f"{path}: not readable as CSV ({exc})") from None
+        raise InputFileError(_("{path}: not readable as CSV ({exc})").format(path=path,
+        exc=exc)) from None
 
 
 @contextmanager

@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from smr_register.domain.i18n import _
 from smr_register.domain.values import (
     check_text,
+    format_date,
     non_negative,
 )
 from smr_register.errors import InvalidValue
@@ -29,9 +31,10 @@ def add_exception(session: Session, change: Change, reg_no: str, *, rule: str,
     """Record a quality-committee decision that waives (or, with a value, changes) one rule."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
     if rule not in RULE_IDS:
-        raise InvalidValue("--rule", rule, f"must be one of {', '.join(RULE_IDS)}")
+        raise InvalidValue("--rule", rule, _("must be one of {RULE_IDS}").format(
+                                             RULE_IDS=', '.join(RULE_IDS)))
     if valid_until is not None and valid_until < decided_on:
-        raise InvalidValue("--valid-until", valid_until.isoformat(), "is before the decision")
+        raise InvalidValue("--valid-until", format_date(valid_until), _("is before the decision"))
     item = RuleException(
         coach_id=coach.id or 0, rule=rule,
         value=str(non_negative(value, "--value")) if value is not None else None,

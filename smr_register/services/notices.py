@@ -44,7 +44,7 @@ NOTICE_COLUMNS = [
     Column("reg_no", N_("Reg. no")), Column("name", N_("Name")), Column("email", N_("E-mail")),
     Column("notice_stage", N_("Notice"), "right"), Column("about", N_("About")),
     Column("deadline", N_("Deadline")), Column("valid_until", N_("Valid until")),
-    Column("status", N_("Status")), Column("language", N_("Language")),
+    Column("status", N_("Status"), term=True), Column("language", N_("Language")),
     Column("subject", N_("Subject")), Column("message", N_("Message")),
 ]
 

@@ -20,10 +20,14 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register.domain import periods
+from smr_register.domain.fees import euros
+from smr_register.domain.i18n import ngettext, term
+from smr_register.domain.values import format_date
 from smr_register.importer.columns import without_personal_cells
 from smr_register.services.dossier import coach_dossier
 from smr_register.store import coaches as coach_store
 from smr_register.store import decisions as decision_store
+from smr_register.store import fees as fee_store
 from smr_register.store import history as history_store
 from smr_register.store import privacy as privacy_store
 from smr_register.store.history import Change
@@ -56,6 +60,10 @@ def export(session: Session, reg_no: str, made_on: date) -> dict[str, Any]:
         "made_on": made_on,
         **coach_dossier(session, coach),
         "import_rows": import_rows,
+        "contributions": [
+            {"year": a.year, "amount": euros(a.amount_cents), "paid": euros(a.paid_cents),
+             "charged_on": a.charged_on, "due_on": a.due_on}
+            for a in fee_store.accounts(session, made_on, coach_id=coach.id)],
         "decisions": [{"kind": d.kind, "decided_on": d.decided_on, "at": d.at,
                        "actor": d.actor, "rules_version": d.rules_version, "why": d.why,
                        "detail": json.loads(d.detail) if d.detail else None,
@@ -102,15 +110,21 @@ def purge(session: Session, change: Change, candidates: list[PurgeCandidate],
         privacy_store.scrub_import_rows(session, candidate.coach_id)
         privacy_store.scrub_exceptions(session, candidate.coach_id)
         privacy_store.scrub_profile_evidence(session, candidate.coach_id)
+        privacy_store.scrub_payment_references(session, candidate.coach_id)
         _scrub_decisions(session, candidate.coach_id, coach.reg_no)
         session.flush()
         history_store.record(session, change, entity="coach", action="purge", entity_id=coach.id,
                              coach_id=coach.id,
                              after={"purged_fields": [*PERSONAL_FIELDS, "last_name", "reg_no"],
                                     "taken_out_of_review_rows": held_rows},
-                             reason=f"{candidate.why} since "
-                                    f"{candidate.inactive_since.isoformat()}, longer than the "
-                                    f"retention period of {inactive_years} years")
+                             reason=ngettext(
+                                 "{why} since {since}, longer than the retention period of "
+                                 "{years} year",
+                                 "{why} since {since}, longer than the retention period of "
+                                 "{years} years", inactive_years).format(
+                                     why=term(candidate.why),
+                                     since=format_date(candidate.inactive_since),
+                                     years=inactive_years))
     return len(candidates)
 
 

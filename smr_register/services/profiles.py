@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from smr_register.domain.i18n import _
 from smr_register.domain.ruleset import RulesBook
 from smr_register.domain.values import (
     check_text,
@@ -29,12 +30,15 @@ def add_profile(session: Session, change: Change, book: RulesBook, reg_no: str,
     """Record that a coach attained a profile, with its evidence and assessing supervisor."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
     if any(p.profile == profile.value for p in coach_store.profiles_of(session, coach.id or 0)):
-        raise Conflict(f"coach {reg_no} already holds profile {profile.value}")
+        raise Conflict(_("coach {reg_no} already holds profile {value}").format(
+                         reg_no=reg_no, value=profile.value))
     assessor_id = None
     if assessed_by:
         assessor = registered_coach(session, assessed_by, "--assessed-by")
         if assessor.id == coach.id:
-            raise Conflict(f"--assessed-by {assessed_by}: a coach cannot assess themselves")
+            raise Conflict(_("--assessed-by {assessed_by}: a coach "
+                             "cannot assess themselves").format(
+                             assessed_by=assessed_by))
         check_supervisor(session, book, assessor, attained_on, "--assessed-by")
         assessor_id = assessor.id
     held = ProfileHeld(coach_id=coach.id or 0, profile=profile.value, attained_on=attained_on,
@@ -55,7 +59,8 @@ def remove_profile(session: Session, change: Change, reg_no: str, profile: Profi
     held = next((p for p in coach_store.profiles_of(session, coach.id or 0)
                  if p.profile == profile.value), None)
     if held is None:
-        raise NotFound(f"coach {reg_no} does not hold profile {profile.value}")
+        raise NotFound(_("coach {reg_no} does not hold profile {value}").format(
+                         reg_no=reg_no, value=profile.value))
     before = history_store.snapshot(held, exclude=("id", "coach_id"))
     session.delete(held)
     history_store.record(session, change, entity="profile_held", action="remove", entity_id=held.id,

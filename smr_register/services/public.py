@@ -25,7 +25,7 @@ PUBLIC_COLUMNS = [
     Column("postcode", "Postcode"),
     Column("city", "Plaats"),
     Column("basisprofiel", "Basisprofiel"),
-    Column("additional_profiles", "Aanvullende profielen"),
+    Column("additional_profiles", "Aanvullende profielen", term=True),
     Column("smr_extra", "SMR-Extra"),
     Column("registered_until", "Geregistreerd tot"),
 ]

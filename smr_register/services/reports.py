@@ -46,7 +46,8 @@ def _shortfalls(assessment: Assessment) -> list[str]:
 
 EXPIRY_COLUMNS = [
     Column("valid_until", N_("Valid until")), Column("days_left", N_("Days left"), "right"),
-    Column("reg_no", N_("Reg. no")), Column("name", N_("Name")), Column("status", N_("Status")),
+    Column("reg_no", N_("Reg. no")), Column("name", N_("Name")),
+    Column("status", N_("Status"), term=True),
     Column("notice_stage", N_("Notice"), "right"), Column("shortfalls", N_("Still missing")),
 ]
 
@@ -90,7 +91,8 @@ def province_ranges() -> list[tuple[int, int, str]]:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         return [(int(a), int(b), str(name)) for a, b, name in raw["ranges"]]
     except (OSError, KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
-        raise InputFileError(f"{path}: cannot read the postcode ranges ({exc})") from None
+        raise InputFileError(_("{path}: cannot read the postcode ranges ({exc})").format(
+                               path=path, exc=exc)) from None
 
 
 def find_province(postcode: str | None, ranges: list[tuple[int, int, str]]) -> str | None:
@@ -154,7 +156,8 @@ def stats(conn: Connection, session: Session, book: RulesBook,
 STATS_TABLES: dict[str, tuple[str, list[Column], str, str]] = {
     # key: (title, columns, category key, value key) — the last two drive the bar charts
     "status": (N_("Coaches per status"),
-               [Column("status", N_("Status")), Column("coaches", N_("Coaches"), "right")],
+               [Column("status", N_("Status"), term=True),
+                Column("coaches", N_("Coaches"), "right")],
                "status", "coaches"),
     "ending": (N_("Registrations ending per month"),
                [Column("month", N_("Month")), Column("coaches", N_("Coaches"), "right")],
@@ -166,7 +169,8 @@ STATS_TABLES: dict[str, tuple[str, list[Column], str, str]] = {
               [Column("year", N_("Year")), Column("hours", N_("Hours"), "right")],
               "year", "hours"),
     "profiles": (N_("Coaches per profile"),
-                 [Column("profile", N_("Profile")), Column("coaches", N_("Coaches"), "right")],
+                 [Column("profile", N_("Profile"), term=True),
+                  Column("coaches", N_("Coaches"), "right")],
                  "profile", "coaches"),
     "provinces": (N_("Coaches per province"),
                   [Column("province", N_("Province")),

@@ -8,7 +8,9 @@ from sqlmodel import Session
 
 from smr_register import rules
 from smr_register.domain import periods
+from smr_register.domain.i18n import _, ngettext
 from smr_register.domain.ruleset import RulesBook
+from smr_register.domain.values import format_date
 from smr_register.errors import Conflict, NotFound
 from smr_register.services.coach_records import first_registered, registered_coach
 from smr_register.store import coaches as coach_store
@@ -26,17 +28,22 @@ def check_supervisor(session: Session, book: RulesBook, supervisor: Coach, on: d
     ruleset = book.in_force(on)
     state_then = rules.state_on(supervisor.state, supervisor.state_date, on)
     if state_then != CoachState.ACTIVE.value:
-        raise Conflict(f"{field} {supervisor.reg_no}: supervisor is {state_then} on "
-                       f"{on.isoformat()}, not active")
+        raise Conflict(_("{field} {reg_no}: supervisor is {state_then} on {on}, not active").format(
+                         field=field, reg_no=supervisor.reg_no, state_then=state_then,
+                         on=format_date(on)))
     current = coach_store.current_periods(session, [supervisor.id or 0]).get(supervisor.id or 0)
     if current is None or current.valid_until < on:
-        raise Conflict(f"{field} {supervisor.reg_no}: supervisor's registration is not valid "
-                       f"on {on.isoformat()}")
+        raise Conflict(_("{field} {reg_no}: supervisor's registration is not valid on {on}").format(
+                         field=field, reg_no=supervisor.reg_no, on=format_date(on)))
     since = first_registered(session, supervisor.id or 0)
     years = periods.years_between(since, on) if since else 0
     if years < ruleset.supervisor_min_years:
-        raise Conflict(f"{field} {supervisor.reg_no}: supervisor has {years} years of "
-                       f"registration, the rules require {ruleset.supervisor_min_years}")
+        raise Conflict(ngettext("{field} {reg_no}: supervisor has {years} year of registration, "
+                                "the rules require {required}",
+                                "{field} {reg_no}: supervisor has {years} years of registration, "
+                                "the rules require {required}", years).format(
+                         field=field, reg_no=supervisor.reg_no, years=years,
+                         required=ruleset.supervisor_min_years))
 
 
 def assign_supervisor(session: Session, change: Change, book: RulesBook, reg_no: str,
@@ -47,18 +54,23 @@ def assign_supervisor(session: Session, change: Change, book: RulesBook, reg_no:
     supervisee = coach_store.coach_by_reg_no(session, reg_no)
     supervisor = registered_coach(session, supervisor_reg_no, "--supervisor")
     if supervisor.id == supervisee.id:
-        raise Conflict(f"--supervisor {supervisor_reg_no}: a coach cannot supervise themselves")
+        raise Conflict(_("--supervisor {supervisor_reg_no}: a coach cannot supervise "
+                         "themselves").format(
+                         supervisor_reg_no=supervisor_reg_no))
     if supervisor.supervisor_id == supervisee.id:
-        raise Conflict(f"--supervisor {supervisor_reg_no}: is supervised by {reg_no} "
-                       f"(supervision cannot go both ways)")
+        raise Conflict(_("--supervisor {supervisor_reg_no}: is supervised by {reg_no} "
+                         "(supervision cannot go both ways)").format(
+                         supervisor_reg_no=supervisor_reg_no, reg_no=reg_no))
     if supervisee.supervisor_id == supervisor.id:
-        raise Conflict(f"coach {reg_no} is already supervised by {supervisor_reg_no}")
+        raise Conflict(_("coach {reg_no} is already supervised by {supervisor_reg_no}").format(
+                         reg_no=reg_no, supervisor_reg_no=supervisor_reg_no))
     check_supervisor(session, book, supervisor, on, "--supervisor")
     limit = book.in_force(on).max_supervisees
     count = len(coach_store.supervisees_of(session, supervisor.id or 0))
     if count >= limit:
-        raise Conflict(f"--supervisor {supervisor_reg_no}: already supervises {count} coaches, "
-                       f"the limit is {limit}")
+        raise Conflict(_("--supervisor {supervisor_reg_no}: already supervises {count} coaches, "
+                         "the limit is {limit}").format(
+                         supervisor_reg_no=supervisor_reg_no, count=count, limit=limit))
     before = history_store.snapshot(supervisee)
     supervisee.supervisor_id = supervisor.id
     session.add(supervisee)
@@ -74,7 +86,7 @@ def unassign_supervisor(session: Session, change: Change, reg_no: str,
     """End a coach's supervision (the history keeps who it was)."""
     supervisee = coach_store.coach_by_reg_no(session, reg_no)
     if supervisee.supervisor_id is None:
-        raise NotFound(f"coach {reg_no} has no supervisor")
+        raise NotFound(_("coach {reg_no} has no supervisor").format(reg_no=reg_no))
     before = history_store.snapshot(supervisee)
     supervisee.supervisor_id = None
     session.add(supervisee)

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+from smr_register.domain.i18n import _
 from smr_register.errors import DatabaseError, InputFileError
 from smr_register.store import integrity
 
@@ -65,14 +66,17 @@ def inspect_copy(path: Path, known: set[str], newest: str,
             revision = (conn.execute("SELECT version_num FROM alembic_version").fetchone()
                         if "alembic_version" in tables else None)
     except sqlite3.DatabaseError as exc:
-        raise InputFileError(f"{path}: not a readable register ({exc})") from None
+        raise InputFileError(_("{path}: not a readable register ({exc})").format(
+                               path=path, exc=exc)) from None
     if pages != ["ok"]:
-        raise InputFileError(f"{path}: fails its integrity check: {'; '.join(pages[:5])}")
+        raise InputFileError(_("{path}: fails its integrity check: {pages}").format(
+                               path=path, pages='; '.join(pages[:5])))
     if revision is None:
-        raise InputFileError(f"{path}: not a register (no schema version)")
+        raise InputFileError(_("{path}: not a register (no schema version)").format(path=path))
     if revision[0] not in known:
-        raise InputFileError(f"{path}: schema {revision[0]} is newer than this version of "
-                             f"smr-register knows ({newest}): upgrade smr-register first")
+        raise InputFileError(_("{path}: schema {revision} is newer than this version of "
+                               "smr-register knows ({newest}): upgrade smr-register first").format(
+                               path=path, revision=revision[0], newest=newest))
     engine = make_engine(f"sqlite:///{path}")
     try:
         findings = integrity.check(engine, known)
@@ -94,11 +98,12 @@ def backup_sqlite(engine: Engine, target: Path) -> None:
             _copy_pages(src, dst)
         partial.replace(target)
     except OSError as exc:
-        raise InputFileError(f"{target}: cannot write the backup ({exc.strerror or exc})"
+        raise InputFileError(_("{target}: cannot write the backup ({exc})").format(
+                               target=target, exc=exc.strerror or exc)
                              ) from None
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{source}: cannot read the register for a backup ({exc}); "
-                            "run 'smr db check'") from None
+        raise DatabaseError(_("{source}: cannot read the register for a backup ({exc}); run "
+                              "'smr db check'").format(source=source, exc=exc)) from None
     finally:
         partial.unlink(missing_ok=True)
 
@@ -107,8 +112,8 @@ def backup_postgresql(engine: Engine, target: Path) -> None:
     """`pg_dump` in its custom format, the password through the environment, not argv."""
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
-        raise DatabaseError("this register is on PostgreSQL: make backups with pg_dump "
-                            "(it is not on PATH here), e.g. pg_dump --format=custom")
+        raise DatabaseError(_("this register is on PostgreSQL: make backups with pg_dump (it is "
+                              "not on PATH here), e.g. pg_dump --format=custom"))
     url = make_url(str(engine.url.render_as_string(hide_password=False)))
     env = {**os.environ}
     if url.password:
@@ -120,7 +125,7 @@ def backup_postgresql(engine: Engine, target: Path) -> None:
         env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         target.unlink(missing_ok=True)
-        raise DatabaseError(f"pg_dump failed: {result.stderr.strip()}")
+        raise DatabaseError(_("pg_dump failed: {result}").format(result=result.stderr.strip()))
 
 
 def replaced_name(register: Path, now: datetime) -> Path:
@@ -140,7 +145,9 @@ def restore_sqlite(engine: Engine, backup: Path, keep_as: Path) -> None:
             with closing(_open(backup)) as source:
                 _copy_pages(source, live)
     except OSError as exc:
-        raise InputFileError(f"cannot restore: {exc.strerror or exc}") from None
+        raise InputFileError(_("cannot restore: {exc}").format(exc=exc.strerror or exc)) from None
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{register}: restore failed, the register is unchanged ({exc})"
+        raise DatabaseError(_("{register}: restore failed, the "
+                              "register is unchanged ({exc})").format(
+                              register=register, exc=exc)
                             ) from None

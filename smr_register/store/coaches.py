@@ -14,6 +14,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from smr_register.domain.i18n import _
 from smr_register.domain.values import fold, full_name
 from smr_register.errors import NotFound
 from smr_register.store.bulk import insert_new
@@ -41,13 +42,14 @@ _NUMBERS_PER_QUERY = 500
 
 def _found(found: T | None, what: str) -> T:
     if found is None:
-        raise NotFound(f"{what}: no such coach in the register")
+        raise NotFound(_("{what}: no such coach in the register").format(what=what))
     return found
 
 
 def coach_by_reg_no(session: Session, reg_no: str) -> Coach:
     """The coach with this registration number; raises NotFound naming it."""
-    return _found(find_coach(session, reg_no), f"registration number {reg_no}")
+    return _found(find_coach(session, reg_no),
+                  _("registration number {reg_no}").format(reg_no=reg_no))
 
 
 def find_coach(session: Session, reg_no: str) -> Coach | None:
@@ -96,7 +98,7 @@ def lock_coach(session: Session, reg_no: str) -> None:
 def coach_id_of(conn: Session | Connection, reg_no: str) -> int:
     """The id of the coach with `reg_no` (on a Session or a Connection); NotFound names it."""
     found = conn.execute(select(Coach.id).where(Coach.reg_no == reg_no)).scalar()
-    return int(_found(found, f"registration number {reg_no}"))
+    return int(_found(found, _("registration number {reg_no}").format(reg_no=reg_no)))
 
 
 def list_coaches(

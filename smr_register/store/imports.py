@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import delete, func, insert, literal, or_, select, update
 from sqlmodel import Session
 
+from smr_register.domain.i18n import _
 from smr_register.errors import NotFound
 from smr_register.store.bulk import insert_many
 from smr_register.store.models import (
@@ -83,7 +84,8 @@ def batch_by_id(session: Session, batch_id: int) -> ImportBatch:
     """The import batch; raises NotFound naming it."""
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
-        raise NotFound(f"batch {batch_id}: no such import batch (see 'smr import list')")
+        raise NotFound(_("batch {batch_id}: no such import batch (see 'smr import list')").format(
+                         batch_id=batch_id))
     return batch
 
 
@@ -164,8 +166,9 @@ def import_row(session: Session, batch_id: int, row_number: int) -> ImportRow:
                                    ImportRow.row_number == row_number)
     row = session.scalars(stmt).first()
     if row is None:
-        raise NotFound(f"{batch_id}:{row_number}: batch {batch_id} has no row {row_number} "
-                       f"(see 'smr import show {batch_id}')")
+        raise NotFound(_("{batch_id}:{row_number}: batch {batch_id} has no row {row_number} "
+                         "(see 'smr import show {batch_id}')").format(
+                         batch_id=batch_id, row_number=row_number))
     return row
 
 

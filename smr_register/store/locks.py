@@ -27,6 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from smr_register.domain.i18n import _
 from smr_register.errors import DatabaseError
 
 # How long a command waits for another one before it gives up (exit 5).
@@ -93,9 +94,10 @@ def lock_imports(session: Session, waiting: Waiting | None = None) -> None:
 
 
 def _still_locked() -> DatabaseError:
-    return DatabaseError(f"the register stayed locked by another command for "
-                         f"{LOCK_WAIT_SECONDS // 60} minutes: nothing written; run it again "
-                         f"when that command has finished")
+    return DatabaseError(_("the register stayed locked by another command for "
+                           "{LOCK_WAIT_SECONDS} minutes: nothing written; run it again when "
+                           "that command has finished").format(
+                           LOCK_WAIT_SECONDS=LOCK_WAIT_SECONDS // 60))
 
 
 def retryable(exc: OperationalError) -> bool:

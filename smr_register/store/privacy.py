@@ -16,6 +16,8 @@ from sqlmodel import Session
 
 from smr_register.store.models import (
     Coach,
+    FeeCharge,
+    FeePayment,
     History,
     ImportBatch,
     ImportRow,
@@ -93,6 +95,14 @@ def scrub_exceptions(session: Session, coach_id: int) -> None:
     """Replace the reasons of the coach's exceptions by '[verwijderd]' (removed)."""
     session.execute(update(RuleException).where(RuleException.coach_id == coach_id)
                     .values(reason="[verwijderd]"))
+
+
+def scrub_payment_references(session: Session, coach_id: int) -> None:
+    """Erase the references (bank details, notes) of the coach's contribution payments; the
+    amounts and dates stay, as the books need them."""
+    charges = select(FeeCharge.id).where(FeeCharge.coach_id == coach_id)
+    session.execute(update(FeePayment).where(FeePayment.charge_id.in_(charges))
+                    .values(reference=None))
 
 
 def scrub_profile_evidence(session: Session, coach_id: int) -> None:

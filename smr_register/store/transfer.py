@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, bindparam, func, inspect, select, text
 from sqlalchemy import update as update_rows
 
+from smr_register.domain.i18n import _
 from smr_register.errors import Conflict, DatabaseError
 from smr_register.store.bulk import insert_many
 
@@ -63,14 +64,15 @@ def refuse_unless_empty(target: Engine, target_label: str) -> bool:
         counts = rows_in(conn, tables)
     foreign = present - {t.name for t in tables} - {"alembic_version"}
     if foreign or set(counts) != {t.name for t in tables}:
-        raise Conflict(f"{target_label} holds other tables, not an empty register: nothing "
-                       "copied (db copy only fills an empty database)")
+        raise Conflict(_("{target_label} holds other tables, not an empty register: nothing "
+                         "copied (db copy only fills an empty database)").format(
+                         target_label=target_label))
     filled = {name: n for name, n in counts.items() if n}
     if filled:
         some = ", ".join(f"{n} {name} row{'' if n == 1 else 's'}"
                          for name, n in sorted(filled.items())[:3])
-        raise Conflict(f"{target_label} is not empty ({some}): nothing copied (db copy only "
-                       "fills an empty database)")
+        raise Conflict(_("{target_label} is not empty ({some}): nothing copied (db copy only "
+                         "fills an empty database)").format(target_label=target_label, some=some))
     return True
 
 
@@ -90,9 +92,10 @@ def copy_register(source: Engine, target: Engine, target_label: str,
             ours, theirs = checksum(reader, table), checksum(writer, table)
             if ours != theirs:
                 raise DatabaseError(
-                    f"the copy of table {table.name} differs from the register ({ours[0]} rows, "
-                    f"{theirs[0]} in {target_label}; did someone write to the register during "
-                    "the copy?): nothing copied")
+                    _("the copy of table {name} differs from the register ({ours} rows, "
+                      "{theirs} in {target_label}; did someone write to the register during the "
+                      "copy?): nothing copied").format(
+                      name=table.name, ours=ours[0], theirs=theirs[0], target_label=target_label))
             copied.append(TableCopy(table.name, *ours))
     return copied
 

@@ -264,7 +264,7 @@ def test_compare_rules_lists_who_would_change_status_and_why(register: Path, run
     result = run("audit", "--as-of", AS_OF, "--compare-rules", str(path))
     assert result.exit_code == ExitCode.FINDINGS
     assert "100001" in result.stdout and "due" in result.stdout and "at-risk" in result.stdout
-    assert "1 coaches would change status" in result.stderr
+    assert "1 coach would change status" in result.stderr
     document = audit_json(run, "--compare-rules", str(path))
     assert document["kind"] == "compare"
     assert document["proposed_rules_version"] == "2026.2"
@@ -309,7 +309,7 @@ def test_sample_is_reproducible_with_its_seed(db_path: Path, run: Run) -> None:
 def test_sample_takes_the_coaches_due_by_default(register: Path, run: Run) -> None:
     result = run("audit", "--as-of", AS_OF, "--sample", "10", "--seed", "7")
     assert result.exit_code == ExitCode.FINDINGS
-    assert "Sample of 10% (seed 7): 1 of 1 coaches." in result.stderr
+    assert "Sample of 10% (seed 7): 1 of 1 coach." in result.stderr
     assert "100001" in result.stdout and "100002" not in result.stdout
 
 

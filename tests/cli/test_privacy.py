@@ -46,6 +46,10 @@ def small_register(run: Run) -> None:
         ("credit", "add", "100234", "--course", "C-2024-017", "--date", "14-05-2024"),
         ("exception", "add", "100300", "--rule", "hours", "--reason",
          "langdurig ziek in 2024 (medische verklaring)", "--decided-by", "Kwaliteitscommissie"),
+        # a contribution paid with a bank reference naming the coach
+        ("fee", "charge", "--year", "2018", "--on", "01-02-2018"),
+        ("fee", "pay", "100300", "--year", "2018", "--amount", "60", "--date", "01-03-2018",
+         "--reference", "NL91ABNA0417164300 Oud"),
     ]
     for step in steps:
         result = run(*step)
@@ -149,6 +153,8 @@ def test_export_gives_everything_held(run: Run, small_register: None, tmp_path: 
     assert result.stdout == ""
     assert json.loads(target.read_text(encoding="utf-8"))["coach"]["reg_no"] == "100234"
     assert run("privacy", "export", "999").exit_code == ExitCode.REGISTER
+    paid = json.loads(run("privacy", "export", "100300").stdout)["contributions"]
+    assert [(c["year"], c["amount"], c["paid"]) for c in paid] == [(2018, "60", "60")]
 
 
 def test_purge_dry_run_changes_nothing(run: Run, small_register: None, db_path: Path) -> None:

@@ -127,4 +127,4 @@ def test_batch_where_everyone_is_renewed_exits_zero(db_path: Path, run: Run) -> 
     build_register(db_path, ("100001", "100003"))
     result = run("renew", "--due-within", "60", "--as-of", AS_OF)
     assert result.exit_code == ExitCode.OK
-    assert "Renewed 1 of 1 coaches." in result.stderr
+    assert "Renewed 1 of 1 coach." in result.stderr

@@ -71,7 +71,7 @@ def test_version_in_force_at_the_boundary() -> None:
 
 def test_before_the_first_version_is_an_error() -> None:
     book = parse_rules(VALID, "test.toml")
-    with pytest.raises(RulesFileError, match="no rules in force on 2012-12-31"):
+    with pytest.raises(RulesFileError, match="no rules in force on 31-12-2012"):
         book.in_force(date(2012, 12, 31))
 
 

@@ -1,0 +1,219 @@
+"""Under `--lang nl` everything a person reads is Dutch: every command's tables, summaries and
+errors on the demo register, and the help of every command. The test looks for English
+giveaway words; what stays English on purpose is allowed by name (options, commands, the
+values a script or an option takes, proper names, and the few words of click itself)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from smr_register.cli import LAZY_GROUPS, app
+
+# Words that are English and not Dutch (Dutch shares "is", "in", "of", "status", "coaches").
+GIVEAWAYS = (
+    "the", "and", "with", "not", "points?", "hours", "days?", "years?", "left", "held",
+    "rejected", "credited", "compliant", "due", "expired", "suspended", "withdrawn", "active",
+    "registration", "registered", "period", "show", "only", "none", "yes", "no", "true", "false",
+    "from", "until", "since", "renewed", "would", "written", "nothing", "file", "error", "must",
+    "cannot", "found", "rows?", "batch", "report", "course", "spread", "practice", "pregnancy",
+    "psychiatric", "unknown", "name", "date", "new", "list", "for", "to", "on", "by", "an",
+    "are", "has", "have", "this", "that", "which", "each", "every", "when", "where", "why",
+    "what", "who", "already", "added", "updated", "removed", "recorded", "missing", "skipped",
+    "duplicate", "sheet", "header", "column", "value", "reason", "message", "profiles?",
+    "state", "findings?", "empty", "after", "before", "today", "default", "number", "options",
+    "arguments", "commands", "required", "written", "renewal", "notice", "supervisees",
+)
+_GIVEAWAY = re.compile(r"(?<![\w-])(" + "|".join(GIVEAWAYS) + r")(?![\w-])", re.IGNORECASE)
+
+# Taken out before looking: what a person types or a script reads, not what they read.
+_MACHINE = re.compile(
+    r"--[\w-]+"                       # options
+    r"|'smr [^']*'|\bsmr(?: [a-z-]+)*"  # commands
+    r"|\bSMR_\w+"                     # environment variables
+    r"|<[^>]*>"                       # Typer's placeholders of option values
+    r"|\S+\.(?:toml|py|csv|json|xlsx|xls|xlsb|ods|sqlite)\b"  # file names
+    r"|\b\w+://\S+"                   # URLs
+    r"|Usage:|\[OPTIONS\]|COMMAND|\[ARGS\]\.\.\."  # click's own words (no catalog)
+    r"|\b[a-z_]+\[\d+\]"              # dossier csv sections
+    r"|\{[a-z_]+\}"                   # Typer's placeholders of arguments
+    r"|^[\s│*]*[a-z][a-z_-]*(?=\s{2,})"  # the name of a command or an argument in help
+    r"|[\w.-]+ \((?=[^()]*\))",        # a value to type, followed by its Dutch meaning
+    re.MULTILINE)
+# Proper names and examples people type.
+ALLOWED = ("'van der'",)
+
+
+def english_words(text: str) -> list[tuple[str, list[str]]]:
+    """The lines of `text` with English giveaway words, and those words."""
+    found = []
+    for line in text.splitlines():
+        clean = line
+        for allowed in ALLOWED:
+            clean = clean.replace(allowed, "")
+        clean = _MACHINE.sub(" ", clean)
+        words = sorted({w.lower() for w in _GIVEAWAY.findall(clean)})
+        if words:
+            found.append((line.strip(), words))
+    return found
+
+
+def test_the_giveaway_finder_finds_english_and_leaves_dutch() -> None:
+    assert english_words("basisprofiel not held") == [("basisprofiel not held", ["held", "not"])]
+    assert english_words("2 days left")[0][1] == ["days", "left"]
+    assert english_words("U heeft 9 van de 15 punten; status is voldoet niet") == []
+    assert english_words("Zie 'smr import review' of --due-within") == []
+
+
+@pytest.fixture
+def nl(runner: CliRunner, demo_db: Any) -> Any:
+    """`nl("coach", "list")`: run smr in Dutch on the demo register; stdout and stderr."""
+
+    def invoke(*args: str, env: dict[str, str] | None = None, lang: bool = True) -> str:
+        result = runner.invoke(app, [*(["--lang", "nl"] if lang else []), "--db", str(demo_db),
+                                     *args], env=env)
+        assert result.exit_code in (0, 1, 2, 3, 4), (args, result.output)
+        return result.stdout + result.stderr
+
+    return invoke
+
+
+READING = [
+    ("audit", "--as-of", "01-12-2026"),
+    ("audit", "--as-of", "01-12-2026", "--status", "at-risk,non-compliant"),
+    ("audit", "103627", "--as-of", "01-12-2026"),
+    ("audit", "--as-of", "01-12-2026", "--sample", "10"),
+    ("renew", "--due-within", "90", "--dry-run", "--as-of", "01-12-2026"),
+    ("coach", "list"),
+    ("supervisor", "list"),
+    ("agenda", "list"),
+    ("agenda", "provider", "list"),
+    ("intervention", "list"),
+    ("exception", "list"),
+    ("import", "list"),
+    ("import", "review"),
+    ("report", "public", "--format", "table"),
+    ("report", "expiry", "--as-of", "01-12-2026"),
+    ("report", "stats", "--as-of", "01-12-2026"),
+    ("privacy", "purge", "--dry-run"),
+    ("db", "status"),
+    ("db", "check"),
+]
+
+
+@pytest.mark.parametrize("args", READING, ids=" ".join)
+def test_reading_commands_speak_dutch(nl: Any, args: tuple[str, ...]) -> None:
+    assert english_words(nl(*args)) == []
+
+
+def test_coach_show_section_titles_speak_dutch(nl: Any) -> None:
+    shown = nl("coach", "show", "103627")
+    assert "Registratieperiodes" in shown and "Punten per jaar" in shown
+    assert "Registration periods" not in shown and "Credits: none" not in shown
+    titles = [line for line in shown.splitlines() if line and line[0].isalpha()]
+    assert english_words("\n".join(titles)) == []
+
+
+WRITING = [
+    ("coach", "add", "--reg-no", "990001", "--last-name", "Bakker", "--registered",
+     "01-01-2026"),
+    ("coach", "edit", "990001", "--city", "Utrecht"),
+    ("coach", "hours", "990001", "--year", "2026", "--hours", "12,5"),
+    ("coach", "suspend", "990001", "--reason", "klacht"),
+    ("coach", "reinstate", "990001", "--reason", "klacht afgehandeld"),
+    ("agenda", "provider", "add", "--name", "Scholing Noord"),
+    ("agenda", "course", "add", "--code", "SN-1", "--title", "Basis", "--provider",
+     "Scholing Noord", "--points", "2,5", "--accredited-from", "01-01-2026",
+     "--accredited-until", "31-12-2026"),
+    ("agenda", "run", "add", "--course", "SN-1", "--date", "15-03-2026"),
+    ("credit", "add", "990001", "--course", "SN-1", "--date", "15-03-2026", "--reason", "lijst"),
+    ("credit", "add", "990001", "--course", "SN-1", "--date", "15-03-2026", "--reason", "lijst"),
+    ("credit", "remove", "990001", "--course", "SN-1", "--date", "15-03-2026", "--reason",
+     "fout"),
+    # errors: a usage error, an unknown coach, a date before another
+    ("coach", "show", "999999"),
+    ("audit", "103627", "--status", "due"),
+    ("agenda", "course", "add", "--code", "SN-2", "--title", "X", "--provider",
+     "Scholing Noord", "--points", "1", "--accredited-from", "01-01-2026",
+     "--accredited-until", "31-12-2025"),
+    ("coach", "add", "--reg-no", "990002", "--last-name", "Smit", "--registered", "32-01-2026"),
+]
+
+
+def test_writing_commands_and_their_errors_speak_dutch(nl: Any) -> None:
+    said = [(args, nl(*args)) for args in WRITING]
+    assert "'31-12-2025' ligt voor --accredited-from 01-01-2026" in said[-2][1]
+    assert "2,5 punten" in said[8][1]
+    for args, text in said:
+        assert english_words(text) == [], args
+
+
+def test_import_summary_report_and_reasons_speak_dutch(nl: Any, make_xlsx: Any,
+                                                        tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    sheet = make_xlsx([["Registratienummer", "Achternaam", "Cursuscode", "Datum", "Punten"],
+                       ["103627", "de Jong", "ARZ-110", "16-11-2022", "3"],
+                       ["999999", "Onbekend", "ARZ-110", "16-11-2022", "3"],
+                       ["103627", "de Jong", "XXX-999", "16-11-2022", "3"]])
+    report = tmp_path / "rapport.xlsx"
+    said = nl("import", "attendance", str(sheet), "--report", str(report))
+    assert english_words(said) == []
+    cells = [str(c.value) for row in load_workbook(report).worksheets[-1].iter_rows()
+             for c in row if c.value is not None]
+    values = "\n".join(cells[cells.index("Toelichting") + 1:])
+    assert "afgewezen" in values and "onbekende coach" in values
+    assert "rejected" not in values and "unknown-coach" not in values
+    assert "not in the register" not in values
+
+
+def _command_paths() -> list[tuple[str, ...]]:
+    """Every group and command of smr, as the words that name it."""
+    import typer
+
+    from smr_register import cli
+
+    paths: list[tuple[str, ...]] = [()]
+
+    def walk(command: Any, path: tuple[str, ...]) -> None:
+        for name, sub in getattr(command, "commands", {}).items():
+            paths.append((*path, name))
+            walk(sub, (*path, name))
+
+    root = typer.main.get_command(app)
+    walk(root, ())
+    for name in LAZY_GROUPS:
+        paths.append((name,))
+        walk(cli.load_group(name), (name,))
+    return paths
+
+
+@pytest.mark.parametrize("path", _command_paths(), ids=lambda p: " ".join(p) or "smr")
+def test_help_of_every_command_speaks_dutch(runner: CliRunner, path: tuple[str, ...]) -> None:
+    result = runner.invoke(app, ["--lang", "nl", *path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert english_words(result.stdout) == []
+
+
+def test_help_follows_smr_lang(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["audit", "--help"], env={"SMR_LANG": "nl"})
+    assert "Peildatum" in result.stdout and "Evaluation date" not in result.stdout
+    english = runner.invoke(app, ["audit", "--help"], env={"SMR_LANG": "en"})
+    assert "Evaluation date" in english.stdout
+
+
+def test_machine_formats_keep_english_slugs_and_machine_numbers(runner: CliRunner,
+                                                               demo_db: Any) -> None:
+    import json
+
+    def machine(*args: str) -> str:
+        return runner.invoke(app, ["--lang", "nl", "--db", str(demo_db), *args]).stdout
+
+    document = json.loads(machine("audit", "103627", "--as-of", "01-12-2026", "--format", "json"))
+    assert document["coaches"][0]["status"] == "at-risk"
+    csv = machine("coach", "list", "--format", "csv")
+    assert ",active," in csv and "actief" not in csv
