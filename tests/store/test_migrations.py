@@ -147,14 +147,14 @@ def test_every_moment_is_stored_with_its_time_zone(registers: Registers) -> None
         engine.dispose()
 
 
-def test_upgrade_to_0005_keeps_the_register_and_then_keeps_decisions(registers: Registers,
+def test_upgrade_to_0006_keeps_the_register_and_then_keeps_decisions(registers: Registers,
                                                                      runner) -> None:  # type: ignore[no-untyped-def]
-    """A register with data at 0004 gains the decision table; its first renewal is kept."""
+    """A register with data at 0005 gains the decision table; its first renewal is kept."""
     from smr_register.cli import app
 
-    path = registers.new("at-0004")
+    path = registers.new("at-0005")
     engine = db.make_engine(db.database_url(str(path)))
-    db.upgrade(engine, "0004")
+    db.upgrade(engine, "0005")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO coach (id, reg_no, last_name, state, sort_key, "
                           "search_text) VALUES (1, '004512', 'Bakker', 'active', 'bakker', "
