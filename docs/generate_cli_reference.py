@@ -15,7 +15,8 @@ HEADER = """# smr command reference
 
 Generated from the code by `python docs/generate_cli_reference.py`; do not edit by hand.
 Global options (before the command): `--db PATH|URL` (env `SMR_DB`), `--rules FILE`
-(env `SMR_RULES`), `--actor NAME` (env `SMR_ACTOR`), `--version`.
+(env `SMR_RULES`), `--actor NAME` (env `SMR_ACTOR`), `--lang nl|en` (env `SMR_LANG`),
+`--no-pager` (env `SMR_PAGER`, `PAGER`), `--version`.
 """
 
 
@@ -74,7 +75,18 @@ def commands() -> list[str]:
     return [" ".join(path) for path, _ in walk(typer.main.get_command(app), ["smr"])]
 
 
+def readme_with_columns(readme: str) -> str:
+    """The README with its import-columns section drawn from the importers' own list."""
+    from smr_register.render.columns import README_END, README_START, columns_markdown
+
+    start, end = readme.index(README_START), readme.index(README_END) + len(README_END)
+    return readme[:start] + columns_markdown() + readme[end:]
+
+
 if __name__ == "__main__":
     target = Path(__file__).with_name("cli.md")
     target.write_text(reference(), encoding="utf-8")
     sys.stderr.write(f"wrote {target}\n")
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    readme.write_text(readme_with_columns(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    sys.stderr.write(f"wrote the import columns in {readme}\n")

@@ -17,8 +17,9 @@ import typer
 from typer.core import TyperGroup
 
 from smr_register import __version__
-from smr_register.commands import audit, decisions, history, init, publish
+from smr_register.commands import audit, completion, decisions, history, init, publish
 from smr_register.commands.common import AppContext, current_actor
+from smr_register.commands.helpstyle import finish
 from smr_register.domain.i18n import _
 from smr_register.errors import ExitCode, SmrError
 
@@ -98,6 +99,8 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
                 "GDPR (AVG): right of access and purging old personal data."),
     "db": ("smr_register.commands.db", "app",
            "The register's database: schema version, upgrades, checks, backups."),
+    "rules": ("smr_register.commands.rules", "app",
+              "The rules file: its versions and their seals."),
 }
 
 
@@ -110,13 +113,24 @@ def load_group(name: str) -> Any:
     module_name, attribute, _help = LAZY_GROUPS[name]
     group = typer.main.get_command(getattr(importlib.import_module(module_name), attribute))
     group.name = name
-    return localise(group)
+    return finish(localise(group))
 
 
 class SmrGroup(TyperGroup):
     """The root group: lazy sub-groups, and library errors turned into exit codes."""
 
     _formatting_help = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        finish(self, root=True)
+
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str,
+                               complete_var: str | None = None) -> None:
+        """Answer the shell's completion request (`_SMR_COMPLETE=complete_bash` ...); the
+        shells' completion classes are loaded only then, not on every start."""
+        completion.prepare(complete_var or completion.COMPLETE_VAR)
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def list_commands(self, ctx: Any) -> list[str]:
         """The eager commands and, after them, the lazy groups (loaded only when used)."""
@@ -134,24 +148,33 @@ class SmrGroup(TyperGroup):
         return self.commands[cmd_name]
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        # The overview is plain text: rich's help renderer costs ~55 ms of imports, more than
-        # the rest of `smr --help` (benchmarks/bench_startup.py). Sub-command help stays rich.
-        """Plain text for the overview: rich's renderer would cost more than the rest of --help."""
+        """The overview lists the lazy groups by their short help, without importing them."""
         self._formatting_help = True
-        markup, self.rich_markup_mode = self.rich_markup_mode, None
         try:
             super().format_help(ctx, formatter)
         finally:
             self._formatting_help = False
-            self.rich_markup_mode = markup
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run one invocation; its language ends with it (back to English), so whatever the
+        process does next (another invocation, a test) starts from the source language."""
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            from smr_register.commands.localise import localise_typer
+            from smr_register.domain.i18n import use_language
+
+            use_language(None)
+            localise_typer()
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        """Choose the language first: help and usage errors appear while click parses."""
+        """Choose the language first: help and usage errors appear while click parses.
+        `--show-completion` / `--install-completion` without a shell mean the current one."""
         from smr_register.commands.localise import localise, preset_language
 
         preset_language(args)
         localise(self)
-        return super().parse_args(ctx, args)
+        return super().parse_args(ctx, completion.with_shell_named(args))
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         """A Ctrl-C while options are parsed ends quietly, exit 130."""
@@ -268,16 +291,25 @@ def root(
         typer.Option("--lang", envvar="SMR_LANG", help="Language of tables, sentences and "
                      "notices: en or nl.", show_default=False),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="Print long tables straight to the terminal instead "
+                     "of through the pager (SMR_PAGER, PAGER or less)."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True,
                      help="Show the version and exit."),
     ] = False,
+    install_completion: completion.InstallOption = None,
+    show_completion: completion.ShowOption = None,
 ) -> None:
     """Administer the Kwaliteitsregister Stoppen met Roken."""
     from smr_register.domain.i18n import use_language
+    from smr_register.render.pager import use_pager
 
     use_language(lang)
+    use_pager(not no_pager)
     ctx.obj = AppContext(db=db, rules_file=rules, actor=actor or current_actor())
 
 
@@ -291,7 +323,7 @@ publish.register(app)
 def main() -> None:
     """Entry point of the `smr` script and `python -m smr_register`."""
     try:
-        app()
+        app(prog_name="smr")
     except KeyboardInterrupt:  # between commands' own handling, e.g. while parsing options
         _ignore_interrupts()
         sys.stderr.write("interrupted: nothing was written\n")

@@ -24,7 +24,7 @@ from smr_register.errors import Conflict, DatabaseError, Retryable
 
 # The newest Alembic revision this version of the code knows; a test keeps it equal to the head
 # of smr_register/store/migrations, so checking a register does not need to import Alembic.
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0008"
 
 
 # PostgreSQL URLs as people write them (libpq's `postgresql://`, Heroku's `postgres://`) mean
@@ -187,7 +187,7 @@ _ROW_WORDS = {
     "course": "course", "course_run": "course run", "provider": "provider",
     "intervention": "intervention", "coach_intervention": "intervention of a coach",
     "profile_held": "profile", "practice_year": "practice year",
-    "rule_exception": "exception",
+    "rule_exception": "exception", "coach_state": "suspension or withdrawal",
     "decision": "notice recorded as sent",  # the one unique key of the decisions kept
 }
 

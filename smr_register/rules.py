@@ -13,169 +13,48 @@ is in `domain.periods`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from enum import StrEnum
-from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
+from smr_register.domain.facts import CoachFacts as CoachFacts
+from smr_register.domain.facts import Credit as Credit
+from smr_register.domain.facts import Decision as Decision
+from smr_register.domain.facts import NotCounted as NotCounted
+from smr_register.domain.facts import Period as Period
+from smr_register.domain.facts import Run as Run
+from smr_register.domain.facts import SupervisorFacts as SupervisorFacts
+from smr_register.domain.facts import _not_counted
+from smr_register.domain.facts import current_period as current_period
 from smr_register.domain.fees import blocks_renewal, format_euros
 from smr_register.domain.i18n import _, term
 from smr_register.domain.periods import renewed_period, years_between
+from smr_register.domain.states import state_on
+from smr_register.domain.statuses import ADMINISTRATIVE as ADMINISTRATIVE
+from smr_register.domain.statuses import FLAGGED as FLAGGED
+from smr_register.domain.statuses import ON_REQUEST as ON_REQUEST
+from smr_register.domain.statuses import STATUSES as STATUSES
+from smr_register.domain.statuses import Pace, Status
+from smr_register.domain.statuses import coach_has_findings as coach_has_findings
+from smr_register.domain.statuses import has_findings as has_findings
 from smr_register.domain.values import format_date
 from smr_register.domain.wording import PRACTICE_WORDS, sentence
 from smr_register.errors import NotFound
 
 if TYPE_CHECKING:
-    from smr_register.domain.ruleset import RuleSet
+    from smr_register.domain.ruleset import Judged, RulesBook, RuleSet
 
 
 # --------------------------------------------------------------------------------------------
-# Statuses and rule ids
+# Rule ids (the statuses and the pace are in domain/statuses.py)
 
-
-class Status(StrEnum):
-    """Where a coach stands on the evaluation date (`STATUS_MEANINGS` in domain/wording.py says
-    each in a sentence; docs/audit-json.md gives the precedence)."""
-    ON_TRACK = "on-track"  # before the renewal window, at or above the expected pace
-    BEHIND = "behind"  # before the renewal window, below the expected pace on some minimum
-    DUE = "due"  # in the renewal window and every rule met: can be renewed
-    RENEWED = "renewed"  # was due and the next period is already decided
-    AT_RISK = "at-risk"  # in the renewal window, something still missing before the end date
-    NON_COMPLIANT = "non-compliant"  # a blocking rule is not met
-    EXPIRED = "expired"
-    SUSPENDED = "suspended"
-    WITHDRAWN = "withdrawn"
-
-
-STATUSES = tuple(s.value for s in Status)
-# Statuses that make `smr audit` exit 1 ("findings"): someone must act (renew, remind, decide).
-FLAGGED = frozenset({Status.DUE, Status.AT_RISK, Status.NON_COMPLIANT, Status.EXPIRED})
-# Findings only when asked for with --status: `behind` is a warning with time left to catch up
-# (a reminder run asks for it), suspended and withdrawn are decisions already taken.
-ON_REQUEST = frozenset({Status.BEHIND, Status.SUSPENDED, Status.WITHDRAWN})
-ADMINISTRATIVE = frozenset({Status.SUSPENDED, Status.WITHDRAWN})
-
-
-def has_findings(counts: Iterable[str], asked: Iterable[Status]) -> bool:
-    """Whether an audit that counted these statuses has findings (exit 1)."""
-    flagged = {s.value for s in FLAGGED} | {s.value for s in asked if s in ON_REQUEST}
-    return any(status in flagged for status in counts)
-
-
-def coach_has_findings(status: Status) -> bool:
-    """`smr audit REG_NO` exits 1 unless the coach needs nothing now (on-track, behind, renewed)."""
-    return status not in (Status.ON_TRACK, Status.BEHIND, Status.RENEWED)
 
 # The rules an exception can name; a finding's id is the rule, or `rule.part` for a rule with
 # several parts (practice.intakes, supervision.limit): an exception to `practice` covers them all.
 BASISPROFIEL = "basisprofiel"
 ACTIVE = "active"
-
-
-# --------------------------------------------------------------------------------------------
-# The facts of one coach (plain data; the audit module loads them from the register)
-
-
-class Period(NamedTuple):
-    """A registration period, both ends inclusive; `renewed_on` when it came from a renewal."""
-    starts_on: date
-    valid_until: date  # inclusive
-    renewed_on: date | None = None
-
-
-class Run(NamedTuple):
-    """A dated run of a course in the training agenda, with the course's accreditation.
-
-    The date comes first, so credits sort by date, then course, as plain tuples.
-    """
-
-    run_date: date
-    course: str
-    accredited_from: date
-    accredited_until: date
-    title: str = ""
-
-
-class Credit(NamedTuple):
-    """Points credited for one run (a tuple: an audit of the register handles millions)."""
-
-    run: Run
-    points: Decimal
-
-
-class NotCounted(NamedTuple):
-    """A credit that counts zero, with the reason's slug (see `credit_reason`)."""
-
-    credit: Credit
-    reason: str  # before-period | after-period | not-accredited
-
-
-_not_counted = partial(tuple.__new__, NotCounted)  # NotCounted(...) without the keyword parsing
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A quality-committee exception: waives a rule (value None) or changes its minimum."""
-
-    rule: str
-    reason: str
-    decided_by: str
-    decided_on: date
-    valid_until: date | None = None
-    value: Decimal | None = None
-
-    def valid_on(self, day: date) -> bool:
-        """Whether the committee's decision applies on `day`."""
-        return self.decided_on <= day and (self.valid_until is None or day <= self.valid_until)
-
-
-@dataclass(frozen=True)
-class SupervisorFacts:
-    """What the supervision rule needs of a coach's supervisor."""
-    reg_no: str
-    state: str = ACTIVE
-    state_date: date | None = None
-    periods: tuple[Period, ...] = ()
-
-
-@dataclass(frozen=True)
-class CoachFacts:
-    """What the rules need to know about one coach; dates after the audit date are ignored."""
-
-    reg_no: str
-    name: str = ""
-    state: str = ACTIVE
-    state_date: date | None = None
-    periods: tuple[Period, ...] = ()
-    profiles: Mapping[str, date] = field(default_factory=dict)  # profile -> attained on
-    credits: tuple[Credit, ...] = ()
-    hours: Mapping[int, Decimal] = field(default_factory=dict)  # calendar year -> hours
-    practice: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # year -> counts
-    supervisor: SupervisorFacts | None = None
-    supervisees: int = 0
-    exceptions: tuple[Decision, ...] = ()
-
-
-def current_period(periods: tuple[Period, ...], on: date) -> Period | None:
-    """The newest period that has started on `on` (a renewal not yet begun is not current)."""
-    best: Period | None = None
-    for period in periods:
-        if period.starts_on <= on and (best is None or period.starts_on > best.starts_on):
-            best = period
-    return best
-
-
-def state_on(state: str, state_date: date | None, on: date) -> str:
-    """The administrative state in force on `on`: a suspension dated later is not yet in force.
-
-    The register keeps only the latest state change; before its date the coach counts as active.
-    """
-    if state != ACTIVE and state_date is not None and state_date > on:
-        return ACTIVE
-    return state
 
 
 def credit_reason(item: NotCounted, period: Period) -> str:
@@ -217,26 +96,6 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Pace:
-    """The expected pace on a date before the renewal window: after `years_passed` whole years
-    of a period of `period_years`, `share` times that part of each minimum is expected (the
-    rules file's `pace_share`). Judged on each anniversary of the period's start, so a coach
-    always has the rest of a year to catch up before being called behind."""
-
-    years_passed: int
-    period_years: int
-    share: Decimal
-
-    def expected(self, required: Decimal | int) -> Decimal | int:
-        """What the pace asks of a minimum by now: whole years with points are rounded down,
-        amounts are rounded up to one decimal."""
-        exact = Decimal(required) * self.share * self.years_passed / self.period_years
-        if isinstance(required, int):
-            return int(exact.to_integral_value(rounding=ROUND_FLOOR))
-        return exact.quantize(Decimal("0.1"), rounding=ROUND_CEILING)
-
-
-@dataclass(frozen=True)
 class Assessment:
     """The audit of one coach on one date: every finding, the status and the period."""
     reg_no: str
@@ -251,6 +110,7 @@ class Assessment:
     findings: tuple[Finding, ...]
     renewal: Period | None = None  # a later period already decided on or before `as_of`
     pace: Pace | None = None  # before the renewal window: what is expected by now
+    rules_why: str = ""  # which version judged the period and why (see `judge`)
 
     @property
     def days_left(self) -> int | None:
@@ -401,9 +261,12 @@ def _basisprofiel(facts: CoachFacts, ruleset: RuleSet, ctx: _Context,
     as_of = ctx.as_of
     required_from, deadline = ruleset.basisprofiel_required_from, ruleset.transition_ends
     attained = facts.profiles.get(BASISPROFIEL)
-    held = attained is not None and attained <= as_of
+    ended = facts.profile_ends.get(BASISPROFIEL)  # revoked: held before this day, not after
+    held = attained is not None and attained <= as_of and (ended is None or as_of < ended)
     details: dict[str, Any] = {"required_from": required_from, "transition_ends": deadline,
                                "attained_on": attained if held else None,
+                               "ended_on": ended if ended is not None and ended <= as_of
+                               else None,
                                "registered_on": registered}
     met, blocking, key, short_key = True, False, "basisprofiel.held", ""
     words: dict[str, Any] = {"as_of": as_of, "attained": attained, "registered": registered,
@@ -447,7 +310,7 @@ def _supervision(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Fi
         own = Finding(rule="supervision", met=True, blocking=False, required=None, actual=None,
                       shortfall=None, unit=None, sentence=sentence("supervision.none"))
     else:
-        sup_state = state_on(supervisor.state, supervisor.state_date, as_of)
+        sup_state = state_on(supervisor.states, as_of)
         sup_period = current_period(supervisor.periods, as_of)
         valid = sup_period is not None and as_of <= sup_period.valid_until
         words = {"supervisor": supervisor.reg_no, "state": sup_state, "as_of": as_of}
@@ -477,14 +340,14 @@ def _supervision(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Fi
         key = "supervision.limit.none"
     else:
         key = "supervision.limit.ok" if over == 0 else "supervision.limit.over"
-    text = sentence(key, **values)
+    text = sentence(key, count=count, **values)
     if decision is not None and decision.value is not None:
         text += " " + sentence("exception.changed", value=decision.value,
                                **_decision_words(decision))
     limit_finding = Finding(
         rule="supervision.limit", met=over == 0, blocking=over > 0, required=limit,
         actual=count, shortfall=over or None, unit="supervisees", sentence=text,
-        short=sentence("short.supervision.limit", **values) if over else "",
+        short=sentence("short.supervision.limit", count=over, **values) if over else "",
         exception=decision if decision is not None and decision.value is not None else None,
         details={"supervisees": count, "max_supervisees": limit},
     )
@@ -493,8 +356,34 @@ def _supervision(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Fi
     return own, limit_finding  # a changed limit leaves the supervisor's own validity alone
 
 
-def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date) -> Assessment:
-    """The audit of one coach on `as_of` under `ruleset` (the version in force on `as_of`).
+def judge(facts: CoachFacts, book: RulesBook, as_of: date) -> Assessment:
+    """The audit of one coach on `as_of` under the version of `book` that judges the coach's
+    current period (each version's `applies_to`), saying which version and why.
+
+    Raises NotFound when the coach had no registration period by `as_of`.
+    """
+    period = current_period(facts.periods, as_of)
+    if period is None:
+        raise NotFound(f"coach {facts.reg_no} was not registered on {format_date(as_of)}")
+    judged = book.judging(period.starts_on, period.valid_until, as_of)
+    return assess(facts, judged.ruleset, as_of, why=rules_reason(judged, period, as_of))
+
+
+def rules_reason(judged: Judged, period: Period, as_of: date) -> str:
+    """Why this version judges this period: its own reach, then each newer version passed over."""
+    chosen = judged.ruleset
+    words = {"version": chosen.id, "since": chosen.effective_from, "as_of": as_of,
+             "start": period.starts_on, "end": period.valid_until}
+    parts = [sentence(f"rules.{chosen.applies_to}", **words)]
+    parts += [sentence(f"rules.passed.{newer.applies_to}", newer=newer.id,
+                       newer_since=newer.effective_from, start=period.starts_on,
+                       end=period.valid_until) for newer in judged.passed_over]
+    return " ".join(parts)
+
+
+def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date, why: str = "") -> Assessment:
+    """The audit of one coach on `as_of` under `ruleset` (`judge` picks it from a rules file;
+    `why` says why it was picked).
 
     Raises NotFound when the coach had no registration period by `as_of`.
     """
@@ -514,14 +403,14 @@ def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date) -> Assessment:
     findings = (points, spread, _hours(facts, ruleset, ctx),
                 *_practice(facts, ruleset, ctx), _basisprofiel(facts, ruleset, ctx, registered),
                 *_supervision(facts, ruleset, ctx))
-    state = state_on(facts.state, facts.state_date, as_of)
+    state = state_on(facts.states, as_of)
     renewal = next((p for p in facts.periods if p.starts_on > period.valid_until
                     and p.renewed_on is not None and p.renewed_on <= as_of), None)
     return Assessment(
         reg_no=facts.reg_no, name=facts.name, as_of=as_of, rules_id=ruleset.id,
         status=_status(findings, state, period, notice_from, as_of, renewal=renewal),
         state=state, period=period, first_registered=registered, notice_from=notice_from,
-        findings=findings, renewal=renewal, pace=pace,
+        findings=findings, renewal=renewal, pace=pace, rules_why=why,
     )
 
 

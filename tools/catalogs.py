@@ -22,9 +22,10 @@ sys.path.insert(0, str(ROOT))
 PACKAGE = ROOT / "smr_register"
 PO = PACKAGE / "locale" / "nl" / "LC_MESSAGES" / "smr.po"
 MO = PO.with_suffix(".mo")
-# Column("key", "Header"): table and spreadsheet headers are translated where they are drawn.
+# Column("key", "Header") and key_column("key", "Header"): table and spreadsheet headers are
+# translated where they are drawn.
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-            "Column": (2,)}
+            "Column": (2,), "key_column": (2,)}
 
 
 def template() -> Catalog:
@@ -40,11 +41,16 @@ def template() -> Catalog:
     from smr_register.importer import reasons
     from smr_register.render import audit
 
+    pairs = wording.plural_pairs()
+    in_pairs = {text for pair in pairs.values() for text in pair}
+    for pair in pairs.values():
+        catalog.add(pair, locations=[(f"{wording.__name__}.SENTENCES", 0)])
     for module, table in ((wording, "SENTENCES"), (wording, "PRACTICE_WORDS"),
                           (audit, "RULE_HEADERS"), (reasons, "OUTCOME_TEXTS"),
                           (reasons, "REASON_TEXTS")):
         for template_text in getattr(module, table).values():
-            catalog.add(template_text, locations=[(f"{module.__name__}.{table}", 0)])
+            if template_text not in in_pairs:
+                catalog.add(template_text, locations=[(f"{module.__name__}.{table}", 0)])
     for text in command_help():
         catalog.add(text, locations=[("help of smr and its commands", 0)])
     for text in vocabulary():

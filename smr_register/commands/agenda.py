@@ -7,11 +7,17 @@ from typing import Annotated
 
 import typer
 
-from smr_register.commands.common import ListingFormatOption, parse_date_option, say, state
+from smr_register.commands.common import (
+    ColumnOption,
+    ListingFormatOption,
+    parse_date_option,
+    say,
+    state,
+)
 from smr_register.domain.i18n import _, ngettext
 from smr_register.domain.values import parse_decimal
 from smr_register.domain.vocabulary import Profile
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
@@ -97,33 +103,62 @@ def run_add(
           course=course.upper(), run_date=run_date))
 
 
-COLUMNS = [
-    Column("code", "Code"), Column("title", "Title"), Column("provider", "Provider"),
-    Column("points", "Points", "right"), Column("accredited_from", "Accredited from"),
-    Column("accredited_until", "Accredited until"), Column("profiles", "Profiles", term=True),
-    Column("runs", "Runs"),
+COURSE_COLUMNS = [
+    key_column("code", "Code"), Column("title", "Title", priority=0),
+    Column("provider", "Provider", priority=2), Column("points", "Points", "right"),
+    Column("accredited_from", "Accredited from", priority=3),
+    Column("accredited_until", "Accredited until"),
+    Column("profiles", "Profiles", term=True, priority=3),
 ]
+# Runs summed up by default; every run date with --runs.
+COMPACT_RUNS = [Column("run_count", "Runs", "right"), Column("first_run", "First run"),
+                Column("last_run", "Last run")]
+EVERY_RUN = [Column("runs", "Runs", priority=2)]
 
 
 @app.command("list")
-def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
-    """The training agenda: every course with its accreditation and runs."""
-    from smr_register.domain.values import from_centi
+def list_(
+    ctx: typer.Context,
+    provider: Annotated[str | None, typer.Option(
+        "--provider", help="Only this provider's courses (part of the name will do).",
+        show_default=False)] = None,
+    search: Annotated[str | None, typer.Option(
+        "--search", help="Only courses whose code or title contains this text.",
+        show_default=False)] = None,
+    since: Annotated[str | None, typer.Option(
+        "--from", help="Only courses with a run on or after this date (dd-mm-jjjj); runs "
+        "before it are not shown.", show_default=False)] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", help="Only courses with a run on or before this date (dd-mm-jjjj); runs "
+        "after it are not shown.", show_default=False)] = None,
+    runs: Annotated[bool, typer.Option(
+        "--runs", help="List every run's date instead of how many there are, the first and "
+        "the last.")] = False,
+    output_format: ListingFormatOption = OutputFormat.TABLE,
+) -> None:
+    """The training agenda: courses with their accreditation and runs (summed up, or every
+    run with --runs); filter by provider, code or title, and the dates of the runs."""
+    from smr_register.domain.values import check_text
+    from smr_register.services.agenda_view import AgendaFilter, agenda_rows
     from smr_register.store import agenda as agenda_store
 
+    chosen = AgendaFilter(provider=check_text(provider, "--provider"),
+                          search=check_text(search, "--search"),
+                          since=parse_date_option(since, "--from"),
+                          until=parse_date_option(until, "--until"))
     obj = state(ctx)
     with obj.read() as session:
-        rows = [{
-            "code": line.course.code, "title": line.course.title,
-            "provider": line.provider.name, "points": from_centi(line.course.points_centi),
-            "accredited_from": line.course.accredited_from,
-            "accredited_until": line.course.accredited_until,
-            "profiles": line.course.profiles.split(",") if line.course.profiles else [],
-            "runs": [run.run_date for run in line.runs],
-        } for line in agenda_store.agenda(session)]
-    emit(listing(COLUMNS, rows, ngettext("Training agenda ({count} course)",
-                                      "Training agenda ({count} courses)",
-                                      len(rows)).format(count=len(rows))), output_format)
+        rows = agenda_rows(agenda_store.agenda(session), chosen)
+    columns = [*COURSE_COLUMNS, *(EVERY_RUN if runs else COMPACT_RUNS)]
+    document = [{k: v for k, v in row.items() if k not in SUMMARY_KEYS} for row in rows]
+    emit(listing(columns, rows, ngettext("Training agenda ({count} course)",
+                                         "Training agenda ({count} courses)",
+                                         len(rows)).format(count=len(rows)),
+                 document=document), output_format)
+
+
+# The summary of the runs is for people; JSON has every run date already.
+SUMMARY_KEYS = frozenset(column.key for column in COMPACT_RUNS)
 
 
 @app.command("import")
@@ -134,8 +169,9 @@ def import_agenda(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
                                           "nothing.")] = False,
     output_format: ListingFormatOption = OutputFormat.TABLE,
+    column: ColumnOption = None,
 ) -> None:
     """Load courses and runs into the training agenda from a spreadsheet."""
     from smr_register.commands.importing import run_agenda_import
 
-    run_agenda_import(ctx, path, dry_run, output_format)
+    run_agenda_import(ctx, path, dry_run, output_format, column)

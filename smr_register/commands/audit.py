@@ -199,22 +199,32 @@ def _many(obj: AppContext, day: date, selection: Selection, percent: Decimal | N
 def _compare(obj: AppContext, day: date, selection: Selection, rules_file: Path,
              output_format: OutputFormat, output: Path | None) -> None:
     from smr_register.domain.ruleset import load_rules
-    from smr_register.render.audit import ChangeTally, comparison_report, report_rendering
+    from smr_register.render.audit import (
+        ChangeTally,
+        comparison_report,
+        proposal_lines,
+        report_rendering,
+    )
     from smr_register.render.registry import emit
     from smr_register.services import audit as lib
 
     proposed = load_rules(rules_file)
+    proposal = lib.proposed_version(obj.book(), proposed)
     head = {**_head(obj, day, selection), "kind": "compare",
             "proposed_rules_version": proposed.in_force(day).id,
-            "proposed_rules_source": proposed.source}
+            "proposed_rules_source": proposed.source,
+            "proposal": {"version": proposal.id, "effective_from": proposal.effective_from,
+                         "applies": proposal.effective_from <= day}}
     changes = ChangeTally()
     with obj.engine().connect() as conn:
         pairs = lib.compare(conn, obj.book(), proposed, day, selection)
         emit(report_rendering(
             comparison_report(head, rules_file.name, day), (changes.see(p) for p in pairs),
             output=output, summary=changes.summary,
-            notes=lambda: changes.lines(proposed.source, head["proposed_rules_version"],
-                                        head["rules_version"])), output_format, output)
+            notes=lambda: [*changes.lines(proposed.source, head["proposed_rules_version"],
+                                          head["rules_version"]),
+                           *proposal_lines(proposal.id, proposal.effective_from, day)]),
+             output_format, output)
     if changes.counts:
         raise typer.Exit(ExitCode.FINDINGS)
 
@@ -235,8 +245,8 @@ def renew(
     With a registration number: one coach (refused with the findings, exit 1, when not due).
     With --due-within N: every coach whose registration ends within N days, in one transaction.
     """
-    from smr_register.render.audit import renewal_report, renewals_rendering
     from smr_register.render.registry import check_output, emit
+    from smr_register.render.renewals import renewal_report, renewals_rendering
     from smr_register.services import audit as lib
 
     obj, day = state(ctx), as_of_date(as_of)
@@ -246,9 +256,13 @@ def renew(
     selection = lib.Selection(reg_no=reg_no, due_within=due_within)
     with obj.write("renew") as (session, change):
         outcomes = lib.renew(session, change, obj.book(), day, selection, dry_run=dry_run)
+    withdrawn = 0
+    if reg_no is None:  # a withdrawal is final: such a coach is never renewed, only counted
+        listed = [o for o in outcomes if o.assessment.status is not lib.Status.WITHDRAWN]
+        withdrawn, outcomes = len(outcomes) - len(listed), listed
     head = {**_head(obj, day, selection), "kind": "renewal", "dry_run": dry_run}
     emit(renewals_rendering(renewal_report(head, day, dry_run=dry_run), outcomes,
-                            reg_no=reg_no, dry_run=dry_run, output=output),
-         output_format, output)
+                            reg_no=reg_no, dry_run=dry_run, output=output,
+                            withdrawn=withdrawn), output_format, output)
     if not all(o.renewed for o in outcomes):
         raise typer.Exit(ExitCode.FINDINGS)

@@ -6,9 +6,11 @@ from datetime import date
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from smr_register.commands.common import (
     AsOfOption,
+    ColumnOption,
     ListingFormatOption,
     ReasonOption,
     RegNoArgument,
@@ -19,19 +21,39 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain import limits
-from smr_register.domain.i18n import _, term
-from smr_register.domain.values import check_text
+from smr_register.domain.i18n import _
+from smr_register.domain.values import check_registration_start, check_text, format_date
 from smr_register.domain.vocabulary import CoachState, Education, Profile
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
 
+
+class ByCoachGroup(TyperGroup):
+    """A group that takes the coach's number before its command (`profile 100234 add`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """`smr coach profile add --help` shows the help of `add`: with no number given, the
+        command's name would otherwise be read as the number and --help as the group's."""
+        if args and args[0] in self.commands:
+            if not any(arg in ctx.help_option_names for arg in args[1:]):
+                from smr_register.domain.i18n import _
+
+                raise typer.BadParameter(
+                    _("give the coach's registration number before the command: "
+                      "'{usage}'").format(usage=f"{ctx.command_path} REG_NO {args[0]} ..."),
+                    ctx=ctx, param_hint="REG_NO")
+            args = ["REG_NO", *args]
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(help="Register coaches and change what the register holds about them.",
                   no_args_is_help=True)
 profile_app = typer.Typer(help="Profiles a coach holds (basisprofiel, additional, SMR-Extra).",
-                          no_args_is_help=True)
-intervention_app = typer.Typer(help="Interventions a coach delivers.", no_args_is_help=True)
+                          no_args_is_help=True, cls=ByCoachGroup)
+intervention_app = typer.Typer(help="Interventions a coach delivers.", no_args_is_help=True,
+                               cls=ByCoachGroup)
 app.add_typer(profile_app, name="profile")
 app.add_typer(intervention_app, name="intervention")
 
@@ -85,7 +107,8 @@ def add(
     reg_no: Annotated[str, typer.Option("--reg-no", help="Registration number (digits).")],
     registered: Annotated[str, typer.Option("--registered", help="Start of the first "
                                             "registration period (dd-mm-jjjj).")],
-    last_name: LastName = None, initials: Initials = None, first_name: FirstName = None,
+    last_name: Annotated[str, typer.Option("--last-name", help="Achternaam, without prefix.")],
+    initials: Initials = None, first_name: FirstName = None,
     prefix: Prefix = None, birth_date: BirthDate = None, email: Email = None,
     phone: Phone = None, big: Big = None, agb: Agb = None, education: EducationOpt = None,
     practice: Practice = None, postcode: Postcode = None, city: City = None,
@@ -97,7 +120,9 @@ def add(
     obj = state(ctx)
     details = _fields(initials, first_name, prefix, last_name, birth_date, email, phone, big,
                       agb, education, practice, postcode, city)
-    registered_on = parse_date_option(registered, "--registered") or date.min
+    registered_on = check_registration_start(
+        parse_date_option(registered, "--registered") or date.min, as_of_date(None),
+        "--registered")
     with obj.write("coach add") as (session, change):
         coach = coach_records.add_coach(session, change, obj.book(), reg_no=reg_no,
                                    registered_on=registered_on, details=details)
@@ -131,49 +156,71 @@ def edit(
     say(_("Updated coach {reg_no}.").format(reg_no=reg_no))
 
 
-def _set_state(ctx: typer.Context, command: str, reg_no: str, new_state: str, reason: str,
-               on: str | None) -> None:
-    from smr_register.services import coach_records
-    from smr_register.store.models import CoachState
-
-    obj = state(ctx)
-    when = as_of_date(on)
-    with obj.write(command) as (session, change):
-        coach_records.set_state(session, change, reg_no, CoachState(new_state), reason, when)
-    say(_("Coach {reg_no} is now {new_state}.").format(reg_no=reg_no,
-                                                          new_state=term(new_state)))
-
-
 ReasonRequired = Annotated[str, typer.Option("--reason", help="Why: kept in the history.")]
-OnOption = Annotated[str | None, typer.Option("--date", help="Effective date; default today.")]
+OnOption = Annotated[str | None, typer.Option("--on", "--date",
+                                              help="Effective date (dd-mm-jjjj); default today.")]
 
 
 @app.command("suspend")
-def suspend(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
-            on: OnOption = None) -> None:
-    """Suspend a coach (e.g. pending a complaint); reinstate undoes it."""
-    _set_state(ctx, "coach suspend", reg_no, "suspended", reason, on)
+def suspend(
+    ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
+    starts: Annotated[str | None, typer.Option("--from", "--date", help="First day suspended "
+                                               "(dd-mm-jjjj); default today.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last day suspended; default: "
+                                              "until reinstated.")] = None,
+) -> None:
+    """Suspend a coach from a date (e.g. pending a complaint), until a date or until
+    reinstated; audits and listings of dates in between show the coach suspended."""
+    from smr_register.services import coach_states
+
+    obj = state(ctx)
+    first = parse_date_option(starts, "--from") or as_of_date(None)
+    last = parse_date_option(until, "--until")
+    with obj.write("coach suspend") as (session, change):
+        coach_states.suspend(session, change, reg_no, reason, first, last)
+    if last is None:
+        say(_("Coach {reg_no} is suspended from {first} until reinstated.").format(
+            reg_no=reg_no, first=format_date(first)))
+    else:
+        say(_("Coach {reg_no} is suspended from {first} to {last}.").format(
+            reg_no=reg_no, first=format_date(first), last=format_date(last)))
 
 
 @app.command("reinstate")
-def reinstate(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
-              on: OnOption = None) -> None:
-    """Make a suspended coach active again."""
-    _set_state(ctx, "coach reinstate", reg_no, "active", reason, on)
+def reinstate(ctx: typer.Context, reg_no: RegNoArgument, on: OnOption = None,
+              reason: ReasonOption = None) -> None:
+    """Make a suspended coach active again from a date: the suspension ends the day before."""
+    from smr_register.services import coach_states
+
+    obj = state(ctx)
+    when = parse_date_option(on, "--on") or as_of_date(None)
+    with obj.write("coach reinstate") as (session, change):
+        coach_states.reinstate(session, change, reg_no, when, reason)
+    say(_("Coach {reg_no} is active again from {date}.").format(reg_no=reg_no,
+                                                               date=format_date(when)))
 
 
 @app.command("withdraw")
 def withdraw(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
              on: OnOption = None) -> None:
-    """Withdraw a coach from the register (final: no credits, no renewal)."""
-    _set_state(ctx, "coach withdraw", reg_no, "withdrawn", reason, on)
+    """Withdraw a coach from the register from a date (final: no credits, no renewal)."""
+    from smr_register.services import coach_states
+
+    obj = state(ctx)
+    when = parse_date_option(on, "--on") or as_of_date(None)
+    with obj.write("coach withdraw") as (session, change):
+        coach_states.withdraw(session, change, reg_no, reason, when)
+    say(_("Coach {reg_no} is withdrawn from {date}.").format(reg_no=reg_no,
+                                                            date=format_date(when)))
 
 
 LIST_COLUMNS = [
-    Column("reg_no", "Reg. no"), Column("name", "Name"), Column("city", "City"),
-    Column("state", "State", term=True), Column("registered_from", "Registered from"),
+    key_column("reg_no", "Reg. no"), Column("name", "Name", priority=0),
+    Column("city", "City", priority=2), key_column("state", "State", term=True),
+    Column("registered_from", "Registered from", priority=3),
     Column("valid_until", "Valid until"), Column("valid", "Valid on date"),
-    Column("profiles", "Profiles", term=True),
+    Column("next_valid_until", "Next period until"),
+    Column("profiles", "Profiles", term=True, priority=4),
 ]
 
 
@@ -201,16 +248,18 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, reg_no: RegNoArgument,
+def show(ctx: typer.Context, reg_no: RegNoArgument, as_of: AsOfOption = None,
          output_format: ListingFormatOption = OutputFormat.TABLE) -> None:
-    """Everything the register holds about one coach: periods, profiles, credits, hours."""
+    """Everything the register holds about one coach: where they stand on the date (the
+    period in force and the renewal decided), periods, profiles, credits, hours."""
     from smr_register.render.dossier import dossier_rendering
     from smr_register.services.dossier import coach_dossier
     from smr_register.store import coaches as coach_store
 
     obj = state(ctx)
     with obj.read() as session:
-        dossier = coach_dossier(session, coach_store.coach_by_reg_no(session, reg_no))
+        dossier = coach_dossier(session, coach_store.coach_by_reg_no(session, reg_no),
+                                as_of_date(as_of))
     emit(dossier_rendering(dossier), output_format)
 
 
@@ -279,15 +328,28 @@ def profile_remove(
     ctx: typer.Context,
     profile: Annotated[Profile, typer.Argument(help="The profile to take away.")],
     reason: ReasonRequired,
+    ending: Annotated[str | None, typer.Option("--ending", help="Revoked: the first day it is "
+                                               "no longer held (audits of earlier dates still "
+                                               "see it).")] = None,
+    correction: Annotated[bool, typer.Option("--correction", help="Recorded in error: as if "
+                                             "never held.")] = False,
 ) -> None:
-    """Take a profile away (recorded in error, or revoked by the quality committee)."""
+    """Take a profile away: from a date (--ending, a revocation) or as a correction of an
+    error (--correction); the history keeps which, and why."""
     from smr_register.services import profiles
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
+    ends = parse_date_option(ending, "--ending")
     with obj.write("coach profile remove") as (session, change):
-        profiles.remove_profile(session, change, reg_no, profile, reason)
-    say(_("Removed {value} from coach {reg_no}.").format(value=profile.value, reg_no=reg_no))
+        profiles.remove_profile(session, change, reg_no, profile, reason, ending=ends,
+                                correction=correction)
+    if ends is None:
+        say(_("Corrected: coach {reg_no} never held {profile}.").format(
+            reg_no=reg_no, profile=profile.value))
+    else:
+        say(_("Coach {reg_no} no longer holds {profile} from {date} on.").format(
+            reg_no=reg_no, profile=profile.value, date=format_date(ends)))
 
 
 InterventionName = Annotated[str, typer.Argument(help="Name of a listed intervention.")]
@@ -324,8 +386,9 @@ def import_coaches(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
                                           "nothing.")] = False,
     output_format: ListingFormatOption = OutputFormat.TABLE,
+    column: ColumnOption = None,
 ) -> None:
     """Register coaches in bulk from a spreadsheet, every row accounted for."""
     from smr_register.commands.importing import run_coach_import
 
-    run_coach_import(ctx, path, dry_run, output_format)
+    run_coach_import(ctx, path, dry_run, output_format, column)

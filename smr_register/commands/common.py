@@ -183,11 +183,25 @@ def parse_decimal_option(text: str | None, option: str) -> Decimal | None:
     return None if text is None else parse_decimal(text, option)
 
 
-def as_of_date(text: str | None, today: date | None = None) -> date:
-    """--as-of defaults to today: the only place the clock is read."""
+def as_of_date(text: str | None, today: date | None = None, option: str = "--as-of") -> date:
+    """--as-of (or `option`) defaults to today: the only place the clock is read."""
     if text is None:
         return today or date.today()  # noqa: DTZ011 - the local calendar day is meant
-    return parse_date(text, "--as-of")
+    return parse_date(text, option)
+
+
+def entry_date(text: str | None) -> date:
+    """The date points are entered on (--as-of): today by default, and never after today, so
+    attendance at a run still to come cannot be entered ahead of it."""
+    today = as_of_date(None)
+    if text is None:
+        return today
+    day = parse_date(text, "--as-of")
+    if day > today:
+        raise InvalidValue("--as-of", text, _("is after today ({today:%d-%m-%Y}): points are "
+                                              "entered once a course has taken place, never "
+                                              "ahead").format(today=today))
+    return day
 
 
 def split_list(text: str | None, option: str, allowed: list[str]) -> list[str]:
@@ -242,20 +256,40 @@ ReportFormatOption = Annotated[ReportFormat, _format_option(
     ReportFormat, "Output format: a table for people, json/csv for scripts, xlsx for "
     "spreadsheets (with --output).")]
 NoticeFormatOption = Annotated[NoticeFormat, _format_option(
-    NoticeFormat, "csv or json, for mail merge.")]
+    NoticeFormat, "csv, json or xlsx (with --output), for mail merge.")]
 StatsFormatOption = Annotated[StatsFormat, _format_option(
     StatsFormat, "table (with bar charts), json, or xlsx with --output (one sheet per table, "
     "each with a chart).")]
+def _as_of_from_environment(ctx: typer.Context, param: typer.CallbackParam,
+                            value: str | None) -> str | None:
+    """A date that came from SMR_AS_OF is checked here, so its error names SMR_AS_OF: the
+    user typed no --as-of and would look for it in vain."""
+    source = ctx.get_parameter_source(param.name or "")
+    if value is not None and source is not None and source.name == "ENVIRONMENT":
+        parse_date(value, "SMR_AS_OF")
+    return value
+
+
 AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", help="Evaluation date (dd-mm-jjjj or ISO); default today.",
-                 envvar="SMR_AS_OF", show_default=False),
+                 envvar="SMR_AS_OF", show_default=False, callback=_as_of_from_environment),
+]
+EntryDateOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Date of entry (dd-mm-jjjj or ISO): a course run after it "
+                 "earns nothing yet; default today, never later.", envvar="SMR_AS_OF",
+                 show_default=False),
 ]
 OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file instead of stdout (written "
                  "atomically).", dir_okay=False),
 ]
+ColumnOption = Annotated[list[str] | None, typer.Option(
+    "--column", metavar="HEADER=COLUMN", help="Read the sheet's header HEADER as COLUMN for "
+    "this import (repeatable), e.g. --column \"Cursus=Cursuscode\"; 'smr import columns' "
+    "lists the columns.", show_default=False)]
 ReasonOption = Annotated[
     str | None, typer.Option("--reason", help="Why: kept in the history.")
 ]

@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from smr_register.commands.common import (
+    EntryDateOption,
     RegNoArgument,
+    entry_date,
     parse_date_option,
     parse_decimal_option,
     say,
@@ -28,15 +30,18 @@ def add(
     points: Annotated[str | None, typer.Option("--points", help="Fewer points than the "
                                                "course's, for partial attendance.")] = None,
     reason: Annotated[str | None, typer.Option("--reason", help="Why by hand.")] = None,
+    as_of: EntryDateOption = None,
 ) -> None:
-    """Credit a coach for a run of an agenda course."""
+    """Credit a coach for a run of an agenda course that has taken place."""
     from smr_register.services import credit_records
 
     obj = state(ctx)
     run_date = parse_date_option(on, "--date") or date.min
+    entered_on = entry_date(as_of)
     with obj.write("credit add", imports=True) as (session, change):
         credit = credit_records.add_credit(session, change, reg_no, course, run_date,
-                                     parse_decimal_option(points, "--points"), reason)
+                                           parse_decimal_option(points, "--points"), reason,
+                                           entered_on)
     from smr_register.domain.values import from_centi
 
     points_credited = from_centi(credit.points_centi)

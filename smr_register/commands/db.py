@@ -78,8 +78,14 @@ def check(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.
 
 
 def _summary(counts: dict[str, int]) -> str:
-    keys = ("coach", "point_credit", "import_batch", "history")
-    return ", ".join(f"{counts.get(k, 0)} {k.replace('_', ' ')} rows" for k in keys)
+    """How many rows of the main tables a copy holds, in the current language."""
+    coaches, credited, batches, history = (counts.get(k, 0) for k in (
+        "coach", "point_credit", "import_batch", "history"))
+    return ", ".join((
+        ngettext("{n} coach", "{n} coaches", coaches).format(n=coaches),
+        ngettext("{n} credit", "{n} credits", credited).format(n=credited),
+        ngettext("{n} import batch", "{n} import batches", batches).format(n=batches),
+        ngettext("{n} history row", "{n} history rows", history).format(n=history)))
 
 
 @app.command("backup")

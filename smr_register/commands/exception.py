@@ -16,7 +16,8 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain.i18n import _
-from smr_register.render.cells import Column
+from smr_register.domain.values import format_date
+from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 
 app = typer.Typer(help="Quality-committee exceptions to a rule for one coach.",
@@ -45,18 +46,41 @@ def exception_add(
 
     obj = state(ctx)
     with obj.write("exception add") as (session, change):
-        exception_records.add_exception(session, change, reg_no, rule=rule, reason=reason,
-                          decided_by=decided_by, decided_on=as_of_date(decided_on),
+        item = exception_records.add_exception(session, change, reg_no, rule=rule, reason=reason,
+                          decided_by=decided_by,
+                          decided_on=as_of_date(decided_on, option="--decided-on"),
                           valid_until=parse_date_option(valid_until, "--valid-until"),
                           value=parse_decimal_option(value, "--value"))
-    say(_("Recorded an exception to rule {rule} for coach {reg_no}.").format(
-          rule=rule, reg_no=reg_no))
+    say(_("Recorded exception {id} to rule {rule} for coach {reg_no}.").format(
+        id=item.id, rule=rule, reg_no=reg_no))
+
+
+@app.command("end")
+def exception_end(
+    ctx: typer.Context,
+    exception_id: Annotated[int, typer.Argument(help="The exception's id (smr exception "
+                                                "list).", min=1)],
+    reason: Annotated[str, typer.Option("--reason", help="Why it ends: kept in the history.")],
+    on: Annotated[str | None, typer.Option("--on", help="First day it no longer applies "
+                                           "(dd-mm-jjjj); default today.")] = None,
+) -> None:
+    """End an exception from a date; audits of earlier dates still apply it."""
+    from smr_register.services import exception_records
+
+    obj = state(ctx)
+    when = parse_date_option(on, "--on") or as_of_date(None)
+    with obj.write("exception end") as (session, change):
+        item = exception_records.end_exception(session, change, exception_id, when, reason)
+    say(_("Exception {id} ends: its last day is {date}.").format(
+        id=exception_id, date=format_date(item.valid_until)))
 
 
 EXCEPTION_COLUMNS = [
-    Column("reg_no", "Reg. no"), Column("rule", "Rule", term=True), Column("value", "Value"),
-    Column("reason", "Reason"), Column("decided_by", "Decided by"),
-    Column("decided_on", "Decided on"), Column("valid_until", "Valid until"),
+    Column("id", "Id", "right"),
+    key_column("reg_no", "Reg. no"), key_column("rule", "Rule", term=True),
+    Column("value", "Value"),
+    Column("reason", "Reason", priority=2), Column("decided_by", "Decided by", priority=3),
+    Column("decided_on", "Decided on", priority=2), Column("valid_until", "Valid until"),
 ]
 
 

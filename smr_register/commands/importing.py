@@ -7,23 +7,26 @@ rejected (the good rows are still imported), 3 a file cannot be used (nothing im
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from smr_register.commands.common import (
+    ColumnOption,
+    EntryDateOption,
     ListingFormatOption,
     as_of_date,
+    entry_date,
     state,
     waiting_for_import,
 )
 from smr_register.domain import limits
-from smr_register.domain.i18n import _
-from smr_register.render.cells import Column, hash_text, pairs_text
+from smr_register.domain.i18n import _, ngettext
+from smr_register.render.cells import Column, candidates_text, hash_text, key_column, pairs_text
 from smr_register.render.console import note
 from smr_register.render.formats import OutputFormat
-from smr_register.render.imports import candidates_text
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
 
@@ -32,6 +35,14 @@ if TYPE_CHECKING:
     from smr_register.importer.report import ImportReport
 
 app = typer.Typer(help="Import spreadsheets from training providers.", no_args_is_help=True)
+
+
+class ImportKind(StrEnum):
+    """The imports, as `smr import columns --import` names them."""
+
+    ATTENDANCE = "attendance"
+    AGENDA = "agenda"
+    COACHES = "coaches"
 
 ATTENDANCE_HELP = (
     "Credit accreditation points from providers' attendance lists.\n\n"
@@ -43,6 +54,10 @@ ATTENDANCE_HELP = (
     "Every file is read first: if one cannot be used, nothing is imported (exit 3). Exit 1 when "
     "rows were held or rejected (the good rows are still credited), 0 when every data row is "
     "credited or already was.\n\n"
+    "Points only on proof: a row is held when its coach is not certain (another first name, a "
+    "number the register does not hold, no number at all), rejected when an attendance column "
+    "(Aanwezig, Afwezig, Present, ...) says absent, and a course run after the date of entry "
+    "(--as-of) earns nothing yet.\n\n"
     "--format json prints the per-row report (schema_version 1, see "
     "smr_register/importer/report.py); the summary goes to stderr."
 )
@@ -63,20 +78,26 @@ def attendance(
     report_path: Annotated[Path | None, typer.Option("--report", help="Write the provider's "
                                                      "rows with a status and reason column to "
                                                      "this .xlsx.", dir_okay=False)] = None,
+    as_of: EntryDateOption = None,
     output_format: ListingFormatOption = OutputFormat.TABLE,
+    column: ColumnOption = None,
 ) -> None:
     from smr_register.importer.pipeline import import_attendance_files, without_cycle_collector
     from smr_register.render.imports import check_report_path, keeps_cells, progress_factory
 
     obj = state(ctx)
     check_report_path(report_path)
+    entered_on = entry_date(as_of)
+    if as_of is not None:
+        note(_("Date of entry {entered_on:%d-%m-%Y} (--as-of): course runs after it earn "
+               "nothing yet.").format(entered_on=entered_on))
     with without_cycle_collector():  # until the report, all its rows, is gone again
         report = import_attendance_files(
             obj.engine, lambda: obj.change("import attendance"), files, sheet=sheet,
             provider=provider, dry_run=dry_run,
             keep_cells=keeps_cells(output_format, report_path),
-            today=as_of_date(None), progress=progress_factory(output_format),
-            waiting=waiting_for_import)
+            today=entered_on, progress=progress_factory(output_format),
+            waiting=waiting_for_import, columns=column or ())
         exit_code = _finish(obj, report, output_format, report_path)
         del report
     if exit_code:
@@ -84,19 +105,19 @@ def attendance(
 
 
 def run_agenda_import(ctx: typer.Context, path: str, dry_run: bool,
-                      output_format: OutputFormat) -> None:
+                      output_format: OutputFormat, columns: list[str] | None = None) -> None:
     """`smr agenda import`: courses and runs from a sheet, reported like an attendance list."""
-    _run_sheet_import(ctx, "agenda", path, dry_run, output_format)
+    _run_sheet_import(ctx, "agenda", path, dry_run, output_format, columns or [])
 
 
 def run_coach_import(ctx: typer.Context, path: str, dry_run: bool,
-                     output_format: OutputFormat) -> None:
+                     output_format: OutputFormat, columns: list[str] | None = None) -> None:
     """`smr coach import`: coaches registered in bulk, reported like an attendance list."""
-    _run_sheet_import(ctx, "coaches", path, dry_run, output_format)
+    _run_sheet_import(ctx, "coaches", path, dry_run, output_format, columns or [])
 
 
 def _run_sheet_import(ctx: typer.Context, kind: str, path: str, dry_run: bool,
-                      output_format: OutputFormat) -> None:
+                      output_format: OutputFormat, columns: list[str]) -> None:
     from smr_register.importer.pipeline import import_sheet, without_cycle_collector
 
     obj = state(ctx)
@@ -104,7 +125,8 @@ def _run_sheet_import(ctx: typer.Context, kind: str, path: str, dry_run: bool,
     with without_cycle_collector():  # until the report, all its rows, is gone again
         report = import_sheet(obj.engine, lambda: obj.change(command), kind, Path(path),
                               dry_run=dry_run, book=obj.book() if kind == "coaches" else None,
-                              today=as_of_date(None), waiting=waiting_for_import)
+                              today=as_of_date(None), waiting=waiting_for_import,
+                              columns=columns)
         exit_code = _finish(obj, report, output_format, None)
         del report
     if exit_code:
@@ -121,15 +143,34 @@ def _finish(obj: AppContext, report: ImportReport, output_format: OutputFormat,
     return report.exit_code
 
 
+@app.command("columns")
+def columns(
+    kind: Annotated[ImportKind | None, typer.Option(
+        "--import", help="Only the columns of this import.", show_default=False)] = None,
+    output_format: ListingFormatOption = OutputFormat.TABLE,
+) -> None:
+    """The column headers each import recognises, with their synonyms; map any other header
+    for one import with --column "HEADER=COLUMN"."""
+    from smr_register.render.columns import COLUMNS, column_rows, columns_document
+
+    kinds = [kind.value] if kind else [k.value for k in ImportKind]
+    rows = [{**row, "synonyms": ", ".join(row["synonyms"])} for row in column_rows(kinds)]
+    emit(listing(COLUMNS, rows, "Columns the imports recognise",
+                 document=columns_document(kinds)), output_format)
+
+
 # ---- after an import ----------------------------------------------------------------------
 
 LIST_COLUMNS = [
-    Column("batch", "Batch", "right"), Column("imported_at", "When"), Column("actor", "Who"),
-    Column("kind", "Kind"), Column("file", "File"), Column("sha256", "sha256", short=hash_text),
+    Column("batch", "Batch", "right", priority=0), Column("imported_at", "When", priority=2),
+    Column("actor", "Who", priority=3), Column("kind", "Kind", priority=2, no_wrap=True),
+    Column("file", "File", priority=2),
+    Column("sha256", "sha256", short=hash_text, priority=4, no_wrap=True),
     Column("rows", "Rows", "right"), Column("credited", "Credited", "right"),
     Column("held", "Held", "right"), Column("rejected", "Rejected", "right"),
-    Column("skipped", "Skipped", "right"), Column("duplicates", "Duplicates", "right"),
-    Column("undone_at", "Undone"),
+    Column("skipped", "Skipped", "right", priority=2),
+    Column("duplicates", "Duplicates", "right", priority=2),
+    Column("undone_at", "Undone", priority=2),
 ]
 
 
@@ -146,10 +187,11 @@ def list_(ctx: typer.Context, output_format: ListingFormatOption = OutputFormat.
 
 
 SHOW_COLUMNS = [
-    Column("row", "Row", "right"), Column("outcome", "Status", term=True),
-    Column("reason", "Reason", term=True),
-    Column("message", "Message"), Column("coach", "Coach"), Column("course", "Course"),
-    Column("date", "Date"), Column("cells", "Sheet", text=pairs_text),
+    Column("row", "Row", "right", priority=0), key_column("outcome", "Status", term=True),
+    Column("reason", "Reason", term=True), Column("message", "Message", priority=2),
+    key_column("coach", "Coach"), Column("course", "Course", no_wrap=True),
+    Column("date", "Date"), Column("cells", "Sheet", text=pairs_text, priority=3),
+    Column("candidates", "Candidates", text=candidates_text, priority=2),
 ]
 
 
@@ -176,8 +218,9 @@ def show(ctx: typer.Context,
 
 
 REVIEW_COLUMNS = [
-    Column("ref", "Batch:row"), Column("file", "File"), Column("reason", "Reason", term=True),
-    Column("sheet_says", "Sheet says"), Column("course", "Course"), Column("date", "Date"),
+    key_column("ref", "Batch:row"), Column("file", "File", priority=3),
+    Column("reason", "Reason", term=True), Column("sheet_says", "Sheet says", priority=2),
+    Column("course", "Course", no_wrap=True), Column("date", "Date"),
     Column("candidates", "Candidates", text=candidates_text),
 ]
 
@@ -207,8 +250,10 @@ def undo(
     obj = state(ctx)
     with obj.write("import undo", imports=True) as (session, change):
         removed, coaches = undo_batch(session, change, batch, reason)
-    note(_("Undid batch {batch}: removed {removed} credits of {coaches} coaches.").format(
-           batch=batch, removed=removed, coaches=coaches))
+    note(_("Undid batch {batch}: removed {credits} of {coaches}.").format(
+        batch=batch, credits=ngettext("{count} credit", "{count} credits", removed).format(
+            count=removed),
+        coaches=ngettext("{count} coach", "{count} coaches", coaches).format(count=coaches)))
 
 
 @app.command("resolve")
@@ -216,7 +261,8 @@ def resolve(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="BATCH:ROW of a held row, e.g. 12:7.")],
     coach: Annotated[str | None, typer.Option("--coach", help="Credit the row to this "
-                                              "registration number.")] = None,
+                                              "registration number, as the sheet writes it "
+                                              "(4579 for 004579).")] = None,
     reject: Annotated[str | None, typer.Option("--reject", help="Reject the row, with the "
                                                "reason.")] = None,
 ) -> None:

@@ -10,7 +10,7 @@ from smr_register.commands.common import (
     say,
     state,
 )
-from smr_register.domain.i18n import _
+from smr_register.domain.i18n import _, ngettext
 
 
 def register(app: typer.Typer) -> None:
@@ -33,9 +33,30 @@ def init(
 
         with obj.write("init --demo") as (session, change):
             counts = build_demo(session, change, obj.book())
-        summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+        summary = ", ".join(_demo_count(what, n) for what, n in counts.items())
         say(_("Built the demo register at {db_label}: {summary}.").format(
               db_label=obj.db_label, summary=summary))
     else:
         say(_("Created an empty register at {db_label} (schema {created}).").format(
               db_label=obj.db_label, created=created))
+
+
+def _demo_count(what: str, n: int) -> str:
+    """`300 coaches`: how many of one kind the demo added, in the current language."""
+    words = {
+        "providers": ngettext("{n} provider", "{n} providers", n),
+        "courses": ngettext("{n} course", "{n} courses", n),
+        "course runs": ngettext("{n} course run", "{n} course runs", n),
+        "interventions": ngettext("{n} intervention", "{n} interventions", n),
+        "coaches": ngettext("{n} coach", "{n} coaches", n),
+        "renewals": ngettext("{n} renewal", "{n} renewals", n),
+        "credits": ngettext("{n} credit", "{n} credits", n),
+        "practice years": ngettext("{n} practice year", "{n} practice years", n),
+        "profiles": ngettext("{n} profile", "{n} profiles", n),
+        "supervisees": ngettext("{n} supervisee", "{n} supervisees", n),
+        "interventions delivered": ngettext("{n} intervention delivered",
+                                            "{n} interventions delivered", n),
+        "exceptions": ngettext("{n} exception", "{n} exceptions", n),
+        "state changes": ngettext("{n} state change", "{n} state changes", n),
+    }
+    return words.get(what, f"{{n}} {what}").format(n=n)

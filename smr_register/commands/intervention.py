@@ -37,7 +37,8 @@ def add(
     say(_("Listed intervention {name!r}.").format(name=item.name))
 
 
-COLUMNS = [Column("name", "Intervention"), Column("description", "Description"),
+COLUMNS = [Column("name", "Intervention", priority=0),
+           Column("description", "Description", priority=2),
            Column("listed_since", "Listed since"), Column("listed_until", "Listed until")]
 
 

@@ -19,7 +19,7 @@ from smr_register.domain import limits
 from smr_register.domain.i18n import _, ngettext
 from smr_register.domain.values import format_date
 from smr_register.errors import UsageError
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.render.console import print_screen
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import Rendering, Table
@@ -44,7 +44,7 @@ def export(ctx: typer.Context, reg_no: RegNoArgument, output: OutputOption = Non
               reg_no=reg_no, output=output))
 
 
-PURGE_COLUMNS = [Column("reg_no", "Reg. no"), Column("why", "Why", term=True),
+PURGE_COLUMNS = [key_column("reg_no", "Reg. no"), Column("why", "Why", term=True),
                  Column("inactive_since", "Inactive since")]
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from smr_register.commands.common import AsOfOption, as_of_date, say, state
-from smr_register.domain.i18n import _
+from smr_register.domain.i18n import _, ngettext
 
 
 def register(app: typer.Typer) -> None:
@@ -33,7 +33,10 @@ def publish(
     with state(ctx).read() as session:
         site = site_data(session, on)
     replace_directory(output, render_site(site))
-    say(_("Published the public register as of {date} in {folder}: {coaches} coaches, "
-          "{interventions} interventions, {courses} courses.").format(
-        date=f"{on:%d-%m-%Y}", folder=output, coaches=len(site.coaches),
-        interventions=len(site.interventions), courses=len(site.courses)))
+    counted = [ngettext("{count} coach", "{count} coaches", len(site.coaches)),
+               ngettext("{count} intervention", "{count} interventions", len(site.interventions)),
+               ngettext("{count} course", "{count} courses", len(site.courses))]
+    amounts = [len(site.coaches), len(site.interventions), len(site.courses)]
+    say(_("Published the public register as of {date} in {folder}: {contents}.").format(
+        date=f"{on:%d-%m-%Y}", folder=output,
+        contents=", ".join(text.format(count=n) for text, n in zip(counted, amounts, strict=True))))

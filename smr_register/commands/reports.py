@@ -16,11 +16,12 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain import limits
-from smr_register.errors import ExitCode
+from smr_register.errors import ExitCode, UsageError
 from smr_register.render.formats import (
     NOTICE_FORMATS,
     REPORT_FORMATS,
     STATS_FORMATS,
+    CsvDialect,
     OutputFormat,
 )
 from smr_register.render.registry import check_output, emit
@@ -35,8 +36,11 @@ def reports() -> None:
 
 @app.command("public")
 def public(ctx: typer.Context, as_of: AsOfOption = None, output: OutputOption = None,
-           output_format: ReportFormatOption = OutputFormat.CSV) -> None:
-    """The public register: coaches valid on the date, with public fields only."""
+           output_format: ReportFormatOption = OutputFormat.TABLE) -> None:
+    """The public register: coaches valid on the date, with public fields only.
+
+    A table by default, like every other command; `--format csv` (or json, xlsx) for files.
+    """
     from smr_register.render.reports import public_rendering
     from smr_register.services import public as public_register
 
@@ -83,40 +87,52 @@ def notices(
     output_format: NoticeFormatOption = OutputFormat.CSV,
     lang: Annotated[str, typer.Option("--lang", help="Language of the messages: nl or en.")]
     = "nl",
+    dialect: Annotated[CsvDialect, typer.Option(
+        "--dialect", help="With --format csv: 'plain' for scripts (',' and ISO dates), or "
+        "'excel-nl' for Excel set to Dutch (';', dd-mm-jjjj dates, UTF-8 with BOM, every "
+        "cell on one line).")] = CsvDialect.PLAIN,
     record: Annotated[bool, typer.Option(
         "--record", help="Record the notices listed as sent (one transaction, written with "
         "the output): a later run does not list them again. Without it nothing is "
         "written.")] = False,
 ) -> None:
-    """Every coach who has reached a notice stage and was not yet sent it: the end of the
-    registration period, the basisprofiel's transition deadline, an exception that ends.
-    Stages missed (a cron run that did not happen) are caught up; each is sent once."""
-    from smr_register.domain.i18n import language, use_language
+    """Every coach who has reached a notice stage and was not yet sent it, each with a
+    personal message for mail merge: the end of the registration period, the basisprofiel's
+    transition deadline, an exception that ends. Stages missed (a cron run that did not
+    happen) are caught up; each is sent once. csv (--dialect excel-nl for Dutch Excel), json,
+    or xlsx with --output."""
+    from smr_register.domain.i18n import _, language, use_language
     from smr_register.render.reports import notices_rendering
     from smr_register.services import notices as lib
 
     check_output(output_format, output, NOTICE_FORMATS)
+    if dialect != CsvDialect.PLAIN and output_format != OutputFormat.CSV:
+        raise UsageError(_("--dialect {dialect} is a kind of CSV: use it with --format csv")
+                         .format(dialect=dialect))
     obj = state(ctx)
     on = as_of_date(as_of)
     book = obj.book()
+    rules_version = book.in_force(on).id
     previous = language()
     use_language(lang)  # the audit's sentences are made in the language of the notices
     try:
-        if not record:
-            with obj.read() as session, obj.engine().connect() as conn:
-                found = lib.due_notices(conn, session, book, on)
-                rendering = notices_rendering(lib.notice_rows(found, lang), as_of=on,
-                                              language=lang, recorded=False)
-            emit(rendering, output_format, output)
+        if record:
+            # the list and its record in one transaction: what is written is what was recorded
+            with obj.write("report notices --record") as (session, change):
+                found = lib.due_notices(session.connection(), session, book, on)
+                lib.record_notices(session, change, found, lang)
+                rows = lib.notice_rows(found, lang)
+                use_language(previous)  # headers and notes in the language of the command
+                emit(notices_rendering(rows, as_of=on, language=lang,
+                                       rules_version=rules_version, recorded=True,
+                                       dialect=dialect), output_format, output)
             return
-        # the list and its record in one transaction: what is written is what was recorded
-        with obj.write("report notices --record") as (session, change):
-            found = lib.due_notices(session.connection(), session, book, on)
-            lib.record_notices(session, change, found, lang)
-            emit(notices_rendering(lib.notice_rows(found, lang), as_of=on, language=lang,
-                                   recorded=True), output_format, output)
+        with obj.read() as session, obj.engine().connect() as conn:
+            rows = lib.notice_rows(lib.due_notices(conn, session, book, on), lang)
     finally:
         use_language(previous)
+    emit(notices_rendering(rows, as_of=on, language=lang, rules_version=rules_version,
+                           recorded=False, dialect=dialect), output_format, output)
 
 
 @app.command("stats")

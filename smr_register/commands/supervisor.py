@@ -16,7 +16,7 @@ from smr_register.commands.common import (
     state,
 )
 from smr_register.domain.i18n import _
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
@@ -54,9 +54,9 @@ def unassign(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonOption = N
     say(_("Coach {reg_no} has no supervisor now.").format(reg_no=reg_no))
 
 
-COLUMNS = [Column("supervisor", "Supervisor"), Column("name", "Name"),
+COLUMNS = [key_column("supervisor", "Supervisor"), Column("name", "Name", priority=0),
            Column("count", "Supervisees", "right"), Column("limit", "Limit", "right"),
-           Column("supervisees", "Supervisees (reg. no)")]
+           Column("supervisees", "Supervisees (reg. no)", priority=2)]
 
 
 @app.command("list")

@@ -31,6 +31,11 @@ MAX_AMOUNT = Decimal(10**9)
 # Practice counts (clients, intakes, ...) of one coach in one year.
 MAX_COUNT = 100_000
 
+# Days a registration may start after the day it is entered. KABIZ registers a coach once the
+# application is approved, so a start date is today or shortly after; a year ahead is a typo
+# (2035 for 2025) that would otherwise give a period no audit reaches for a decade.
+MAX_REGISTRATION_AHEAD_DAYS = 366
+
 # Days ahead a report or audit may look (--within, --due-within): two registration periods.
 MAX_DAYS_AHEAD = 3650
 

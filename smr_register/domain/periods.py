@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
-if TYPE_CHECKING:
-    pass
 
+class Dated(Protocol):
+    """Anything shaped like a registration period (rules.Period, the store's rows)."""
+
+    @property
+    def starts_on(self) -> date: ...
+    @property
+    def valid_until(self) -> date: ...
+    @property
+    def renewed_on(self) -> date | None: ...
+
+
+P = TypeVar("P", bound=Dated)
 
 
 def add_years(day: date, years: int) -> date:
@@ -34,3 +45,27 @@ def years_between(start: date, end: date) -> int:
     if (end.month, end.day) < (start.month, start.day):
         years -= 1
     return years
+
+
+def period_on(periods: Iterable[P], on: date) -> P | None:
+    """The period a coach is judged by on `on`: the newest that has started by then (in force,
+    or ended when the coach has expired). A renewal that starts later is not it yet: a coach
+    renewed today is registered under the period running today."""
+    best: P | None = None
+    for period in periods:
+        if period.starts_on <= on and (best is None or period.starts_on > best.starts_on):
+            best = period
+    return best
+
+
+def next_period(periods: Iterable[P], on: date) -> P | None:
+    """The period decided by `on` that starts after it (a renewal, or a registration from a
+    later date): what an admin tells an insurer besides the period running today."""
+    later = [p for p in periods if p.starts_on > on
+             and (p.renewed_on is None or p.renewed_on <= on)]
+    return min(later, key=lambda p: p.starts_on, default=None)
+
+
+def in_force(period: Dated | None, on: date) -> bool:
+    """Whether `period` covers `on` (both ends inclusive)."""
+    return period is not None and period.starts_on <= on <= period.valid_until

@@ -4,6 +4,11 @@ Policy numbers and dates live only there, each with its source. A rule change is
 with a later `effective_from`; the version in force on a date is the latest one dated on or before
 it (a step function, as OpenFisca does it). `tomllib` rejects duplicate keys, which a YAML reader
 would silently resolve.
+
+Which version judges a registration period is policy too: a version's `applies_to` says whether
+it judges every period running on the evaluation date (`running`), only periods that start on or
+after its `effective_from` (`starting`), or only periods that end on or after it (`ending`);
+`RulesBook.judging` picks the version and says why. Published versions are sealed (sealing.py).
 """
 
 from __future__ import annotations
@@ -15,11 +20,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from smr_register.domain.i18n import _
+from smr_register.domain import sealing
+from smr_register.domain.i18n import _, ngettext
 from smr_register.domain.values import format_date
 from smr_register.errors import RulesFileError
 
 SCHEMA_VERSION = 1
+# Which periods a version judges (see `RulesBook.judging`).
+RUNNING, STARTING, ENDING = "running", "starting", "ending"
+APPLIES_TO = (RUNNING, STARTING, ENDING)
 PRACTICE_COUNTS = (
     "hours",
     "clients",
@@ -71,6 +80,24 @@ class RuleSet:
     practice_minimums: dict[str, Decimal] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
     description: str = ""
+    applies_to: str = RUNNING
+
+    def judges(self, starts_on: date, valid_until: date) -> bool:
+        """Whether this version (once in force) judges a period with these dates."""
+        if self.applies_to == STARTING:
+            return starts_on >= self.effective_from
+        if self.applies_to == ENDING:
+            return valid_until >= self.effective_from
+        return True
+
+
+@dataclass(frozen=True)
+class Judged:
+    """The version that judges one period on one date, and why: the newest version in force
+    that applies to the period, and the newer ones in force that do not (`passed_over`)."""
+
+    ruleset: RuleSet
+    passed_over: tuple[RuleSet, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +122,20 @@ class RulesBook:
                                    source=self.source, on=format_date(on),
                                    first=format_date(first)))
         return current
+
+    def judging(self, starts_on: date, valid_until: date, on: date) -> Judged:
+        """The version that judges the period `starts_on`..`valid_until` on `on`: the newest
+        version in force on `on` whose `applies_to` takes in the period. The first version of a
+        file applies to every period, so there always is one."""
+        newest = self.in_force(on)
+        passed: list[RuleSet] = []
+        for version in reversed(self.versions[:self.versions.index(newest) + 1]):
+            if version.judges(starts_on, valid_until):
+                return Judged(version, tuple(passed))
+            passed.append(version)
+        raise RulesFileError(_("{source}: no version applies to the period {start} to {end}"
+                               ).format(source=self.source, start=format_date(starts_on),
+                                        end=format_date(valid_until)))
 
 
 def _int(where: str, raw: Any) -> int:
@@ -194,19 +235,28 @@ def _version(source: str, index: int, raw: Any) -> RuleSet:
                                where=where))
     unknown = sorted(set(values) - set(_REQUIRED) - set(_OPTIONAL))
     if unknown:
-        raise RulesFileError(_("{where}.values.{unknown}: unknown key").format(
-                               where=where, unknown=unknown[0]))
+        raise RulesFileError(ngettext("{where}.values: unknown key {keys}",
+                                      "{where}.values: unknown keys {keys}", len(unknown))
+                             .format(where=where, keys=", ".join(unknown)))
+    missing = [key for key in _REQUIRED if key not in values]
+    if missing:  # every one at once: a proposal written by hand lacks several, not one
+        raise RulesFileError(_(
+            "{where}.values: missing {keys} ({count} of {total} required values; each is "
+            "written key = {{ value = ..., reference = \"...\" }})").format(
+            where=where, keys=", ".join(missing), count=len(missing), total=len(_REQUIRED)))
     parsed: dict[str, Any] = {}
     references: dict[str, str] = {}
     for key, check in (_REQUIRED | _OPTIONAL).items():
         if key not in values:
-            if key in _REQUIRED:
-                raise RulesFileError(_("{where}.values.{key}: missing").format(
-                                       where=where, key=key))
             continue
         value, reference = _entry(f"{where}.values.{key}", values[key])
         parsed[key] = check(f"{where}.values.{key}", value)
         references[key] = reference
+    applies_to = raw.get("applies_to", RUNNING)
+    if applies_to not in APPLIES_TO:
+        raise RulesFileError(_("{where}.applies_to: must be one of {choices}, got {value!r}"
+                               ).format(where=where, choices=", ".join(APPLIES_TO),
+                                        value=applies_to))
     if parsed["period_years"] < 1:
         raise RulesFileError(_("{where}.values.period_years: must be at least 1").format(
                                where=where))
@@ -225,12 +275,13 @@ def _version(source: str, index: int, raw: Any) -> RuleSet:
         practice_minimums=minimums,
         references=references,
         description=str(raw.get("description", "")),
+        applies_to=applies_to,
         **parsed,
     )
 
 
-def parse_rules(text: str, source: str) -> RulesBook:
-    """Validate a rules file's text; every error names `source` and the key."""
+def _raw_versions(text: str, source: str) -> list[Any]:
+    """The file's [[version]] tables as TOML gives them (checked: schema, sources)."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -241,10 +292,26 @@ def parse_rules(text: str, source: str) -> RulesBook:
                                "{SCHEMA_VERSION}, got {raw!r}").format(
                                source=source, SCHEMA_VERSION=SCHEMA_VERSION,
                                raw=raw.get('schema_version')))
+    sources = raw.get("sources", {})
+    if not isinstance(sources, dict) or not all(
+            isinstance(v, str) and v.strip() for v in sources.values()):
+        raise RulesFileError(_("{source}: sources: expected a table of name = \"document\""
+                               ).format(source=source))
     entries = raw.get("version")
     if not isinstance(entries, list) or not entries:
         raise RulesFileError(_("{source}: no [[version]] entries").format(source=source))
+    return entries
+
+
+def parse_rules(text: str, source: str, lock: tuple[str, str] | None = None) -> RulesBook:
+    """Validate a rules file's text; every error names `source` and the key. With `lock`
+    (the lock file's text and name) every version must be sealed there, unchanged."""
+    entries = _raw_versions(text, source)
     versions = [_version(source, i, entry) for i, entry in enumerate(entries)]
+    if versions[0].applies_to != RUNNING:
+        raise RulesFileError(_("{source}: version {id!r}.applies_to: the first version judges "
+                               "every period (running): nothing comes before it").format(
+                               source=source, id=versions[0].id))
     for earlier, later in zip(versions, versions[1:], strict=False):
         if later.effective_from <= earlier.effective_from:
             raise RulesFileError(_("{source}: version {id!r}.effective_from must be later than "
@@ -253,18 +320,61 @@ def parse_rules(text: str, source: str) -> RulesBook:
     ids = [v.id for v in versions]
     if len(set(ids)) != len(ids):
         raise RulesFileError(_("{source}: version ids must be unique").format(source=source))
+    if lock is not None:
+        lock_content, lock_source = lock
+        states = sealing.seal_states(entries, sealing.parse_lock(lock_content, lock_source))
+        sealing.check_seals(states, source, lock_source)
     return RulesBook(source=source, versions=tuple(versions))
 
 
-def load_rules(path: Path | None = None) -> RulesBook:
-    """Read and validate a rules file (the packaged one by default)."""
-    rules_path = path or default_rules_path()
+def _read(path: Path, what: str) -> str:
     try:
-        text = rules_path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RulesFileError(_("{rules_path}: cannot read the rules file ({strerror})").format(
-                               rules_path=rules_path, strerror=exc.strerror)) from None
+        message = (_("{rules_path}: cannot read the rules file ({strerror})") if what == "rules"
+                   else _("{rules_path}: cannot read the lock file ({strerror})"))
+        raise RulesFileError(message.format(rules_path=path, strerror=exc.strerror)) from None
     except UnicodeDecodeError:
         raise RulesFileError(_("{rules_path}: not "
-                               "UTF-8 text").format(rules_path=rules_path)) from None
-    return parse_rules(text, str(rules_path))
+                               "UTF-8 text").format(rules_path=path)) from None
+
+
+def _lock_of(rules_path: Path) -> tuple[str, str] | None:
+    """The lock beside a rules file; the packaged rules file must have one."""
+    path = sealing.lock_path(rules_path)
+    if not path.exists():
+        if rules_path.resolve() == default_rules_path().resolve():
+            raise RulesFileError(_("{rules_path}: its lock file {lock} is missing (the "
+                                   "fingerprints of the published versions)").format(
+                                   rules_path=rules_path, lock=path))
+        return None  # a draft, e.g. a proposal for --compare-rules
+    return _read(path, "lock"), str(path)
+
+
+def load_rules(path: Path | None = None) -> RulesBook:
+    """Read and validate a rules file (the packaged one by default), checked against the lock
+    beside it when there is one (sealing.py)."""
+    rules_path = path or default_rules_path()
+    text = _read(rules_path, "rules")
+    return parse_rules(text, str(rules_path), _lock_of(rules_path))
+
+
+@dataclass(frozen=True)
+class Seals:
+    """A rules file (parsed, not yet checked against its lock) and each version's seal."""
+
+    book: RulesBook
+    states: list[sealing.VersionSeal]
+    lock: Path
+
+
+def seal_states(path: Path | None = None) -> Seals:
+    """Every version of a rules file against its lock (an empty lock when there is none yet)."""
+    rules_path = path or default_rules_path()
+    text = _read(rules_path, "rules")
+    book = parse_rules(text, str(rules_path))  # a file that does not load is not sealed
+    target = sealing.lock_path(rules_path)
+    recorded = (sealing.parse_lock(_read(target, "lock"), str(target))
+                if target.exists() else {})
+    return Seals(book, sealing.seal_states(_raw_versions(text, str(rules_path)), recorded),
+                 target)

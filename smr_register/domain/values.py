@@ -48,6 +48,22 @@ def check_date(value: date, field: str = "date", shown: object = None) -> date:
     return value
 
 
+def check_registration_start(registered: date, today: date, field: str) -> date:
+    """`registered`, or InvalidValue when it lies more than limits.MAX_REGISTRATION_AHEAD_DAYS
+    after `today`: a registration starts when the coach is approved, not years ahead."""
+    from datetime import timedelta
+
+    from smr_register.domain.i18n import _
+    from smr_register.domain.limits import MAX_REGISTRATION_AHEAD_DAYS
+
+    latest = today + timedelta(days=MAX_REGISTRATION_AHEAD_DAYS)
+    if registered > latest:
+        raise InvalidValue(field, f"{registered:%d-%m-%Y}", _(
+            "is more than a year after today ({today}): a registration starts when the coach "
+            "is approved; is the year mistyped?").format(today=f"{today:%d-%m-%Y}"))
+    return registered
+
+
 def format_date(value: date | None) -> str:
     """The Dutch display form used in tables: dd-mm-jjjj."""
     return "" if value is None else value.strftime("%d-%m-%Y")

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from smr_register.domain.i18n import N_, _, language, number
+from smr_register.domain.i18n import N_, _, language, ngettext, number, plural_count
 from smr_register.domain.values import format_date
 
 if TYPE_CHECKING:
@@ -36,6 +36,16 @@ SENTENCES: dict[str, str] = {
     "pace.behind": "After {years} of the {period} years of your period, {expected} are "
                    "expected by now to keep pace.",
     "practice.none": "The rules in force set no minimum practice counts.",
+    "rules.running": "Rules {version} judge this period: in force since {since} for every "
+                     "registration period running on {as_of}.",
+    "rules.starting": "Rules {version} judge this period: in force since {since} for periods "
+                      "that start on or after that day, and this period started on {start}.",
+    "rules.ending": "Rules {version} judge this period: in force since {since} for periods that "
+                    "end on or after that day, and this period ends on {end}.",
+    "rules.passed.starting": "Rules {newer} (in force since {newer_since}) apply only to periods "
+                             "that start on or after that day; this period started on {start}.",
+    "rules.passed.ending": "Rules {newer} (in force since {newer_since}) apply only to periods "
+                           "that end on or after that day; this period ends on {end}.",
     "practice.met": "You recorded {actual} {what} in your registration period; {required} are "
                     "required.",
     "practice.short": "You recorded {actual} of the {required} {what} required in your "
@@ -68,6 +78,7 @@ SENTENCES: dict[str, str] = {
                                 "coach.",
     "supervision.limit.none": "You supervise no other coaches.",
     "supervision.limit.ok": "You supervise {actual} coaches; the limit is {required}.",
+    "supervision.limit.ok.one": "You supervise 1 coach; the limit is {required}.",
     "supervision.limit.over": "You supervise {actual} coaches, {shortfall} more than the limit "
                               "of {required}.",
     "exception.waived": "This rule is waived for you by {decided_by} (decision of {decided_on}"
@@ -98,6 +109,7 @@ SENTENCES: dict[str, str] = {
     "short.basisprofiel.transition": "basisprofiel by {deadline}",
     "short.supervision": "supervisor {supervisor} is not valid",
     "short.supervision.limit": "{shortfall} supervisees too many",
+    "short.supervision.limit.one": "1 supervisee too many",
 }
 
 # What each audit status means, for the audit's help, its one-coach view and the README (the
@@ -161,8 +173,18 @@ class _Shown(dict[str, Any]):
 def sentence(key: str, count: int | None = None, **values: Any) -> str:
     """The one place a sentence is made: the template for `key` filled with `values`.
 
-    With `count` 1 the singular template (`key.one`) is used where there is one.
+    Where `key.one` holds the singular, the catalog's plural forms choose by `count`
+    (tools/catalogs.py pairs the two as one plural message).
     """
-    template = SENTENCES.get(f"{key}.one", SENTENCES[key]) if count == 1 else SENTENCES[key]
-    template = _(template)  # the catalog of the language chosen with --lang / SMR_LANG
+    one = SENTENCES.get(f"{key}.one")
+    if one is not None:  # without a count, the plural (as before: `.one` only for exactly 1)
+        template = ngettext(one, SENTENCES[key], plural_count(count if count is not None else 2))
+    else:  # the catalog of the language chosen with --lang / SMR_LANG
+        template = _(SENTENCES[key])
     return template.format_map(_Shown(values))
+
+
+def plural_pairs() -> dict[str, tuple[str, str]]:
+    """The sentences with a singular (`key.one`): key -> (singular, plural), for the catalog."""
+    return {key: (SENTENCES[f"{key}.one"], text) for key, text in SENTENCES.items()
+            if f"{key}.one" in SENTENCES}

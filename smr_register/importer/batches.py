@@ -17,15 +17,18 @@ from sqlmodel import Session
 
 from smr_register.domain.i18n import _, ngettext, number, plural_count, term
 from smr_register.domain.values import check_text, format_date, format_decimal, from_centi
-from smr_register.errors import Conflict, InvalidValue, UsageError
+from smr_register.errors import Conflict, InvalidValue, NotFound, UsageError
+from smr_register.importer import cells as clean
+from smr_register.importer.matching import coach_by_number
 from smr_register.importer.reasons import Outcome, Reason
 from smr_register.importer.writing import credit_entry
+from smr_register.services.coach_states import refuse_withdrawn
 from smr_register.store import agenda as agenda_store
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
 from smr_register.store import imports as import_store
 from smr_register.store.history import Change
-from smr_register.store.models import CoachState, CreditSource, PointCredit
+from smr_register.store.models import Coach, CreditSource, PointCredit
 
 
 def parse_row_ref(text: str) -> tuple[int, int]:
@@ -151,6 +154,26 @@ def _hand_over(session: Session, change: Change, batch_id: int,
         for (coach_id, other), rows in per_coach.items()])
 
 
+def _coach_named(session: Session, text: str) -> Coach:
+    """The coach `--coach` names, read as the importer reads a sheet's number (`4579`, `SMR
+    004579`: `cells.reg_no` and `matching.coach_by_number`)."""
+    number = clean.reg_no(text)
+    if number is None:
+        raise InvalidValue("--coach", text, _("is not a registration number"))
+    coach, several = coach_by_number(
+        number, lambda n: coach_store.find_coach(session, n),
+        lambda key: import_store.coaches_numbered(session, key))
+    if several:
+        raise Conflict(_("--coach {text}: without its leading zeros the number fits {count} "
+                         "coaches ({numbers}); give the whole number").format(
+                             text=text, count=len(several),
+                             numbers=", ".join(c.reg_no for c in several)))
+    if coach is None:
+        raise NotFound(_("--coach {text}: no coach with registration number {number} in the "
+                         "register").format(text=text, number=number))
+    return coach
+
+
 def resolve_row(session: Session, change: Change, ref: str, coach_reg_no: str | None,
                 reject: str | None) -> str:
     """Credit a held row to the coach the reviewer names, or reject it; returns what happened."""
@@ -182,10 +205,8 @@ def resolve_row(session: Session, change: Change, ref: str, coach_reg_no: str | 
             reason=reason_text)])
         return _("Rejected row {row_number} of batch {batch_id}.").format(
                  row_number=row_number, batch_id=batch_id)
-    coach = coach_store.coach_by_reg_no(session, coach_reg_no or "")
-    if coach.state == CoachState.WITHDRAWN.value:
-        raise Conflict(_("coach {reg_no} is withdrawn: no credits can be added").format(
-                         reg_no=coach.reg_no))
+    coach = _coach_named(session, coach_reg_no or "")
+    refuse_withdrawn(session, coach.reg_no, coach.id or 0)
     found = agenda_store.run_with_course(session, row.run_id) if row.run_id else None
     if found is None:
         raise Conflict(_("{ref}: the row names no course run of the agenda, so it cannot be "

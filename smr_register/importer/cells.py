@@ -13,6 +13,7 @@ import string
 import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from smr_register.domain.i18n import _
@@ -38,6 +39,52 @@ _TEXT_MONTH = re.compile(r"^(\d{1,2})\s*[ .-]\s*([a-z]+)\.?\s*[ .-]?\s*'?(\d{2}|
 # `nr. 4512`; a float's `.0` (a number cell typed as text) is not part of it.
 _NUMBER = re.compile(r"^[^\d]{0,25}?(\d[\d .-]*?)(?:[.,]0+)?$")
 _TOTAL = re.compile(r"^(sub)?tota(a)?l\b|^aantal (deelnemers|personen|rijen)\b|^som\b|^count\b")
+
+
+class Attendance(Enum):
+    """What an attendance cell says."""
+
+    PRESENT = "present"
+    ABSENT = "absent"
+    UNCLEAR = "unclear"  # neither: `deels`, `?`, `50%`
+    EMPTY = "empty"
+
+
+# Yes and no, in an Aanwezig column (present / absent) or an Afwezig column (absent / present).
+_YES = frozenset(("ja", "j", "yes", "y", "1", "x", "true", "waar", "wel", "v", "ok", "\u2713",
+                  "\u2714", "\u2611"))
+_NO = frozenset(("nee", "n", "no", "0", "false", "onwaar", "niet", "-", "\u2717", "\u2718",
+                 "\u2610"))
+# Words that say it whatever the column (`afwezig` in an Aanwezig column is absent too).
+_PRESENT_WORDS = frozenset(("aanwezig", "present", "attended", "100%", "100 %"))
+_ABSENT_WORDS = frozenset(("afwezig", "absent", "niet aanwezig", "niet verschenen", "no show",
+                           "no-show", "noshow", "afgemeld", "0%", "0 %"))
+
+
+def attendance(value: Any, *, absence_column: bool) -> Attendance:
+    """What an attendance cell says: in an Aanwezig column `ja`/`x`/1 is present and
+    `nee`/0 absent, in an Afwezig column the other way round; `aanwezig`, `afwezig` and their
+    English words say it in either. Anything else is UNCLEAR, an empty cell EMPTY."""
+    if value is None or value == "":
+        return Attendance.EMPTY
+    if isinstance(value, bool):
+        yes = value
+    else:
+        raw = text(value)
+        if raw is None:
+            return Attendance.EMPTY
+        word = raw.casefold().rstrip(".!")
+        if word in _PRESENT_WORDS:
+            return Attendance.PRESENT
+        if word in _ABSENT_WORDS:
+            return Attendance.ABSENT
+        if word in _YES:
+            yes = True
+        elif word in _NO:
+            yes = False
+        else:
+            return Attendance.UNCLEAR
+    return Attendance.ABSENT if yes == absence_column else Attendance.PRESENT
 
 
 class CellProblem(Exception):

@@ -15,7 +15,13 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register.domain.i18n import _
-from smr_register.domain.values import check_agb, check_email, check_postcode, check_text
+from smr_register.domain.values import (
+    check_agb,
+    check_email,
+    check_postcode,
+    check_registration_start,
+    check_text,
+)
 from smr_register.errors import SmrError
 from smr_register.importer import cells as clean
 from smr_register.importer.reading import Table
@@ -148,6 +154,11 @@ def _read(table: Table, number: int, cells: list[Any],
         raise problem(table, number, "last_name", Reason.MISSING_VALUE,
                       _("{header} is empty").format(header=header(table, 'last_name')))
     registered = read_cell(table, number, cells, "registered", clean.a_date)
+    try:
+        check_registration_start(registered, today, header(table, "registered") or "registered")
+    except SmrError as error:
+        raise problem(table, number, "registered", Reason.BAD_VALUE, error.message,
+                      cell(table, cells, "registered")) from None
     details = coach_records.CoachFields(last_name=last_name)
     if not clean.is_empty(cell(table, cells, "birth_date")):
         details.birth_date = read_cell(

@@ -8,7 +8,8 @@ columns (or groups of alternatives) a sheet must have. Adding a synonym is one l
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 
@@ -23,19 +24,47 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class Layout:
-    """The columns one kind of import knows; `required` holds groups of alternatives."""
+    """The columns one kind of import knows; `required` holds groups of alternatives;
+    `mapped` holds one import's own headers (`--column "Cursus=Cursuscode"`) -> field key."""
 
     kind: str
     fields: tuple[FieldSpec, ...]
     required: tuple[tuple[str, ...], ...]
+    mapped: tuple[tuple[str, str], ...] = ()
 
     def lookup(self) -> dict[str, str]:
-        """Every label and synonym (as `header_key` folds it) -> its field's key."""
+        """Every label and synonym (as `header_key` folds it) -> its field's key; a header
+        mapped for this import wins over a synonym of another field."""
         table: dict[str, str] = {}
         for spec in self.fields:
             for synonym in (spec.label, *spec.synonyms):
                 table.setdefault(header_key(synonym), spec.key)
+        for header, key in self.mapped:
+            table[header_key(header)] = key
         return table
+
+    def with_columns(self, mappings: Sequence[str], option: str = "--column") -> Layout:
+        """This layout with `HEADER=COLUMN` mappings for one import. COLUMN is a column's
+        name, key or any synonym; an unknown one is refused naming the columns there are."""
+        from smr_register.domain.i18n import _
+        from smr_register.errors import InvalidValue
+
+        known = self.lookup()
+        mapped = list(self.mapped)
+        for text in mappings:
+            header, sign, target = text.partition("=")
+            if not sign or not header.strip() or not target.strip():
+                raise InvalidValue(option, text, _("must be HEADER=COLUMN, e.g. "
+                                                   "\"Cursus=Cursuscode\""))
+            key = known.get(header_key(target))
+            if key is None:
+                names = ", ".join(spec.label for spec in self.fields)
+                raise InvalidValue(option, text, _(
+                    "{target!r} is not a column of the {kind} import; its columns are "
+                    "{names} (see 'smr import columns')").format(
+                    target=target.strip(), kind=self.kind, names=names))
+            mapped.append((header.strip(), key))
+        return replace(self, mapped=tuple(mapped))
 
     def label(self, key: str) -> str:
         """The name of a field in messages (`Registratienummer` for `reg_no`)."""
@@ -45,7 +74,7 @@ class Layout:
 # The fields of each kind of import that name no person: a privacy purge keeps these cells of a
 # row and blanks the rest (a column the importer does not know may hold anything personal).
 _IMPERSONAL = {"attendance": frozenset({"course_code", "course_title", "date", "points",
-                                        "provider"}),
+                                        "provider", "present", "absent"}),
                "coaches": frozenset({"registered"})}
 
 
@@ -106,7 +135,16 @@ ATTENDANCE = Layout(
                 "credits", "studiepunten", "accreditation points")),
             FieldSpec("provider", "Aanbieder", (
                 "scholingsaanbieder", "scholingaanbieder", "opleider", "provider",
-                "organisator"))),
+                "organisator")),
+            # Attendance (cells.attendance): points only for who was there. `absent` columns
+            # read the other way round: `x` or `ja` there means absent.
+            FieldSpec("present", "Aanwezig", (
+                "aanwezigheid", "aanwezig j/n", "aanwezig ja/nee", "aanwezig geweest",
+                "presentie", "deelgenomen", "present", "presence", "attendance", "attended",
+                "attended y/n", "present y/n")),
+            FieldSpec("absent", "Afwezig", (
+                "afwezigheid", "niet aanwezig", "afgemeld", "absentie", "absent", "no show",
+                "noshow", "absence"))),
     required=(("name", "last_name"), ("course_code",), ("date",),
               ("reg_no", "big", "birth_date")),
 )
@@ -157,4 +195,6 @@ AGENDA = Layout(
               ("accredited_from",), ("accredited_until",)),
 )
 
-LAYOUTS = {layout.kind: layout for layout in (ATTENDANCE, COACHES, AGENDA)}
+
+# Every layout by the name `smr import columns` and the README use for it.
+LAYOUTS: dict[str, Layout] = {"attendance": ATTENDANCE, "agenda": AGENDA, "coaches": COACHES}

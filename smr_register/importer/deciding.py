@@ -18,6 +18,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
+from smr_register.domain.credits import has_taken_place, not_yet_held
 from smr_register.domain.i18n import _, number
 from smr_register.domain.values import format_date
 from smr_register.importer import cells as clean
@@ -32,6 +33,8 @@ WITHDRAWN = CoachState.WITHDRAWN.value
 # The members every row meets, as module constants: on Python 3.11 each `Outcome.CREDITED`
 # is a descriptor call (0.2 µs), twice a row.
 _CREDITED = Outcome.CREDITED
+_PRESENT, _ABSENT, _EMPTY = (clean.Attendance.PRESENT, clean.Attendance.ABSENT,
+                             clean.Attendance.EMPTY)
 
 
 @dataclass(slots=True)
@@ -108,6 +111,10 @@ class Decider:
         self.c_title = col.get("course_title")
         self.c_date = col["date"]
         self.c_points = col.get("points")
+        # (column, whether it is an absence column): Aanwezig, Afwezig
+        self.c_attendance = tuple((c, absence) for c, absence in (
+            (col.get("present"), False), (col.get("absent"), True)) if c is not None)
+        self._said: dict[tuple[int, Any], clean.Attendance] = {}
         self.lines: dict[tuple[Any, ...], int] = {}
         self.in_file: Credited = {}
         self.held_in_file: HeldInFile = {}
@@ -149,6 +156,23 @@ class Decider:
                              None if run.value_at is None else cells[run.value_at],
                              course=run.code, run_date=run.run_date)
         assert run.run_date is not None
+        unclear = None
+        if self.c_attendance:  # points only for who was there
+            said, column = self._attended(cells)
+            if said is not _PRESENT:
+                header, raw = self.table.headers[column], cells[column]
+                if said is _ABSENT:
+                    return self._result(number, run, Outcome.REJECTED, Reason.ABSENT,
+                                        _("{column} says {value!r}: absent, so no points")
+                                        .format(column=header, value=clean.text(raw)),
+                                        header, raw)
+                if said is _EMPTY:
+                    return self._result(number, run, Outcome.REJECTED, Reason.MISSING_VALUE,
+                                        _("{column} is empty: attendance is not recorded")
+                                        .format(column=header),
+                                        header)
+                unclear = _("{column} says {value!r}: neither present nor absent").format(
+                    column=header, value=clean.text(raw))
         coach = who.coach
         person = who.person
         if person.birth is not None and person.birth > run.run_date:
@@ -159,14 +183,15 @@ class Decider:
             if found.coach is None:
                 assert found.outcome is not None and found.reason is not None
                 if found.outcome == Outcome.HELD:
-                    return self._held(number, run, person, found.reason, found.message,
+                    message = found.message if unclear is None else f"{found.message}; {unclear}"
+                    return self._held(number, run, person, found.reason, message,
                                       found.candidates)
                 return self._result(number, run, found.outcome, found.reason, found.message,
                                     self.header(self.c_reg if self.c_reg is not None
                                                 else self.c_big),
                                     candidates=found.candidates)
             coach = found.coach
-        return self._for_coach(number, cells, run, person, coach)
+        return self._for_coach(number, cells, run, person, coach, unclear)
 
     def _screen(self, number: int, cells: list[Any], person: Person) -> RowResult | None:
         """A total line, a line seen before, or a row naming no one; None: a row to decide.
@@ -189,9 +214,10 @@ class Decider:
                          column=column)
 
     def _for_coach(self, number: int, cells: list[Any], run: _Run, person: Person,
-                   coach: CoachRef) -> RowResult:
+                   coach: CoachRef, unclear: str | None = None) -> RowResult:
         """The row of an identified coach: credited (perhaps with a note on its points),
-        rejected for a withdrawn coach, or held when the title is not the agenda's."""
+        rejected for a withdrawn coach, or held when the attendance cell is unclear or the
+        title is not the agenda's."""
         course = run.course
         assert course is not None
         if coach.state == WITHDRAWN:
@@ -199,6 +225,9 @@ class Decider:
                                 _("coach {reg_no} is withdrawn from the register").format(
                                   reg_no=coach.reg_no),
                                 coach=coach)
+        if unclear is not None:
+            return self._held(number, run, person, Reason.ATTENDANCE_UNCLEAR, unclear,
+                              [coach.candidate(_("identified by the row"))])
         title_ok = run.title_ok
         if title_ok is None:
             title_ok = run.title_ok = self.c_title is None or title_fits(
@@ -281,7 +310,10 @@ class Decider:
         reg_no = clean.reg_no(cells[self.c_reg]) if self.c_reg is not None else None
         big = clean.big(cells[self.c_big]) if self.c_big is not None else None
         birth = self._read_birth(cells[self.c_birth]) if self.c_birth is not None else None
-        person = Person(reg_no, big, self._name(cells), self._initial(cells), birth)
+        name, whole = self._name(cells)
+        first = self._fold(cells[self.c_first]).split(" ", 1)[0] if self.c_first is not None \
+            else None
+        person = Person(reg_no, big, name, self._initial(cells), birth, first or None, whole)
         return _Who(person, by_number(self.index, person))
 
     def _run(self, cells: list[Any]) -> _Run:
@@ -328,7 +360,30 @@ class Decider:
                                   "has no run on {run_date}").format(
                                   code=code, run_date=format_date(run_date)), column=at_date,
                         value_at=self.c_date)
+        if not has_taken_place(run_date, self.today):
+            return _Run(code=code, run_date=run_date, reason=Reason.RUN_NOT_YET_HELD,
+                        message=_("{code} on {run_date} {not_yet_held}").format(
+                            code=code, run_date=format_date(run_date),
+                            not_yet_held=not_yet_held(self.today)),
+                        column=at_date, value_at=self.c_date)
         return _Run(course, code, run_id, run_date)
+
+    def _attended(self, cells: list[Any]) -> tuple[clean.Attendance, int]:
+        """What the attendance columns say of a row, and the column that says it: absent in
+        either, else unclear in either, else an empty Aanwezig, else present."""
+        verdict, at = _PRESENT, self.c_attendance[0][0]
+        for column, absence in self.c_attendance:
+            key = (column, cells[column])
+            said = self._said.get(key)
+            if said is None:
+                said = self._said[key] = clean.attendance(cells[column],
+                                                          absence_column=absence)
+            if said is _ABSENT:
+                return said, column
+            if said is clean.Attendance.UNCLEAR or (said is _EMPTY and not absence
+                                                    and verdict is _PRESENT):
+                verdict, at = said, column
+        return verdict, at
 
     def _initial(self, cells: list[Any]) -> str | None:
         for column in self.c_initial_columns:
@@ -360,14 +415,15 @@ class Decider:
             folded = self._folded[value] = clean.fold(raw) if raw is not None else ""
         return folded
 
-    def _name(self, cells: list[Any]) -> str:
+    def _name(self, cells: list[Any]) -> tuple[str, bool]:
+        """(the folded name, whether it is a whole-name column: first names may be in it)."""
         last = self._fold(cells[self.c_last]) if self.c_last is not None else ""
         if last:
             if self.c_prefix is None:
-                return last
+                return last, False
             prefix = self._fold(cells[self.c_prefix])
-            return f"{prefix} {last}" if prefix else last
-        return self._fold(cells[self.c_name]) if self.c_name is not None else ""
+            return (f"{prefix} {last}" if prefix else last), False
+        return (self._fold(cells[self.c_name]) if self.c_name is not None else ""), True
 
     def _points_note(self, course: CourseRef, raw: Any) -> tuple[Reason | None, str | None]:
         """(reason, message) about the sheet's points where they are not the agenda's."""

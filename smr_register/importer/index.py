@@ -43,6 +43,7 @@ class CoachRef:
     state: str
     _last: str | None = None
     _initial: str | None = None
+    _first: str | None = None
 
     @property
     def last(self) -> str:
@@ -63,6 +64,14 @@ class CoachRef:
             source = self.initials or self.first_name
             self._initial = clean.fold(source)[:1] if source else ""
         return self._initial or None
+
+    @property
+    def first(self) -> str | None:
+        """The first word of the folded first name, or None."""
+        if self._first is None:
+            words = clean.fold(self.first_name).split() if self.first_name else []
+            self._first = words[0] if words else ""
+        return self._first or None
 
     def candidate(self, why: str) -> dict[str, Any]:
         """The coach as a candidate of a held row, for the reviewer: who, and why proposed."""
@@ -117,7 +126,20 @@ class RegisterIndex:
         # (run_id, identity) of rows held before -> (batch:row, outcome now, coach credited)
         self.held: dict[tuple[int | None, str], tuple[str, str, str | None]] = {}
         self._done: list[tuple[int, Credited, HeldInFile]] = []
+        self._by_last: dict[str, list[CoachRef]] | None = None
         self._take_reviewed(reviewed)
+
+    def by_last(self) -> dict[str, list[CoachRef]]:
+        """Coaches by folded last name (also written together: `elamrani`), built when a row
+        without a number first needs it: most imports never do."""
+        if self._by_last is None:
+            table: dict[str, list[CoachRef]] = defaultdict(list)
+            for coach in self.by_reg.values():
+                table[coach.last].append(coach)
+                if " " in coach.last:
+                    table[coach.last.replace(" ", "")].append(coach)
+            self._by_last = table
+        return self._by_last
 
     def _take_reviewed(self, reviewed: Iterable[tuple[int, int, int | None, str, str | None,
                                                       str]]) -> None:
@@ -127,9 +149,9 @@ class RegisterIndex:
                 self.held[(run_id, identity)] = (f"{batch_id}:{row_number}", outcome, reg_no)
 
     @classmethod
-    def load(cls, session: Session) -> RegisterIndex:
-        """The index of the register `session` reads (four queries)."""
-        return cls((CoachRef(*row) for row in import_store.import_coach_index(session)),
+    def load(cls, session: Session, today: date) -> RegisterIndex:
+        """The index of the register `session` reads (four queries), states as of `today`."""
+        return cls((CoachRef(*row) for row in import_store.import_coach_index(session, today)),
                    (CourseRef(*row) for row in import_store.import_course_index(session)),
                    import_store.import_run_index(session), import_store.reviewed_rows(session))
 

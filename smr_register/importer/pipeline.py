@@ -70,15 +70,18 @@ def import_attendance_files(
     engine: Callable[[], Engine], change: Callable[[], Any], paths: Sequence[Path], *,
     sheet: str | None, provider: str | None, dry_run: bool, keep_cells: bool, today: date,
     progress: ProgressFactory = no_progress, waiting: Callable[[], None] | None = None,
+    columns: Sequence[str] = (),
 ) -> ImportReport:
     """Import attendance lists, one batch per file; returns the report of every row. Each
     file's transaction holds the register's imports (`locks.lock_imports`), waiting for another
-    import first (`waiting` says so), and decides against the register as that one left it."""
+    import first (`waiting` says so), and decides against the register as that one left it.
+    `columns` maps odd headers of these files (`HEADER=COLUMN`)."""
+    layout = ATTENDANCE.with_columns(columns)
     with without_cycle_collector(), ThreadPoolExecutor(max_workers=1) as pool:
         # Reading starts before the database layer is even imported: python-calamine parses
         # mostly without holding the GIL, so importing SQLAlchemy and loading the register
         # take hardly any time off it on a machine with two cores.
-        reading = pool.submit(read_tables, paths, ATTENDANCE, sheet)
+        reading = pool.submit(read_tables, paths, layout, sheet)
         from sqlmodel import Session
 
         from smr_register import db
@@ -93,7 +96,7 @@ def import_attendance_files(
                 raise NotFound(_("--provider {provider!r}: no such provider in the training "
                                  "agenda (see 'smr agenda provider list')").format(
                                  provider=provider))
-            index = RegisterIndex.load(session)
+            index = RegisterIndex.load(session, today)
         if not dry_run:  # while the file is still being read: SQLite leaves the GIL to it
             db.ensure_sound(the_engine)
         tables = reading.result()
@@ -133,13 +136,15 @@ def without_cycle_collector() -> Iterator[None]:
 
 def import_sheet(engine: Callable[[], Engine], change: Callable[[], Any], kind: str,
                  path: Path, *, dry_run: bool, book: Any, today: date,
-                 waiting: Callable[[], None] | None = None) -> ImportReport:
-    """Import an agenda or coaches sheet as one batch, holding the register's imports."""
+                 waiting: Callable[[], None] | None = None,
+                 columns: Sequence[str] = ()) -> ImportReport:
+    """Import an agenda or coaches sheet as one batch, holding the register's imports;
+    `columns` maps odd headers of the sheet (`HEADER=COLUMN`)."""
     from smr_register import db
     from smr_register.importer.columns import AGENDA, COACHES
     from smr_register.store import locks
 
-    layout = AGENDA if kind == "agenda" else COACHES
+    layout = (AGENDA if kind == "agenda" else COACHES).with_columns(columns)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The file is read while the database layer is imported, as for attendance lists.
         reading = pool.submit(read_tables, [path], layout, None)

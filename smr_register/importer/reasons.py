@@ -46,8 +46,14 @@ class Reason(_Slug):
     UNKNOWN_COACH = "unknown-coach"
     COACH_WITHDRAWN = "coach-withdrawn"
     NAME_MISMATCH = "name-mismatch"
+    FIRST_NAME_MISMATCH = "first-name-mismatch"
+    UNKNOWN_NUMBER = "unknown-number"
+    NO_NUMBER = "no-number"
     NEAR_MATCH = "near-match"
     BIRTH_DATE_MISMATCH = "birth-date-mismatch"
+    ABSENT = "absent"
+    ATTENDANCE_UNCLEAR = "attendance-unclear"
+    RUN_NOT_YET_HELD = "run-not-yet-held"
     UNKNOWN_COURSE = "unknown-course"
     NO_RUN_ON_DATE = "no-run-on-date"
     OUTSIDE_ACCREDITATION = "outside-accreditation"
@@ -88,8 +94,19 @@ REASON_TEXTS: dict[Reason, str] = {
                           "or name and birth date",
     Reason.COACH_WITHDRAWN: "the coach is withdrawn from the register",
     Reason.NAME_MISMATCH: "the registration or BIG number belongs to a coach with another name",
+    Reason.FIRST_NAME_MISMATCH: "the number and last name match a coach whose first name or "
+                                "initials differ",
+    Reason.UNKNOWN_NUMBER: "the registration or BIG number is not in the register, but the "
+                           "row's other cells fit a coach (never credited to another number "
+                           "unseen)",
+    Reason.NO_NUMBER: "no registration or BIG number, and no exact match on name and birth "
+                      "date: the coaches of this name are the candidates",
     Reason.NEAR_MATCH: "a coach in the register is close, but not an exact match",
     Reason.BIRTH_DATE_MISMATCH: "the number and name match a coach with another birth date",
+    Reason.ABSENT: "the attendance column says the person was absent: no points",
+    Reason.ATTENDANCE_UNCLEAR: "the attendance column says neither present nor absent",
+    Reason.RUN_NOT_YET_HELD: "the course run takes place after the date of entry: attendance "
+                             "earns points once it has",
     Reason.UNKNOWN_COURSE: "the course code is not in the training agenda",
     Reason.NO_RUN_ON_DATE: "the course has no run on that date in the training agenda",
     Reason.OUTSIDE_ACCREDITATION: "the date is outside the course's accreditation",

@@ -23,8 +23,10 @@ JSON (`--format json`), schema_version 1, one document per command:
                           "course": "C-2024-017", "date": "2024-05-14", "points": "1.5",
                           "candidates": [], "cells": {"Reg.nr": 4512, ...}}, ...]}]}
 
-`batch` is null in a dry run. `candidates` (held rows) name registered coaches: they are for
-the register's staff, never in the xlsx report that goes back to the provider.
+`batch` is null in a dry run. `candidates` (held rows) name registered coaches, with why each
+is proposed: the table and csv show them too. The xlsx report that goes back to the provider
+shows only what the public register shows of them (number and name of active coaches), so the
+provider can correct a number or a name; birth dates and states stay with the register's staff.
 """
 
 from __future__ import annotations
@@ -39,7 +41,13 @@ from typing import Any
 
 from smr_register.domain.i18n import _, ngettext, term
 from smr_register.importer.reasons import OUTCOMES, Outcome, Reason
-from smr_register.render.cells import Column, jsonable
+from smr_register.render.cells import (
+    Column,
+    candidates_text,
+    jsonable,
+    key_column,
+    public_candidates_text,
+)
 
 SCHEMA_VERSION = 1
 
@@ -197,9 +205,11 @@ class ImportReport:
 # ---- rendering -------------------------------------------------------------------------------
 
 ATTENTION_COLUMNS = [
-    Column("file", "File"), Column("row", "Row", "right"), Column("outcome", "Status", term=True),
-    Column("reason", "Reason", term=True), Column("message", "Message"), Column("coach", "Coach"),
-    Column("course", "Course"), Column("date", "Date"),
+    Column("file", "File", priority=3), Column("row", "Row", "right", priority=0),
+    key_column("outcome", "Status", term=True), Column("reason", "Reason", term=True),
+    Column("message", "Message", priority=2), key_column("coach", "Coach"),
+    Column("course", "Course", no_wrap=True), Column("date", "Date"),
+    Column("candidates", "Candidates", text=candidates_text, priority=2),
 ]
 
 FLAT_COLUMNS = [
@@ -207,6 +217,7 @@ FLAT_COLUMNS = [
     Column("reason", "reason"), Column("message", "message"), Column("column", "column"),
     Column("value", "value"), Column("coach", "coach"), Column("course", "course"),
     Column("date", "date"), Column("points", "points"), Column("batch", "batch"),
+    Column("candidates", "candidates", text=candidates_text),
 ]
 
 
@@ -220,52 +231,46 @@ def flat_rows(report: ImportReport, *, attention_only: bool) -> list[dict[str, A
             out.append({"file": file.path.name, "row": r.row, "outcome": r.outcome,
                         "reason": r.reason, "message": r.message, "column": r.column,
                         "value": r.value, "coach": r.coach, "course": r.course,
-                        "date": r.run_date, "points": r.points, "batch": file.batch})
+                        "date": r.run_date, "points": r.points, "batch": file.batch,
+                        "candidates": r.candidates or []})
     return out
 
 
 def write_xlsx_report(path: Path, report: ImportReport, made_at: datetime,
                       rules_version: str | None) -> None:
-    """The provider's own rows with Status, Reden and Toelichting columns, one sheet per file:
-    ready to send back. No candidate coaches: they are other people's data."""
-    from smr_register.render.workbook import Sheet, write_workbook
+    """The provider's own rows with Status, Reden, Toelichting and Kandidaten columns, one sheet
+    per file: ready to send back. Of a held row's candidate coaches only what the public
+    register shows (`public_candidates_text`): the rest is other people's data."""
+    from smr_register.render.workbook import Sheet, sheet_title, write_workbook
 
-    sheets = []
-    used: set[str] = set()
+    sheets: list[Sheet] = []
     for file in report.files:
         keys = [f"c{i}" for i in range(len(file.headers))]
         columns = [Column("_row", "Rij"), *(Column(k, h) for k, h in zip(keys, file.headers,
                                                                           strict=True)),
                    Column("_status", "Status", term=True), Column("_reason", "Reden", term=True),
-                   Column("_message", "Toelichting")]
+                   Column("_message", "Toelichting"), Column("_candidates", "Kandidaten")]
         rows = []
         for r in file.rows:
             row: dict[str, Any] = {"_row": r.row, "_status": r.outcome, "_reason": r.reason,
-                                   "_message": r.message}
+                                   "_message": r.message,
+                                   "_candidates": public_candidates_text(r.candidates) or None}
             row.update(zip(keys, r.cells or (), strict=False))
             rows.append(row)
-        name = _sheet_name(file.path.stem, used)
+        name = sheet_title(file.path.stem or "Rapport", [sheet.name for sheet in sheets])
         sheets.append(Sheet(name, columns, rows, status_key="_status",
                             widths={"_message": 60}))
     extra: list[tuple[str, Any]] = []
-    for file in report.files:
+    for file in report.files:  # the file's name is a value, beside the label "Bestand"
         t = file.totals()
         batch = file.batch if file.batch is not None else _("- (dry run)")
-        extra.append((f"{file.path.name}",
-                      _("batch {batch}; {rows} rows: {done} credited/added, {held} held, "
-                        "{rejected} rejected, {duplicate} duplicate, {skipped} skipped; "
-                        "sha256 {sha256}").format(
-                          batch=batch, rows=t["rows"], done=t["credited"] + t["added"],
-                          held=t["held"], rejected=t["rejected"], duplicate=t["duplicate"],
-                          skipped=t["skipped"], sha256=file.sha256)))
+        extra += [("Bestand / file", file.path.name),
+                  ("Uitkomst / result",
+                   _("batch {batch}; {rows} rows: {done} credited/added, {held} held, "
+                     "{rejected} rejected, {duplicate} duplicate, {skipped} skipped; "
+                     "sha256 {sha256}").format(
+                       batch=batch, rows=t["rows"], done=t["credited"] + t["added"],
+                       held=t["held"], rejected=t["rejected"], duplicate=t["duplicate"],
+                       skipped=t["skipped"], sha256=file.sha256))]
     write_workbook(path, sheets, title="Importrapport / import report", as_of=None,
                    made_at=made_at, rules_version=rules_version, extra_info=extra)
-
-
-def _sheet_name(stem: str, used: set[str]) -> str:
-    clean = "".join(ch for ch in stem if ch not in "[]:*?/\\")[:28] or "Rapport"
-    name, n = clean, 2
-    while name.casefold() in used:
-        name, n = f"{clean[:25]} ({n})", n + 1
-    used.add(name.casefold())
-    return name

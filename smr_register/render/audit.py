@@ -1,4 +1,5 @@
-"""The audit, comparison and renewal reports for people and scripts: rows, a tree, JSON.
+"""The audit and comparison reports for people and scripts (renewals build on them in
+render/renewals.py): rows, a tree, JSON.
 
 Tables and spreadsheets are for people: one row per coach, a column per rule. The JSON shape is a
 contract with scripts (audit_json.py); it and the CSV are written one coach at a time, so a
@@ -11,23 +12,23 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from smr_register.domain.i18n import N_, _, ngettext, pgettext, term
+from smr_register.domain.i18n import _, ngettext, pgettext, plural_count, term
 from smr_register.domain.i18n import number as shown_number
 from smr_register.domain.values import format_date
 from smr_register.domain.wording import STATUS_MEANINGS
 from smr_register.render.audit_json import SCHEMA_VERSION, CoachEncoder, finding_json
-from smr_register.render.cells import Column, jsonable
+from smr_register.render.cells import Column, key_column
 from smr_register.render.model import JsonStream, Note, Rendering, Table
 from smr_register.rules import (
     Assessment,
     Finding,
     NotCounted,
     Period,
-    RenewalDecision,
     Status,
     credit_reason,
 )
@@ -92,30 +93,77 @@ def shortfalls(a: Assessment) -> str:
 
 def audit_columns(rule_ids: Sequence[str], *, table: bool) -> list[Column]:
     """The audit's columns: a few for the screen, every rule for csv and xlsx."""
-    head = [Column("reg_no", "Reg. no"), Column("name", "Name"),
-            Column("status", "Status", term=True)]
+    head = [key_column("reg_no", "Reg. no"), Column("name", "Name", priority=0),
+            key_column("status", "Status", term=True)]
     if table:
         return [*head, Column("valid_until", "Valid until"),
                 Column("days_left", "Days left", "right"),
-                Column("points", "Points", "right"), Column("spread", "Years", "right"),
-                Column("hours", "Hours", "right"), Column("shortfalls", "Still needed")]
-    return [*head, Column("state", "State", term=True), Column("starts_on", "Period from"),
+                Column("points", "Points", "right", priority=2),
+                Column("spread", "Years", "right", priority=2),
+                Column("hours", "Hours", "right", priority=2),
+                Column("shortfalls", "Still needed")]
+    return [*head, Column("rules_version", "Rules"), Column("state", "State", term=True),
+            Column("starts_on", "Period from"),
             Column("valid_until", "Valid until"), Column("days_left", "Days left", "right"),
             Column("notice_from", "Renewal window from"),
             *(Column(rule, RULE_HEADERS.get(rule, rule)) for rule in rule_ids),
             Column("shortfalls", "Still needed")]
 
 
+def rule_numbers(finding: Finding) -> dict[str, Any]:
+    """A rule's numbers for a spreadsheet, one per cell (`points.had`, `points.required`,
+    `points.short`) so staff can sort and filter by them; nothing for a rule without numbers."""
+    values = (finding.actual, finding.required)
+    if all(v is None for v in values) or any(
+            v is not None and (isinstance(v, bool) or not isinstance(v, int | Decimal))
+            for v in values):
+        return {}
+    short = finding.shortfall if finding.shortfall is not None else (0 if finding.met else None)
+    return {f"{finding.rule}.had": finding.actual, f"{finding.rule}.required": finding.required,
+            f"{finding.rule}.short": short}
+
+
+def audit_sheet_columns(rule_ids: Sequence[str], rows: Sequence[Mapping[str, Any]]
+                        ) -> list[Column]:
+    """The audit's spreadsheet columns: a rule with numbers gets three numeric columns (had,
+    required, short), other rules their cell; exceptions in a column of their own."""
+    columns = audit_columns((), table=False)
+    shortfall = columns.pop()
+    for rule in rule_ids:
+        name = _(RULE_HEADERS.get(rule, rule))
+        if rule == "supervision.limit" and any(f"{rule}.had" in row for row in rows):
+            columns += [Column(f"{rule}.had", name, "right"),  # a limit: nothing is short
+                        Column(f"{rule}.required", _("{rule} max").format(rule=name), "right")]
+        elif any(f"{rule}.had" in row for row in rows):
+            columns += [Column(f"{rule}.had", _("{rule} had").format(rule=name), "right"),
+                        Column(f"{rule}.required", _("{rule} required").format(rule=name),
+                               "right"),
+                        Column(f"{rule}.short", _("{rule} short").format(rule=name), "right")]
+        else:
+            columns.append(Column(rule, RULE_HEADERS.get(rule, rule)))
+    if any(row.get("exceptions") for row in rows):
+        columns.append(Column("exceptions", "Exceptions"))
+    return [*columns, shortfall]
+
+
 def audit_row(a: Assessment) -> dict[str, Any]:
-    """One coach's row: the period, the status and a cell per rule."""
+    """One coach's row: the period, the status and a cell per rule (and, for a spreadsheet,
+    the rule's numbers one per cell, and its exceptions)."""
     row: dict[str, Any] = {
         "reg_no": a.reg_no, "name": a.name, "status": a.status.value, "state": a.state,
+        "rules_version": a.rules_id,
         "starts_on": a.period.starts_on if a.period else None,
         "valid_until": a.period.valid_until if a.period else None,
         "days_left": a.days_left, "notice_from": a.notice_from, "shortfalls": shortfalls(a),
     }
+    exceptions = []
     for finding in a.findings:
         row[finding.rule] = rule_cell(finding)
+        row.update(rule_numbers(finding))
+        if finding.exception is not None:
+            exceptions.append(f"{_(RULE_HEADERS.get(finding.rule, finding.rule))}: "
+                              f"{rule_cell(finding)}")
+    row["exceptions"] = "; ".join(exceptions)
     return row
 
 
@@ -139,10 +187,14 @@ def coach_tree(a: Assessment) -> Any:
         status=f"[{style}]{term(a.status.value)}[/{style}]", date=format_date(a.as_of),
         rules=escape(a.rules_id)))
     if a.period is not None:
-        tree.add(_("Registration period {start} to {end} ({days} days left; renewal window "
-                   "from {window}); state {state}").format(
+        tree.add(ngettext("Registration period {start} to {end} ({days} day left; renewal "
+                          "window from {window}); state {state}",
+                          "Registration period {start} to {end} ({days} days left; renewal "
+                          "window from {window}); state {state}", a.days_left or 0).format(
             start=format_date(a.period.starts_on), end=format_date(a.period.valid_until),
             days=a.days_left, window=format_date(a.notice_from), state=term(a.state)))
+    if a.rules_why:
+        tree.add(escape(a.rules_why))
     tree.add(_("{status}: {meaning}").format(status=term(a.status.value),
                                              meaning=_(STATUS_MEANINGS[a.status.value])))
     if a.pace is not None:
@@ -176,13 +228,17 @@ def _finding_branches(branch: Any, finding: Finding, period: Period | None) -> N
                              for year, value in details["per_year"].items())
         branch.add(_("per year: {years}").format(years=per_year or _("none")))
     for credit in details.get("counted", ()):
-        branch.add(_("counted: {date} {course} {title}: {points} points").format(
+        branch.add(ngettext("counted: {date} {course} {title}: {points} point",
+                            "counted: {date} {course} {title}: {points} points",
+                            plural_count(credit.points)).format(
             date=format_date(credit.run.run_date), course=escape(credit.run.course),
             title=escape(credit.run.title), points=shown_number(credit.points)))
     for item in details.get("not_counted", ()):
         assert isinstance(item, NotCounted)
         why = credit_reason(item, period) if period else item.reason
-        line = _("not counted: {date} {course}: {points} points. {why}").format(
+        line = ngettext("not counted: {date} {course}: {points} point. {why}",
+                        "not counted: {date} {course}: {points} points. {why}",
+                        plural_count(item.credit.points)).format(
             date=format_date(item.credit.run.run_date), course=escape(item.credit.run.course),
             points=shown_number(item.credit.points), why=escape(why))
         branch.add(f"[dim]{line}[/dim]")
@@ -207,10 +263,10 @@ def comparison_row(pair: Comparison) -> dict[str, Any]:
                             if then is not None and not then.met)}
 
 
-COMPARISON_COLUMNS = [Column("reg_no", "Reg. no"), Column("name", "Name"),
-                      Column("status", "Status now", term=True),
-                      Column("proposed_status", "Proposed", term=True),
-                      Column("changes", "What changes"), Column("why", "Why")]
+COMPARISON_COLUMNS = [key_column("reg_no", "Reg. no"), Column("name", "Name", priority=0),
+                      key_column("status", "Status now", term=True),
+                      key_column("proposed_status", "Proposed", term=True),
+                      Column("changes", "What changes"), Column("why", "Why", priority=2)]
 
 
 def comparison_json(pair: Comparison) -> dict[str, Any]:
@@ -225,46 +281,17 @@ def comparison_json(pair: Comparison) -> dict[str, Any]:
     }
 
 
-RENEWAL_COLUMNS = [Column("reg_no", "Reg. no"), Column("name", "Name"),
-                   Column("status", "Status", term=True),
-                   Column("renewed", "Renewed", term=True),
-                   Column("valid_until", "Valid until"),
-                   Column("new_valid_until", "New end"), Column("why", "Why")]
-
-
-# The renewal column's words (csv keeps them; tables and spreadsheets translate them).
-RENEWED_WORDS = (N_("would renew"), N_("renewed"), N_("no"))
-
-
-def renewal_row(outcome: RenewalDecision, *, dry_run: bool) -> dict[str, Any]:
-    """One coach's renewal: renewed or not, the new end, why."""
-    a = outcome.assessment
-    return {
-        "reg_no": a.reg_no, "name": a.name, "status": a.status.value,
-        "renewed": ("would renew" if dry_run else "renewed") if outcome.renewed else "no",
-        "valid_until": a.period.valid_until if a.period else None,
-        "new_starts_on": outcome.new_period.starts_on if outcome.new_period else None,
-        "new_valid_until": outcome.new_period.valid_until if outcome.new_period else None,
-        "why": outcome.why,
-    }
-
-
-def renewal_json(outcome: RenewalDecision, *, dry_run: bool) -> dict[str, Any]:
-    """One coach's renewal with the findings that stand in its way."""
-    row = renewal_row(outcome, dry_run=dry_run)
-    return {**jsonable(row), "renewed": outcome.renewed,
-            "findings": [finding_json(f) for f in outcome.assessment.unmet]}
-
-
 class Tally:
     """Counts per status while the report streams past, for the summary lines on stderr."""
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
+        self.versions: Counter[str] = Counter()
 
     def see(self, a: Assessment) -> Assessment:
         """Count `a` and pass it on (used in the stream of assessments)."""
         self.counts[a.status.value] += 1
+        self.versions[a.rules_id] += 1
         return a
 
     def summary(self) -> dict[str, int]:
@@ -278,6 +305,10 @@ class Tally:
                           "{total} coaches audited as of {as_of} (rules {rules})", total).format(
                               total=total, as_of=format_date(as_of), rules=rules_id)]
         lines += [f"  {term(status):<14} {count:>7}" for status, count in self.summary().items()]
+        older = {v: n for v, n in sorted(self.versions.items()) if v != rules_id}
+        lines += [_("{count} judged by rules {version}: their periods are outside what a newer "
+                    "version applies to (see each coach's rules_why)").format(
+                        count=count, version=version) for version, count in older.items()]
         return lines
 
 
@@ -310,6 +341,18 @@ class ChangeTally:
         return lines
 
 
+def proposal_lines(version_id: str, effective_from: date, as_of: date) -> list[str]:
+    """When the proposed version takes effect, and whether it applies on the date compared:
+    before that date nobody can change, and the way to compare as of then."""
+    when = f"{effective_from:%d-%m-%Y}"
+    if effective_from <= as_of:
+        return [_("The proposed rules {version} take effect on {date}: compared as of "
+                  "{as_of}.").format(version=version_id, date=when, as_of=f"{as_of:%d-%m-%Y}")]
+    return [_("The proposed rules {version} take effect on {date}; as of {as_of} they do not "
+              "apply yet, so nobody changes. Compare as of that date: --as-of {date}").format(
+        version=version_id, date=when, as_of=f"{as_of:%d-%m-%Y}")]
+
+
 # --------------------------------------------------------------------------------------------
 # Reports: every form of one audit, comparison or renewal
 
@@ -327,6 +370,8 @@ class AuditReport:
     to_row: Callable[[Any], dict[str, Any]]
     to_json: Callable[[Any], Any]
     list_key: str = "coaches"
+    # the spreadsheet's columns, given its rows (None: `columns`)
+    sheet_columns: Callable[[Sequence[Mapping[str, Any]]], Sequence[Column]] | None = None
 
 
 def audit_report(head: Mapping[str, Any], rule_ids: Sequence[str], as_of: date) -> AuditReport:
@@ -334,7 +379,8 @@ def audit_report(head: Mapping[str, Any], rule_ids: Sequence[str], as_of: date) 
     return AuditReport("audit", head,
                        _("Re-registration audit as of {as_of}").format(as_of=format_date(as_of)),
                        audit_columns(rule_ids, table=False), audit_columns(rule_ids, table=True),
-                       audit_row, CoachEncoder().encode)
+                       audit_row, CoachEncoder().encode,
+                       sheet_columns=partial(audit_sheet_columns, rule_ids))
 
 
 def comparison_report(head: Mapping[str, Any], rules_name: str, as_of: date) -> AuditReport:
@@ -344,15 +390,6 @@ def comparison_report(head: Mapping[str, Any], rules_name: str, as_of: date) -> 
                            rules=rules_name, as_of=format_date(as_of)),
                        COMPARISON_COLUMNS, COMPARISON_COLUMNS,
                        comparison_row, comparison_json)
-
-
-def renewal_report(head: Mapping[str, Any], as_of: date, *, dry_run: bool) -> AuditReport:
-    """What a renewal did (or would do) to each coach."""
-    title = (_("Renewals as of {as_of} (dry run: nothing written)") if dry_run
-             else _("Renewals as of {as_of}")).format(as_of=format_date(as_of))
-    return AuditReport("renewal", head, title,
-                       RENEWAL_COLUMNS, RENEWAL_COLUMNS, partial(renewal_row, dry_run=dry_run),
-                       partial(renewal_json, dry_run=dry_run))
 
 
 def report_rendering(report: AuditReport, items: Iterable[Any], *, output: Path | None,
@@ -374,8 +411,9 @@ def report_rendering(report: AuditReport, items: Iterable[Any], *, output: Path 
 
     def workbook() -> Workbook:
         head = report.head
-        return Workbook([Sheet(report.kind.capitalize(), report.columns,
-                               [report.to_row(i) for i in items], status_key="status")],
+        rows = [report.to_row(i) for i in items]
+        columns = report.sheet_columns(rows) if report.sheet_columns else report.columns
+        return Workbook([Sheet(report.kind.capitalize(), columns, rows, status_key="status")],
                         title=report.title, as_of=head["as_of"],
                         rules_version=head["rules_version"],
                         extra_info=[(_("Rules file"), head["rules_source"])])
@@ -394,45 +432,3 @@ def coach_rendering(report: AuditReport, assessment: Assessment, *,
     rendering = report_rendering(report, [tally.see(assessment)], output=output,
                                  summary=tally.summary)
     return replace(rendering, screen=[coach_tree(assessment)])
-
-
-def renewals_rendering(report: AuditReport, outcomes: Sequence[RenewalDecision], *,
-                       reg_no: str | None, dry_run: bool, output: Path | None) -> Rendering:
-    """The renewals; one coach's on screen is a sentence (and the tree when refused)."""
-    done = sum(o.renewed for o in outcomes)
-
-    def counted() -> list[str]:
-        total = len(outcomes)
-        if dry_run:
-            return [ngettext("Would renew {done} of {total} coach (dry run: nothing written).",
-                             "Would renew {done} of {total} coaches (dry run: nothing written).",
-                             total).format(done=done, total=total)]
-        return [ngettext("Renewed {done} of {total} coach.", "Renewed {done} of {total} coaches.",
-                         total).format(done=done, total=total)]
-
-    rendering = report_rendering(
-        report, outcomes, output=output, notes=counted,
-        summary=lambda: {"renewed": done, "not_renewed": len(outcomes) - done})
-    if reg_no is None:
-        return rendering
-    return replace(rendering, screen=_renewal_screen(outcomes[0], reg_no, dry_run))
-
-
-def _renewal_screen(outcome: RenewalDecision, reg_no: str, dry_run: bool) -> list[Any]:
-    if outcome.renewed:
-        assert outcome.new_period is not None
-        sentence = (_("Would renew coach {reg_no}: new period {starts_on:%d-%m-%Y} to "
-                      "{valid_until:%d-%m-%Y}.") if dry_run else
-                    _("Renewed coach {reg_no}: new period {starts_on:%d-%m-%Y} to "
-                      "{valid_until:%d-%m-%Y}."))
-        return [Note(sentence.format(
-                       reg_no=reg_no, starts_on=outcome.new_period.starts_on,
-                       valid_until=outcome.new_period.valid_until))]
-    if outcome.assessment.status is Status.DUE:  # every rule met, refused for another reason
-        return [coach_tree(outcome.assessment),
-                Note(_("Not renewed: coach {reg_no}: {why}.").format(reg_no=reg_no,
-                                                                      why=outcome.why))]
-    return [coach_tree(outcome.assessment),
-            Note(_("Not renewed: coach {reg_no}'s status is {value}; only a coach who is due "
-                   "(every rule met, in the renewal window) is renewed.").format(
-                   reg_no=reg_no, value=term(outcome.assessment.status.value)))]

@@ -108,6 +108,7 @@ def _period_json(period: Period | None) -> dict[str, Any] | None:
 def _coach_head(a: Assessment) -> dict[str, Any]:
     return {
         "reg_no": a.reg_no, "name": a.name, "status": a.status.value, "state": a.state,
+        "rules_version": a.rules_id, "rules_why": a.rules_why,
         "period": _period_json(a.period),
         "first_registered": a.first_registered.isoformat() if a.first_registered else None,
         "notice_from": a.notice_from.isoformat() if a.notice_from else None,

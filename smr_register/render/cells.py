@@ -9,7 +9,7 @@ dates and decimals without trailing zeros.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,7 +25,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 @dataclass(frozen=True)
 class Column:
     """One column: the row key, the header people see, alignment and style on screen, and how
-    a structured cell reads in the flat formats (`text`: table and csv; `short`: table only)."""
+    a structured cell reads in the flat formats (`text`: table and csv; `short`: table only).
+
+    How it gives way on a narrow terminal (render/fit.py): `priority` 0 is always shown, and
+    columns with a higher number are left out first (the rightmost of equals first); a
+    `no_wrap` column is shown whole or not at all (None: so when every value is a date, a
+    number or a yes/no, as registration numbers and statuses are declared); other columns wrap
+    between words, never narrower than `min_width` or their longest word."""
 
     key: str
     header: str
@@ -34,6 +40,9 @@ class Column:
     text: Callable[[Any], Any] | None = None
     short: Callable[[Any], Any] | None = None
     term: bool = False  # the cell holds slugs of a vocabulary: people read them translated
+    priority: int = 1
+    no_wrap: bool | None = None
+    min_width: int | None = None
 
 
 def people_value(col: Column, value: Any) -> Any:
@@ -113,6 +122,40 @@ def csv_cell(value: Any) -> str:
     return spreadsheet_safe(str(jsonable(value)))
 
 
+def excel_nl_cell(value: Any) -> str:
+    """A cell for Excel set to Dutch: dd-mm-jjjj dates, decimal commas, one line, guarded."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value)
+    if isinstance(value, Decimal | float):
+        return str(jsonable(value)).replace(".", ",")
+    if isinstance(value, str):
+        value = one_line(value)
+    return csv_cell(value)
+
+
+def one_line(text: str) -> str:
+    """A text of several lines on one line: lines joined by spaces, a list of `- item` lines
+    after its `...:` line as `...: item; item.`"""
+    out: list[str] = []
+    in_list = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("- ") and out:
+            item = line[2:].strip().rstrip(".")
+            out[-1] += ("; " if in_list else " ") + item
+            in_list = True
+            continue
+        if in_list:
+            out[-1] += "."
+            in_list = False
+        out.append(line)
+    if in_list:
+        out[-1] += "."
+    return " ".join(out)
+
+
 # ---- texts of structured cells, for `Column.text` and `Column.short` --------------------------
 
 
@@ -136,3 +179,22 @@ def pairs_text(value: Mapping[str, Any] | None) -> str:
 def hash_text(value: str) -> str:
     """A sha256 shortened for the screen; the full hash is in json and csv."""
     return value[:12]
+
+
+def key_column(key: str, header: str, justify: str = "left", *, term: bool = False) -> Column:
+    """A column that says which row it is or where it stands (a registration number, a status):
+    always shown, never cut. `term`: as `Column.term` (a status read in the current language)."""
+    return Column(key, header, justify, term=term, priority=0, no_wrap=True)
+
+
+def candidates_text(candidates: Sequence[Mapping[str, Any]] | None) -> str:
+    """The coaches a held row might be, on one line: `100300 P. Bakker (active): why`."""
+    return "; ".join(f"{c['reg_no']} {c['name']} ({c['state']}): {c['why']}"
+                     for c in candidates or ())
+
+
+def public_candidates_text(candidates: Sequence[Mapping[str, Any]] | None) -> str:
+    """The candidates a provider may see: active coaches' numbers and names, as the public
+    register shows them (no birth dates, no states, no suspended or withdrawn coaches)."""
+    return "; ".join(f"{c['reg_no']} {c['name']}" for c in candidates or ()
+                     if c.get("state") == "active")

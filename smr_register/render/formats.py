@@ -25,10 +25,20 @@ ListingFormat = Literal[OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.CSV]
 # Reports can also be written with --output, xlsx only so.
 ReportFormat = Literal[OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.CSV,
                        OutputFormat.XLSX]
-# Notices are for mail merge.
-NoticeFormat = Literal[OutputFormat.CSV, OutputFormat.JSON]
+# Notices are for mail merge: csv (in the dialect of the reader), json, or a workbook.
+NoticeFormat = Literal[OutputFormat.CSV, OutputFormat.JSON, OutputFormat.XLSX]
 # Statistics: bar charts on screen or native charts in a workbook; no flat CSV of seven tables.
 StatsFormat = Literal[OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.XLSX]
+
+
+class CsvDialect(StrEnum):
+    """How a CSV is written: `plain` for scripts (`,`, ISO dates, a cell may hold line
+    breaks); `excel-nl` for Excel set to Dutch, which opens it with a double click: `;`
+    between cells, dd-mm-jjjj dates, decimal commas, a UTF-8 byte-order mark, each cell on
+    one line."""
+
+    PLAIN = "plain"
+    EXCEL_NL = "excel-nl"
 
 
 def formats_of(subset: Any) -> tuple[OutputFormat, ...]:

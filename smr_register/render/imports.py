@@ -8,7 +8,7 @@ attention as a table, all rows as CSV, the whole document as JSON, a progress ba
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -103,9 +103,3 @@ def _screen(report: ImportReport) -> Iterator[Table | Note]:
 
 def _all_rows(report: ImportReport) -> Iterator[dict[str, Any]]:
     yield from flat_rows(report, attention_only=False)
-
-
-def candidates_text(candidates: Sequence[Mapping[str, Any]]) -> str:
-    """The coaches a held row might be, on one line: `100300 P. Bakker (active): why`."""
-    return "; ".join(f"{c['reg_no']} {c['name']} ({c['state']}): {c['why']}"
-                     for c in candidates)

@@ -62,6 +62,7 @@ class Rendering:
     csv: Table | None = None
     workbook: Callable[[], Workbook] | None = None
     notes: Iterable[str] = ()
+    csv_dialect: str = "plain"  # a `formats.CsvDialect`
 
 
 def listing(columns: Sequence[Column], rows: Sequence[Row], title: str | None, *,

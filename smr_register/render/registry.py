@@ -16,10 +16,10 @@ from typing import IO, Any
 
 from smr_register.domain.i18n import _
 from smr_register.errors import UsageError
-from smr_register.render.cells import Column, csv_cell, dumps, jsonable
+from smr_register.render.cells import Column, csv_cell, dumps, excel_nl_cell, jsonable
 from smr_register.render.console import note, print_screen
 from smr_register.render.files import output_stream
-from smr_register.render.formats import OutputFormat
+from smr_register.render.formats import CsvDialect, OutputFormat
 from smr_register.render.model import JsonStream, Rendering
 
 
@@ -33,6 +33,18 @@ def write_csv(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]],
         rows = (_with_texts(row, texts) for row in rows)
     for row in rows:
         writer.writerow([csv_cell(row.get(col.key)) for col in columns])
+
+
+def write_excel_csv(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]],
+                    stream: IO[str]) -> None:
+    """CSV as Excel set to Dutch opens it with a double click: a UTF-8 byte-order mark (or
+    Excel guesses the encoding wrong), `;` between cells, dd-mm-jjjj dates, decimal commas,
+    each cell on one line (line breaks in a cell upset Excel and mail merge)."""
+    stream.write("\ufeff")
+    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+    writer.writerow([col.key for col in columns])
+    for row in rows:
+        writer.writerow([excel_nl_cell(row.get(col.key)) for col in columns])
 
 
 def _with_texts(row: Mapping[str, Any], texts: Mapping[str, Callable[[Any], Any]]
@@ -74,8 +86,9 @@ def _json(rendering: Rendering, output: Path | None) -> None:
 
 def _csv(rendering: Rendering, output: Path | None) -> None:
     assert rendering.csv is not None
+    write = write_excel_csv if rendering.csv_dialect == CsvDialect.EXCEL_NL else write_csv
     with output_stream(output) as stream:
-        write_csv(rendering.csv.columns, rendering.csv.rows, stream)
+        write(rendering.csv.columns, rendering.csv.rows, stream)
 
 
 def _xlsx(rendering: Rendering, output: Path | None) -> None:

@@ -26,7 +26,8 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from smr_register.domain.i18n import _
-from smr_register.domain.ruleset import RulesBook
+from smr_register.domain.ruleset import RulesBook, RuleSet
+from smr_register.domain.states import Spell
 from smr_register.domain.values import format_date, full_name
 from smr_register.errors import Conflict
 from smr_register.rules import (
@@ -39,9 +40,9 @@ from smr_register.rules import (
     Run,
     Status,
     SupervisorFacts,
-    assess,
     current_period,
     decide_renewal,
+    judge,
 )
 from smr_register.services import fees
 from smr_register.services.decisions import record_renewals
@@ -114,8 +115,19 @@ def _supervisor(coach: audit_store.CoachRow) -> SupervisorFacts | None:
         return None
     periods = ((Period(coach.supervisor_starts_on, coach.supervisor_valid_until),)
                if coach.supervisor_starts_on is not None else ())
-    return SupervisorFacts(reg_no=coach.supervisor_reg_no, state=coach.supervisor_state,
-                           state_date=coach.supervisor_state_date, periods=periods)
+    return SupervisorFacts(reg_no=coach.supervisor_reg_no,
+                           states=_spells(coach.supervisor_state,
+                                          coach.supervisor_state_starts_on,
+                                          coach.supervisor_state_ends_on), periods=periods)
+
+
+def _spells(state: str | None, starts_on: date | None, ends_on: date | None
+            ) -> tuple[Spell, ...]:
+    """The spell in force on the audit date as the rules take it (the store reads only that
+    one: no other can be in force then)."""
+    if state is None or starts_on is None:
+        return ()
+    return (Spell(state, starts_on, ends_on),)
 
 
 def _facts(rows: audit_store.CoachRows, agenda: _Agenda) -> CoachFacts:
@@ -123,10 +135,10 @@ def _facts(rows: audit_store.CoachRows, agenda: _Agenda) -> CoachFacts:
     return CoachFacts(
         reg_no=coach.reg_no,
         name=full_name(coach.initials, coach.prefix, coach.last_name),
-        state=coach.state,
-        state_date=coach.state_date,
+        states=_spells(coach.state, coach.state_starts_on, coach.state_ends_on),
         periods=tuple(Period(p.starts_on, p.valid_until, p.renewed_on) for p in rows.periods),
         profiles={p.profile: p.attained_on for p in rows.profiles},
+        profile_ends={p.profile: p.ended_on for p in rows.profiles if p.ended_on is not None},
         credits=agenda.credits(rows.credits),
         hours={p.year: _hundredths(p.hours_centi) for p in rows.practice},
         practice={p.year: _counts(p) for p in rows.practice},
@@ -161,12 +173,12 @@ def _selected_ids(conn: Connection, selection: Selection, as_of: date) -> list[i
 
 def assessments(conn: Connection, book: RulesBook, as_of: date,
                 selection: Selection = Selection()) -> Iterator[Assessment]:
-    """The audit of the register on `as_of`, coach by coach (coaches not yet registered skipped)."""
-    ruleset = book.in_force(as_of)
+    """The audit of the register on `as_of`, coach by coach (coaches not yet registered skipped),
+    each under the version of the rules that judges the coach's period."""
     for facts in coach_facts(conn, as_of, _selected_ids(conn, selection, as_of)):
         if current_period(facts.periods, as_of) is None:
             continue
-        assessment = assess(facts, ruleset, as_of)
+        assessment = judge(facts, book, as_of)
         if selection.wants(assessment):
             yield assessment
 
@@ -174,7 +186,7 @@ def assessments(conn: Connection, book: RulesBook, as_of: date,
 def assess_coach(conn: Connection, book: RulesBook, reg_no: str, as_of: date) -> Assessment:
     """One coach's audit; raises NotFound for an unknown coach or one not yet registered."""
     (facts,) = coach_facts(conn, as_of, [coach_store.coach_id_of(conn, reg_no)])
-    return assess(facts, book.in_force(as_of), as_of)
+    return judge(facts, book, as_of)
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,13 +221,20 @@ class Comparison:
 def compare(conn: Connection, book: RulesBook, proposed: RulesBook, as_of: date,
             selection: Selection = Selection()) -> Iterator[Comparison]:
     """Every coach whose status would change on `as_of` under `proposed` (facts read once)."""
-    now, then = book.in_force(as_of), proposed.in_force(as_of)
     for facts in coach_facts(conn, as_of, _selected_ids(conn, selection, as_of)):
         if current_period(facts.periods, as_of) is None:
             continue
-        pair = Comparison(assess(facts, now, as_of), assess(facts, then, as_of))
+        pair = Comparison(judge(facts, book, as_of), judge(facts, proposed, as_of))
         if pair.changed and (selection.wants(pair.current) or selection.wants(pair.proposed)):
             yield pair
+
+
+def proposed_version(book: RulesBook, proposed: RulesBook) -> RuleSet:
+    """The version a proposed rules file proposes: its newest one the rules in use lack (by
+    id), else its newest. A proposal repeats the versions in force and adds one, dated."""
+    known = {version.id for version in book.versions}
+    new = [version for version in proposed.versions if version.id not in known]
+    return (new or list(proposed.versions))[-1]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Registering coaches and changing what the register holds about them: details,
-administrative state, profiles, practice years and the interventions they deliver. Each function
+profiles, practice years and the interventions they deliver. Each function
 works in the caller's transaction and writes its history rows.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register.domain import limits, periods
-from smr_register.domain.i18n import _, term
+from smr_register.domain.i18n import _
 from smr_register.domain.ruleset import RulesBook
 from smr_register.domain.values import (
     check_agb,
@@ -33,7 +33,6 @@ from smr_register.store.history import Change
 from smr_register.store.models import (
     Coach,
     CoachIntervention,
-    CoachState,
     CreditSource,
     Education,
     Intervention,
@@ -143,13 +142,13 @@ def add_coach(
 
 
 def new_coach(reg_no: str, details: CoachFields) -> dict[str, Any]:
-    """The column values of a new coach of these fields, checked (raises InvalidValue),
-    active: what `add_coach` and a coaches import add."""
+    """The column values of a new coach of these fields, checked (raises InvalidValue): what
+    `add_coach` and a coaches import add (active: no state spell)."""
     reg_no = check_reg_no(reg_no, "--reg-no")
     values = details.checked()
     if "last_name" not in values:
         raise InvalidValue("--last-name", "", _("is required"))
-    return {"reg_no": reg_no, "state": CoachState.ACTIVE.value, **values}
+    return {"reg_no": reg_no, **values}
 
 
 def first_period(book: RulesBook, registered_on: date) -> dict[str, Any]:
@@ -205,34 +204,6 @@ def clear_coach_fields(session: Session, change: Change, reg_no: str,
     session.flush()
     history_store.record(session, change, entity="coach", action="edit", entity_id=coach.id,
                          coach_id=coach.id, before=before, after=history_store.snapshot(coach))
-    return coach
-
-
-_TRANSITIONS = {
-    CoachState.SUSPENDED: {CoachState.ACTIVE},
-    CoachState.ACTIVE: {CoachState.SUSPENDED},
-    CoachState.WITHDRAWN: {CoachState.ACTIVE, CoachState.SUSPENDED},
-}
-
-
-def set_state(session: Session, change: Change, reg_no: str, state: CoachState,
-              reason: str, on: date) -> Coach:
-    """Suspend, reinstate or withdraw a coach; the reason is required and kept."""
-    reason_text = check_text(reason, "--reason", required=True)
-    coach = coach_store.coach_by_reg_no(session, reg_no)
-    current = CoachState(coach.state)
-    if current not in _TRANSITIONS[state]:
-        raise Conflict(_("coach {reg_no} is {state}: cannot become {target}").format(
-                         reg_no=reg_no, state=term(current.value), target=term(state.value)))
-    before = history_store.snapshot(coach)
-    coach.state = state.value
-    coach.state_reason = reason_text
-    coach.state_date = on
-    session.add(coach)
-    session.flush()
-    history_store.record(session, change, entity="coach", action=state.value, entity_id=coach.id,
-                         coach_id=coach.id, before=before, after=history_store.snapshot(coach),
-                         reason=reason_text)
     return coach
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from smr_register.domain.credits import has_taken_place, not_yet_held
 from smr_register.domain.i18n import _
 from smr_register.domain.values import (
     check_text,
@@ -16,30 +17,32 @@ from smr_register.domain.values import (
 )
 from smr_register.errors import Conflict, InvalidValue, NotFound
 from smr_register.services.agenda_records import course_coded
+from smr_register.services.coach_states import refuse_withdrawn
 from smr_register.store import agenda as agenda_store
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
 from smr_register.store.history import Change
 from smr_register.store.models import (
-    CoachState,
     CreditSource,
     PointCredit,
 )
 
 
 def add_credit(session: Session, change: Change, reg_no: str, course_code: str,
-               run_date: date, points: Decimal | None, reason: str | None) -> PointCredit:
-    """A manual credit for a run in the agenda; points default to the course's points."""
+               run_date: date, points: Decimal | None, reason: str | None,
+               entered_on: date) -> PointCredit:
+    """A manual credit for a run in the agenda that has taken place on `entered_on` (the date
+    of entry); points default to the course's points."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
-    if coach.state == CoachState.WITHDRAWN.value:
-        raise Conflict(_("coach {reg_no} is withdrawn: no credits can be added").format(
-                         reg_no=reg_no))
+    refuse_withdrawn(session, coach.reg_no, coach.id or 0)
     course = course_coded(session, course_code)
     run = agenda_store.run_of(session, course.id or 0, run_date)
     if run is None:
         raise NotFound(_("--date {run_date}: {code} has no run that day (add it with 'smr "
                          "agenda run add')").format(
                          run_date=format_date(run_date), code=course.code))
+    if not has_taken_place(run_date, entered_on):
+        raise InvalidValue("--date", format_date(run_date), not_yet_held(entered_on))
     if coach_store.credit_for(session, coach.id or 0, run.id or 0) is not None:
         raise Conflict(_("coach {reg_no} is already credited for {code} on {run_date}").format(
                          reg_no=reg_no, code=course.code, run_date=format_date(run_date)))

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from smr_register.domain.values import format_decimal
 from smr_register.render.audit_json import coach_json
-from smr_register.rules import Assessment, RenewalDecision
+from smr_register.rules import Assessment, RenewalDecision, Status
 from smr_register.store import coaches as coach_store
 from smr_register.store import decisions as decision_store
 from smr_register.store.history import Change
@@ -56,7 +56,8 @@ def record(session: Session, change: Change, items: Sequence[tuple[str, Assessme
 def record_renewals(session: Session, change: Change, outcomes: Iterable[RenewalDecision], *,
                     refusals: bool = True) -> int:
     """Keep each renewal and (with `refusals`) each refusal; a coach already renewed is no
-    new decision (the renewal taken then is kept already)."""
+    new decision (the renewal taken then is kept already), nor is a withdrawn coach (a batch
+    leaves them out: a withdrawal is final)."""
     items: list[tuple[str, Assessment, str | None, dict[str, Any] | None, str | None]] = []
     for outcome in outcomes:
         a = outcome.assessment
@@ -65,7 +66,8 @@ def record_renewals(session: Session, change: Change, outcomes: Iterable[Renewal
                 "previous_valid_until": a.period.valid_until.isoformat(),
                 "new_starts_on": outcome.new_period.starts_on.isoformat(),
                 "new_valid_until": outcome.new_period.valid_until.isoformat()}, None))
-        elif refusals and not outcome.renewed and a.renewal is None:
+        elif (refusals and not outcome.renewed and a.renewal is None
+              and a.status is not Status.WITHDRAWN):  # left out of a batch: nothing refused
             items.append(("refusal", a, outcome.why, None, None))
     return record(session, change, items)
 

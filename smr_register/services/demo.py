@@ -30,6 +30,7 @@ from smr_register.errors import InputFileError, InvalidValue, SmrError
 from smr_register.services import (
     agenda_records,
     coach_records,
+    coach_states,
     exception_records,
     profiles,
     supervision,
@@ -424,7 +425,8 @@ class _Builder:
         return count
 
     def states(self) -> int:
-        """Suspensions and withdrawals last: a withdrawn coach can no longer be credited."""
+        """Suspensions and withdrawals last: a withdrawn coach can no longer be credited.
+        A suspension runs until reinstated by a later `active` row."""
         count = 0
         for row in self.rows("states.csv"):
             try:
@@ -432,9 +434,17 @@ class _Builder:
             except ValueError:
                 raise row.fail("state", f"{row.text('state')!r} must be one of "
                                f"{', '.join(s.value for s in CoachState)}") from None
+            reg_no, day = self.coach(row).reg_no, row.day("state_date")
             with _about(row):
-                coach_records.set_state(self.session, self.change, self.coach(row).reg_no, state,
-                                   row.required("reason"), row.day("state_date"))
+                if state is CoachState.SUSPENDED:
+                    coach_states.suspend(self.session, self.change, reg_no,
+                                         row.required("reason"), day, None)
+                elif state is CoachState.WITHDRAWN:
+                    coach_states.withdraw(self.session, self.change, reg_no,
+                                          row.required("reason"), day)
+                else:
+                    coach_states.reinstate(self.session, self.change, reg_no, day,
+                                           row.text("reason") or None)
             count += 1
         return count
 

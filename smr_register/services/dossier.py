@@ -8,14 +8,18 @@ is the audit's business (rules.py), not this module's.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
 
+from smr_register.domain.periods import in_force, next_period, period_on
+from smr_register.domain.states import state_on
 from smr_register.domain.values import from_centi, full_name
 from smr_register.store import coaches as coach_store
-from smr_register.store.models import Coach
+from smr_register.store import states as state_store
+from smr_register.store.models import Coach, RegistrationPeriod
 
 
 def coach_summary(coach: Coach) -> dict[str, Any]:
@@ -36,15 +40,31 @@ def coach_summary(coach: Coach) -> dict[str, Any]:
         "practice": coach.practice,
         "postcode": coach.postcode,
         "city": coach.city,
-        "state": coach.state,
-        "state_reason": coach.state_reason,
-        "state_date": coach.state_date,
     }
 
 
-def coach_dossier(session: Session, coach: Coach) -> dict[str, Any]:
-    """The whole record of one coach; every date a `date`, every amount a `Decimal`."""
+def _period(period: RegistrationPeriod | None) -> dict[str, Any] | None:
+    if period is None:
+        return None
+    return {"starts_on": period.starts_on, "valid_until": period.valid_until,
+            "renewed_on": period.renewed_on}
+
+
+def registration_on(periods: list[RegistrationPeriod], on: date) -> dict[str, Any]:
+    """Where the coach stands on `on`: the period running then (the newest started by then,
+    so a renewal starting tomorrow is not it), whether it is in force, and the next period
+    decided by then (a renewal)."""
+    period = period_on(periods, on)
+    return {"as_of": on, "period": _period(period), "valid": in_force(period, on),
+            "next_period": _period(next_period(periods, on))}
+
+
+def coach_dossier(session: Session, coach: Coach, on: date) -> dict[str, Any]:
+    """The whole record of one coach, and where they stand on `on`; every date a `date`, every
+    amount a `Decimal`."""
     coach_id = coach.id or 0
+    periods = coach_store.periods_of(session, coach_id)
+    spells = [state_store.spell(row) for row in state_store.spells_of(session, coach_id)]
     supervisor = (coach_store.coach_by_id(session, coach.supervisor_id) if coach.supervisor_id
                   else None)
     assessors: dict[int, str] = {}
@@ -58,6 +78,7 @@ def coach_dossier(session: Session, coach: Coach) -> dict[str, Any]:
             "attained_on": held.attained_on,
             "evidence": held.evidence,
             "assessed_by": assessors.get(held.assessed_by_id) if held.assessed_by_id else None,
+            "ended_on": held.ended_on,
         })
     credit_rows = []
     points_per_year: dict[int, Decimal] = defaultdict(Decimal)
@@ -88,13 +109,13 @@ def coach_dossier(session: Session, coach: Coach) -> dict[str, Any]:
         for record in coach_store.practice_years_of(session, coach_id)
     ]
     return {
-        "coach": coach_summary(coach),
+        "coach": {**coach_summary(coach), "state": state_on(spells, on)},
         "supervisor": supervisor.reg_no if supervisor else None,
         "supervisees": [c.reg_no for c in coach_store.supervisees_of(session, coach_id)],
-        "periods": [
-            {"starts_on": p.starts_on, "valid_until": p.valid_until, "renewed_on": p.renewed_on}
-            for p in coach_store.periods_of(session, coach_id)
-        ],
+        "registration": registration_on(periods, on),
+        "states": [{"state": s.state, "starts_on": s.starts_on, "ends_on": s.ends_on,
+                    "reason": s.reason} for s in spells],
+        "periods": [_period(p) for p in periods],
         "profiles": profiles,
         "interventions": [i.name for i in coach_store.interventions_of(session, coach_id)],
         "credits": credit_rows,

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlmodel import Session
 
 from smr_register.domain.i18n import _
-from smr_register.domain.values import (
-    check_text,
-    format_date,
-    non_negative,
-)
-from smr_register.errors import InvalidValue
+from smr_register.domain.values import check_text, format_date, non_negative
+from smr_register.errors import Conflict, InvalidValue, NotFound
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
 from smr_register.store.history import Change
@@ -48,4 +44,32 @@ def add_exception(session: Session, change: Change, reg_no: str, *, rule: str,
                          coach_id=coach.id,
                          after=history_store.snapshot(item, exclude=("id", "coach_id")),
                          reason=item.reason)
+    return item
+
+
+def end_exception(session: Session, change: Change, exception_id: int, on: date,
+                  reason: str) -> RuleException:
+    """End a quality-committee exception: it no longer applies from `on` (its last day becomes
+    the day before); audits of earlier dates still cite it. The history keeps why."""
+    reason_text = check_text(reason, "--reason", required=True)
+    item = session.get(RuleException, exception_id)
+    if item is None:
+        raise NotFound(f"exception {exception_id}: no such exception in the register "
+                       f"(see 'smr exception list')")
+    last = on - timedelta(days=1)
+    if last < item.decided_on:
+        raise InvalidValue("--on", format_date(on), f"is not after the decision "
+                           f"({format_date(item.decided_on)}): the exception would never "
+                           f"have applied")
+    if item.valid_until is not None and item.valid_until <= last:
+        raise Conflict(f"exception {exception_id} ends already: its last day is "
+                       f"{format_date(item.valid_until)}")
+    before = history_store.snapshot(item, exclude=("id", "coach_id"))
+    item.valid_until = last
+    session.add(item)
+    session.flush()
+    history_store.record(session, change, entity="rule_exception", action="end",
+                         entity_id=item.id, coach_id=item.coach_id, before=before,
+                         after=history_store.snapshot(item, exclude=("id", "coach_id")),
+                         reason=reason_text)
     return item

@@ -25,7 +25,7 @@ from smr_register.domain.fees import (
 )
 from smr_register.domain.i18n import _
 from smr_register.domain.ruleset import RulesBook
-from smr_register.domain.values import check_text
+from smr_register.domain.values import check_text, format_date
 from smr_register.errors import Conflict, InvalidValue, NotFound
 from smr_register.services.public import registered_coaches
 from smr_register.store import coaches as coach_store
@@ -56,11 +56,11 @@ def charge_year(session: Session, change: Change, book: RulesBook, year: int, on
     active on that date who is not charged for `year` yet (supervisees exempt where the
     rules say so). Running it again charges only those registered since."""
     if on.year < year - 1 or on.year > year + 1:
-        raise InvalidValue("--on", on.isoformat(), _("is not within a year of {year}")
+        raise InvalidValue("--on", format_date(on), _("is not within a year of {year}")
                            .format(year=year))
     rules = book.in_force(on)
-    registered = [(coach.id or 0, coach.reg_no, coach.supervisor_id is not None)
-                  for coach, _period, _held in registered_coaches(session, on)]
+    registered = [(entry.coach.id or 0, entry.coach.reg_no, entry.coach.supervisor_id is not None)
+                  for entry in registered_coaches(session, on)]
     decisions = list(decide_charges(registered, fee_store.charged_coach_ids(session, year),
                                     rules))
     run = ChargeRun(year, on, due_date(on, rules), rules.id, cents(rules.annual_fee), decisions)
@@ -80,7 +80,7 @@ def record_payment(session: Session, change: Change, reg_no: str, *, year: int,
     if amount <= 0:
         raise InvalidValue("--amount", str(amount), _("must be more than zero"))
     if paid_on > today:
-        raise InvalidValue("--date", paid_on.isoformat(), _("is in the future"))
+        raise InvalidValue("--date", format_date(paid_on), _("is in the future"))
     coach = coach_store.coach_by_reg_no(session, reg_no)
     charge = fee_store.charge_of(session, coach.id or 0, year)
     if charge is None:

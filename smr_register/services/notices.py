@@ -25,7 +25,7 @@ from smr_register.domain.i18n import N_, _
 from smr_register.domain.ruleset import RulesBook
 from smr_register.domain.values import format_date
 from smr_register.render.cells import Column
-from smr_register.rules import Assessment, Status, assess, current_period
+from smr_register.rules import Assessment, Status, current_period, judge
 from smr_register.services.audit import coach_facts
 from smr_register.services.decisions import record
 from smr_register.services.reports import notice_stage
@@ -98,12 +98,11 @@ def due_notices(conn: Connection, session: Session, book: RulesBook,
 def _reached(conn: Connection, book: RulesBook, as_of: date, ids: list[int] | None,
              ending: dict[str, list[EndingException]]) -> Iterator[Notice]:
     """The stage each assessed coach has reached of each of their deadlines."""
-    ruleset = book.in_force(as_of)
-    days = ruleset.notice_days
+    days = book.in_force(as_of).notice_days
     for facts in coach_facts(conn, as_of, ids):
         if current_period(facts.periods, as_of) is None:
             continue
-        a = assess(facts, ruleset, as_of)
+        a = judge(facts, book, as_of)  # under the version that judges the coach's period
         if a.status in _NOT_NOTIFIED or a.period is None:
             continue
         if a.renewal is None and (a.days_left or 0) >= 0:
@@ -111,11 +110,11 @@ def _reached(conn: Connection, book: RulesBook, as_of: date, ids: list[int] | No
             if stage is not None:
                 yield Notice(a, PERIOD_END, a.period.valid_until, stage)
         profile = a.finding("basisprofiel")
-        left = profile.details.get("days_left")
-        if not profile.met and left is not None and ruleset.transition_ends is not None:
+        left, deadline = profile.details.get("days_left"), profile.details.get("transition_ends")
+        if not profile.met and left is not None and deadline is not None:
             stage = notice_stage(left, days)
             if stage is not None:
-                yield Notice(a, TRANSITION, ruleset.transition_ends, stage)
+                yield Notice(a, TRANSITION, deadline, stage)
         for item in ending.get(a.reg_no, ()):
             stage = notice_stage((item.valid_until - as_of).days, days)
             if stage is not None:
@@ -168,7 +167,8 @@ def notice_message(notice: Notice) -> tuple[str, str]:
         else:
             lines.append(_("To renew your registration before {end} you still need:").format(
                 end=end))
-            lines.extend(f"- {finding.sentence}" for finding in item.unmet)
+            # short phrases ("6 points", "12 hours"): the sentence above says what they are for
+            lines.extend(f"- {finding.short or finding.sentence}" for finding in item.unmet)
     lines += ["", _("Kind regards,"), _("KABIZ, on behalf of the Kwaliteitsregister Stoppen "
                                         "met Roken")]
     return subject, "\n".join(lines)

@@ -22,6 +22,7 @@ from sqlmodel import Session
 from smr_register.domain import periods
 from smr_register.domain.fees import euros
 from smr_register.domain.i18n import ngettext, term
+from smr_register.domain.states import WITHDRAWN
 from smr_register.domain.values import format_date
 from smr_register.importer.columns import without_personal_cells
 from smr_register.services.dossier import coach_dossier
@@ -30,13 +31,14 @@ from smr_register.store import decisions as decision_store
 from smr_register.store import fees as fee_store
 from smr_register.store import history as history_store
 from smr_register.store import privacy as privacy_store
+from smr_register.store import states as state_store
 from smr_register.store.history import Change
-from smr_register.store.models import Coach, CoachState
+from smr_register.store.models import Coach
 
 EXPORT_SCHEMA_VERSION = 1
 PURGED_NAME = "[verwijderd]"
 PERSONAL_FIELDS = ("initials", "first_name", "prefix", "birth_date", "email", "phone", "big",
-                   "agb", "practice", "postcode", "city", "state_reason")
+                   "agb", "practice", "postcode", "city")
 
 
 def export(session: Session, reg_no: str, made_on: date) -> dict[str, Any]:
@@ -58,7 +60,7 @@ def export(session: Session, reg_no: str, made_on: date) -> dict[str, Any]:
         "schema_version": EXPORT_SCHEMA_VERSION,
         "kind": "smr-register personal data export",
         "made_on": made_on,
-        **coach_dossier(session, coach),
+        **coach_dossier(session, coach, made_on),
         "import_rows": import_rows,
         "contributions": [
             {"year": a.year, "amount": euros(a.amount_cents), "paid": euros(a.paid_cents),
@@ -86,13 +88,14 @@ def purge_candidates(session: Session, as_of: date, inactive_years: int) -> list
     """Coaches withdrawn, or whose last registration ended, more than `inactive_years` ago."""
     cutoff = periods.add_years(as_of, -inactive_years)
     found: list[PurgeCandidate] = []
+    spells = state_store.spells_by_coach(session)
     for coach, last_end in privacy_store.coaches_with_last_period_end(session):
         if coach.last_name == PURGED_NAME:
             continue
-        if (coach.state == CoachState.WITHDRAWN.value and coach.state_date is not None
-                and coach.state_date < cutoff):
-            found.append(PurgeCandidate(coach.reg_no, coach.id or 0, "withdrawn",
-                                        coach.state_date))
+        withdrawn = next((s.starts_on for s in spells.get(coach.id or 0, ())
+                          if s.state == WITHDRAWN), None)
+        if withdrawn is not None and withdrawn < cutoff:
+            found.append(PurgeCandidate(coach.reg_no, coach.id or 0, "withdrawn", withdrawn))
         elif last_end is not None and last_end < cutoff:
             found.append(PurgeCandidate(coach.reg_no, coach.id or 0, "expired", last_end))
     return found
@@ -109,6 +112,7 @@ def purge(session: Session, change: Change, candidates: list[PurgeCandidate],
         privacy_store.scrub_history(session, candidate.coach_id)
         privacy_store.scrub_import_rows(session, candidate.coach_id)
         privacy_store.scrub_exceptions(session, candidate.coach_id)
+        privacy_store.scrub_state_reasons(session, candidate.coach_id)
         privacy_store.scrub_profile_evidence(session, candidate.coach_id)
         privacy_store.scrub_payment_references(session, candidate.coach_id)
         _scrub_decisions(session, candidate.coach_id, coach.reg_no)

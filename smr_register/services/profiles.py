@@ -1,5 +1,5 @@
 """Profiles a coach holds (basisprofiel, pregnancy, psychiatric, SMR-Extra): attained on a date,
-with the evidence and the assessing supervisor, and taken away again."""
+with the evidence and the assessing supervisor, and ended (revoked) or corrected away."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ from sqlmodel import Session
 
 from smr_register.domain.i18n import _
 from smr_register.domain.ruleset import RulesBook
-from smr_register.domain.values import (
-    check_text,
-)
-from smr_register.errors import Conflict, NotFound
+from smr_register.domain.values import check_text, format_date
+from smr_register.errors import Conflict, InvalidValue, NotFound
 from smr_register.services.coach_records import registered_coach
 from smr_register.services.supervision import check_supervisor
 from smr_register.store import coaches as coach_store
@@ -52,9 +50,14 @@ def add_profile(session: Session, change: Change, book: RulesBook, reg_no: str,
 
 
 def remove_profile(session: Session, change: Change, reg_no: str, profile: Profile,
-                   reason: str) -> None:
-    """Take a profile away (the history keeps what it was and why)."""
+                   reason: str, *, ending: date | None, correction: bool) -> ProfileHeld:
+    """Take a profile away, in one of two acts the history tells apart: `ending` a revocation
+    (held before that day, not from it on: audits of earlier dates still see it) or a
+    `correction` (recorded in error: as if never held, the row goes)."""
     reason_text = check_text(reason, "--reason", required=True)
+    if (ending is None) == (not correction):
+        raise InvalidValue("--ending", "", "give either --ending DATE (held until then) or "
+                           "--correction (recorded in error)")
     coach = coach_store.coach_by_reg_no(session, reg_no)
     held = next((p for p in coach_store.profiles_of(session, coach.id or 0)
                  if p.profile == profile.value), None)
@@ -62,6 +65,25 @@ def remove_profile(session: Session, change: Change, reg_no: str, profile: Profi
         raise NotFound(_("coach {reg_no} does not hold profile {value}").format(
                          reg_no=reg_no, value=profile.value))
     before = history_store.snapshot(held, exclude=("id", "coach_id"))
-    session.delete(held)
-    history_store.record(session, change, entity="profile_held", action="remove", entity_id=held.id,
-                         coach_id=coach.id, before=before, reason=reason_text)
+    if correction:
+        session.delete(held)
+        history_store.record(session, change, entity="profile_held", action="correct",
+                             entity_id=held.id, coach_id=coach.id, before=before,
+                             reason=reason_text)
+        return held
+    assert ending is not None
+    if held.ended_on is not None:
+        raise Conflict(f"coach {reg_no}'s {profile.value} ended on "
+                       f"{format_date(held.ended_on)} already")
+    if ending <= held.attained_on:
+        raise InvalidValue("--ending", format_date(ending), f"is not after the day it was "
+                           f"attained ({format_date(held.attained_on)}): a profile never held "
+                           f"is a --correction")
+    held.ended_on = ending
+    session.add(held)
+    session.flush()
+    history_store.record(session, change, entity="profile_held", action="end",
+                         entity_id=held.id, coach_id=coach.id, before=before,
+                         after=history_store.snapshot(held, exclude=("id", "coach_id")),
+                         reason=reason_text)
+    return held

@@ -40,6 +40,8 @@ class SiteCoach:
     registered_until: date
     profiles: tuple[Profile, ...]
     interventions: tuple[str, ...]
+    renewed_until: date | None  # the renewal decided by the date, if any: last, so a csv
+    # reader counting columns finds the older ones where they were
 
 
 PUBLIC_COACH_FIELDS = tuple(field.name for field in fields(SiteCoach))
@@ -95,15 +97,17 @@ def site_data(session: Session, on: date) -> Site:
     ranges = province_ranges()
     delivered = public_site.interventions_delivered(session, on)
     ranked = []
-    for coach, period, held in registered_coaches(session, on):
+    for entry in registered_coaches(session, on):
+        coach = entry.coach
         ranked.append((sort_name(coach.last_name, coach.prefix, coach.initials), coach.reg_no,
                        SiteCoach(
                            reg_no=coach.reg_no,
                            name=full_name(coach.initials, coach.prefix, coach.last_name),
                            practice=coach.practice, postcode=coach.postcode, city=coach.city,
                            province=find_province(coach.postcode, ranges),
-                           registered_until=period.valid_until,
-                           profiles=_profiles(held),
+                           registered_until=entry.period.valid_until,
+                           renewed_until=entry.renewal.valid_until if entry.renewal else None,
+                           profiles=_profiles(entry.profiles),
                            interventions=tuple(delivered.get(coach.id or 0, [])))))
     coaches = [item for _key, _reg_no, item in sorted(ranked, key=lambda r: (r[0], r[1]))]
     counts = Counter(name for coach in coaches for name in coach.interventions)

@@ -18,13 +18,13 @@ from sqlmodel import Session
 from smr_register.domain.i18n import N_, _
 from smr_register.domain.ruleset import RulesBook, data_dir
 from smr_register.errors import InputFileError
-from smr_register.render.cells import Column
+from smr_register.render.cells import Column, key_column
 from smr_register.rules import Assessment, Status
 from smr_register.services.audit import Selection, assessments
 from smr_register.store import aggregates as aggregate_store
 from smr_register.store import coaches as coach_store
 
-EXPIRY_SCHEMA_VERSION = 1
+EXPIRY_SCHEMA_VERSION = 2  # 2: renewed coaches are listed, with next_valid_until
 
 
 def notice_stage(days_left: int, notice_days: tuple[int, ...]) -> int | None:
@@ -45,29 +45,37 @@ def _shortfalls(assessment: Assessment) -> list[str]:
 
 
 EXPIRY_COLUMNS = [
-    Column("valid_until", N_("Valid until")), Column("days_left", N_("Days left"), "right"),
-    Column("reg_no", N_("Reg. no")), Column("name", N_("Name")),
-    Column("status", N_("Status"), term=True),
-    Column("notice_stage", N_("Notice"), "right"), Column("shortfalls", N_("Still missing")),
+    Column("valid_until", N_("Valid until"), priority=0),
+    Column("days_left", N_("Days left"), "right"),
+    key_column("reg_no", N_("Reg. no")), Column("name", N_("Name"), priority=0),
+    key_column("status", N_("Status"), term=True),
+    Column("notice_stage", N_("Notice"), "right", priority=2),
+    Column("shortfalls", N_("Still missing")),
+    Column("next_valid_until", N_("Next period until"), priority=2),
 ]
 
 
 def expiry_rows(conn: Connection, book: RulesBook, as_of: date,
                 within: int) -> list[dict[str, Any]]:
-    """Coaches whose registration ends within `within` days, by end date then last name."""
+    """Coaches whose period in force ends within `within` days, by end date then last name;
+    a coach renewed already is listed with the next period (and no notice: nothing is due); a
+    withdrawn coach's registration ends for good, so none is listed (nobody is to act)."""
     ruleset = book.in_force(as_of)
     found = []
     for item in assessments(conn, book, as_of, Selection(due_within=within)):
-        if item.period is None or item.renewal is not None:
+        if item.period is None or item.status is Status.WITHDRAWN:
             continue
+        renewed = item.renewal
         found.append((item.period.valid_until, item.reg_no, {
             "reg_no": item.reg_no,
             "name": item.name,
             "valid_until": item.period.valid_until,
             "days_left": item.days_left,
             "status": item.status.value,
-            "notice_stage": notice_stage(item.days_left or 0, ruleset.notice_days),
+            "notice_stage": (None if renewed else
+                             notice_stage(item.days_left or 0, ruleset.notice_days)),
             "shortfalls": _shortfalls(item),
+            "next_valid_until": renewed.valid_until if renewed else None,
         }))
     names = coach_store.sort_names(conn, [reg_no for _end, reg_no, _row in found])
     found.sort(key=lambda entry: (entry[0], names.get(entry[1], ""), entry[1]))
@@ -156,7 +164,7 @@ def stats(conn: Connection, session: Session, book: RulesBook,
 STATS_TABLES: dict[str, tuple[str, list[Column], str, str]] = {
     # key: (title, columns, category key, value key) — the last two drive the bar charts
     "status": (N_("Coaches per status"),
-               [Column("status", N_("Status"), term=True),
+               [key_column("status", N_("Status"), term=True),
                 Column("coaches", N_("Coaches"), "right")],
                "status", "coaches"),
     "ending": (N_("Registrations ending per month"),
@@ -177,7 +185,8 @@ STATS_TABLES: dict[str, tuple[str, list[Column], str, str]] = {
                    Column("coaches", N_("Coaches"), "right")],
                   "province", "coaches"),
     "supervisors": (N_("Supervisors and their supervisees"),
-                    [Column("supervisor", N_("Supervisor")), Column("name", N_("Name")),
+                    [key_column("supervisor", N_("Supervisor")),
+                     Column("name", N_("Name"), priority=0),
                      Column("supervisees", N_("Supervisees"), "right")],
                     "supervisor", "supervisees"),
 }

@@ -6,15 +6,16 @@ from datetime import date
 
 from sqlmodel import Session
 
-from smr_register import rules
 from smr_register.domain import periods
 from smr_register.domain.i18n import _, ngettext
 from smr_register.domain.ruleset import RulesBook
+from smr_register.domain.states import state_on
 from smr_register.domain.values import format_date
 from smr_register.errors import Conflict, NotFound
 from smr_register.services.coach_records import first_registered, registered_coach
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
+from smr_register.store import states as state_store
 from smr_register.store.history import Change
 from smr_register.store.models import (
     Coach,
@@ -26,13 +27,14 @@ def check_supervisor(session: Session, book: RulesBook, supervisor: Coach, on: d
                      field: str) -> None:
     """A supervisor is an active coach with the rules' minimum years of registration."""
     ruleset = book.in_force(on)
-    state_then = rules.state_on(supervisor.state, supervisor.state_date, on)
+    state_then = state_on([state_store.spell(row) for row in
+                           state_store.spells_of(session, supervisor.id or 0)], on)
     if state_then != CoachState.ACTIVE.value:
         raise Conflict(_("{field} {reg_no}: supervisor is {state_then} on {on}, not active").format(
                          field=field, reg_no=supervisor.reg_no, state_then=state_then,
                          on=format_date(on)))
-    current = coach_store.current_periods(session, [supervisor.id or 0]).get(supervisor.id or 0)
-    if current is None or current.valid_until < on:
+    current = periods.period_on(coach_store.periods_of(session, supervisor.id or 0), on)
+    if not periods.in_force(current, on):
         raise Conflict(_("{field} {reg_no}: supervisor's registration is not valid on {on}").format(
                          field=field, reg_no=supervisor.reg_no, on=format_date(on)))
     since = first_registered(session, supervisor.id or 0)
@@ -68,8 +70,10 @@ def assign_supervisor(session: Session, change: Change, book: RulesBook, reg_no:
     limit = book.in_force(on).max_supervisees
     count = len(coach_store.supervisees_of(session, supervisor.id or 0))
     if count >= limit:
-        raise Conflict(_("--supervisor {supervisor_reg_no}: already supervises {count} coaches, "
-                         "the limit is {limit}").format(
+        raise Conflict(ngettext("--supervisor {supervisor_reg_no}: already supervises {count} "
+                                "coach, the limit is {limit}",
+                                "--supervisor {supervisor_reg_no}: already supervises {count} "
+                                "coaches, the limit is {limit}", count).format(
                          supervisor_reg_no=supervisor_reg_no, count=count, limit=limit))
     before = history_store.snapshot(supervisee)
     supervisee.supervisor_id = supervisor.id

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import extract, func, or_, select
+from sqlalchemy import extract, func, select
 from sqlmodel import Session
 
+from smr_register.domain.states import WITHDRAWN
 from smr_register.domain.values import from_centi
+from smr_register.store.coaches import not_ended
 from smr_register.store.models import (
     Coach,
     CourseRun,
@@ -17,6 +19,7 @@ from smr_register.store.models import (
     ProfileHeld,
     RegistrationPeriod,
 )
+from smr_register.store.states import in_state_on
 from smr_register.store.text import binary
 
 
@@ -25,7 +28,7 @@ def postcodes_valid_on(session: Session, on: date) -> list[str | None]:
     stmt = (select(Coach.postcode).join(RegistrationPeriod,
                                         RegistrationPeriod.coach_id == Coach.id)
             .where(RegistrationPeriod.starts_on <= on, RegistrationPeriod.valid_until >= on)
-            .where(or_(Coach.state != "withdrawn", Coach.state_date > on))
+            .where(~in_state_on(Coach.id, WITHDRAWN, on))
             .distinct())
     return list(session.scalars(stmt))
 
@@ -51,7 +54,7 @@ def coaches_per_profile(session: Session, on: date) -> list[tuple[str, int]]:
     """Coaches (not withdrawn on `on`) holding each profile attained by then."""
     stmt = (select(ProfileHeld.profile, func.count(func.distinct(ProfileHeld.coach_id)))
             .join(Coach, Coach.id == ProfileHeld.coach_id)
-            .where(ProfileHeld.attained_on <= on)
-            .where(or_(Coach.state != "withdrawn", Coach.state_date > on))
+            .where(ProfileHeld.attained_on <= on, not_ended(on))
+            .where(~in_state_on(Coach.id, WITHDRAWN, on))
             .group_by(ProfileHeld.profile).order_by(binary(ProfileHeld.profile)))
     return [(profile, int(count)) for profile, count in session.execute(stmt)]

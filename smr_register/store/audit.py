@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 
 from smr_register.store.models import (
     Coach,
+    CoachStateSpell,
     Course,
     CourseRun,
     PointCredit,
@@ -29,6 +30,7 @@ from smr_register.store.models import (
     RuleException,
 )
 from smr_register.store.rows import typed, typed_list
+from smr_register.store.states import spell_id_on
 
 # Coaches per query when the audit covers a selection (one coach, --due-within) rather than the
 # whole register; well under every database's limit of bound parameters.
@@ -39,18 +41,21 @@ _YIELD_PER = 2000
 
 
 class CoachRow(NamedTuple):
-    """A coach, their supervisor's state and period on the audit date, their supervisees."""
+    """A coach and their supervisor, each with the state spell in force on the audit date
+    (None: active then), the supervisor's period then, and the coach's supervisees."""
 
     coach_id: int
     reg_no: str
     initials: str | None
     prefix: str | None
     last_name: str
-    state: str
-    state_date: date | None
+    state: str | None
+    state_starts_on: date | None
+    state_ends_on: date | None
     supervisor_reg_no: str | None
     supervisor_state: str | None
-    supervisor_state_date: date | None
+    supervisor_state_starts_on: date | None
+    supervisor_state_ends_on: date | None
     supervisor_starts_on: date | None
     supervisor_valid_until: date | None
     supervisees: int | None
@@ -67,6 +72,7 @@ class ProfileRow(NamedTuple):
     coach_id: int
     profile: str
     attained_on: date
+    ended_on: date | None
 
 
 class PracticeRow(NamedTuple):
@@ -226,15 +232,21 @@ def _coaches(as_of: date, coach_ids: Sequence[int] | None) -> Select[Any]:
     supervisor_until = newest.with_only_columns(RegistrationPeriod.valid_until).scalar_subquery()
     supervisees = (select(func.count()).select_from(supervisee)
                    .where(supervisee.supervisor_id == Coach.id).scalar_subquery())
+    own, theirs = aliased(CoachStateSpell), aliased(CoachStateSpell)
     stmt = (select(Coach.id.label("coach_id"), Coach.reg_no, Coach.initials, Coach.prefix,
-                   Coach.last_name, Coach.state, Coach.state_date,
+                   Coach.last_name, own.state, own.starts_on.label("state_starts_on"),
+                   own.ends_on.label("state_ends_on"),
                    supervisor.reg_no.label("supervisor_reg_no"),
-                   supervisor.state.label("supervisor_state"),
-                   supervisor.state_date.label("supervisor_state_date"),
+                   theirs.state.label("supervisor_state"),
+                   theirs.starts_on.label("supervisor_state_starts_on"),
+                   theirs.ends_on.label("supervisor_state_ends_on"),
                    supervisor_start.label("supervisor_starts_on"),
                    supervisor_until.label("supervisor_valid_until"),
                    supervisees.label("supervisees"))
+            .select_from(Coach)
+            .outerjoin(own, own.id == spell_id_on(Coach.id, as_of))
             .outerjoin(supervisor, Coach.supervisor_id == supervisor.id)
+            .outerjoin(theirs, theirs.id == spell_id_on(supervisor.id, as_of))
             .order_by(Coach.id))
     return _for_coaches(stmt, Coach.id, coach_ids)
 
@@ -247,7 +259,8 @@ def _periods(coach_ids: Sequence[int] | None) -> Select[Any]:
 
 
 def _profiles(coach_ids: Sequence[int] | None) -> Select[Any]:
-    stmt = (select(ProfileHeld.coach_id, ProfileHeld.profile, ProfileHeld.attained_on)
+    stmt = (select(ProfileHeld.coach_id, ProfileHeld.profile, ProfileHeld.attained_on,
+                   ProfileHeld.ended_on)
             .order_by(ProfileHeld.coach_id))
     return _for_coaches(stmt, ProfileHeld.coach_id, coach_ids)
 

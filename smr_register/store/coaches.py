@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, and_, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from smr_register.domain.i18n import _
+from smr_register.domain.periods import in_force, next_period, period_on
+from smr_register.domain.states import state_on
 from smr_register.domain.values import fold, full_name
 from smr_register.errors import NotFound
+from smr_register.store import states as state_store
 from smr_register.store.bulk import insert_new
 from smr_register.store.models import (
     Coach,
@@ -62,6 +65,15 @@ def coach_by_id(session: Session, coach_id: int) -> Coach:
     return _found(session.get(Coach, coach_id), f"coach id {coach_id}")
 
 
+def reg_nos_by_id(session: Session, coach_ids: Sequence[int]) -> dict[int, str]:
+    """The registration numbers of these coach ids: a history shows a supervisor by number."""
+    if not coach_ids:
+        return {}
+    rows = session.execute(select(Coach.id, Coach.reg_no).where(
+        Coach.id.in_(sorted(set(coach_ids)))))  # type: ignore[union-attr]
+    return {row[0]: row[1] for row in rows}
+
+
 def coach_with_big(session: Session, big: str) -> Coach | None:
     """The coach with this BIG number, if any (a BIG number belongs to one person)."""
     return session.scalars(select(Coach).where(Coach.big == big)).first()
@@ -101,15 +113,11 @@ def coach_id_of(conn: Session | Connection, reg_no: str) -> int:
     return int(_found(found, _("registration number {reg_no}").format(reg_no=reg_no)))
 
 
-def list_coaches(
-    session: Session, *, state: str | None = None, search: str | None = None
-) -> list[Coach]:
+def list_coaches(session: Session, *, search: str | None = None) -> list[Coach]:
     """Coaches in Dutch name order (last name without prefix); `search` matches names, city,
     practice and numbers, accents and case aside. Both go by the keys stored with each coach
     (models.coach_keys), so the answer is the same on every database."""
     stmt = select(Coach)
-    if state:
-        stmt = stmt.where(Coach.state == state)
     if search:
         # % and _ typed by a person are themselves, not LIKE's wildcards
         stmt = stmt.where(Coach.search_text.contains(fold(search), autoescape=True))
@@ -119,15 +127,20 @@ def list_coaches(
 
 def coach_rows(session: Session, status: str | None, search: str | None,
                on: date) -> list[dict[str, Any]]:
-    """One row per coach: identity, state and the registration period current on `on`."""
-    coaches = list_coaches(session, state=status, search=search)
+    """One row per coach (in `status` on `on`, if given): identity, the state in force on
+    `on`, the registration period running then (the newest started by then: a renewal
+    starting tomorrow is not it) and the next one decided."""
+    coaches = list_coaches(session, search=search)
+    spells = state_store.spells_by_coach(session)  # few: only suspensions and withdrawals
+    if status:
+        coaches = [c for c in coaches if state_on(spells.get(c.id or 0, ()), on) == status]
     ids = [c.id or 0 for c in coaches]
-    periods = current_periods(session, ids)
-    since = first_registered(session, ids)
-    profiles = profiles_by_coach(session, ids)
+    periods = periods_by_coach(session, ids)
+    profiles = profiles_by_coach(session, ids, on)
     rows = []
     for coach in coaches:
-        period = periods.get(coach.id or 0)
+        own = periods.get(coach.id or 0, [])
+        period, following = period_on(own, on), next_period(own, on)
         rows.append({
             "reg_no": coach.reg_no,
             "name": full_name(coach.initials, coach.prefix, coach.last_name),
@@ -135,10 +148,11 @@ def coach_rows(session: Session, status: str | None, search: str | None,
             "prefix": coach.prefix,
             "initials": coach.initials,
             "city": coach.city,
-            "state": coach.state,
-            "registered_from": since.get(coach.id or 0),
+            "state": state_on(spells.get(coach.id or 0, ()), on),
+            "registered_from": own[0].starts_on if own else None,
             "valid_until": period.valid_until if period else None,
-            "valid": bool(period and period.starts_on <= on <= period.valid_until),
+            "valid": in_force(period, on),
+            "next_valid_until": following.valid_until if following else None,
             "profiles": profiles.get(coach.id or 0, []),
         })
     return rows
@@ -195,32 +209,29 @@ def periods_of(session: Session, coach_id: int) -> list[RegistrationPeriod]:
     return list(session.scalars(stmt))
 
 
-def current_periods(session: Session, coach_ids: Sequence[int]) -> dict[int, RegistrationPeriod]:
-    """The newest period of each coach (by start date)."""
-    result: dict[int, RegistrationPeriod] = {}
-    if not coach_ids:
-        return result
-    stmt = (select(RegistrationPeriod).where(RegistrationPeriod.coach_id.in_(coach_ids))
-            .order_by(RegistrationPeriod.coach_id, RegistrationPeriod.starts_on))
-    for period in session.scalars(stmt):
-        result[period.coach_id] = period
+def periods_by_coach(session: Session,
+                     coach_ids: Sequence[int]) -> dict[int, list[RegistrationPeriod]]:
+    """Every period of each of these coaches, oldest first; which one is in force on a date is
+    the domain's answer (domain.periods), not the newest row's."""
+    result: dict[int, list[RegistrationPeriod]] = {}
+    for start in range(0, len(coach_ids), _NUMBERS_PER_QUERY):
+        chunk = list(coach_ids[start:start + _NUMBERS_PER_QUERY])
+        stmt = (select(RegistrationPeriod).where(RegistrationPeriod.coach_id.in_(chunk))
+                .order_by(RegistrationPeriod.coach_id, RegistrationPeriod.starts_on))
+        for period in session.scalars(stmt):
+            result.setdefault(period.coach_id, []).append(period)
     return result
 
 
-def first_registered(session: Session, coach_ids: Sequence[int]) -> dict[int, date]:
-    """The start of each coach's first period: 'registered since'."""
-    stmt = (select(RegistrationPeriod.coach_id, func.min(RegistrationPeriod.starts_on))
-            .where(RegistrationPeriod.coach_id.in_(coach_ids))
-            .group_by(RegistrationPeriod.coach_id))
-    return dict(session.execute(stmt).all()) if coach_ids else {}
-
-
-def periods_covering(session: Session, on: date) -> dict[int, RegistrationPeriod]:
-    """Each coach's registration period in force on `on` (the newest if several overlap)."""
-    stmt = (select(RegistrationPeriod)
-            .where(RegistrationPeriod.starts_on <= on, RegistrationPeriod.valid_until >= on)
+def periods_not_ended(session: Session, on: date) -> dict[int, list[RegistrationPeriod]]:
+    """Each coach's periods that have not ended by `on` (the one in force and those decided
+    after it), oldest first: the public register's question, one query for the register."""
+    stmt = (select(RegistrationPeriod).where(RegistrationPeriod.valid_until >= on)
             .order_by(RegistrationPeriod.coach_id, RegistrationPeriod.starts_on))
-    return {period.coach_id: period for period in session.scalars(stmt)}
+    result: dict[int, list[RegistrationPeriod]] = {}
+    for period in session.scalars(stmt):
+        result.setdefault(period.coach_id, []).append(period)
+    return result
 
 
 # ---- profiles, practice, credits, exceptions, interventions ----------------------------------
@@ -233,16 +244,24 @@ def profiles_of(session: Session, coach_id: int) -> list[ProfileHeld]:
     return list(session.scalars(stmt))
 
 
-def profiles_by_coach(session: Session, coach_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Profile names per coach, for listings (one query, not one per coach)."""
+def profiles_by_coach(session: Session, coach_ids: Sequence[int],
+                      on: date) -> dict[int, list[str]]:
+    """Profile names per coach, for listings (one query, not one per coach): those not ended
+    by `on`."""
     if not coach_ids:
         return {}
-    return _profile_names(session, ProfileHeld.coach_id.in_(coach_ids))
+    return _profile_names(session, and_(ProfileHeld.coach_id.in_(coach_ids), not_ended(on)))
 
 
 def profiles_attained_by(session: Session, on: date) -> dict[int, list[str]]:
-    """Profile names per coach, of the profiles attained on or before `on`."""
-    return _profile_names(session, ProfileHeld.attained_on <= on)
+    """Profile names per coach, of the profiles held on `on` (attained by then, not ended)."""
+    return _profile_names(session, and_(ProfileHeld.attained_on <= on, not_ended(on)))
+
+
+def not_ended(on: date) -> Any:
+    """SQL: the profile row has not ended by `on` (it is held on `on` if attained by then)."""
+    return or_(ProfileHeld.ended_on.is_(None),  # type: ignore[union-attr]
+               ProfileHeld.ended_on > on)  # type: ignore[operator]
 
 
 def _profile_names(session: Session, condition: Any) -> dict[int, list[str]]:
@@ -307,7 +326,7 @@ def exception_rows(session: Session, reg_no: str | None) -> list[dict[str, Any]]
     if reg_no:
         stmt = stmt.where(Coach.reg_no == reg_no)
     stmt = stmt.order_by(binary(Coach.reg_no), RuleException.decided_on, RuleException.id)
-    return [{"reg_no": number, **fields_of(item, exclude={"id", "coach_id"})}
+    return [{"id": item.id, "reg_no": number, **fields_of(item, exclude={"id", "coach_id"})}
             for item, number in session.execute(stmt)]
 
 

@@ -13,13 +13,16 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, insert, literal, or_, select, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from smr_register.domain.i18n import _
+from smr_register.domain.states import ACTIVE
 from smr_register.errors import NotFound
 from smr_register.store.bulk import insert_many
 from smr_register.store.models import (
     Coach,
+    CoachStateSpell,
     Course,
     CourseRun,
     CreditSource,
@@ -29,6 +32,7 @@ from smr_register.store.models import (
     Provider,
 )
 from smr_register.store.rows import typed_list
+from smr_register.store.states import spell_id_on
 
 # Run ids per query when an import reads the credits of the runs it meets.
 _RUNS_PER_QUERY = 500
@@ -220,11 +224,21 @@ class ReviewedRow(NamedTuple):
     candidates: str
 
 
-def import_coach_index(session: Session) -> list[CoachIndexRow]:
-    """Every coach's identifiers and names, for matching sheet rows in memory."""
+def import_coach_index(session: Session, on: date) -> list[CoachIndexRow]:
+    """Every coach's identifiers and names, and state on `on`, for matching sheet rows in
+    memory."""
+    spell = aliased(CoachStateSpell)
     return typed_list(session.execute(select(
         Coach.id, Coach.reg_no, Coach.initials, Coach.first_name, Coach.prefix, Coach.last_name,
-        Coach.birth_date, Coach.big, Coach.state)), CoachIndexRow)
+        Coach.birth_date, Coach.big, func.coalesce(spell.state, ACTIVE).label("state"))
+        .outerjoin(spell, spell.id == spell_id_on(Coach.id, on))), CoachIndexRow)
+
+
+def coaches_numbered(session: Session, key: str) -> list[Coach]:
+    """The coaches whose registration number without its leading zeros is `key` (`import
+    resolve` finds a number the sheet wrote without them: `matching.coach_by_number`)."""
+    return list(session.scalars(select(Coach).where(func.ltrim(Coach.reg_no, "0") == key)
+                                .order_by(Coach.reg_no)))
 
 
 def import_course_index(session: Session) -> list[CourseIndexRow]:

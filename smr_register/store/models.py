@@ -99,9 +99,6 @@ class Coach(SQLModel, table=True):
     practice: str | None = Field(default=None, max_length=200)
     postcode: str | None = Field(default=None, max_length=7)
     city: str | None = Field(default=None, max_length=100)
-    state: str = Field(default=CoachState.ACTIVE.value, max_length=10)
-    state_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    state_date: date | None = None
     supervisor_id: int | None = Field(default=None, foreign_key="coach.id", index=True)
     # Derived from the names (coach_keys), kept by the store, left out of model_dump (history,
     # listings): `coach list` orders and searches on them in the database.
@@ -119,6 +116,21 @@ def _keys_follow_names(_mapper: Any, _connection: Any, coach: Coach) -> None:
     for name, value in coach_keys(names).items():
         if getattr(coach, name, None) != value:
             setattr(coach, name, value)
+
+
+class CoachStateSpell(SQLModel, table=True):
+    """A suspension or withdrawal of a coach, dated: in force from `starts_on` through `ends_on`
+    (inclusive; None: open). Spells of one coach never overlap; a coach in none is active.
+    Schema 0006 (before it, the coach row held only the latest state)."""
+
+    __tablename__ = "coach_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="coach.id", index=True)
+    state: str = Field(max_length=10)  # suspended | withdrawn
+    starts_on: date
+    ends_on: date | None = None
+    reason: str = Field(sa_column=Column(Text, nullable=False))
 
 
 class RegistrationPeriod(SQLModel, table=True):
@@ -144,6 +156,7 @@ class ProfileHeld(SQLModel, table=True):
     attained_on: date
     evidence: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     assessed_by_id: int | None = Field(default=None, foreign_key="coach.id")
+    ended_on: date | None = None  # the first day no longer held (a revocation): schema 0007
 
 
 class Intervention(SQLModel, table=True):

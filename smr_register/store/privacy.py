@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from smr_register.store.models import (
     Coach,
+    CoachStateSpell,
     FeeCharge,
     FeePayment,
     History,
@@ -94,6 +95,12 @@ def scrub_candidate(session: Session, reg_no: str) -> int:
 def scrub_exceptions(session: Session, coach_id: int) -> None:
     """Replace the reasons of the coach's exceptions by '[verwijderd]' (removed)."""
     session.execute(update(RuleException).where(RuleException.coach_id == coach_id)
+                    .values(reason="[verwijderd]"))
+
+
+def scrub_state_reasons(session: Session, coach_id: int) -> None:
+    """Replace the reasons of the coach's suspensions and withdrawal by '[verwijderd]'."""
+    session.execute(update(CoachStateSpell).where(CoachStateSpell.coach_id == coach_id)
                     .values(reason="[verwijderd]"))
 
 

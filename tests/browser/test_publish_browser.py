@@ -209,8 +209,9 @@ def test_check_a_registration_number(page: Any, base: str, register: dict[str, A
     expect(outcome).to_contain_text("Registratienummer 004512")
 
     listed = {coach["reg_no"] for coach in register["coaches"]}
-    withdrawn = query(demo_template, "SELECT reg_no FROM coach WHERE state = 'withdrawn' "
-                                     "ORDER BY reg_no")[0][0]
+    withdrawn = query(demo_template, "SELECT reg_no FROM coach JOIN coach_state ON "
+                                     "coach_state.coach_id = coach.id WHERE "
+                                     "coach_state.state = 'withdrawn' ORDER BY reg_no")[0][0]
     assert withdrawn not in listed
     field.fill(withdrawn)
     field.press("Enter")

@@ -156,11 +156,19 @@ def test_xlsx_one_row_per_coach_status_colour_frozen_header_autofilter(
     sheet = load_workbook(target)["Audit"]
     header = [cell.value for cell in sheet[1]]
     assert header[:3] == ["Reg. no", "Name", "Status"]
-    assert {"Points", "Years", "Hours", "Basisprofiel", "Supervisor"} <= set(header)
+    assert {"Points had", "Points required", "Points short", "Years had", "Hours short",
+            "Basisprofiel", "Supervisor"} <= set(header)
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref.startswith("A1:")
     assert [sheet.cell(row, 1).value for row in range(2, 8)] == list(EXPECTED)
     assert sheet.cell(2, 3).fill.start_color.rgb.endswith("FFEB9C")  # due
+    # the at-risk coach's "10 of 15 (short 5)" as three numbers staff can sort and filter by
+    at_risk = {name: sheet.cell(3, index).value for index, name in enumerate(header, start=1)}
+    assert (at_risk["Points had"], at_risk["Points required"], at_risk["Points short"]) == (
+        10, 15, 5)
+    assert (at_risk["Years had"], at_risk["Years short"], at_risk["Hours short"]) == (2, 1, 0)
+    assert all(sheet.cell(3, header.index(name) + 1).data_type == "n"
+               for name in ("Points had", "Points required", "Points short", "Years had"))
 
 
 def test_xlsx_needs_output(register: Path, run: Run) -> None:
@@ -283,6 +291,41 @@ def test_compare_rules_before_the_proposed_date_changes_nothing(register: Path, 
     result = run("audit", "--as-of", AS_OF, "--compare-rules", str(path))
     assert result.exit_code == ExitCode.OK
     assert "0 coaches would change status" in result.stderr
+    said = " ".join(result.stderr.split())
+    assert ("The proposed rules 2026.2 take effect on 01-01-2027; as of 01-12-2026 they do "
+            "not apply yet, so nobody changes. Compare as of that date: --as-of 01-01-2027"
+            ) in said
+    document = audit_json(run, "--compare-rules", str(path))
+    assert document["proposal"] == {"version": "2026.2", "effective_from": "2027-01-01",
+                                    "applies": False}
+
+
+def test_compare_rules_as_of_the_proposed_date(register: Path, run: Run,
+                                               tmp_path: Path) -> None:
+    path = proposed_rules(tmp_path, effective_from="2027-01-01")
+    result = run("audit", "--as-of", "01-01-2027", "--compare-rules", str(path), "-f", "json")
+    document = json.loads(result.stdout)
+    assert document["proposed_rules_version"] == "2026.2"
+    assert document["proposal"]["applies"] is True
+    assert "take effect on 01-01-2027: compared as of 01-01-2027" in " ".join(
+        result.stderr.split())
+
+
+def test_compare_rules_names_every_missing_value(register: Path, run: Run,
+                                                 tmp_path: Path) -> None:
+    path = tmp_path / "proposed-rules.toml"
+    path.write_text('schema_version = 1\n[[version]]\nid = "2027.1"\n'
+                    'effective_from = 2027-01-01\n[version.values]\n'
+                    'min_points = { value = "20", reference = "besluit 2026" }\n',
+                    encoding="utf-8")
+    result = run("audit", "--compare-rules", str(path))
+    assert result.exit_code == ExitCode.INPUT
+    said = " ".join(result.stderr.split())
+    for key in ("period_years", "min_distinct_years", "min_hours", "max_supervisees",
+                "supervisor_min_years", "annual_fee", "notice_days", "retention_years",
+                "pace_share"):
+        assert key in said
+    assert "9 of 10 required values" in said
 
 
 def test_compare_rules_with_a_broken_file_names_it(register: Path, run: Run,

@@ -99,7 +99,7 @@ def test_backup_then_restore_brings_the_register_back(run: Run, demo_db: Path,
     copy = tmp_path / "backup.sqlite"
     result = run("db", "backup", str(copy), db=demo_db)
     assert result.exit_code == ExitCode.OK, result.stderr
-    assert "300 coach rows" in result.stderr and "passed its check" in result.stderr
+    assert "300 coaches" in result.stderr and "passed its check" in result.stderr
     before = dump(demo_db)
     assert dump(copy) == before
     added = run("coach", "add", "--reg-no", "888888", "--last-name", "Later",

@@ -46,6 +46,14 @@ def test_a_dry_run_charges_nobody(register: Path, run: Run) -> None:
     assert dump(register) == before
 
 
+def test_a_charge_dated_in_another_year_is_refused(register: Path, run: Run) -> None:
+    before = dump(register)
+    result = run("fee", "charge", "--year", "2020", "--on", "01-02-2026")
+    assert result.exit_code == ExitCode.USAGE
+    assert "--on: '01-02-2026' is not within a year of 2020" in result.stderr
+    assert dump(register) == before
+
+
 def test_supervisees_are_not_charged(register: Path, run: Run) -> None:
     assigned = run("supervisor", "assign", "100003", "--supervisor", "100001")
     assert assigned.exit_code == ExitCode.OK, assigned.stderr
@@ -80,7 +88,7 @@ def test_payments_add_up_and_never_exceed_the_charge(register: Path, run: Run) -
     (["--year", "2026", "--amount", "0", "--date", "01-03-2026"], ExitCode.USAGE,
      "--amount"),
     (["--year", "2026", "--amount", "10", "--date", "01-03-2099"], ExitCode.USAGE,
-     "is in the future"),
+     "--date: '01-03-2099' is in the future"),
 ])
 def test_refused_payments_write_nothing(register: Path, run: Run, args: list[str],
                                         code: ExitCode, words: str) -> None:

@@ -66,7 +66,7 @@ def test_public_register_lists_only_valid_coaches_with_public_fields(
     assert entry == {"name": "J.M. van der Berg", "practice": "Rookvrij Utrecht",
                      "postcode": "3511 AB", "city": "Utrecht", "basisprofiel": True,
                      "additional_profiles": [], "smr_extra": False,
-                     "registered_until": "2027-09-30"}
+                     "registered_until": "2027-09-30", "renewed_until": None}
     earlier = json.loads(run("report", "public", "--as-of", "01-01-2026", "-f", "json").stdout)
     assert {c["name"] for c in earlier["coaches"]} == {"J.M. van der Berg", "Geschorst"}
 
@@ -82,8 +82,7 @@ def _private_values(run: Run, reg_nos: list[str]) -> set[str]:
         values.update(f"{c['points']} points" for c in shown["credits"])
         values.update(e["reason"] for e in shown["exceptions"])
         values.update(p["evidence"] for p in shown["profiles"] if p["evidence"])
-        if shown["coach"].get("state_reason"):
-            values.add(shown["coach"]["state_reason"])
+        values.update(spell["reason"] for spell in shown["states"])
     return values
 
 

@@ -107,8 +107,10 @@ def test_suspended_withdrawn_and_expired_coaches_are_not_published(site: Path,
     listed = {row["reg_no"] for row in csv_rows(site)}
     everyone = {reg_no for (reg_no,) in query(demo_template, "SELECT reg_no FROM coach")}
     left_out = everyone - listed
-    states = dict(query(demo_template, "SELECT reg_no, state FROM coach"))
-    assert {states[reg_no] for reg_no in left_out} >= {"suspended", "withdrawn", "active"}
+    spells = dict(query(demo_template, "SELECT reg_no, state FROM coach JOIN coach_state "
+                                       "ON coach_state.coach_id = coach.id"))
+    assert {spells.get(reg_no, "active") for reg_no in left_out} >= {
+        "suspended", "withdrawn", "active"}
     text = "\n".join(content.decode("utf-8") for content in files_of(site).values())
     for reg_no in left_out:
         assert not re.search(rf"\b{reg_no}\b", text), reg_no
@@ -131,7 +133,8 @@ def test_open_data_carries_the_same_public_fields(site: Path) -> None:
     from smr_register.services.publish import PUBLIC_COACH_FIELDS
 
     assert PUBLIC_COACH_FIELDS == ("reg_no", "name", "practice", "postcode", "city", "province",
-                                   "registered_until", "profiles", "interventions")
+                                   "registered_until", "profiles", "interventions",
+                                   "renewed_until")
     document = json.loads((site / "register.json").read_text(encoding="utf-8"))
     assert document["schema_version"] == 1
     assert document["as_of"] == "2026-12-01"
@@ -146,7 +149,7 @@ def test_open_data_carries_the_same_public_fields(site: Path) -> None:
                        "practice": "Rookvrij Coaching Breda", "postcode": "4828 CM",
                        "city": "Breda", "province": "Noord-Brabant",
                        "registered_until": "2028-01-24", "profiles": ["basisprofiel"],
-                       "interventions": []}
+                       "interventions": [], "renewed_until": None}
     profiles = {p for coach in document["coaches"] for p in coach["profiles"]}
     assert profiles <= {"basisprofiel", "pregnancy", "psychiatric", "smr-extra"}
     assert {item["name"] for item in document["interventions"]} >= {"Pakje Kans"}
@@ -216,17 +219,17 @@ def test_headings_in_order_and_every_field_labelled(site: Path, name: str) -> No
 def _private_values(db: Path) -> dict[str, set[str]]:
     """Every private value the register holds, by kind, in the forms a file could carry."""
     values: dict[str, set[str]] = {}
-    for birth, email, phone, big, agb, first, reason in query(db, """
-            SELECT birth_date, email, phone, big, agb, first_name, state_reason FROM coach"""):
+    for birth, email, phone, big, agb, first in query(db, """
+            SELECT birth_date, email, phone, big, agb, first_name FROM coach"""):
         if birth:
             year, month, day = str(birth).split("-")
             values.setdefault("birth date", set()).update({birth, f"{day}-{month}-{year}"})
         for kind, value in (("e-mail", email), ("phone", phone), ("BIG", big), ("AGB", agb),
-                            ("first name", first), ("state reason", reason)):
+                            ("first name", first)):
             if value:
                 values.setdefault(kind, set()).add(str(value))
     for table, column in (("rule_exception", "reason"), ("profile_held", "evidence"),
-                          ("history", "reason")):
+                          ("history", "reason"), ("coach_state", "reason")):
         values.setdefault(f"{table}.{column}", set()).update(
             str(v) for (v,) in query(db, f"SELECT {column} FROM {table}") if v)
     return values

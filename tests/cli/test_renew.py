@@ -118,7 +118,8 @@ def test_batch_renews_every_coach_due_in_one_go(register: Path, run: Run) -> Non
     assert outcomes["100001"]["renewed"] is True
     assert outcomes["100001"]["new_valid_until"] == "2031-12-31"
     assert outcomes["100002"]["renewed"] is False
-    assert document["summary"] == {"renewed": 1, "not_renewed": 1}
+    assert document["summary"] == {"renewed": 1, "not_renewed": 1, "already_renewed": 0,
+                                   "withdrawn_left_out": 0}
     assert periods(run, "100001")[-1]["valid_until"] == "2031-12-31"
     assert len(periods(run, "100002")) == 1
 
@@ -128,3 +129,23 @@ def test_batch_where_everyone_is_renewed_exits_zero(db_path: Path, run: Run) -> 
     result = run("renew", "--due-within", "60", "--as-of", AS_OF)
     assert result.exit_code == ExitCode.OK
     assert "Renewed 1 of 1 coach." in result.stderr
+
+
+def test_dry_run_leaves_out_withdrawn_coaches_and_names_earlier_renewals(
+        run: Run, demo_db: Path) -> None:
+    """A withdrawn coach is never renewed: not listed as 'no', counted; an earlier renewal
+    reads 'already renewed', not 'no'."""
+    shown = run("renew", "--due-within", "365", "--as-of", "01-12-2026", "--dry-run",
+                "-f", "json", db=demo_db)
+    document = json.loads(shown.stdout)
+    assert all(o["status"] != "withdrawn" for o in document["coaches"])
+    assert document["summary"]["withdrawn_left_out"] == 2
+    earlier = [o for o in document["coaches"] if o["why"].startswith("already renewed")]
+    assert earlier and document["summary"]["already_renewed"] == len(earlier)
+    table = run("renew", "--due-within", "365", "--as-of", "01-12-2026", "--dry-run",
+                db=demo_db)
+    line = next(x for x in table.stdout.splitlines() if earlier[0]["reg_no"] in x)
+    assert "already renewed" in line
+    assert "withdrawn" not in table.stdout
+    assert "2 withdrawn coaches left out (never renewed)." in table.stderr
+    assert "renewed earlier already" in table.stderr

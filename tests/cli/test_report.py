@@ -44,18 +44,37 @@ def test_expiry_lists_every_coach_ending_in_the_window(demo: Run) -> None:
     result = demo("report", "expiry", "--as-of", AS_OF, "--within", "182", "-f", "json")
     assert result.exit_code == ExitCode.FINDINGS
     document = json.loads(result.stdout)
-    assert document["schema_version"] == 1 and document["within_days"] == 182
+    assert document["schema_version"] == 2 and document["within_days"] == 182
     end = date(2026, 12, 1) + timedelta(days=182)
     wanted = {row["reg_no"]: row for row in expected()
               if date(2026, 12, 1) <= date.fromisoformat(row["valid_until"]) <= end
-              and row["reg_no"] not in renewed_ahead()}
+              and row["reg_no"] not in renewed_ahead() and row["status"] != "withdrawn"}
     got = {row["reg_no"]: row for row in document["coaches"]}
-    assert set(got) == set(wanted)
+    renewed = {reg_no: row for reg_no, row in got.items() if row["next_valid_until"]}
+    assert renewed and set(renewed) <= renewed_ahead()  # listed beside the period running
+    assert all(row["notice_stage"] is None for row in renewed.values())
+    assert set(got) - set(renewed) == set(wanted)
     for reg_no, row in wanted.items():
         assert got[reg_no]["status"] == row["status"], reg_no
         assert got[reg_no]["valid_until"] == row["valid_until"], reg_no
     ends = [row["valid_until"] for row in document["coaches"]]
     assert ends == sorted(ends)
+
+
+def test_expiry_leaves_out_withdrawn_coaches_and_counts_those_at_risk(demo: Run) -> None:
+    """A withdrawn coach's registration ends for good: nobody is to act on it. The line cron
+    mails says how many of the registrations ending are at risk."""
+    withdrawn = {row["reg_no"] for row in expected() if row["status"] == "withdrawn"
+                 and date(2026, 12, 1) <= date.fromisoformat(row["valid_until"])
+                 <= date(2026, 12, 1) + timedelta(days=365)}
+    assert withdrawn  # the demo has some ending within a year
+    result = demo("report", "expiry", "--as-of", AS_OF, "--within", "365", "-f", "json")
+    rows = json.loads(result.stdout)["coaches"]
+    assert not withdrawn & {row["reg_no"] for row in rows}
+    counts = Counter(row["status"] for row in rows)
+    assert (f"{len(rows)} registrations end within 365 days: {counts['at-risk']} at risk, "
+            f"{counts['non-compliant']} non-compliant.") in result.stderr
+    assert counts["at-risk"] > 0
 
 
 def test_expiry_notice_stages_and_shortfalls(demo: Run) -> None:
@@ -65,6 +84,8 @@ def test_expiry_notice_stages_and_shortfalls(demo: Run) -> None:
     assert by_number["103627"]["status"] == "at-risk"
     assert by_number["103627"]["shortfalls"] == ["6 points"]
     for row in rows:
+        if row["next_valid_until"]:
+            continue  # renewed: no notice
         stage = 3 if row["days_left"] <= 42 else 2 if row["days_left"] <= 84 else 1
         assert row["notice_stage"] == stage
 
@@ -75,8 +96,9 @@ def test_expiry_is_byte_identical_and_stdout_pure(demo: Run, tmp_path: Path) -> 
         second = demo("report", "expiry", "--as-of", AS_OF, "-f", fmt).stdout
         assert first == second
     csv_lines = demo("report", "expiry", "--as-of", AS_OF, "-f", "csv").stdout.splitlines()
-    assert csv_lines[0] == "valid_until,days_left,reg_no,name,status,notice_stage,shortfalls"
-    assert all(line.count(",") >= 6 for line in csv_lines)
+    assert csv_lines[0] == ("valid_until,days_left,reg_no,name,status,notice_stage,shortfalls,"
+                            "next_valid_until")
+    assert all(line.count(",") >= 7 for line in csv_lines)
 
 
 def test_expiry_xlsx_is_byte_identical_with_source_date_epoch(demo: Run, tmp_path: Path,
@@ -205,6 +227,7 @@ def test_stats_xlsx_has_a_sheet_and_a_chart_per_table(demo: Run, tmp_path: Path)
     assert workbook.sheetnames[0] == "Info" and len(workbook.sheetnames) == 8
     for sheet in workbook.worksheets[1:]:
         assert len(sheet._charts) == 1, sheet.title
+        assert sheet._charts[0].legend is None, sheet.title  # one series: no legend needed
         assert sheet.freeze_panes == "A2"
         assert sheet["A1"].font.bold
 
@@ -228,3 +251,12 @@ def test_formula_injection_is_neutralised(run: Run, tmp_path: Path) -> None:
     assert injected and all(cell.data_type == "s" for cell in injected)
     listing = run("coach", "list", "-f", "csv").stdout
     assert "'=HYPERLINK" in listing
+
+
+def test_public_register_is_a_table_by_default_csv_on_request(demo: Run) -> None:
+    table = demo("report", "public", "--as-of", AS_OF)
+    assert table.exit_code == ExitCode.OK
+    assert "Public register, 01-12-2026" in table.stdout and "┃" in table.stdout
+    rows = list(csv.DictReader(demo("report", "public", "--as-of", AS_OF, "-f", "csv").stdout
+                               .splitlines()))
+    assert rows and "name" in rows[0] and "postcode" in rows[0]

@@ -28,7 +28,7 @@ from smr_register.errors import ExitCode, InputFileError
 from smr_register.services import setup
 from smr_register.services.demo import DEMO_AS_OF, build_demo, demo_dir
 from smr_register.store.history import Change
-from smr_register.store.models import Coach, History
+from smr_register.store.models import Coach, CoachStateSpell, History
 from tests.fixtures import Run, dump
 from tests.fixtures.registers import Register, Registers, shown_as
 
@@ -125,7 +125,7 @@ def test_every_change_of_the_build_has_its_history_row(demo_template: Path) -> N
                     History.entity, History.action))})
             supervised = session.scalar(select(func.count()).where(
                 Coach.supervisor_id.is_not(None)))
-            states = Counter(session.scalars(select(Coach.state)))
+            states = Counter(session.scalars(select(CoachStateSpell.state)))
     finally:
         engine.dispose()
     coaches = len(rows["coach"])
@@ -139,8 +139,8 @@ def test_every_change_of_the_build_has_its_history_row(demo_template: Path) -> N
     assert logged["coach_intervention", "add"] == len(rows["coach_intervention"])
     assert logged["rule_exception", "add"] == len(rows["rule_exception"])
     assert logged["coach", "supervisor"] == supervised
-    assert logged["coach", "suspended"] == states["suspended"]
-    assert logged["coach", "withdrawn"] == states["withdrawn"]
+    assert logged["coach_state", "suspend"] == states["suspended"]
+    assert logged["coach_state", "withdraw"] == states["withdrawn"]
     actor = [column.name for column in History.__table__.columns].index("actor")
     assert {row[actor] for row in rows["history"]} == {"test-admin"}
 

@@ -21,6 +21,7 @@ from smr_register.domain.ruleset import (
     load_rules,
     parse_rules,
 )
+from smr_register.domain.states import Spell
 from smr_register.errors import NotFound
 from smr_register.rules import (
     Assessment,
@@ -203,15 +204,25 @@ def test_not_registered_yet_raises_not_found() -> None:
 
 
 def test_suspension_dated_after_the_audit_date_is_not_in_force() -> None:
-    assert status(coach(state="suspended", state_date=ON + DAY)) is Status.DUE
+    assert status(coach(states=(Spell("suspended", ON + DAY),))) is Status.DUE
 
 
 def test_suspension_dated_on_the_audit_date_is_in_force() -> None:
-    assert status(coach(state="suspended", state_date=ON)) is Status.SUSPENDED
+    assert status(coach(states=(Spell("suspended", ON),))) is Status.SUSPENDED
+
+
+@pytest.mark.parametrize(("on", "expected"), [
+    (date(2026, 9, 30), Status.DUE), (date(2026, 10, 1), Status.SUSPENDED),
+    (date(2026, 10, 15), Status.SUSPENDED), (date(2026, 11, 1), Status.SUSPENDED),
+    (date(2026, 11, 2), Status.DUE)])
+def test_a_suspension_that_ended_counts_only_between_its_days(on: date,
+                                                              expected: Status) -> None:
+    spell = Spell("suspended", date(2026, 10, 1), date(2026, 11, 1))
+    assert status(coach(states=(spell,)), on=on) is expected
 
 
 def test_withdrawn_comes_before_expired() -> None:
-    assert status(coach(state="withdrawn", state_date=ON), on=END + DAY) is Status.WITHDRAWN
+    assert status(coach(states=(Spell("withdrawn", ON),)), on=END + DAY) is Status.WITHDRAWN
 
 
 def test_renewed_period_starts_the_day_after_the_end() -> None:
@@ -310,12 +321,12 @@ def test_active_registered_supervisor_is_met() -> None:
 
 
 def test_suspended_supervisor_blocks_the_supervisee() -> None:
-    suspended = replace(SUPERVISOR, state="suspended", state_date=date(2026, 5, 12))
+    suspended = replace(SUPERVISOR, states=(Spell("suspended", date(2026, 5, 12)),))
     assert status(coach(supervisor=suspended)) is Status.NON_COMPLIANT
 
 
 def test_supervisor_suspended_after_the_audit_date_still_counts_as_active() -> None:
-    later = replace(SUPERVISOR, state="suspended", state_date=ON + DAY)
+    later = replace(SUPERVISOR, states=(Spell("suspended", ON + DAY),))
     assert finding(coach(supervisor=later), "supervision").met
 
 
@@ -448,8 +459,8 @@ def test_an_audit_as_of_a_date_ignores_everything_after_it(
         else {"basisprofiel": after},
         hours={**facts.hours, after.year + 1: Decimal(500)},
         exceptions=(*facts.exceptions, waiver("points", None, decided_on=after)),
-        state="withdrawn", state_date=after,
-        supervisor=SupervisorFacts("100002", state="suspended", state_date=after,
+        states=(Spell("withdrawn", after),),
+        supervisor=SupervisorFacts("100002", states=(Spell("suspended", after),),
                                    periods=(Period(facts.periods[0].starts_on, after),)),
     )
     base = replace(facts, supervisor=SupervisorFacts(

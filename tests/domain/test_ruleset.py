@@ -87,7 +87,8 @@ def test_notice_days_are_sorted_longest_first() -> None:
         (VALID.replace("schema_version = 1", "schema_version = 2"),
          "schema_version must be 1, got 2"),
         (VALID.replace('min_points = { value = "15", reference = "r" }\n', ""),
-         "version 'a'.values.min_points: missing"),
+         "version 'a'.values: missing min_points (1 of 10 required values; each is written "
+         "key = { value = ..., reference = \"...\" })"),
         (VALID.replace('reference = "r" }\nmin_distinct', 'reference = "" }\nmin_distinct'),
          "version 'a'.values.min_points.reference: "
          "every value needs its source"),
@@ -101,7 +102,7 @@ def test_notice_days_are_sorted_longest_first() -> None:
         (VALID.replace("period_years = { value = 5", "period_years = { value = 0"),
          "version 'a'.values.period_years: must be at least 1"),
         (VALID + "\n[version.values.extra]\nvalue = 1\nreference = 'r'\n",
-         "version 'a'.values.extra: unknown key"),
+         "version 'a'.values: unknown key extra"),
         (VALID + LATER.replace("2022-09-01\n[version.values]", "2012-01-01\n[version.values]"),
          "version 'b'.effective_from must be later than that of 'a' (versions are listed "
          "oldest first)"),
@@ -120,6 +121,15 @@ def test_broken_files_are_named_with_the_key(text: str, message: str) -> None:
         parse_rules(text, "proposed.toml")
     assert caught.value.message == f"proposed.toml: {message}"  # the whole line
     assert caught.value.exit_code == ExitCode.INPUT
+
+
+def test_every_missing_value_is_named_at_once() -> None:
+    """A proposal written by hand lacks several values: one error names them all."""
+    text = (VALID.replace('min_points = { value = "15", reference = "r" }\n', "")
+            .replace('annual_fee = { value = "60.00", reference = "r" }\n', ""))
+    with pytest.raises(RulesFileError) as caught:
+        parse_rules(text, "proposed.toml")
+    assert "missing min_points, annual_fee (2 of 10 required values" in caught.value.message
 
 
 def test_practice_minimums_are_read() -> None:

@@ -11,7 +11,10 @@ from smr_register.importer.matching import (
     Agreement,
     Person,
     by_number,
+    coach_by_number,
     exact_match,
+    first_names_agree,
+    given_names_agree,
     identify,
     name_agreement,
     title_fits,
@@ -141,3 +144,35 @@ def test_one_edit_covers_a_digit_missing_extra_mistyped_or_swapped() -> None:
 def test_a_title_fits_when_shortened_or_reworded_not_when_another_course(
         sheet: str | None, agenda: str, fits: bool) -> None:
     assert title_fits(sheet, agenda) is fits
+
+
+OZTURK = CoachRef(7, "105361", "B.H.", "Bianca", None, "Öztürk", None, None, "active")
+
+
+@pytest.mark.parametrize(("whole", "agrees"), [
+    ("jose ozturk", False), ("bianca ozturk", True), ("mevr b h ozturk", True),
+    ("ozturk b", True), ("ozturk", True), ("k ozturk", False), ("bh ozturk", True),
+    ("b van ozturk", True), ("biance ozturk", True),  # a typo apart
+])
+def test_first_names_and_initials_are_read_around_the_last_name(whole: str,
+                                                                 agrees: bool) -> None:
+    assert given_names_agree(OZTURK, Person("105361", None, whole, None, None,
+                                            whole_name=True)) is agrees
+
+
+def test_a_first_name_column_must_agree_with_the_registered_first_name() -> None:
+    assert not given_names_agree(OZTURK, Person(None, None, "ozturk", "b", None, "bram"))
+    assert given_names_agree(OZTURK, Person(None, None, "ozturk", "b", None, "bianca"))
+    assert first_names_agree("chris", "christiaan") and not first_names_agree("jan", "piet")
+
+
+def test_coach_by_number_reads_a_number_as_the_sheet_writes_it(index: RegisterIndex) -> None:
+    def find(number: str) -> tuple[object, list[str]]:
+        coach, several = coach_by_number(number, index.by_reg.get,
+                                         lambda key: index.by_stripped.get(key, ()))
+        return coach, [c.reg_no for c in several]
+
+    assert find("004512") == (JANSEN, [])
+    assert find("4512") == (JANSEN, [])
+    assert find("777") == (None, ["0777", "00777"])
+    assert find("999") == (None, [])

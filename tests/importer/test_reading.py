@@ -179,3 +179,16 @@ def test_fold_drops_case_accents_and_punctuation() -> None:
 ])
 def test_total_rows(row: list[Any], total: bool) -> None:
     assert cells.is_total_row(row) is total
+
+
+@pytest.mark.parametrize(("value", "in_aanwezig", "in_afwezig"), [
+    ("ja", "present", "absent"), ("Nee", "absent", "present"), ("X", "present", "absent"),
+    (1.0, "present", "absent"), (0, "absent", "present"), (True, "present", "absent"),
+    ("aanwezig", "present", "present"), ("Afwezig", "absent", "absent"),
+    ("no show", "absent", "absent"), ("deels", "unclear", "unclear"), ("50%", "unclear", "unclear"),
+    (None, "empty", "empty"), ("  ", "empty", "empty"),
+])
+def test_attendance_cells_read_by_their_column(value: Any, in_aanwezig: str,
+                                               in_afwezig: str) -> None:
+    assert cells.attendance(value, absence_column=False).value == in_aanwezig
+    assert cells.attendance(value, absence_column=True).value == in_afwezig

@@ -29,8 +29,9 @@ def test_exception_list_json_keys_in_column_order(run: Callable[..., Any]) -> No
                  "--value", "10")
     assert result.exit_code == 0, result.stderr
     rows = json.loads(run("exception", "list", "--format", "json").stdout)
-    assert rows == [{"reg_no": "100234", "rule": "points", "value": "10.00", "reason": "verlof",
+    assert rows == [{"id": 1, "reg_no": "100234", "rule": "points", "value": "10.00",
+                     "reason": "verlof",
                      "decided_by": "Kwaliteitscommissie SMR", "decided_on": "2023-05-11",
                      "valid_until": None}]
-    assert list(rows[0]) == ["reg_no", "rule", "value", "reason", "decided_by", "decided_on",
-                             "valid_until"]
+    assert list(rows[0]) == ["id", "reg_no", "rule", "value", "reason", "decided_by",
+                             "decided_on", "valid_until"]

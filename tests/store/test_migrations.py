@@ -7,7 +7,7 @@ from pathlib import Path
 
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from smr_register import db
 from smr_register.errors import ExitCode
@@ -68,11 +68,14 @@ def test_upgrade_from_the_first_migration_keeps_every_row(registers: Registers, 
     assert result.exit_code == ExitCode.OK, result.stderr
     after = dump(path)
     for table, rows in before.items():
-        if table in ("alembic_version", "import_batch"):  # import_batch: checked below
+        if table in ("alembic_version", "import_batch", "coach"):  # checked below
             continue
         assert len(after[table]) == len(rows), table
         for old, new in zip(rows, after[table], strict=True):
             assert new[: len(old)] == old, table
+    # 0006 moved the coach's state into dated spells; the other columns are kept
+    assert [row[:3] for row in after["coach"]] == [row[:3] for row in before["coach"]]
+    assert [row[1:3] for row in after["coach_state"]] == [(2, "suspended")]
     listed = runner.invoke(app, ["--db", str(path), "coach", "list", "-f", "csv"])
     assert listed.exit_code == ExitCode.OK
     assert "004512" in listed.stdout
@@ -147,18 +150,90 @@ def test_every_moment_is_stored_with_its_time_zone(registers: Registers) -> None
         engine.dispose()
 
 
-def test_upgrade_to_0006_keeps_the_register_and_then_keeps_decisions(registers: Registers,
-                                                                     runner) -> None:  # type: ignore[no-untyped-def]
-    """A register with data at 0005 gains the decision table; its first renewal is kept."""
-    from smr_register.cli import app
-
-    path = registers.new("at-0005")
+def _at_0005_with_states(registers: Registers) -> tuple[Engine, Path]:
+    """A register at schema 0005 whose coaches were suspended, reinstated and withdrawn by the
+    commands of that version: the coach row holds the latest state, the history each change."""
+    path = registers.new("states")
     engine = db.make_engine(db.database_url(str(path)))
     db.upgrade(engine, "0005")
+    coach = ("INSERT INTO coach (id, reg_no, last_name, state, state_reason, state_date, "
+             "sort_key, search_text) VALUES ")
+    history = ("INSERT INTO history (at, actor, command, entity, entity_id, coach_id, action, "
+               "after, reason) VALUES ")
+
+    def change(coach_id: int, action: str, day: str, reason: str) -> str:
+        after = json.dumps({"state": action, "state_date": day, "state_reason": reason})
+        return (f"('2026-01-01 10:00:00', 'admin', 'coach {action}', 'coach', {coach_id}, "
+                f"{coach_id}, '{action}', '{after}', '{reason}')")
+
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO coach (id, reg_no, last_name, state, sort_key, "
-                          "search_text) VALUES (1, '004512', 'Bakker', 'active', 'bakker', "
-                          "'bakker')"))
+        conn.execute(text(coach + "(1, '100001', 'Actief', 'active', 'betaald', '2026-11-02', "
+                          "'', ''), (2, '100002', 'Geschorst', 'suspended', 'klacht', "
+                          "'2026-05-12', '', ''), (3, '100003', 'Weg', 'withdrawn', 'gestopt', "
+                          "'2024-03-31', '', ''), (4, '100004', 'Oud', 'suspended', NULL, NULL, "
+                          "'', ''), (5, '100005', 'Nooit', 'active', NULL, NULL, '', '')"))
+        conn.execute(text(history + ", ".join([
+            change(1, "suspended", "2026-10-01", "jaarbijdrage"),
+            change(1, "active", "2026-11-02", "betaald"),
+            change(2, "suspended", "2026-05-12", "klacht"),
+            change(3, "suspended", "2023-01-01", "onderzoek"),
+            change(3, "withdrawn", "2024-03-31", "gestopt")])))
+    return engine, path
+
+
+def test_0006_moves_each_state_change_into_a_dated_spell(registers: Registers) -> None:
+    engine, path = _at_0005_with_states(registers)
+    db.upgrade(engine, "0006")
+    with engine.connect() as conn:
+        spells = [tuple(str(v) if v is not None else None for v in row) for row in conn.execute(
+            text("SELECT coach_id, state, starts_on, ends_on, reason FROM coach_state "
+                 "ORDER BY coach_id, starts_on"))]
+        columns = [row[1] for row in conn.execute(text(
+            "SELECT 0, column_name FROM information_schema.columns WHERE table_name = 'coach'"
+            if engine.dialect.name == "postgresql"
+            else "PRAGMA table_info(coach)"))]
+    engine.dispose()
+    assert spells == [
+        ("1", "suspended", "2026-10-01", "2026-11-01", "jaarbijdrage"),
+        ("2", "suspended", "2026-05-12", None, "klacht"),
+        ("3", "suspended", "2023-01-01", "2024-03-30", "onderzoek"),
+        ("3", "withdrawn", "2024-03-31", None, "gestopt"),
+        ("4", "suspended", "1900-01-01", None, ""),  # no history, no date: since always
+    ]
+    assert not {"state", "state_reason", "state_date"} & set(columns)
+
+
+def test_0006_downgrade_puts_the_latest_state_back(registers: Registers) -> None:
+    engine, _path = _at_0005_with_states(registers)
+    db.upgrade(engine, "0006")
+    from alembic import command
+
+    command.downgrade(db._alembic_config(engine), "0005")
+    with engine.connect() as conn:
+        rows = [tuple(str(v) if v is not None else None for v in row) for row in conn.execute(
+            text("SELECT reg_no, state, state_date, state_reason FROM coach ORDER BY reg_no"))]
+    engine.dispose()
+    assert rows == [("100001", "active", "2026-11-02", "jaarbijdrage"),
+                    ("100002", "suspended", "2026-05-12", "klacht"),
+                    ("100003", "withdrawn", "2024-03-31", "gestopt"),
+                    ("100004", "suspended", "1900-01-01", ""),
+                    ("100005", "active", None, None)]
+
+
+def test_upgrade_to_0008_keeps_the_register_and_then_keeps_decisions(registers: Registers,
+                                                                     runner) -> None:  # type: ignore[no-untyped-def]
+    """A register with data at 0007 gains the decision table; its first renewal is kept."""
+    from smr_register.cli import app
+
+    path = registers.new("at-0007")
+    engine = db.make_engine(db.database_url(str(path)))
+    db.upgrade(engine, "0007")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO coach (id, reg_no, last_name, sort_key, search_text) "
+                          "VALUES (1, '004512', 'Bakker', 'bakker', 'bakker')"))
+        conn.execute(text("INSERT INTO coach_state (coach_id, state, starts_on, ends_on, "
+                          "reason) VALUES (1, 'suspended', '2024-03-01', '2024-04-01', "
+                          "'jaarbijdrage')"))
         conn.execute(text("INSERT INTO registration_period (coach_id, starts_on, valid_until) "
                           "VALUES (1, '2021-12-02', '2026-12-01')"))
         conn.execute(text("INSERT INTO rule_exception (coach_id, rule, reason, decided_by, "
@@ -167,6 +242,8 @@ def test_upgrade_to_0006_keeps_the_register_and_then_keeps_decisions(registers: 
                           "(1, 'hours', 'ziek', 'KC', '2022-01-01')"))
         conn.execute(text("INSERT INTO profile_held (coach_id, profile, attained_on) VALUES "
                           "(1, 'basisprofiel', '2022-06-01')"))
+        conn.execute(text("INSERT INTO profile_held (coach_id, profile, attained_on, ended_on) "
+                          "VALUES (1, 'rookvrije-zwangerschap', '2022-06-01', '2025-01-01')"))
     before = db.dump(engine)
     engine.dispose()
     assert runner.invoke(app, ["--db", str(path), "db", "upgrade"]).exit_code == ExitCode.OK

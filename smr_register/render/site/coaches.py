@@ -42,7 +42,9 @@ def card(coach: SiteCoach) -> str:
     if where:
         lines.append(f"<p>{where}</p>")
     lines.append(f"<p>Registratienummer {h(coach.reg_no)}<br>"
-                 f"Geregistreerd tot en met {nl_date(coach.registered_until)}</p>")
+                 f"Geregistreerd tot en met {nl_date(coach.registered_until)}"
+                 + (f", verlengd tot en met {nl_date(coach.renewed_until)}"
+                    if coach.renewed_until else "") + "</p>")
     if coach.profiles:
         label = "Profiel" if len(coach.profiles) == 1 else "Profielen"
         lines.append(f"<p>{label}: {nl_list(PROFILE_LABELS[p] for p in coach.profiles)}</p>")
