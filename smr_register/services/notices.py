@@ -40,12 +40,14 @@ PERIOD_END, TRANSITION, EXCEPTION = "period-end", "transition", "exception"
 _ORDER = {PERIOD_END: 0, TRANSITION: 1, EXCEPTION: 2}
 _NOT_NOTIFIED = (Status.SUSPENDED, Status.WITHDRAWN, Status.EXPIRED)
 
+# The columns of schema 1 first, in their order (scripts read the plain CSV by position); what
+# schema 2 added (which deadline a notice is about) after them.
 NOTICE_COLUMNS = [
     Column("reg_no", N_("Reg. no")), Column("name", N_("Name")), Column("email", N_("E-mail")),
-    Column("notice_stage", N_("Notice"), "right"), Column("about", N_("About")),
-    Column("deadline", N_("Deadline")), Column("valid_until", N_("Valid until")),
+    Column("notice_stage", N_("Notice"), "right"), Column("valid_until", N_("Valid until")),
     Column("status", N_("Status"), term=True), Column("language", N_("Language")),
     Column("subject", N_("Subject")), Column("message", N_("Message")),
+    Column("about", N_("About")), Column("deadline", N_("Deadline")),
 ]
 
 
