@@ -105,21 +105,20 @@ def build(path: Path, coaches: int, seed: int = 2026) -> None:
                          run_rows)
         run_days = [d for _, d in runs]
         coach_rows, period_rows, profile_rows, hour_rows, credit_rows = [], [], [], [], []
+        state_rows = []
         supervisors = max(coaches // 10, 1)
         for coach_id in range(1, coaches + 1):
             registered = _day(rng, date(2012, 1, 1), date(2026, 6, 1))
             roll = rng.random()
-            coach_state, state_date = "active", None
-            if roll < 0.03:
-                coach_state, state_date = "suspended", _day(rng, registered, AS_OF).isoformat()
-            elif roll < 0.08:
-                coach_state, state_date = "withdrawn", _day(rng, registered, AS_OF).isoformat()
+            if roll < 0.08:  # 3 % suspended, 5 % withdrawn, open-ended, as of a day before AS_OF
+                state_rows.append((coach_id, "suspended" if roll < 0.03 else "withdrawn",
+                                   _day(rng, registered, AS_OF).isoformat(), "bench"))
             supervisor = (rng.randint(1, supervisors) if coach_id > supervisors
                           and rng.random() < 0.2 else None)
             reg_no, last_name = str(100000 + coach_id), f"Coach{coach_id}"
             keys = coach_keys({"reg_no": reg_no, "initials": "A.", "last_name": last_name})
-            coach_rows.append((coach_id, reg_no, "A.", None, last_name, coach_state, state_date,
-                               supervisor, keys["sort_key"], keys["search_text"]))
+            coach_rows.append((coach_id, reg_no, "A.", None, last_name, supervisor,
+                               keys["sort_key"], keys["search_text"]))
             start = registered
             end = _add_years(start, 5) - timedelta(days=1)
             period_rows.append((coach_id, start.isoformat(), end.isoformat(), None))
@@ -140,9 +139,11 @@ def build(path: Path, coaches: int, seed: int = 2026) -> None:
             for run_id in rng.sample(pool, min(CREDITS_PER_COACH, len(pool))):
                 centi = courses[runs[run_id - 1][0] - 1][4]
                 credit_rows.append((coach_id, run_id, centi))
-        conn.executemany("INSERT INTO coach (id, reg_no, initials, prefix, last_name, state, "
-                         "state_date, supervisor_id, sort_key, search_text) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", coach_rows)
+        conn.executemany("INSERT INTO coach (id, reg_no, initials, prefix, last_name, "
+                         "supervisor_id, sort_key, search_text) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", coach_rows)
+        conn.executemany("INSERT INTO coach_state (coach_id, state, starts_on, reason) "
+                         "VALUES (?, ?, ?, ?)", state_rows)
         conn.executemany("INSERT INTO registration_period (coach_id, starts_on, valid_until, "
                          "renewed_on) VALUES (?, ?, ?, ?)", period_rows)
         conn.executemany("INSERT INTO profile_held (coach_id, profile, attained_on) "

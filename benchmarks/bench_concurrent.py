@@ -5,7 +5,7 @@ The register of bench_import.py (20,000 coaches, 2,000 course runs) and four .xl
 providers report the same course). On a fresh copy of the register the four imports run one
 after another; on another fresh copy they start together as four processes. Both must leave the
 same credits (every row of every list credited once; checked); the figure is the wall time of
-the four together against the sum one after another (target, issue 13: within 1.2x). One import
+the four together against the sum one after another (target: within 1.2x). One import
 holds the register at a time (store/locks.py), so together cannot beat one after another by
 much: what is gained is the start-up and reading of the others while one writes.
 

@@ -22,7 +22,7 @@ ratio can be judged against a lower bound rather than against zero:
 
 With `--db URL` (a PostgreSQL server where the benchmark may create databases) the same register
 is moved there with `smr db copy` and the same imports are timed on PostgreSQL too, each on a
-fresh copy of that database, beside the SQLite import of the same run (target, issue 13: within
+fresh copy of that database, beside the SQLite import of the same run (target: within
 1.3x the SQLite import).
 
 Run: python benchmarks/bench_import.py [--runs 3] [--keep DIR] [--db postgresql://...]

@@ -4,15 +4,22 @@ Importing the CLI (Typer, Rich) takes a noticeable moment; a Ctrl-C in it would 
 traceback, so the import itself runs under the same handling as the command. After a Ctrl-C the
 process ends with `os._exit` once its output is flushed: CPython remembers a KeyboardInterrupt
 that passed through some of its own frames and would otherwise end the process by the signal
-(exit -2 to the caller) instead of with the exit code the command chose (130).
+(exit -2 to the caller) instead of with the exit code the command chose (130). Even this module's
+own first imports are guarded: on a loaded machine a Ctrl-C can arrive while `signal` loads.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import sys
+
+try:
+    import contextlib
+    import signal
+except KeyboardInterrupt:  # before any handler of ours exists
+    sys.stderr.write("interrupted: nothing was written\n")
+    sys.stderr.flush()
+    os._exit(130)
 
 _interrupted_once = False
 

@@ -364,7 +364,8 @@ def judge(facts: CoachFacts, book: RulesBook, as_of: date) -> Assessment:
     """
     period = current_period(facts.periods, as_of)
     if period is None:
-        raise NotFound(f"coach {facts.reg_no} was not registered on {format_date(as_of)}")
+        raise NotFound(_("coach {reg_no} was not registered on {day}").format(
+            reg_no=facts.reg_no, day=format_date(as_of)))
     judged = book.judging(period.starts_on, period.valid_until, as_of)
     return assess(facts, judged.ruleset, as_of, why=rules_reason(judged, period, as_of))
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from smr_register.commands.agenda_corrections import register_corrections
 from smr_register.commands.common import (
     ColumnOption,
     ListingFormatOption,
@@ -175,3 +176,6 @@ def import_agenda(
     from smr_register.commands.importing import run_agenda_import
 
     run_agenda_import(ctx, path, dry_run, output_format, column)
+
+
+register_corrections(provider_app, course_app, run_app)

@@ -13,7 +13,6 @@ after its `effective_from` (`starting`), or only periods that end on or after it
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -282,16 +281,7 @@ def _version(source: str, index: int, raw: Any) -> RuleSet:
 
 def _raw_versions(text: str, source: str) -> list[Any]:
     """The file's [[version]] tables as TOML gives them (checked: schema, sources)."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesFileError(_("{source}: not valid TOML: {exc}").format(source=source,
-        exc=exc)) from None
-    if raw.get("schema_version") != SCHEMA_VERSION:
-        raise RulesFileError(_("{source}: schema_version must be "
-                               "{SCHEMA_VERSION}, got {raw!r}").format(
-                               source=source, SCHEMA_VERSION=SCHEMA_VERSION,
-                               raw=raw.get('schema_version')))
+    raw = sealing.load_toml(text, source, SCHEMA_VERSION)
     sources = raw.get("sources", {})
     if not isinstance(sources, dict) or not all(
             isinstance(v, str) and v.strip() for v in sources.values()):

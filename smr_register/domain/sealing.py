@@ -58,17 +58,24 @@ class VersionSeal:
     state: str  # sealed | unsealed | changed | missing
 
 
-def parse_lock(text: str, source: str) -> dict[str, str]:
-    """The fingerprints a lock file records, by version id; errors name the lock file."""
+def load_toml(text: str, source: str, schema_version: int) -> dict[str, Any]:
+    """A TOML document of ours (the rules file, its lock) of the schema this code reads; errors
+    name the file, since a person edits both by hand."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulesFileError(_("{source}: not valid TOML: {exc}").format(source=source,
                                                                           exc=exc)) from None
-    if raw.get("schema_version") != LOCK_SCHEMA_VERSION:
+    if raw.get("schema_version") != schema_version:
         raise RulesFileError(_("{source}: schema_version must be {SCHEMA_VERSION}, got {raw!r}"
-                               ).format(source=source, SCHEMA_VERSION=LOCK_SCHEMA_VERSION,
+                               ).format(source=source, SCHEMA_VERSION=schema_version,
                                         raw=raw.get("schema_version")))
+    return raw
+
+
+def parse_lock(text: str, source: str) -> dict[str, str]:
+    """The fingerprints a lock file records, by version id; errors name the lock file."""
+    raw = load_toml(text, source, LOCK_SCHEMA_VERSION)
     table = raw.get("fingerprints")
     if not isinstance(table, dict) or not all(
             isinstance(v, str) and v.startswith("sha256:") for v in table.values()):

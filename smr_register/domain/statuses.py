@@ -1,5 +1,5 @@
 """Where a coach stands: the audit's statuses, which of them are findings, and the expected pace
-before the renewal window (issue 14). Pure values; rules.py decides, domain/wording.py explains
+before the renewal window. Pure values; rules.py decides, domain/wording.py explains
 each status (`STATUS_MEANINGS`)."""
 
 from __future__ import annotations

@@ -142,7 +142,7 @@ def audit_sheet_columns(rule_ids: Sequence[str], rows: Sequence[Mapping[str, Any
         else:
             columns.append(Column(rule, RULE_HEADERS.get(rule, rule)))
     if any(row.get("exceptions") for row in rows):
-        columns.append(Column("exceptions", "Exceptions"))
+        columns.append(Column("exceptions", _("Exceptions")))
     return [*columns, shortfall]
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from smr_register.domain.values import format_decimal
 from smr_register.rules import Assessment, Credit, Decision, Finding, NotCounted, Period
 
-# 2: the statuses on-track, behind and renewed replace compliant (issue 14); `pace` and a
+# 2: the statuses on-track, behind and renewed replace compliant; `pace` and a
 # finding's `expected` added.
 SCHEMA_VERSION = 2
 _REASON = attrgetter("reason")

@@ -43,6 +43,8 @@ LABELS: dict[str, str] = {
     "practice_year": N_("Hours and practice counts"), "exception": N_("Exception"),
     "coach_intervention": N_("Intervention"), "intervention": N_("Intervention"),
     "provider": N_("Provider"), "course_run": N_("Run"), "import_batch": N_("Import"),
+    "row_number": N_("Row"), "code": N_("Code"), "accredited_from": N_("Accredited from"),
+    "accredited_until": N_("Accredited until"), "profiles": N_("Profiles"),
 }
 
 # Keys of a stored record that are the database's own bookkeeping, not the coach's record.

@@ -45,8 +45,8 @@ def suspend(session: Session, change: Change, reg_no: str, reason: str, starts_o
     it would overlap a suspension or withdrawal already recorded."""
     reason_text = check_text(reason, "--reason", required=True)
     if until is not None and until < starts_on:
-        raise InvalidValue("--until", format_date(until), f"is before --from "
-                           f"{format_date(starts_on)}")
+        raise InvalidValue("--until", format_date(until), _("is before --from {day}").format(
+            day=format_date(starts_on)))
     coach = coach_store.coach_by_reg_no(session, reg_no)
     for other in state_store.spells_of(session, coach.id or 0):
         if state_store.spell(other).overlaps(starts_on, until):

@@ -54,16 +54,16 @@ def end_exception(session: Session, change: Change, exception_id: int, on: date,
     reason_text = check_text(reason, "--reason", required=True)
     item = session.get(RuleException, exception_id)
     if item is None:
-        raise NotFound(f"exception {exception_id}: no such exception in the register "
-                       f"(see 'smr exception list')")
+        raise NotFound(_("exception {id}: no such exception in the register (see 'smr exception "
+                         "list')").format(id=exception_id))
     last = on - timedelta(days=1)
     if last < item.decided_on:
-        raise InvalidValue("--on", format_date(on), f"is not after the decision "
-                           f"({format_date(item.decided_on)}): the exception would never "
-                           f"have applied")
+        raise InvalidValue("--on", format_date(on), _(
+            "is not after the decision ({day}): the exception would never have applied"
+            ).format(day=format_date(item.decided_on)))
     if item.valid_until is not None and item.valid_until <= last:
-        raise Conflict(f"exception {exception_id} ends already: its last day is "
-                       f"{format_date(item.valid_until)}")
+        raise Conflict(_("exception {id} ends already: its last day is {day}").format(
+            id=exception_id, day=format_date(item.valid_until)))
     before = history_store.snapshot(item, exclude=("id", "coach_id"))
     item.valid_until = last
     session.add(item)

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from smr_register.domain.i18n import _
+from smr_register.domain.i18n import _, term
 from smr_register.domain.ruleset import RulesBook
 from smr_register.domain.values import check_text, format_date
 from smr_register.errors import Conflict, InvalidValue, NotFound
@@ -56,8 +56,8 @@ def remove_profile(session: Session, change: Change, reg_no: str, profile: Profi
     `correction` (recorded in error: as if never held, the row goes)."""
     reason_text = check_text(reason, "--reason", required=True)
     if (ending is None) == (not correction):
-        raise InvalidValue("--ending", "", "give either --ending DATE (held until then) or "
-                           "--correction (recorded in error)")
+        raise InvalidValue("--ending", "", _("give either --ending DATE (held until then) or "
+                                             "--correction (recorded in error)"))
     coach = coach_store.coach_by_reg_no(session, reg_no)
     held = next((p for p in coach_store.profiles_of(session, coach.id or 0)
                  if p.profile == profile.value), None)
@@ -73,12 +73,12 @@ def remove_profile(session: Session, change: Change, reg_no: str, profile: Profi
         return held
     assert ending is not None
     if held.ended_on is not None:
-        raise Conflict(f"coach {reg_no}'s {profile.value} ended on "
-                       f"{format_date(held.ended_on)} already")
+        raise Conflict(_("coach {reg_no}'s {profile} ended on {day} already").format(
+            reg_no=reg_no, profile=term(profile.value), day=format_date(held.ended_on)))
     if ending <= held.attained_on:
-        raise InvalidValue("--ending", format_date(ending), f"is not after the day it was "
-                           f"attained ({format_date(held.attained_on)}): a profile never held "
-                           f"is a --correction")
+        raise InvalidValue("--ending", format_date(ending), _(
+            "is not after the day it was attained ({day}): a profile never held is a "
+            "--correction").format(day=format_date(held.attained_on)))
     held.ended_on = ending
     session.add(held)
     session.flush()

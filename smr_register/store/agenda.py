@@ -6,11 +6,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlmodel import Session
 
 from smr_register.store.bulk import insert_new
-from smr_register.store.models import Course, CourseRun, Intervention, Provider
+from smr_register.store.models import (
+    Coach,
+    Course,
+    CourseRun,
+    ImportBatch,
+    ImportRow,
+    Intervention,
+    PointCredit,
+    Provider,
+)
 from smr_register.store.text import binary
 
 
@@ -45,6 +54,54 @@ def run_with_course(session: Session, run_id: int) -> tuple[CourseRun, Course] |
             .where(CourseRun.id == run_id))
     found = session.execute(stmt).first()
     return (found[0], found[1]) if found else None
+
+
+def runs_of_course(session: Session, course_id: int) -> list[CourseRun]:
+    """A course's runs, by date."""
+    stmt = select(CourseRun).where(CourseRun.course_id == course_id).order_by(CourseRun.run_date)
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class RunCreditLine:
+    """A credit for a run of the agenda, with the coach's number and the run's date."""
+
+    credit: PointCredit
+    reg_no: str
+    run_date: date
+
+
+def credits_of_course(session: Session, course_id: int,
+                      run_id: int | None = None) -> list[RunCreditLine]:
+    """The credits for the runs of a course (for one of its runs, given `run_id`), by run date
+    and coach: what a correction of the agenda would change."""
+    stmt = (select(PointCredit, Coach.reg_no, CourseRun.run_date)
+            .join(CourseRun, PointCredit.run_id == CourseRun.id)
+            .join(Coach, PointCredit.coach_id == Coach.id)
+            .where(CourseRun.course_id == course_id)
+            .order_by(CourseRun.run_date, binary(Coach.reg_no)))
+    if run_id is not None:
+        stmt = stmt.where(CourseRun.id == run_id)
+    return [RunCreditLine(credit, reg_no, run_date)
+            for credit, reg_no, run_date in session.execute(stmt)]
+
+
+def held_rows_of_run(session: Session, run_id: int) -> list[tuple[int, int]]:
+    """(batch, row) of the import rows waiting for review that name this run."""
+    stmt = (select(ImportRow.batch_id, ImportRow.row_number)
+            .join(ImportBatch, ImportRow.batch_id == ImportBatch.id)
+            .where(ImportRow.run_id == run_id, ImportRow.outcome == "held",
+                   ImportRow.resolved_at.is_(None), ImportBatch.undone_at.is_(None))
+            .order_by(ImportRow.batch_id, ImportRow.row_number))
+    return [(batch_id, row_number) for batch_id, row_number in session.execute(stmt)]
+
+
+def detach_import_rows(session: Session, run_id: int) -> int:
+    """Let the import rows that named a run name none (their cells keep the course and date as
+    the sheet had them), so the run can go; returns how many there were."""
+    result = session.execute(update(ImportRow).where(ImportRow.run_id == run_id)
+                             .values(run_id=None))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

@@ -143,12 +143,19 @@ WRITING = [
      "Scholing Noord", "--points", "1", "--accredited-from", "01-01-2026",
      "--accredited-until", "31-12-2025"),
     ("coach", "add", "--reg-no", "990002", "--last-name", "Smit", "--registered", "32-01-2026"),
+    # the dated acts' refusals
+    ("coach", "suspend", "990001", "--reason", "klacht", "--from", "01-06-2026", "--until",
+     "01-05-2026"),
+    ("coach", "profile", "990001", "remove", "basisprofiel", "--reason", "fout"),
+    ("exception", "end", "999", "--on", "01-06-2026", "--reason", "klaar"),
+    ("audit", "990001", "--as-of", "01-01-2020"),
 ]
 
 
 def test_writing_commands_and_their_errors_speak_dutch(nl: Any) -> None:
     said = [(args, nl(*args)) for args in WRITING]
-    assert "'31-12-2025' ligt voor --accredited-from 01-01-2026" in said[-2][1]
+    assert "'31-12-2025' ligt voor --accredited-from 01-01-2026" in said[13][1]
+    assert "ligt vóór --from 01-06-2026" in said[15][1]
     assert "2,5 punten" in said[8][1]
     for args, text in said:
         assert english_words(text) == [], args

@@ -1,4 +1,4 @@
-"""`smr rules check|seal` and the version that judged each coach in the audit (issue 15)."""
+"""`smr rules check|seal` and the version that judged each coach in the audit."""
 
 from __future__ import annotations
 

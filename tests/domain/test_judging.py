@@ -1,4 +1,4 @@
-"""Which version judges a period (issue 15): a version's `applies_to`, tested around its date.
+"""Which version judges a period: a version's `applies_to`, tested around its date.
 
 A proposed version 2027.1 (20 points, in force from 01-01-2027) is added to the packaged rules
 as `running`, `starting` or `ending`; coaches' periods start or end the day before, on and after

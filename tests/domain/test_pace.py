@@ -1,4 +1,4 @@
-"""The statuses before the renewal window: on-track or behind the expected pace (issue 14).
+"""The statuses before the renewal window: on-track or behind the expected pace.
 
 The period 01-01-2022 to 31-12-2026 has its anniversaries on 1 January; the renewal window opens
 182 days before the end, on 02-07-2026. Each threshold is tested the day before, on and after.

@@ -1,4 +1,4 @@
-"""Published versions never change: the fingerprints in rules.lock (issue 15)."""
+"""Published versions never change: the fingerprints in rules.lock."""
 
 from __future__ import annotations
 

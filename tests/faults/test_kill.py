@@ -118,3 +118,29 @@ def test_an_interrupted_import_is_all_or_nothing(scene: tuple[Path, Path, Path, 
         # the second run credits every row exactly once: the credits of one whole import
         assert _credits(copy) == _credits(whole), i
     assert "untouched" in outcomes, outcomes  # the moments did reach into the import
+
+
+# A finder that turns the first import of one module into a Ctrl-C: the moment a signal arrives
+# while `smr` itself is still being loaded (under load this took the first of the moments above).
+_INTERRUPT_AT_IMPORT = """
+import runpy, sys
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            sys.meta_path.remove(self)
+            raise KeyboardInterrupt
+        return None
+sys.modules.pop({module!r}, None)
+sys.meta_path.insert(0, Interrupt())
+sys.argv = ["smr", "--version"]
+runpy.run_module("smr_register", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize("module", ["signal", "contextlib", "smr_register.cli"])
+def test_a_ctrl_c_while_smr_is_still_loading_is_quiet(module: str) -> None:
+    process = subprocess.run([sys.executable, "-c", _INTERRUPT_AT_IMPORT.format(module=module)],
+                             capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert "Traceback" not in process.stderr, process.stderr
+    assert process.stderr == "interrupted: nothing was written\n"
+    assert process.returncode == 130

@@ -1,6 +1,6 @@
 """Points only on proof: sheets as providers send them, imported into the demo register.
 
-Each case was found crediting points it should not (issue 12): a first name that is not the
+Each case was found crediting points it should not: a first name that is not the
 register's, a number the register does not hold re-pointed to another coach, a name without a
 number rejected though its coach is plain to see, and `import resolve` not finding the number
 the sheet (and the importer) used.

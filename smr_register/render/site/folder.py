@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from smr_register.domain.i18n import _
 from smr_register.errors import InputFileError, UsageError
 
 
@@ -41,16 +42,18 @@ def _exchange(first: Path, second: Path) -> bool:
 def _check_target(target: Path, names: set[str]) -> None:
     """Refuse what is not a site we may replace: a file, a link, a folder with other files."""
     if not target.parent.is_dir():
-        raise InputFileError(f"{target}: directory {target.parent} does not exist")
+        raise InputFileError(_("{target}: directory {parent} does not exist").format(
+            target=target, parent=target.parent))
     if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise UsageError(f"{target}: not a directory (give a new or empty directory, or one "
-                         f"smr publish wrote before)")
+        raise UsageError(_("{target}: not a directory (give a new or empty directory, or one "
+                           "smr publish wrote before)").format(target=target))
     if target.is_dir():
         foreign = sorted(entry.name for entry in target.iterdir() if entry.name not in names)
         if foreign:
             shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
-            raise UsageError(f"{target}: holds files the website does not consist of ({shown});"
-                             f" give a new or empty directory, or one smr publish wrote before")
+            raise UsageError(_("{target}: holds files the website does not consist of ({shown}); "
+                               "give a new or empty directory, or one smr publish wrote before"
+                               ).format(target=target, shown=shown))
 
 
 def replace_directory(target: Path, files: Mapping[str, bytes]) -> None:
