@@ -1,5 +1,5 @@
 """`smr decisions`: renewals, refusals and spot checks kept as they were taken, whatever is
-corrected afterwards (issue 12: a coach's objection a year later sees what was decided and why).
+corrected afterwards (a coach who objects a year later sees what was decided and why).
 """
 
 from __future__ import annotations

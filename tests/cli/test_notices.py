@@ -1,6 +1,6 @@
 """`smr report notices`: every stage reached and not yet sent is listed, a missed day is caught
 up, `--record` keeps them so nothing is sent twice, and deadlines other than the period's end
-(the basisprofiel's transition, an exception that ends) get their notices (issue 12)."""
+(the basisprofiel's transition, an exception that ends) get their notices."""
 
 from __future__ import annotations
 
