@@ -243,7 +243,7 @@ def test_upgrade_to_0008_keeps_the_register_and_then_keeps_decisions(registers: 
         conn.execute(text("INSERT INTO profile_held (coach_id, profile, attained_on) VALUES "
                           "(1, 'basisprofiel', '2022-06-01')"))
         conn.execute(text("INSERT INTO profile_held (coach_id, profile, attained_on, ended_on) "
-                          "VALUES (1, 'rookvrije-zwangerschap', '2022-06-01', '2025-01-01')"))
+                          "VALUES (1, 'pregnancy', '2022-06-01', '2025-01-01')"))
     before = db.dump(engine)
     engine.dispose()
     assert runner.invoke(app, ["--db", str(path), "db", "upgrade"]).exit_code == ExitCode.OK
