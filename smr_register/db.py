@@ -24,7 +24,7 @@ from smr_register.errors import Conflict, DatabaseError, Retryable
 
 # The newest Alembic revision this version of the code knows; a test keeps it equal to the head
 # of smr_register/store/migrations, so checking a register does not need to import Alembic.
-SCHEMA_REVISION = "0008"
+SCHEMA_REVISION = "0009"
 
 
 # PostgreSQL URLs as people write them (libpq's `postgresql://`, Heroku's `postgres://`) mean

@@ -7,6 +7,7 @@ and a process exit.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import IntEnum
 
 
@@ -37,10 +38,20 @@ class InvalidValue(SmrError):
     exit_code = ExitCode.USAGE
 
     def __init__(self, field: str, value: object, problem: str) -> None:
-        super().__init__(f"{field}: {value!r} {problem}")
+        super().__init__(f"{field}: {_shown(value)} {problem}")
         self.field = field
         self.value = value
         self.problem = problem
+
+
+def _shown(value: object) -> str:
+    """The value as the person typed it, quoted: a number in their notation (`'2,5'` in Dutch),
+    never Python's `Decimal('2.50')`."""
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        from smr_register.domain.i18n import number
+
+        return repr(number(value))
+    return repr(value)
 
 
 class UsageError(SmrError):

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from smr_register.domain.competences import progress
 from smr_register.domain.facts import CoachFacts as CoachFacts
 from smr_register.domain.facts import Credit as Credit
 from smr_register.domain.facts import Decision as Decision
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
 # The rules an exception can name; a finding's id is the rule, or `rule.part` for a rule with
 # several parts (practice.intakes, supervision.limit): an exception to `practice` covers them all.
 BASISPROFIEL = "basisprofiel"
+HOURS_SPREAD = "hours-spread"
 ACTIVE = "active"
 
 
@@ -232,10 +234,21 @@ def _points(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Finding
     return points, spread
 
 
-def _hours(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> Finding:
+def _hours(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Finding, Finding]:
     per_year = {year: facts.hours.get(year, Decimal(0)) for year in ctx.years}
     total = sum(per_year.values(), Decimal(0))
-    return _minimum("hours", "hours", total, ruleset.min_hours, ctx, {}, {"per_year": per_year})
+    hours = _minimum("hours", "hours", total, ruleset.min_hours, ctx, {}, {"per_year": per_year})
+    years_with_hours = tuple(y for y, h in per_year.items() if h > 0)
+    if ruleset.min_hour_years is None:
+        return hours, Finding(rule=HOURS_SPREAD, met=True, blocking=False, required=None,
+                              actual=len(years_with_hours), shortfall=None, unit="years",
+                              sentence=sentence("hours-spread.none"),
+                              details={"years_with_hours": years_with_hours})
+    # 100 hours "verspreid over minimaal 5 jaar" (2013 rules): hours in that many calendar years.
+    years_text = ", ".join(str(y) for y in years_with_hours) or "none"
+    spread = _minimum(HOURS_SPREAD, "years", len(years_with_hours), ruleset.min_hour_years, ctx,
+                      {"years": years_text}, {"years_with_hours": years_with_hours})
+    return hours, spread
 
 
 def _practice(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> list[Finding]:
@@ -290,16 +303,32 @@ def _basisprofiel(facts: CoachFacts, ruleset: RuleSet, ctx: _Context,
     else:
         met, blocking, key = False, True, "basisprofiel.missed"
         short_key = "short.basisprofiel"
+    text = sentence(key, count=days_left, days=days_left, **words)
+    if not met and facts.roles:
+        text += " " + _basisprofiel_todo(facts, as_of, details)
     finding = Finding(
         rule="basisprofiel", met=met, blocking=blocking,
         required="held" if required_from is not None and key != "basisprofiel.old-rules"
         else None,
         actual="held" if held else "not held", shortfall=None, unit=None,
-        sentence=sentence(key, count=days_left, days=days_left, **words),
-        short=sentence(short_key, **words) if short_key else "", details=details,
+        sentence=text, short=sentence(short_key, **words) if short_key else "", details=details,
     )
     decision = ctx.decision("basisprofiel")
     return _waived(finding, decision) if decision is not None else finding
+
+
+def _basisprofiel_todo(facts: CoachFacts, as_of: date, details: dict[str, Any]) -> str:
+    """What is still missing of the basisprofiel: the basic training, roles not yet assessed."""
+    done = progress(facts.roles, facts.role_assessments, facts.trainings, as_of)
+    details["training_on"] = done.training_on
+    details["unassessed_roles"] = done.unassessed
+    roles = ", ".join(str(r) for r in done.unassessed)
+    if done.training_on is None and done.unassessed:
+        return sentence("basisprofiel.todo.both", count=len(done.unassessed), roles=roles)
+    if done.training_on is None:
+        return sentence("basisprofiel.todo.training")
+    return sentence("basisprofiel.todo.roles", count=len(done.unassessed), roles=roles,
+                    training=done.training_on)
 
 
 def _supervision(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Finding, Finding]:
@@ -401,7 +430,7 @@ def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date, why: str = "") -> A
                    exceptions=tuple(d for d in facts.exceptions if d.decided_on <= as_of),
                    pace=pace)
     points, spread = _points(facts, ruleset, ctx)
-    findings = (points, spread, _hours(facts, ruleset, ctx),
+    findings = (points, spread, *_hours(facts, ruleset, ctx),
                 *_practice(facts, ruleset, ctx), _basisprofiel(facts, ruleset, ctx, registered),
                 *_supervision(facts, ruleset, ctx))
     state = state_on(facts.states, as_of)
@@ -441,7 +470,8 @@ def _status(findings: tuple[Finding, ...], state: str, period: Period, notice_fr
 def finding_ids(ruleset: RuleSet) -> tuple[str, ...]:
     """The findings `assess` gives under `ruleset`, in order: the columns of a spreadsheet."""
     practice = tuple(f"practice.{name}" for name in sorted(ruleset.practice_minimums))
-    return ("points", "spread", "hours", *(practice or ("practice",)), "basisprofiel",
+    return ("points", "spread", "hours", HOURS_SPREAD, *(practice or ("practice",)),
+            "basisprofiel",
             "supervision", "supervision.limit")
 
 

@@ -34,6 +34,7 @@ PERIOD_YEARS = 5
 MIN_POINTS = D(15)
 MIN_YEARS = 3
 MIN_HOURS = D(100)
+MIN_HOUR_YEARS = 5  # hours "verspreid over minimaal 5 jaar": calendar years with hours
 MAX_SUPERVISEES = 10
 SUPERVISOR_MIN_YEARS = 2
 NOTICE_DAYS = 182
@@ -329,6 +330,11 @@ class Spec:
     interventions: list[str] = field(default_factory=list)
     exceptions: list[ExceptionRow] = field(default_factory=list)
     state: tuple[str, date, str] | None = None
+    # The basisprofiel's parts short of the whole: (completed_on, evidence) of the basic
+    # training, and (role, assessed_on, result) verdicts; their supervisor is chosen later.
+    training: tuple[date, str] | None = None
+    verdicts: list[tuple[int, date, str]] = field(default_factory=list)
+    verdicts_by: Spec | None = None
 
     @property
     def periods(self) -> list[tuple[date, date, date | None]]:
@@ -366,6 +372,7 @@ class Outcome:
     years: list[int]
     hours: Decimal
     explanation: str
+    hour_years: list[int] = field(default_factory=list)
 
 
 def evaluate(spec: Spec, supervisees: Sequence[Spec], on: date = AS_OF,
@@ -384,8 +391,11 @@ def evaluate(spec: Spec, supervisees: Sequence[Spec], on: date = AS_OF,
     years = sorted({c.run_date.year for c in counted if c.points > 0})
     hours = sum((row.hours for year, row in spec.practice_years.items()
                  if start.year <= year <= min(until.year, on.year)), D(0))
+    hour_years = sorted(year for year, row in spec.practice_years.items()
+                        if start.year <= year <= min(until.year, on.year) and row.hours > 0)
     state = spec.state[0] if spec.state and spec.state[1] <= on else "active"
     result = Outcome(state, "", (start, until), points, years, hours, "")
+    result.hour_years = hour_years
     if spec.state and state != "active":
         result.status = state
         result.explanation = f"{state} since {iso(spec.state[1])}: {spec.state[2]}"
@@ -441,6 +451,13 @@ def evaluate(spec: Spec, supervisees: Sequence[Spec], on: date = AS_OF,
         open_rules.append(f"short on hours: {num(hours)} of {num(need_hours)}, needs "
                           f"{num(need_hours - hours)} more")
         pace("hours", hours, need_hours)
+    need_hour_years = minimum("hours-spread", D(MIN_HOUR_YEARS))
+    if need_hour_years is not None and len(hour_years) < need_hour_years:
+        shown = ", ".join(str(y) for y in hour_years) or "none"
+        open_rules.append(f"hours in {len(hour_years)} of {num(need_hour_years)} calendar "
+                          f"years ({shown}), needs {num(need_hour_years - len(hour_years))} "
+                          f"more")
+        pace("years with hours", D(len(hour_years)), need_hour_years, whole=True)
     basis = spec.basis
     held = basis is not None and basis.attained_on <= on
     if not held and on >= BASIS_FROM and "basisprofiel" not in valid_exceptions:
@@ -654,6 +671,46 @@ class Demo:
                 and s.periods[-1][1] >= on]
         return self.rng.choice(pool)
 
+    def may_assess(self, boss: Spec, on: date) -> bool:
+        """Whether `boss` may assess a coach's competences on `on`: active with a valid
+        period, 2 years a registered coach, holding the basisprofiel from 2022-09-01, and not
+        non-compliant (this script's own reading of the rules, not smr_register's)."""
+        if boss.state and boss.state[1] <= on:
+            return False
+        if boss.registered_on > on or add_years(boss.registered_on, SUPERVISOR_MIN_YEARS) > on:
+            return False
+        start, until = boss.period_on(on)
+        if not start <= on <= until:
+            return False
+        if on >= BASIS_FROM and (boss.basis is None or boss.basis.attained_on > on):
+            return False
+        return evaluate(boss, [], on, renewals=False).status not in ("non-compliant",
+                                                                     "expired")
+
+    def check_assessors(self) -> None:
+        """Every assessor may assess on the day (a separate random stream, so the rest of the
+        demo stays as it was): a direct profile loses an assessor who may not, a basisprofiel
+        attained by assessments gets one who may."""
+        rng = random.Random(SEED + 1)
+        seniors = sorted(self.seniors, key=lambda s: s.key)
+        everyone = self.named + self.bulk
+        rows = sorted(((p.attained_on, s.key, p.profile, s, p) for s in everyone
+                       for p in s.profiles), key=lambda r: r[:3])
+        for on, _, profile, spec, row in rows:
+            if row.assessed_by is not None and self.may_assess(row.assessed_by, on):
+                continue
+            pool = [b for b in seniors if b is not spec and self.may_assess(b, on)]
+            if profile == BP and spec.registered_on >= BASIS_FROM:
+                if not pool:
+                    raise SystemExit(f"{spec.key}: nobody may assess on {iso(on)}")
+                row.assessed_by = rng.choice(pool)
+            else:
+                row.assessed_by = rng.choice(pool) if pool and rng.random() < 0.5 else None
+        for spec in everyone:
+            if spec.verdicts:
+                day = spec.verdicts[0][1]
+                spec.verdicts_by = rng.choice([b for b in seniors if self.may_assess(b, day)])
+
     # ---- the named cases ----
 
     def named_cases(self) -> None:
@@ -849,7 +906,12 @@ class Demo:
         g.hours(c, {2024: "25", 2025: "32", 2026: "30"})
 
         c = g.coach("new-without-a", date(2023, 6, 12), case="new rules, no basisprofiel",
-                    why="registered after 2022-09-01 without basisprofiel")
+                    why="registered after 2022-09-01 without basisprofiel: basic training "
+                        "and roles 1-4 done, role 5 assessed niet-voldaan, roles 5-7 open")
+        c.training = (date(2023, 5, 2), "Basisopleiding leefstijlcoach met module roken "
+                      "(buitenlands diploma)")
+        c.verdicts = [(role, date(2023, 9, 12), "voldaan") for role in range(1, 5)]
+        c.verdicts.append((5, date(2023, 9, 12), "niet-voldaan"))
         g.credits(c, [(2023, "2"), (2024, "3"), (2025, "4"), (2026, "1.5")])
         g.hours(c, {2023: "15", 2024: "30", 2025: "28", 2026: "26"})
 
@@ -1068,6 +1130,9 @@ class Demo:
             year = max(y for y in range(start.year, end.year + 1))
             row = spec.practice_years.setdefault(year, PracticeRow(D(0)))
             row.hours += MIN_HOURS - outcome.hours + 5
+        missing = [y for y in range(start.year, end.year + 1) if y not in outcome.hour_years]
+        for year in missing[:max(MIN_HOUR_YEARS - len(outcome.hour_years), 0)]:
+            spec.practice_years.setdefault(year, PracticeRow(D(0))).hours += 8
         if outcome.points < MIN_POINTS or len(outcome.years) < MIN_YEARS:
             empty = [y for y in range(start.year, end.year + 1) if y not in outcome.years]
             year = empty[0] if empty else start.year + 1
@@ -1124,9 +1189,10 @@ def write_all(demo: Demo, out: Path) -> dict[str, Outcome]:
 
     write_csv(out / "providers.csv", ["name"], ([p] for p in PROVIDERS))
     write_csv(out / "courses.csv", ["code", "title", "provider", "points", "accredited_from",
-                                    "accredited_until", "profiles"],
+                                    "accredited_until", "profiles", "basic_training"],
               ([c.code, c.title, c.provider, num(c.points), iso(c.accredited_from),
-                iso(c.accredited_until), ";".join(c.profiles)] for c in COURSES))
+                iso(c.accredited_until), ";".join(c.profiles), "yes" if c.code == BASIC else ""]
+               for c in COURSES))
     write_csv(out / "runs.csv", ["course", "run_date"],
               ([code, iso(day)] for code, day in demo.all_runs()))
     write_csv(out / "interventions.csv", ["name", "listed_since", "listed_until", "description"],
@@ -1149,11 +1215,31 @@ def write_all(demo: Demo, out: Path) -> dict[str, Outcome]:
               ([s.reg_no, str(y), num(r.hours), num(r.clients), num(r.low_literacy),
                 num(r.intakes), num(r.integral), num(r.pharmaco), num(r.referrals)]
                for s in people for y, r in sorted(s.practice_years.items())))
+    def direct(spec: Spec, row: ProfileRow) -> bool:
+        return row.profile != BP or spec.registered_on < BASIS_FROM
+
     write_csv(out / "profiles.csv", ["reg_no", "profile", "attained_on", "evidence",
                                      "assessed_by"],
               sorted(([s.reg_no, p.profile, iso(p.attained_on), p.evidence,
                        p.assessed_by.reg_no if p.assessed_by else ""]
-                      for s in people for p in s.profiles), key=lambda r: (r[2], r[0], r[1])))
+                      for s in people for p in s.profiles if direct(s, p)),
+                     key=lambda r: (r[2], r[0], r[1])))
+    # Registrants from 2022-09-01 attain the basisprofiel by the basic training (the agenda's
+    # course, or evidence the committee accepted) and a supervisor's verdict on each role.
+    trainings = [[s.reg_no, iso(p.attained_on), BASIC, "", ""]
+                 for s in people for p in s.profiles if not direct(s, p)]
+    trainings += [[s.reg_no, iso(s.training[0]), "", s.training[1], COMMITTEE]
+                  for s in people if s.training]
+    write_csv(out / "trainings.csv", ["reg_no", "completed_on", "course", "evidence",
+                                      "accepted_by"], sorted(trainings, key=lambda r: (r[1], r[0])))
+    verdicts = [[s.reg_no, str(role), p.assessed_by.reg_no if p.assessed_by else "",
+                 iso(p.attained_on), "voldaan", ""]
+                for s in people for p in s.profiles if not direct(s, p) for role in range(1, 8)]
+    verdicts += [[s.reg_no, str(role), s.verdicts_by.reg_no if s.verdicts_by else "", iso(day),
+                  result, "praktijkbeoordeling"]
+                 for s in people for role, day, result in s.verdicts]
+    write_csv(out / "assessments.csv", ["reg_no", "role", "supervisor", "assessed_on", "result",
+                                        "note"], sorted(verdicts, key=lambda r: (r[3], r[0])))
     write_csv(out / "supervision.csv", ["reg_no", "supervisor", "assigned_on"],
               sorted(([s.reg_no, s.supervisor[0].reg_no, iso(s.supervisor[1])]
                       for s in people if s.supervisor), key=lambda r: (r[2], r[0])))
@@ -1238,14 +1324,21 @@ CASE_HEADER = "\n".join(("| " + " | ".join(CASE_COLUMNS) + " |",
                          "|" + " --- |" * len(CASE_COLUMNS)))
 FILES = {
     "providers.csv": "training provider",
-    "courses.csv": "course in the training agenda (profiles `;`-separated)",
+    "courses.csv": "course in the training agenda (profiles `;`-separated; `basic_training` "
+                   "`yes` marks the integral basic training)",
     "runs.csv": "dated run of a course",
     "interventions.csv": "listed intervention",
     "coaches.csv": "coach; the first period starts on `registered_on`",
     "renewals.csv": "period after the first",
     "credits.csv": "point credit for a run",
     "practice.csv": "coach and calendar year: hours and practice counts",
-    "profiles.csv": "profile a coach holds",
+    "profiles.csv": "profile a coach holds, recorded directly (a basisprofiel only for "
+                    "coaches registered before 2022-09-01)",
+    "trainings.csv": "integral basic training: the agenda's course, or evidence the quality "
+                     "committee accepted",
+    "assessments.csv": "a supervisor's verdict on one role of the basisprofiel (`smr "
+                       "competences`); with the training and all 7 roles `voldaan` the "
+                       "basisprofiel is attained on the last date",
     "supervision.csv": "supervisee",
     "coach_interventions.csv": "intervention a coach delivers",
     "exceptions.csv": "quality-committee exception (empty value: the rule is waived)",
@@ -1357,6 +1450,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.smr_extra()
     demo.supervision()
     demo.consistent_renewals()
+    demo.check_assessors()
     demo.number()
     args.out.mkdir(parents=True, exist_ok=True)
     outcomes = write_all(demo, args.out)

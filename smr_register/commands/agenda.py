@@ -70,6 +70,9 @@ def course_add(
                                                   "accreditation (dd-mm-jjjj).")],
     profile: Annotated[list[Profile] | None, typer.Option(
         "--profile", help="A profile the course serves (repeatable).")] = None,
+    basic_training: Annotated[bool, typer.Option(
+        "--basic-training", help="The course is the basisprofiel's integral basic "
+        "training.")] = False,
 ) -> None:
     """Put an accredited course in the training agenda."""
     from smr_register.services import agenda_records
@@ -82,7 +85,7 @@ def course_add(
             accredited_from=parse_date_option(accredited_from, "--accredited-from") or date.min,
             accredited_until=parse_date_option(accredited_until, "--accredited-until")
             or date.min,
-            profiles=list(profile or []),
+            profiles=list(profile or []), basic_training=basic_training,
         )
     say(_("Added course {code} to the training agenda.").format(code=course.code))
 

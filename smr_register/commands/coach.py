@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from smr_register.commands import basisprofiel
 from smr_register.commands.common import (
     AsOfOption,
     ColumnOption,
@@ -295,7 +296,8 @@ def hours(
               "referrals": referrals}
     amount = parse_decimal_option(hours_, "--hours")
     with obj.write("coach hours") as (session, change):
-        coach_records.set_practice_year(session, change, reg_no, year, amount, counts)
+        coach_records.set_practice_year(session, change, reg_no, year, amount, counts,
+                                        as_of_date(None))
     say(_("Recorded {year} for coach {reg_no}.").format(year=year, reg_no=reg_no))
 
 
@@ -356,14 +358,19 @@ InterventionName = Annotated[str, typer.Argument(help="Name of a listed interven
 
 
 @intervention_app.command("add")
-def intervention_add(ctx: typer.Context, name: InterventionName) -> None:
-    """Record that a coach delivers a listed intervention."""
+def intervention_add(ctx: typer.Context, name: InterventionName,
+                     on: Annotated[str | None, typer.Option(
+                         "--date", help="Date of the link; the register must list the "
+                         "intervention then. Default today.")] = None) -> None:
+    """Record that a coach delivers an intervention the register lists."""
     from smr_register.services import coach_records
 
     obj = state(ctx)
     reg_no = ctx.meta["reg_no"]
     with obj.write("coach intervention add") as (session, change):
-        item = coach_records.add_coach_intervention(session, change, reg_no, name)
+        item = coach_records.add_coach_intervention(session, change, reg_no, name,
+                                                    parse_date_option(on, "--date")
+                                                    or as_of_date(None))
     say(_("Coach {reg_no} delivers {name}.").format(reg_no=reg_no, name=item.name))
 
 
@@ -392,3 +399,6 @@ def import_coaches(
     from smr_register.commands.importing import run_coach_import
 
     run_coach_import(ctx, path, dry_run, output_format, column)
+
+
+basisprofiel.register(app)  # coach assess, coach training

@@ -24,7 +24,8 @@ app = typer.Typer(help="Quality-committee exceptions to a rule for one coach.",
                             no_args_is_help=True)
 
 
-RULE_HELP = "Rule it waives or changes: points, spread, hours, basisprofiel, supervision, practice."
+RULE_HELP = ("Rule it waives or changes: points, spread, hours, hours-spread, basisprofiel, "
+             "supervision, practice.")
 
 
 @app.command("add")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import partial
 from typing import NamedTuple
 
+from smr_register.domain.competences import RoleAssessment
 from smr_register.domain.periods import period_on
 from smr_register.domain.states import Spell
 
@@ -94,6 +95,11 @@ class CoachFacts:
     supervisor: SupervisorFacts | None = None
     supervisees: int = 0
     exceptions: tuple[Decision, ...] = ()
+    # The basisprofiel's parts (Basisvereisten v2.2): the roles of the competence catalogue in
+    # force, a supervisor's verdicts per role and the dates of the integral basic training.
+    roles: tuple[int, ...] = ()
+    role_assessments: tuple[RoleAssessment, ...] = ()
+    trainings: tuple[date, ...] = ()
 
 
 def current_period(periods: tuple[Period, ...], on: date) -> Period | None:

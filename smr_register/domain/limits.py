@@ -8,6 +8,7 @@ calculation that would overflow or a table that would mislead.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 from decimal import Decimal
 
@@ -19,6 +20,11 @@ LATEST_DATE = date(2100, 12, 31)
 
 # A year has at most 366 days of 24 hours (a fact).
 MAX_HOURS_PER_YEAR = Decimal(366 * 24)
+
+
+def hours_in_year(year: int) -> Decimal:
+    """The hours calendar year `year` has: 8,760, or 8,784 in a leap year (a fact)."""
+    return Decimal(24 * (366 if calendar.isleap(year) else 365))
 
 # Points of one course. Accredited courses in the agenda carry 1 to about 8 points; 100 leaves
 # room for a long programme and still catches `1.000.000,5` (assumption, owners to confirm).

@@ -22,6 +22,7 @@ from typing import Any
 from smr_register.domain import sealing
 from smr_register.domain.i18n import _, ngettext
 from smr_register.domain.values import format_date
+from smr_register.domain.vocabulary import EDUCATION_ORDER, Profile
 from smr_register.errors import RulesFileError
 
 SCHEMA_VERSION = 1
@@ -70,6 +71,13 @@ class RuleSet:
     retention_years: int
     pace_share: Decimal  # of each minimum, per whole year passed, before the renewal window
     basisprofiel_required_from: date | None = None
+    min_hour_years: int | None = None
+    supervisor_in_good_standing: bool = False
+    supervisor_requires_basisprofiel: bool = False
+    profiles_on_top_of_basisprofiel: tuple[str, ...] = ()
+    min_education: str | None = None
+    # Policy the sources name but have not set yet: key -> what the source says about it.
+    not_set: dict[str, str] = field(default_factory=dict)
     transition_ends: date | None = None
     # Contributions: None where a version leaves the policy unset (no exemption, due when
     # charged, arrears never block a renewal).
@@ -202,9 +210,31 @@ _REQUIRED = {
     "retention_years": _int,
     "pace_share": _share,
 }
+
+
+def _profiles(where: str, raw: Any) -> tuple[str, ...]:
+    known = [p.value for p in Profile if p is not Profile.BASISPROFIEL]
+    if not isinstance(raw, list) or any(item not in known for item in raw):
+        raise RulesFileError(f"{where}: expected a list of profiles from {', '.join(known)}")
+    return tuple(raw)
+
+
+def _education(where: str, raw: Any) -> str:
+    known = [level.value for level in EDUCATION_ORDER]
+    if raw not in known:
+        raise RulesFileError(f"{where}: expected an education level from {', '.join(known)}")
+    return str(raw)
+
+
 _OPTIONAL = {"basisprofiel_required_from": _date, "transition_ends": _date,
              "fee_exempt_supervisees": _bool, "fee_payment_days": _int,
-             "arrears_block_renewal": _bool}
+             "arrears_block_renewal": _bool,
+             "min_hour_years": _int, "supervisor_in_good_standing": _bool,
+             "supervisor_requires_basisprofiel": _bool,
+             "profiles_on_top_of_basisprofiel": _profiles, "min_education": _education}
+# Policy named by the sources but not yet set: [version.policy_not_set] says so, key by key.
+NOT_SET_KEYS = ("pregnancy_entry", "psychiatric_entry", "smr_extra_entry",
+                "smr_extra_min_education", "epa_minimums")
 
 
 def _entry(where: str, raw: Any) -> tuple[Any, str]:
@@ -268,8 +298,19 @@ def _version(source: str, index: int, raw: Any) -> RuleSet:
         value, reference = _entry(f"{where}.practice_minimums.{key}", entry)
         minimums[key] = _decimal(f"{where}.practice_minimums.{key}", value)
         references[f"practice_minimums.{key}"] = reference
+    not_set: dict[str, str] = {}
+    for key, text in (raw.get("policy_not_set") or {}).items():
+        if key not in NOT_SET_KEYS:
+            raise RulesFileError(f"{where}.policy_not_set.{key}: unknown key "
+                                 f"(known: {', '.join(NOT_SET_KEYS)})")
+        if not isinstance(text, str) or not text.strip():
+            raise RulesFileError(f"{where}.policy_not_set.{key}: say what the source says")
+        if key in parsed:
+            raise RulesFileError(f"{where}.policy_not_set.{key}: set in [version.values]")
+        not_set[key] = text
     return RuleSet(
         id=version_id,
+        not_set=not_set,
         effective_from=effective_from,
         practice_minimums=minimums,
         references=references,

@@ -26,6 +26,17 @@ class Education(StrEnum):
     OTHER = "other"
 
 
+# Levels in the Dutch order, lowest first: `other` is anything not shown to be MBO level 4 or
+# above (the register cannot rank a foreign or unnamed diploma).
+EDUCATION_ORDER = (Education.OTHER, Education.MBO4, Education.HBO, Education.WO)
+
+
+def education_meets(level: str | None, minimum: str) -> bool:
+    """Whether prior education `level` is at least `minimum` (an unknown level is not)."""
+    ranks = {e.value: i for i, e in enumerate(EDUCATION_ORDER)}
+    return level in ranks and ranks[level] >= ranks[minimum]
+
+
 class Profile(StrEnum):
     BASISPROFIEL = "basisprofiel"
     PREGNANCY = "pregnancy"  # zwangeren en kinderwens

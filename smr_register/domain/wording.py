@@ -33,6 +33,15 @@ SENTENCES: dict[str, str] = {
                  "period; {required} are required.",
     "hours.short": "You recorded {actual} of the {required} hours of stop-smoking coaching "
                    "required in your registration period; {shortfall} more are needed by {end}.",
+    "hours-spread.none": "The rules in force set no spread of coaching hours over years.",
+    "hours-spread.met": "You recorded coaching hours in {actual} different calendar years "
+                        "({years}); {required} are required.",
+    "hours-spread.short": "You recorded coaching hours in {actual} of the {required} different "
+                          "calendar years required ({years}); you need hours in {shortfall} "
+                          "more calendar years by {end}.",
+    "hours-spread.short.one": "You recorded coaching hours in {actual} of the {required} "
+                              "different calendar years required ({years}); you need hours in "
+                              "1 more calendar year by {end}.",
     "pace.behind": "After {years} of the {period} years of your period, {expected} are "
                    "expected by now to keep pace.",
     "practice.none": "The rules in force set no minimum practice counts.",
@@ -69,6 +78,16 @@ SENTENCES: dict[str, str] = {
     "basisprofiel.missed": "You had to hold the basisprofiel by {deadline} (the transition "
                            "arrangement for coaches registered before {required_from}) and you "
                            "do not hold it.",
+    "basisprofiel.todo.both": "Still missing: the integral basic training, and a "
+                              "supervisor's positive assessment of roles {roles}.",
+    "basisprofiel.todo.both.one": "Still missing: the integral basic training, and a "
+                                  "supervisor's positive assessment of role {roles}.",
+    "basisprofiel.todo.training": "Still missing: the integral basic training (every role is "
+                                  "assessed).",
+    "basisprofiel.todo.roles": "Still missing: a supervisor's positive assessment of roles "
+                               "{roles} (the basic training is recorded on {training}).",
+    "basisprofiel.todo.roles.one": "Still missing: a supervisor's positive assessment of role "
+                                   "{roles} (the basic training is recorded on {training}).",
     "supervision.none": "You have no supervisor, so there is nothing to check.",
     "supervision.ok": "Your supervisor {supervisor} is an active coach with a valid registration.",
     "supervision.inactive": "Your supervisor {supervisor} is {state}; you need a supervisor who "
@@ -103,6 +122,8 @@ SENTENCES: dict[str, str] = {
     "short.spread": "{shortfall} more years with points",
     "short.spread.one": "1 more year with points",
     "short.hours": "{shortfall} hours",
+    "short.hours-spread": "{shortfall} more years with hours",
+    "short.hours-spread.one": "1 more year with hours",
     "short.practice": "{shortfall} {what}",
     "short.pace": "({expected} expected by now)",
     "short.basisprofiel": "basisprofiel",

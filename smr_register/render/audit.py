@@ -41,6 +41,7 @@ STATUS_STYLES = {
     Status.WITHDRAWN: "dim",
 }
 RULE_HEADERS = {"points": "Points", "spread": "Years", "hours": "Hours",
+                "hours-spread": "Years with hours",
                 "basisprofiel": "Basisprofiel", "supervision": "Supervisor",
                 "supervision.limit": "Supervisees", "practice": "Practice"}
 

@@ -58,14 +58,16 @@ def provider_named(session: Session, name: str) -> Provider:
 
 def add_course(session: Session, change: Change, *, code: str, title: str, provider: str,
                points: Decimal, accredited_from: date, accredited_until: date,
-               profiles: list[Profile]) -> Course:
-    """Put a course in the training agenda; only agenda courses ever earn points."""
+               profiles: list[Profile], basic_training: bool = False) -> Course:
+    """Put a course in the training agenda; only agenda courses ever earn points. A course
+    marked `basic_training` is the basisprofiel's integral basic training."""
     clean_code = course_code(code)
     if agenda_store.course_by_code(session, clean_code) is not None:
         raise Conflict(_("--code {clean_code}: course already in the training agenda").format(
                          clean_code=clean_code))
     values = new_course(clean_code, title=title, points=points, accredited_from=accredited_from,
-                        accredited_until=accredited_until, profiles=profiles)
+                        accredited_until=accredited_until, profiles=profiles,
+                        basic_training=basic_training)
     course = Course(**values, provider_id=provider_named(session, provider).id or 0)
     session.add(course)
     session.flush()
@@ -80,7 +82,8 @@ def course_code(code: str) -> str:
 
 
 def new_course(code: str, *, title: str, points: Decimal, accredited_from: date,
-               accredited_until: date, profiles: list[Profile]) -> dict[str, Any]:
+               accredited_until: date, profiles: list[Profile],
+               basic_training: bool = False) -> dict[str, Any]:
     """The column values of a course of `code` (checked by `course_code`), its other fields
     checked, but for its provider: what `add_course` and an agenda import add."""
     if points <= 0:
@@ -100,6 +103,7 @@ def new_course(code: str, *, title: str, points: Decimal, accredited_from: date,
         "accredited_from": accredited_from,
         "accredited_until": accredited_until,
         "profiles": ",".join(p.value for p in profiles) or None,
+        "basic_training": basic_training,
     }
 
 

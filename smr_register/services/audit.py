@@ -13,6 +13,7 @@ decision (services/decisions.py).
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +26,12 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from smr_register.domain.competences import (
+    CatalogueBook,
+    Result,
+    RoleAssessment,
+    load_catalogue,
+)
 from smr_register.domain.i18n import _
 from smr_register.domain.ruleset import RulesBook, RuleSet
 from smr_register.domain.states import Spell
@@ -130,9 +137,13 @@ def _spells(state: str | None, starts_on: date | None, ends_on: date | None
     return (Spell(state, starts_on, ends_on),)
 
 
-def _facts(rows: audit_store.CoachRows, agenda: _Agenda) -> CoachFacts:
+def _facts(rows: audit_store.CoachRows, agenda: _Agenda, roles: tuple[int, ...]) -> CoachFacts:
     coach = rows.coach
     return CoachFacts(
+        roles=roles,
+        role_assessments=tuple(RoleAssessment(a.role, a.assessed_on, Result(a.result))
+                               for a in rows.assessments),
+        trainings=tuple(t.completed_on for t in rows.trainings),
         reg_no=coach.reg_no,
         name=full_name(coach.initials, coach.prefix, coach.last_name),
         states=_spells(coach.state, coach.state_starts_on, coach.state_ends_on),
@@ -156,8 +167,19 @@ def coach_facts(conn: Connection, as_of: date,
                 coach_ids: Sequence[int] | None = None) -> Iterator[CoachFacts]:
     """The facts of every coach (or of `coach_ids`), in coach-id order, one at a time."""
     agenda = _Agenda(conn, as_of)
+    roles = catalogue_roles(as_of)
     for rows in audit_store.coaches(conn, as_of, coach_ids):
-        yield _facts(rows, agenda)
+        yield _facts(rows, agenda, roles)
+
+
+@functools.cache
+def _catalogue() -> CatalogueBook:
+    return load_catalogue()
+
+
+def catalogue_roles(as_of: date) -> tuple[int, ...]:
+    """The roles of the competence catalogue in force on `as_of` (the packaged catalogue)."""
+    return tuple(role.number for role in _catalogue().in_force(as_of).roles)
 
 
 def _selected_ids(conn: Connection, selection: Selection, as_of: date) -> list[int] | None:

@@ -226,12 +226,29 @@ PRACTICE_FIELDS = ("clients", "clients_low_literacy", "intakes", "integral_traje
                    "pharmacotherapy_trajectories", "referrals")
 
 
-def set_practice_year(session: Session, change: Change, reg_no: str, year: int,
-                      hours: Decimal | None, counts: dict[str, int | None]) -> PracticeYear:
-    """Set a coach's coaching hours and practice counts for one calendar year."""
-    coach = coach_store.coach_by_reg_no(session, reg_no)
+def check_practice_year(year: int, hours: Decimal | None, today: date,
+                        field: str = "--year") -> None:
+    """Hours and counts are of a year that has begun, and no more hours than that year has.
+
+    Raises InvalidValue: a year in the future is a typing error (nobody can have coached in it
+    yet), and so are more hours than the calendar year holds.
+    """
     if not 1990 <= year <= 2100:
-        raise InvalidValue("--year", year, _("is not a plausible calendar year"))
+        raise InvalidValue(field, year, _("is not a plausible calendar year"))
+    if year > today.year:
+        raise InvalidValue(field, year, f"is in the future (today is {today:%d-%m-%Y}): hours "
+                           f"and counts are recorded for a year that has begun")
+    if hours is not None and hours > limits.hours_in_year(year):
+        raise InvalidValue("--hours", hours, f"is more than {year} has "
+                           f"({limits.hours_in_year(year):,} hours)")
+
+
+def set_practice_year(session: Session, change: Change, reg_no: str, year: int,
+                      hours: Decimal | None, counts: dict[str, int | None],
+                      today: date) -> PracticeYear:
+    """Set a coach's coaching hours and practice counts for one calendar year (up to `today`'s)."""
+    coach = coach_store.coach_by_reg_no(session, reg_no)
+    check_practice_year(year, hours, today)
     for key, value in counts.items():
         if value is not None and value < 0:
             raise InvalidValue(f"--{key.replace('_', '-')}", value, _("must not be negative"))
@@ -247,10 +264,6 @@ def set_practice_year(session: Session, change: Change, reg_no: str, year: int,
     if record is None:
         record = PracticeYear(coach_id=coach.id or 0, year=year)
     if hours is not None:
-        if hours > limits.MAX_HOURS_PER_YEAR:
-            raise InvalidValue("--hours", hours, _("is more than a year has "
-                                                   "({MAX_HOURS_PER_YEAR} hours)").format(
-                                                   MAX_HOURS_PER_YEAR=limits.MAX_HOURS_PER_YEAR))
         record.hours_centi = to_centi(non_negative(hours, "--hours"))
     for key, value in given.items():
         setattr(record, key, value)
@@ -265,11 +278,22 @@ def set_practice_year(session: Session, change: Change, reg_no: str, year: int,
     return record
 
 
+def check_listed(item: Intervention, on: date) -> None:
+    """A coach is linked to an intervention only while the register lists it (Conflict)."""
+    if item.listed_since <= on and (item.listed_until is None or on <= item.listed_until):
+        return
+    until = f" until {item.listed_until:%d-%m-%Y}" if item.listed_until else ""
+    raise Conflict(f"intervention {item.name!r} is listed from {item.listed_since:%d-%m-%Y}"
+                   f"{until}, not on {on:%d-%m-%Y}: a coach can be linked to an intervention "
+                   f"only while the register lists it")
+
+
 def add_coach_intervention(session: Session, change: Change, reg_no: str,
-                           name: str) -> Intervention:
-    """Record that the coach delivers a listed intervention (once)."""
+                           name: str, on: date) -> Intervention:
+    """Record that the coach delivers an intervention the register lists on `on` (once)."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
     item = _intervention_named(session, name)
+    check_listed(item, on)
     if coach_store.coach_intervention(session, coach.id or 0, item.id or 0) is not None:
         raise Conflict(_("coach {reg_no} already delivers {name!r}").format(
                          reg_no=reg_no, name=item.name))

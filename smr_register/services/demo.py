@@ -31,6 +31,7 @@ from smr_register.services import (
     agenda_records,
     coach_records,
     coach_states,
+    demo_competences,
     exception_records,
     profiles,
     supervision,
@@ -59,7 +60,7 @@ _CREDITED_AFTER = timedelta(days=14)
 _COLUMNS = {
     "providers.csv": ("name",),
     "courses.csv": ("code", "title", "provider", "points", "accredited_from", "accredited_until",
-                    "profiles"),
+                    "profiles", "basic_training"),
     "runs.csv": ("course", "run_date"),
     "interventions.csv": ("name", "listed_since", "listed_until", "description"),
     "coaches.csv": ("reg_no", "registered_on", "initials", "first_name", "prefix", "last_name",
@@ -69,6 +70,8 @@ _COLUMNS = {
     "credits.csv": ("reg_no", "course", "run_date", "points"),
     "practice.csv": ("reg_no", "year", "hours", *coach_records.PRACTICE_FIELDS),
     "profiles.csv": ("reg_no", "profile", "attained_on", "evidence", "assessed_by"),
+    "trainings.csv": ("reg_no", "completed_on", "course", "evidence", "accepted_by"),
+    "assessments.csv": ("reg_no", "role", "supervisor", "assessed_on", "result", "note"),
     "supervision.csv": ("reg_no", "supervisor", "assigned_on"),
     "coach_interventions.csv": ("reg_no", "intervention"),
     "exceptions.csv": ("reg_no", "rule", "value", "reason", "decided_by", "decided_on",
@@ -214,7 +217,8 @@ class _Builder:
                     self.session, self.change, code=row.required("code"),
                     title=row.required("title"), provider=row.required("provider"),
                     points=points, accredited_from=row.day("accredited_from"),
-                    accredited_until=row.day("accredited_until"), profiles=profiles)
+                    accredited_until=row.day("accredited_until"), profiles=profiles,
+                    basic_training=row.text("basic_training") == "yes")
             self.courses[course.code] = course
         return len(self.courses)
 
@@ -361,6 +365,10 @@ class _Builder:
             hours = row.decimal("hours")
             if hours is None or hours < 0:
                 raise row.fail("hours", "must be a number of 0 or more")
+            try:
+                coach_records.check_practice_year(year, hours, DEMO_AS_OF)
+            except InvalidValue as exc:
+                raise row.fail("hours", exc.problem) from None
             counts = {name: row.count(name) for name in coach_records.PRACTICE_FIELDS}
             low, clients = counts["clients_low_literacy"], counts["clients"]
             if low is not None and clients is not None and low > clients:
@@ -377,9 +385,13 @@ class _Builder:
 
     # ---- profiles, supervision, interventions, exceptions, states ----
 
-    def profiles(self) -> int:
+    def profiles(self, basisprofiel: bool) -> int:
+        """Profiles recorded directly: the basisprofielen first (their holders assess others),
+        the profiles on top of it after the basisprofielen attained by assessment."""
         count = 0
         for row in self.rows("profiles.csv"):
+            if (row.text("profile") == Profile.BASISPROFIEL.value) is not basisprofiel:
+                continue
             try:
                 profile = Profile(row.required("profile"))
             except ValueError:
@@ -408,7 +420,7 @@ class _Builder:
             with _about(row):
                 coach_records.add_coach_intervention(self.session, self.change,
                                                 self.coach(row).reg_no,
-                                                row.required("intervention"))
+                                                row.required("intervention"), DEMO_AS_OF)
             count += 1
         return count
 
@@ -461,7 +473,11 @@ def build_demo(session: Session, change: Change, book: RulesBook,
               "course runs": build.course_runs(), "interventions": build.interventions(),
               "coaches": build.add_coaches(), "renewals": build.renewals(),
               "credits": build.credits(), "practice years": build.practice_years(),
-              "profiles": build.profiles(), "supervisees": build.supervision(),
+              "profiles": build.profiles(basisprofiel=True),
+              "basic trainings": demo_competences.trainings(build),
+              "role assessments": demo_competences.assessments(build)}
+    counts["profiles"] += build.profiles(basisprofiel=False)
+    counts |= {"supervisees": build.supervision(),
               "interventions delivered": build.coach_interventions(),
               "exceptions": build.exceptions(), "state changes": build.states()}
     first = ("coaches", "renewals", "credits", "practice years", "profiles")

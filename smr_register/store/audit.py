@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.orm import aliased
 
 from smr_register.store.models import (
+    BasicTraining,
     Coach,
     CoachStateSpell,
     Course,
@@ -27,6 +28,7 @@ from smr_register.store.models import (
     PracticeYear,
     ProfileHeld,
     RegistrationPeriod,
+    RoleAssessment,
     RuleException,
 )
 from smr_register.store.rows import typed, typed_list
@@ -97,6 +99,22 @@ class ExceptionRow(NamedTuple):
     valid_until: date | None
 
 
+class AssessmentRow(NamedTuple):
+    """A supervisor's verdict on one role (the basisprofiel's competences)."""
+
+    coach_id: int
+    role: int
+    assessed_on: date
+    result: str
+
+
+class TrainingRow(NamedTuple):
+    """The integral basic training recorded for a coach."""
+
+    coach_id: int
+    completed_on: date
+
+
 class CreditRow(NamedTuple):
     """A credit as three integers: its run and course come from `runs`."""
 
@@ -126,6 +144,8 @@ class CoachRows:
     practice: list[PracticeRow]
     exceptions: list[ExceptionRow]
     credits: list[CreditRow]
+    assessments: list[AssessmentRow]
+    trainings: list[TrainingRow]
 
 
 def runs(conn: Connection, as_of: date) -> list[RunRow]:
@@ -190,17 +210,20 @@ def _stream(conn: Connection, as_of: date,
     queries: list[tuple[Select[Any], type[Any]]] = [
         (_coaches(as_of, coach_ids), CoachRow), (_periods(coach_ids), PeriodRow),
         (_profiles(coach_ids), ProfileRow), (_practice(coach_ids), PracticeRow),
-        (_exceptions(coach_ids), ExceptionRow), (_credits(coach_ids), CreditRow)]
+        (_exceptions(coach_ids), ExceptionRow), (_credits(coach_ids), CreditRow),
+        (_assessments(coach_ids), AssessmentRow), (_trainings(coach_ids), TrainingRow)]
     results = [conn.execute(stmt.execution_options(yield_per=_YIELD_PER)) for stmt, _ in queries]
     try:
         rows = [typed(result, row_type) for result, (_, row_type) in zip(results, queries,
                                                                           strict=True)]
-        periods, profiles, practice, exceptions, credit_rows = (_Groups(r) for r in rows[1:])
+        (periods, profiles, practice, exceptions, credit_rows, assessed,
+         trained) = (_Groups(r) for r in rows[1:])
         for coach in rows[0]:
             coach_id = coach.coach_id
             yield CoachRows(coach, periods.take(coach_id), profiles.take(coach_id),
                             practice.take(coach_id), exceptions.take(coach_id),
-                            credit_rows.take(coach_id))
+                            credit_rows.take(coach_id), assessed.take(coach_id),
+                            trained.take(coach_id))
     finally:
         for result in results:
             result.close()
@@ -287,3 +310,16 @@ def _credits(coach_ids: Sequence[int] | None) -> Select[Any]:
             .order_by(PointCredit.coach_id if coach_ids else _scan_order(PointCredit.coach_id),
                       PointCredit.run_id))  # runs are mostly added in date order: cheap sorting
     return _for_coaches(stmt, PointCredit.coach_id, coach_ids)
+
+
+def _assessments(coach_ids: Sequence[int] | None) -> Select[Any]:
+    stmt = (select(RoleAssessment.coach_id, RoleAssessment.role, RoleAssessment.assessed_on,
+                   RoleAssessment.result)
+            .order_by(RoleAssessment.coach_id, RoleAssessment.assessed_on, RoleAssessment.id))
+    return _for_coaches(stmt, RoleAssessment.coach_id, coach_ids)
+
+
+def _trainings(coach_ids: Sequence[int] | None) -> Select[Any]:
+    stmt = (select(BasicTraining.coach_id, BasicTraining.completed_on)
+            .order_by(BasicTraining.coach_id, BasicTraining.completed_on))
+    return _for_coaches(stmt, BasicTraining.coach_id, coach_ids)

@@ -24,6 +24,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -159,6 +160,35 @@ class ProfileHeld(SQLModel, table=True):
     ended_on: date | None = None  # the first day no longer held (a revocation): schema 0007
 
 
+class RoleAssessment(SQLModel, table=True):
+    """A supervisor's verdict on one CanMEDS role of a coach's basisprofiel (schema 0006)."""
+
+    __tablename__ = "role_assessment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="coach.id", index=True)
+    role: int
+    catalogue: str = Field(max_length=20)  # the version of data/competences.toml assessed on
+    supervisor_id: int = Field(foreign_key="coach.id")
+    assessed_on: date
+    result: str = Field(max_length=12)  # voldaan | niet-voldaan
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class BasicTraining(SQLModel, table=True):
+    """The integral basic training of a coach: a basic-training course of the agenda, or other
+    evidence the quality committee accepted (schema 0006)."""
+
+    __tablename__ = "basic_training"
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="coach.id", index=True)
+    completed_on: date
+    course_id: int | None = Field(default=None, foreign_key="course.id")
+    evidence: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    accepted_by: str | None = Field(default=None, max_length=200)
+
+
 class Intervention(SQLModel, table=True):
     __tablename__ = "intervention"
 
@@ -191,7 +221,13 @@ class PracticeYear(SQLModel, table=True):
     intakes: int | None = None
     integral_trajectories: int | None = None
     pharmacotherapy_trajectories: int | None = None
-    referrals: int | None = None
+    referrals: int | None = None  # before schema 0006: referrals without their reason
+    # Referrals by reason (Basisvereisten v2.2, requirement 3.4 and the EPAs): somatic
+    # comorbidity, psychiatric comorbidity or other addiction, pregnancy (wish), medication.
+    referrals_somatic: int | None = None
+    referrals_psychiatric: int | None = None
+    referrals_pregnancy: int | None = None
+    referrals_medication: int | None = None
     source: str = Field(default=CreditSource.MANUAL.value, max_length=10)
     batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
 
@@ -216,6 +252,9 @@ class Course(SQLModel, table=True):
     accredited_from: date
     accredited_until: date
     profiles: str | None = Field(default=None, max_length=200)  # comma-separated Profile values
+    # The integral basic training of the basisprofiel (schema 0006): attending it is the
+    # training part of the basisprofiel.
+    basic_training: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class CourseRun(SQLModel, table=True):

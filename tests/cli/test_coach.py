@@ -196,22 +196,44 @@ def test_profiles_with_assessing_supervisor(run: Run) -> None:
     run(*JAN)
     add_coach(run, "100250", "Smit", "01-01-2019")
     add_coach(run, "100260", "Nieuw", "01-06-2022")
-    result = run("coach", "profile", "100234", "add", "basisprofiel", "--date", "15-11-2022",
+    add_coach(run, "100270", "Oud", "01-03-2020")
+    assert run("coach", "profile", "100250", "add", "basisprofiel", "--date", "01-06-2022",
+               "--evidence", "Basistraining SMR").exit_code == ExitCode.OK
+    result = run("coach", "profile", "100270", "add", "basisprofiel", "--date", "15-11-2022",
                  "--evidence", "Basistraining SMR", "--assessed-by", "100250")
     assert result.exit_code == ExitCode.OK, result.stderr
-    again = run("coach", "profile", "100234", "add", "basisprofiel", "--date", "15-11-2022")
+    again = run("coach", "profile", "100270", "add", "basisprofiel", "--date", "15-11-2022",
+                "--evidence", "Basistraining SMR")
     assert again.exit_code == ExitCode.REGISTER
-    too_new = run("coach", "profile", "100234", "add", "pregnancy", "--date", "01-12-2022",
+    too_new = run("coach", "profile", "100270", "add", "pregnancy", "--date", "01-12-2022",
                   "--assessed-by", "100260")
     assert too_new.exit_code == ExitCode.REGISTER
-    assert "years" in too_new.stderr
-    profiles = json.loads(run("coach", "show", "100234", "-f", "json").stdout)["profiles"]
+    assert "does not hold the basisprofiel on 01-12-2022" in too_new.stderr
+    assert "rule supervisor_requires_basisprofiel" in too_new.stderr
+    profiles = json.loads(run("coach", "show", "100270", "-f", "json").stdout)["profiles"]
     assert profiles == [{"profile": "basisprofiel", "attained_on": "2022-11-15",
                          "evidence": "Basistraining SMR", "assessed_by": "100250",
                          "ended_on": None}]
-    assert run("coach", "profile", "100234", "remove", "basisprofiel",
+    assert run("coach", "profile", "100270", "remove", "basisprofiel",
                "--correction", "--reason", "ten onrechte").exit_code == ExitCode.OK
-    assert json.loads(run("coach", "show", "100234", "-f", "json").stdout)["profiles"] == []
+    assert json.loads(run("coach", "show", "100270", "-f", "json").stdout)["profiles"] == []
+
+
+def test_a_new_registrant_attains_the_basisprofiel_not_directly(run: Run,
+                                                                 db_path: Path) -> None:
+    run(*JAN)  # registered 01-10-2022, after the basisprofiel became required
+    before = dump(db_path)
+    direct = run("coach", "profile", "100234", "add", "basisprofiel", "--date", "15-11-2022",
+                 "--evidence", "Basistraining SMR")
+    assert direct.exit_code == ExitCode.REGISTER
+    assert "'smr coach training', 'smr coach assess'" in direct.stderr
+    assert dump(db_path) == before
+
+
+def test_the_basisprofiel_recorded_directly_needs_evidence(run: Run) -> None:
+    add_coach(run, "100270", "Oud", "01-03-2020")
+    bare = run("coach", "profile", "100270", "add", "basisprofiel", "--date", "15-11-2022")
+    assert bare.exit_code == ExitCode.USAGE and "--evidence" in bare.stderr
 
 
 def test_hours_and_practice_counts(run: Run) -> None:
@@ -300,6 +322,11 @@ def test_agenda_refuses_bad_courses_and_runs(run: Run, agenda: None, db_path: Pa
                     "Academie Rookvrij", "--points", "1", "--accredited-from", "01-01-2025",
                     "--accredited-until", "31-12-2024")
     assert backwards.exit_code == ExitCode.USAGE
+    zero = run("agenda", "course", "add", "--code", "N-3", "--title", "x", "--provider",
+               "Academie Rookvrij", "--points", "0,00", "--accredited-from", "01-01-2024",
+               "--accredited-until", "31-12-2024")
+    assert zero.exit_code == ExitCode.USAGE
+    assert "--points: '0' must be more than 0" in zero.stderr  # a number, not Decimal('0.00')
     assert dump(db_path) == before
 
 
@@ -348,7 +375,8 @@ def test_every_write_command_records_history(run: Run, agenda: None) -> None:
         ["coach", "edit", "100234", "--phone", "030-1234567"],
         ["coach", "suspend", "100234", "--reason", "r", "--from", "01-01-2025"],
         ["coach", "reinstate", "100234", "--reason", "r", "--on", "01-02-2025"],
-        ["coach", "profile", "100234", "add", "basisprofiel", "--date", "15-11-2022"],
+        ["coach", "training", "100234", "--date", "15-11-2022", "--evidence", "Diploma",
+         "--accepted-by", "KC"],
         ["coach", "hours", "100234", "--year", "2024", "--hours", "42"],
         ["supervisor", "assign", "100234", "--supervisor", "100250", "--as-of", "01-06-2023"],
         ["credit", "add", "100234", "--course", "C-2024-017", "--date", "14-05-2024"],

@@ -24,7 +24,7 @@ def coach(run: Run, reg_no: str, last_name: str, registered: str, *extra: str) -
 
 @pytest.fixture
 def small_register(run: Run) -> None:
-    coach(run, "100234", "Berg", "01-10-2022", "--prefix", "van der", "--initials", "J.M.",
+    coach(run, "100234", "Berg", "01-08-2022", "--prefix", "van der", "--initials", "J.M.",
           "--birth-date", "12-03-1975", "--email", "jan@example.nl", "--big", "19012345601",
           "--agb", "12345678", "--phone", "030-7654321", "--practice", "Rookvrij Utrecht",
           "--postcode", "3511 AB", "--city", "Utrecht")
@@ -66,7 +66,7 @@ def test_public_register_lists_only_valid_coaches_with_public_fields(
     assert entry == {"name": "J.M. van der Berg", "practice": "Rookvrij Utrecht",
                      "postcode": "3511 AB", "city": "Utrecht", "basisprofiel": True,
                      "additional_profiles": [], "smr_extra": False,
-                     "registered_until": "2027-09-30", "renewed_until": None}
+                     "registered_until": "2027-07-31", "renewed_until": None}
     earlier = json.loads(run("report", "public", "--as-of", "01-01-2026", "-f", "json").stdout)
     assert {c["name"] for c in earlier["coaches"]} == {"J.M. van der Berg", "Geschorst"}
 

@@ -75,8 +75,10 @@ def test_refused_renewal_as_json_lists_what_is_missing(register: Path, run: Run)
     assert result.exit_code == ExitCode.FINDINGS
     (outcome,) = json.loads(result.stdout)["coaches"]
     assert (outcome["renewed"], outcome["status"]) == (False, "at-risk")
-    assert [f["rule"] for f in outcome["findings"]] == ["points", "spread"]
+    # 100 hours, all in 2022: the hours are met, their spread over 5 calendar years is not.
+    assert [f["rule"] for f in outcome["findings"]] == ["points", "spread", "hours-spread"]
     assert outcome["findings"][0]["shortfall"] == "5"
+    assert outcome["findings"][2]["shortfall"] == "4"
 
 
 def test_dry_run_renews_nothing(register: Path, run: Run) -> None:

@@ -66,6 +66,7 @@ _SHORT = {
     "points": re.compile(r"short on points: [\d.]+ of \d+, needs ([\d.]+) more"),
     "spread": re.compile(r"points in \d of \d calendar years \([^)]*\), needs (\d+) more"),
     "hours": re.compile(r"short on hours: [\d.]+ of \d+, needs ([\d.]+) more"),
+    "hours-spread": re.compile(r"hours in \d of \d calendar years \([^)]*\), needs (\d+) more"),
 }
 
 
@@ -162,3 +163,44 @@ def test_batch_renewal_of_the_demo_renews_exactly_the_coaches_due(demo_db: Path,
     statuses = {c["reg_no"]: c for c in again["coaches"]}
     assert not [n for n, c in statuses.items() if c["status"] == "due"]
     assert all(statuses[n]["status"] == "renewed" and statuses[n]["renewal"] for n in due)
+
+
+def _demo_rows(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader((demo_dir() / name).open(encoding="utf-8")))
+
+
+def test_the_basisprofiel_finding_names_the_roles_and_training_still_missing(
+        audited: dict[str, dict[str, Any]]) -> None:
+    """Worked out from trainings.csv and assessments.csv alone: the latest verdict per role."""
+    verdicts: dict[str, dict[int, tuple[str, str]]] = {}
+    for row in sorted(_demo_rows("assessments.csv"), key=lambda r: r["assessed_on"]):
+        verdicts.setdefault(row["reg_no"], {})[int(row["role"])] = (row["assessed_on"],
+                                                                    row["result"])
+    trained = {row["reg_no"]: row["completed_on"] for row in _demo_rows("trainings.csv")}
+    checked = 0
+    for reg_no, coach in audited.items():
+        basis = rules_of(coach)["basisprofiel"]
+        if basis["met"] or "unassessed_roles" not in basis["details"]:
+            continue
+        done = {role for role, (_, result) in verdicts.get(reg_no, {}).items()
+                if result == "voldaan"}
+        assert basis["details"]["unassessed_roles"] == [r for r in range(1, 8) if r not in done]
+        assert basis["details"]["training_on"] == trained.get(reg_no)
+        checked += 1
+    assert checked >= 2
+    partial = rules_of(audited["104773"])["basisprofiel"]
+    assert partial["details"]["unassessed_roles"] == [5, 6, 7]
+    assert "roles 5, 6, 7 (the basic training is recorded on 02-05-2023)" in partial["sentence"]
+
+
+def test_registrants_from_2022_09_01_attained_the_basisprofiel_by_assessment(
+        audited: dict[str, dict[str, Any]]) -> None:
+    direct = {row["reg_no"] for row in _demo_rows("profiles.csv")
+              if row["profile"] == "basisprofiel"}
+    assessed = {row["reg_no"] for row in _demo_rows("assessments.csv")}
+    for row in EXPECTED:
+        if row["basisprofiel"] and row["starts_on"] and row["reg_no"] in assessed:
+            assert row["reg_no"] not in direct
+            attained = rules_of(audited[row["reg_no"]])["basisprofiel"]["details"]["attained_on"]
+            assert attained == row["basisprofiel"]
+    assert len(assessed) >= 90

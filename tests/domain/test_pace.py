@@ -33,10 +33,12 @@ NOTHING = coach(credited=(), hours={})
 
 def at_pace(years: int) -> CoachFacts:
     """Exactly what the pace asks after `years` whole years: 3 points and 20 hours a year, the
-    points in a new calendar year every other year (1 of 3 after 2 years, 2 after 4)."""
+    points in a new calendar year every other year (1 of 3 after 2 years, 2 after 4), the hours
+    in a calendar year of their own each year (their spread over 5 years keeps pace too)."""
     points = tuple(credit(date(2022 + 2 * i, 3, 1), "3") for i in range((years + 1) // 2))
     extra = (credit(date(2022, 6, 1), str(3 * years - 3 * len(points))),) if years else ()
-    return coach(credited=points + extra, hours={2022: Decimal(20 * years)})
+    return coach(credited=points + extra,
+                 hours={2022 + i: Decimal(20) for i in range(years)})
 
 
 def status(facts: CoachFacts, on: date) -> Status:
@@ -77,7 +79,7 @@ def test_years_with_points_are_expected_rounded_down() -> None:
     """3 years in 5: after 2 years 1.2 -> 1, after 4 years 2.4 -> 2."""
     assert Pace(2, 5, Decimal(1)).expected(3) == 1
     assert Pace(4, 5, Decimal(1)).expected(3) == 2
-    one_year = coach(credited=(credit(date(2022, 3, 1), "15"),), hours={2022: Decimal(100)})
+    one_year = coach(credited=(credit(date(2022, 3, 1), "15"),))  # hours spread over 5 years
     assert status(one_year, date(2025, 12, 31)) is Status.ON_TRACK
     assert status(one_year, date(2026, 1, 1)) is Status.BEHIND
     found = assess(one_year, RULES, date(2026, 1, 1)).finding("spread")

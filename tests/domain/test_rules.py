@@ -56,7 +56,7 @@ def credit(day: date, points: str = "5", course: str = "C1", **window: date) -> 
 
 
 SPREAD = (credit(date(2022, 3, 1)), credit(date(2023, 3, 1)), credit(date(2024, 3, 1)))
-HOURS = {2022: Decimal(40), 2023: Decimal(30), 2024: Decimal(30)}
+HOURS = {year: Decimal(20) for year in range(2022, 2027)}  # 100 hours over 5 years
 
 
 def coach(start: date = START, credited: tuple[Credit, ...] = SPREAD,
@@ -492,3 +492,51 @@ def test_renewal_is_decided_by_the_rules_alone() -> None:
     early = assess(coach(), RULES, START + DAY)
     decision = decide_renewal(early, RULES)
     assert not decision.renewed and "renewal window opens" in decision.why
+
+
+# ---- hours spread over calendar years (2013 rules: "verspreid over minimaal 5 jaar") --------
+
+
+def test_hours_in_five_calendar_years_meet_the_spread() -> None:
+    spread = finding(coach(), "hours-spread")
+    assert (spread.met, spread.actual, spread.required) == (True, 5, 5)
+    assert spread.details["years_with_hours"] == (2022, 2023, 2024, 2025, 2026)
+
+
+def test_120_hours_all_in_one_year_no_longer_count_as_met() -> None:
+    result = assess(coach(hours={2026: Decimal(120)}), RULES, ON)
+    assert result.finding("hours").met
+    spread = result.finding("hours-spread")
+    assert (spread.met, spread.blocking, spread.shortfall) == (False, False, 4)
+    assert "1 of the 5 different calendar years" in spread.sentence
+    assert result.status is Status.AT_RISK
+
+
+def test_hours_in_four_years_are_one_year_short() -> None:
+    hours = {year: Decimal(25) for year in range(2022, 2026)}
+    spread = finding(coach(hours=hours), "hours-spread")
+    assert (spread.met, spread.shortfall, spread.short) == (False, 1, "1 more year with hours")
+
+
+def test_a_year_with_zero_hours_does_not_count_for_the_spread() -> None:
+    hours = {**HOURS, 2024: Decimal(0), 2023: Decimal(40)}
+    assert finding(coach(hours=hours), "hours-spread").actual == 4
+
+
+def test_the_spread_is_a_rule_of_both_versions_with_its_source() -> None:
+    for version in BOOK.versions:
+        assert version.min_hour_years == 5
+        assert "verspreid over minimaal 5 jaar" in version.references["min_hour_years"]
+
+
+def test_a_rules_file_without_the_spread_says_none_is_set() -> None:
+    spread = finding(coach(hours={2026: Decimal(120)}), "hours-spread",
+                     rules=replace(RULES, min_hour_years=None))
+    assert spread.met and spread.required is None
+    assert "no spread of coaching hours" in spread.sentence
+
+
+def test_the_committee_can_waive_the_spread_alone() -> None:
+    facts = coach(hours={2026: Decimal(120)}, exceptions=(waiver("hours-spread", None),))
+    result = assess(facts, RULES, ON)
+    assert result.finding("hours-spread").met and result.status is Status.DUE

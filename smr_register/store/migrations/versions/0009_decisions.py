@@ -6,8 +6,8 @@ credit or profile removed) the register could no longer show what was decided an
 decision now keeps the date, the actor, the rules version and the coach's assessment as it was.
 A notice's `notice_key` is unique, so no notice is ever recorded as sent twice.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from alembic import op
 
 from smr_register.store.models import UTCDateTime
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

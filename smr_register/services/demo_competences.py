@@ -1,0 +1,56 @@
+"""The demo register's basisprofielen attained the way registrants from 2022-09-01 attain
+them: the integral basic training (trainings.csv) and a supervisor's verdict on each role
+(assessments.csv), through the same services as `smr coach training` and `smr coach assess`,
+so every supervisor is checked on the day. Kept apart from demo.py, which reads the rest."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from smr_register.domain.competences import Result, load_catalogue
+from smr_register.services import competences
+
+if TYPE_CHECKING:
+    from smr_register.services.demo import _Builder
+
+
+def trainings(build: _Builder) -> int:
+    """trainings.csv: a basic-training course of the agenda, or accepted evidence."""
+    from smr_register.services.demo import _about
+
+    catalogues = load_catalogue()
+    count = 0
+    for row in build.rows("trainings.csv"):
+        with _about(row):
+            competences.record_training(build.session, build.change, catalogues,
+                                        build.coach(row).reg_no, on=row.day("completed_on"),
+                                        course_code=row.text("course"),
+                                        evidence=row.text("evidence"),
+                                        accepted_by=row.text("accepted_by"))
+        count += 1
+    return count
+
+
+def assessments(build: _Builder) -> int:
+    """assessments.csv: a supervisor's verdict on one role; the last one attains."""
+    from smr_register.services.demo import _about
+
+    catalogues = load_catalogue()
+    count = 0
+    for row in build.rows("assessments.csv"):
+        try:
+            result = Result(row.required("result"))
+        except ValueError:
+            raise row.fail("result", f"{row.text('result')!r} must be voldaan or "
+                           f"niet-voldaan") from None
+        role = row.count("role")
+        if role is None:
+            raise row.fail("role", "is empty")
+        with _about(row):
+            competences.assess_role(build.session, build.change, build.book, catalogues,
+                                    build.coach(row).reg_no, role=role,
+                                    supervisor_reg_no=row.required("supervisor"),
+                                    on=row.day("assessed_on"), result=result,
+                                    note=row.text("note"))
+        count += 1
+    return count
