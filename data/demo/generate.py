@@ -485,11 +485,17 @@ def evaluate(spec: Spec, supervisees: Sequence[Spec], on: date = AS_OF,
         else:
             open_rules.append(f"no basisprofiel yet ({days(TRANSITION_ENDS - on)} left)")
             slow.append("no basisprofiel yet")
-    # Prior education of at least MBO-4 for coaches registered from 2022-09-01 (or the
-    # committee's exception); every demo coach's level is recorded.
-    if (spec.periods[0][0] >= BASIS_FROM and spec.education not in ("mbo4", "hbo", "wo")
-            and "education" not in valid_exceptions):
-        blocking.append(f"prior education {spec.education or 'unknown'} is below mbo4")
+    # Prior education of at least MBO-4 for coaches registered from 2022-09-01, unless the
+    # committee made an exception; an unrecorded level is an open finding, not a blocking one.
+    if spec.periods[0][0] >= BASIS_FROM and spec.education not in ("mbo4", "hbo", "wo"):
+        waiver = valid_exceptions.get("education")
+        if waiver is not None:
+            notes.append(f"education rule waived by {COMMITTEE} on {iso(waiver.decided_on)}")
+        elif not spec.education:
+            open_rules.append("prior education not recorded")
+            slow.append("prior education not recorded")
+        else:
+            blocking.append(f"prior education {spec.education} is below mbo4")
     if spec.supervisor and spec.supervisor[1] <= on and "supervision" not in valid_exceptions:
         boss = spec.supervisor[0]
         boss_state = boss.state[0] if boss.state and boss.state[1] <= on else "active"
@@ -1157,6 +1163,24 @@ class Demo:
             year = empty[0] if empty else start.year + 1
             self.pick(spec, "3", max(date(year, 1, 1), start), min(date(year, 12, 31), end))
 
+    def education_exception(self) -> None:
+        """One registrant from 2022-09-01 below MBO-4 whom the committee admitted: the first
+        ordinary coach (by number) of the new rules, on track and with a basisprofiel, is given
+        a foreign diploma and the exception recorded with the registration. Chosen after the
+        numbers are handed out and without the random generator, so no other coach changes."""
+        spec = next(s for s in self.everyone
+                    if s in self.bulk and not s.case and s.state is None and not s.exceptions
+                    and s.registered_on >= BASIS_FROM and s.basis is not None
+                    and evaluate(s, []).status == "on-track")
+        spec.education = "other"
+        spec.exceptions.append(ExceptionRow(
+            "education", None, "Verpleegkundige opleiding in het buitenland, door de commissie "
+            "gelijkwaardig bevonden aan mbo 4", spec.registered_on, None))
+        spec.case = "exception: education"
+        spec.why = ("registered after 2022-09-01 below MBO-4 (a foreign diploma); the "
+                    "committee's exception to the education rule recorded with the registration")
+        self.named.append(spec)
+
     # ---- reg numbers ----
 
     def number(self) -> None:
@@ -1333,6 +1357,7 @@ def readme(demo: Demo, outcomes: dict[str, Outcome], supervisees: dict[str, list
 CASE_ORDER = ["on track", "behind", "due", "due within 3 months", "renewed ahead",
               "at-risk: points", "at-risk: spread", "at-risk: hours",
               "exception: points waived", "exception: hours lowered", "exception expired",
+              "exception: education",
               "non-compliant: transition ended", "new rules, with basisprofiel",
               "new rules, no basisprofiel", "supervisor at the limit", "supervisor",
               "supervisor suspended", "expired", "suspended", "withdrawn", "renewed"]
@@ -1472,6 +1497,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.consistent_renewals()
     demo.check_assessors()
     demo.number()
+    demo.education_exception()
     args.out.mkdir(parents=True, exist_ok=True)
     outcomes = write_all(demo, args.out)
     statuses = Counter(o.status for o in outcomes.values())

@@ -27,6 +27,7 @@ from smr_register.domain.i18n import _
 from smr_register.domain.ruleset import RulesBook, data_dir
 from smr_register.domain.values import from_centi, parse_decimal, to_centi
 from smr_register.errors import InputFileError, InvalidValue, SmrError
+from smr_register.rules import EDUCATION
 from smr_register.services import (
     agenda_records,
     coach_records,
@@ -261,6 +262,7 @@ class _Builder:
     # ---- coaches and their periods ----
 
     def add_coaches(self) -> int:
+        entry = demo_competences.entry_exceptions(self)
         for row in self.rows("coaches.csv"):
             details = coach_records.CoachFields(
                 initials=row.text("initials"), first_name=row.text("first_name"),
@@ -273,7 +275,8 @@ class _Builder:
             with _about(row):
                 coach = coach_records.add_coach(self.session, self.change, self.book,
                                            reg_no=row.required("reg_no"),
-                                           registered_on=registered_on, details=details)
+                                           registered_on=registered_on, details=details,
+                                           education_exception=entry.get(row.required("reg_no")))
             self.coaches[coach.reg_no] = coach
             self.last_until[coach.reg_no] = periods.first_period_end(
                 registered_on, self.book.in_force(registered_on).period_years)
@@ -427,6 +430,9 @@ class _Builder:
     def exceptions(self) -> int:
         count = 0
         for row in self.rows("exceptions.csv"):
+            if row.text("rule") == EDUCATION:  # recorded with the registration (add_coaches)
+                count += 1
+                continue
             with _about(row):
                 exception_records.add_exception(
                     self.session, self.change, self.coach(row).reg_no,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from smr_register.domain.competences import Result, load_catalogue
+from smr_register.rules import EDUCATION
 from smr_register.services import competences
 
 if TYPE_CHECKING:
@@ -54,3 +55,11 @@ def assessments(build: _Builder) -> int:
                                     note=row.text("note"))
         count += 1
     return count
+
+
+def entry_exceptions(build: _Builder) -> dict[str, tuple[str, str]]:
+    """exceptions.csv's exceptions to the rule `education`, by coach: the committee's exception
+    for a registrant below the minimum prior education goes with the registration itself (as
+    `smr coach add --education-exception`), so the coaches are read with them."""
+    return {row.required("reg_no"): (row.required("reason"), row.required("decided_by"))
+            for row in build.rows("exceptions.csv") if row.text("rule") == EDUCATION}

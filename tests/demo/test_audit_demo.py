@@ -111,6 +111,19 @@ def test_waived_points_cite_the_decision(audited: dict[str, dict[str, Any]]) -> 
     assert "waived for you by Kwaliteitscommissie SMR" in points["sentence"]
 
 
+def test_education_below_the_minimum_is_admitted_by_the_recorded_exception(
+        audited: dict[str, dict[str, Any]], demo_template: Path) -> None:
+    (row,) = [r for r in NAMED if r["case"] == "exception: education"]
+    education = rules_of(audited[row["reg_no"]])["education"]
+    assert (education["met"], education["actual"], education["required"]) == (
+        True, "other", "mbo4")
+    assert education["exception"]["decided_on"] == "2022-09-07"  # with the registration
+    result = CliRunner().invoke(app, ["--db", str(demo_template), "history", row["reg_no"],
+                                      "--format", "json"], catch_exceptions=False)
+    entities = [h["entity"] for h in json.loads(result.stdout)]
+    assert entities[:3] == ["coach", "registration_period", "rule_exception"]
+
+
 def test_lowered_hours_minimum_is_used_and_cited(audited: dict[str, dict[str, Any]]) -> None:
     hours = rules_of(audited["103935"])["hours"]
     assert (hours["met"], hours["required"], hours["actual"]) == (True, "80", "85")
