@@ -17,7 +17,15 @@ import typer
 from typer.core import TyperGroup
 
 from smr_register import __version__
-from smr_register.commands import audit, competences, completion, history, init, publish
+from smr_register.commands import (
+    audit,
+    competences,
+    completion,
+    decisions,
+    history,
+    init,
+    publish,
+)
 from smr_register.commands.common import AppContext, current_actor
 from smr_register.commands.helpstyle import finish
 from smr_register.domain.i18n import _
@@ -316,6 +324,7 @@ def root(
 init.register(app)
 history.register(app)
 audit.register(app)
+decisions.register(app)
 publish.register(app)
 competences.register(app)
 

@@ -24,7 +24,7 @@ from smr_register.errors import Conflict, DatabaseError, Retryable
 
 # The newest Alembic revision this version of the code knows; a test keeps it equal to the head
 # of smr_register/store/migrations, so checking a register does not need to import Alembic.
-SCHEMA_REVISION = "0008"
+SCHEMA_REVISION = "0009"
 
 
 # PostgreSQL URLs as people write them (libpq's `postgresql://`, Heroku's `postgres://`) mean
@@ -188,6 +188,7 @@ _ROW_WORDS = {
     "intervention": "intervention", "coach_intervention": "intervention of a coach",
     "profile_held": "profile", "practice_year": "practice year",
     "rule_exception": "exception", "coach_state": "suspension or withdrawal",
+    "decision": "notice recorded as sent",  # the one unique key of the decisions kept
 }
 
 

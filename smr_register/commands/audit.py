@@ -163,25 +163,35 @@ def _many(obj: AppContext, day: date, selection: Selection, percent: Decimal | N
     from smr_register.render.registry import emit
     from smr_register.rules import has_findings
     from smr_register.services import audit as lib
+    from smr_register.services.decisions import record_sample
 
     head = _head(obj, day, selection)
     tally = Tally()
-    # closing(): the stream's cursors close before the connection does, also on a failed write
-    with obj.engine().connect() as conn, \
-            closing(lib.assessments(conn, obj.book(), day, selection)) as stream:
-        items: Iterable[Assessment] = stream
-        if percent is not None:
-            drawn = lib.draw_sample(items, percent, seed, selection.statuses, day)
-            items, head["sample"] = drawn.items, drawn.head()
-            say(ngettext("Sample of {percent}% (seed {seed}): {count} of {population} coach.",
-                         "Sample of {percent}% (seed {seed}): {count} of {population} coaches.",
-                         drawn.population).format(
-                percent=number(percent), seed=drawn.seed, count=len(drawn.items),
-                population=drawn.population))
+
+    def show(items: Iterable[Assessment]) -> None:
         emit(report_rendering(_audit_report(obj, day, head), (tally.see(a) for a in items),
                               output=output, summary=tally.summary,
                               notes=lambda: tally.lines(day, head["rules_version"])),
              output_format, output)
+
+    # closing(): the stream's cursors close before the connection does, also on a failed write
+    with obj.engine().connect() as conn, \
+            closing(lib.assessments(conn, obj.book(), day, selection)) as stream:
+        if percent is None:
+            show(stream)
+        else:
+            drawn = lib.draw_sample(stream, percent, seed, selection.statuses, day)
+    if percent is not None:
+        head["sample"] = drawn.head()
+        say(ngettext("Sample of {percent}% (seed {seed}): {count} of {population} coach.",
+                     "Sample of {percent}% (seed {seed}): {count} of {population} coaches.",
+                     drawn.population).format(
+            percent=number(percent), seed=drawn.seed, count=len(drawn.items),
+            population=drawn.population))
+        # the coaches drawn are a decision, kept with the output that shows them
+        with obj.write("audit --sample") as (session, change):
+            record_sample(session, change, drawn.items, head["sample"])
+            show(drawn.items)
     if has_findings(tally.counts, selection.statuses):
         raise typer.Exit(ExitCode.FINDINGS)
 

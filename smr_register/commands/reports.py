@@ -91,12 +91,19 @@ def notices(
         "--dialect", help="With --format csv: 'plain' for scripts (',' and ISO dates), or "
         "'excel-nl' for Excel set to Dutch (';', dd-mm-jjjj dates, UTF-8 with BOM, every "
         "cell on one line).")] = CsvDialect.PLAIN,
+    record: Annotated[bool, typer.Option(
+        "--record", help="Record the notices listed as sent (one transaction, written with "
+        "the output): a later run does not list them again. Without it nothing is "
+        "written.")] = False,
 ) -> None:
-    """Coaches who reach a notice stage on the date, each with a personal message, for mail
-    merge: csv (--dialect excel-nl for Dutch Excel), json, or xlsx with --output."""
+    """Every coach who has reached a notice stage and was not yet sent it, each with a
+    personal message for mail merge: the end of the registration period, the basisprofiel's
+    transition deadline, an exception that ends. Stages missed (a cron run that did not
+    happen) are caught up; each is sent once. csv (--dialect excel-nl for Dutch Excel), json,
+    or xlsx with --output."""
     from smr_register.domain.i18n import _, language, use_language
     from smr_register.render.reports import notices_rendering
-    from smr_register.services import reports
+    from smr_register.services import notices as lib
 
     check_output(output_format, output, NOTICE_FORMATS)
     if dialect != CsvDialect.PLAIN and output_format != OutputFormat.CSV:
@@ -105,15 +112,27 @@ def notices(
     obj = state(ctx)
     on = as_of_date(as_of)
     book = obj.book()
+    rules_version = book.in_force(on).id
     previous = language()
     use_language(lang)  # the audit's sentences are made in the language of the notices
     try:
+        if record:
+            # the list and its record in one transaction: what is written is what was recorded
+            with obj.write("report notices --record") as (session, change):
+                found = lib.due_notices(session.connection(), session, book, on)
+                lib.record_notices(session, change, found, lang)
+                rows = lib.notice_rows(found, lang)
+                use_language(previous)  # headers and notes in the language of the command
+                emit(notices_rendering(rows, as_of=on, language=lang,
+                                       rules_version=rules_version, recorded=True,
+                                       dialect=dialect), output_format, output)
+            return
         with obj.read() as session, obj.engine().connect() as conn:
-            rows = reports.notice_rows(reports.notices_due(conn, session, book, on), lang)
+            rows = lib.notice_rows(lib.due_notices(conn, session, book, on), lang)
     finally:
         use_language(previous)
-    emit(notices_rendering(rows, as_of=on, language=lang, dialect=dialect,
-                           rules_version=book.in_force(on).id), output_format, output)
+    emit(notices_rendering(rows, as_of=on, language=lang, rules_version=rules_version,
+                           recorded=False, dialect=dialect), output_format, output)
 
 
 @app.command("stats")

@@ -71,6 +71,24 @@ class Layout:
         return next(spec.label for spec in self.fields if spec.key == key)
 
 
+# The fields of each kind of import that name no person: a privacy purge keeps these cells of a
+# row and blanks the rest (a column the importer does not know may hold anything personal).
+_IMPERSONAL = {"attendance": frozenset({"course_code", "course_title", "date", "points",
+                                        "provider", "present", "absent"}),
+               "coaches": frozenset({"registered"})}
+
+
+def without_personal_cells(kind: str, cells: dict[str, Any]) -> dict[str, Any]:
+    """A row's cells (header -> value) with every cell that may name a person set to None; an
+    agenda row names no one and is returned as it is."""
+    keep = _IMPERSONAL.get(kind)
+    if keep is None:
+        return dict(cells)
+    lookup = LAYOUTS[kind].lookup()
+    return {header: value if lookup.get(header_key(header)) in keep else None
+            for header, value in cells.items()}
+
+
 def header_key(text: Any) -> str:
     """`Reg.nr`, `registratie nr` and `REGISTRATIENR.` all become `registratienr`/`regnr`:
     case, spaces, punctuation and accents ignored."""

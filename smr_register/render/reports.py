@@ -75,20 +75,29 @@ def public_rendering(rows: Rows, *, as_of: date, rules_version: Callable[[], str
 
 
 def notices_rendering(rows: Rows, *, as_of: date, language: str, rules_version: str,
-                      dialect: str = "plain") -> Rendering:
+                      recorded: bool, dialect: str = "plain") -> Rendering:
     """Notices for mail merge, as CSV (plain for scripts, or for Dutch Excel), JSON or a
-    workbook, and how many there are."""
+    workbook, how many there are and whether they were recorded as sent."""
+    from smr_register.services.notices import NOTICE_COLUMNS, NOTICES_SCHEMA_VERSION
+
     def workbook() -> Workbook:
         from smr_register.render.workbook import Sheet, Workbook
 
-        return Workbook([Sheet(_("Notices"), reports.NOTICE_COLUMNS, rows,
-                               widths={"message": 70})],
+        return Workbook([Sheet(_("Notices"), NOTICE_COLUMNS, rows, widths={"message": 70})],
                         title=_("Notices for {date}").format(date=f"{as_of:%d-%m-%Y}"),
                         as_of=as_of, rules_version=rules_version)
 
+    count = len(rows)
+    notes = [ngettext("{count} notice for {date}.", "{count} notices for {date}.",
+                      count).format(count=count, date=f"{as_of:%d-%m-%Y}")]
+    if recorded:
+        notes.append(ngettext("Recorded {count} notice as sent: it will not be listed again.",
+                              "Recorded {count} notices as sent: they will not be listed "
+                              "again.", count).format(count=count))
+    elif rows:
+        notes.append(_("Nothing recorded: once these are sent, run again with --record."))
     return Rendering(
-        csv=Table(reports.NOTICE_COLUMNS, rows), csv_dialect=dialect, workbook=workbook,
-        json=lambda: {"schema_version": reports.NOTICES_SCHEMA_VERSION, "as_of": as_of,
-                      "language": language, "notices": rows},
-        notes=[ngettext("{count} notice for {date}.", "{count} notices for {date}.",
-                        len(rows)).format(count=len(rows), date=f"{as_of:%d-%m-%Y}")])
+        csv=Table(NOTICE_COLUMNS, rows), csv_dialect=dialect, workbook=workbook,
+        json=lambda: {"schema_version": NOTICES_SCHEMA_VERSION, "as_of": as_of,
+                      "language": language, "recorded": recorded, "notices": rows},
+        notes=notes)

@@ -7,7 +7,8 @@ Runs and courses (the training agenda, small) are read once into dictionaries, s
 arrives as three integers. The status is always computed on the date asked, never stored.
 
 Renewal is the one write: a new registration period and its history row, in the caller's
-transaction, only for a coach whose status is `due`.
+transaction, only for a coach whose status is `due`; each renewal and refusal is kept as a
+decision (services/decisions.py).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from smr_register.rules import (
     judge,
 )
 from smr_register.services import fees
+from smr_register.services.decisions import record_renewals
 from smr_register.store import audit as audit_store
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
@@ -324,6 +326,9 @@ def renew(session: Session, change: Change, book: RulesBook, as_of: date,
     for outcome in outcomes:
         if outcome.renewed and outcome.new_period is not None:
             _write(session, change, outcome)
+    # what was decided and why, as it was; one coach asked for and refused is only an answer
+    # (nothing is written), a batch's refusal is the register's decision for that coach
+    record_renewals(session, change, outcomes, refusals=selection.reg_no is None)
     return outcomes
 
 

@@ -1,4 +1,4 @@
-"""Reports built on the audit: expiry (for cron), notices (for mail merge) and statistics.
+"""Reports built on the audit: expiry (for cron) and statistics (notices: services/notices.py).
 
 No rule is evaluated here: statuses, shortfalls and sentences come from the audit's assessments
 (`audit.assessments`, i.e. rules.assess), so a report can never disagree with `smr audit`.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import tomllib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,7 +17,6 @@ from sqlmodel import Session
 
 from smr_register.domain.i18n import N_, _
 from smr_register.domain.ruleset import RulesBook, data_dir
-from smr_register.domain.values import format_date
 from smr_register.errors import InputFileError
 from smr_register.render.cells import Column, key_column
 from smr_register.rules import Assessment, Status
@@ -27,7 +25,6 @@ from smr_register.store import aggregates as aggregate_store
 from smr_register.store import coaches as coach_store
 
 EXPIRY_SCHEMA_VERSION = 2  # 2: renewed coaches are listed, with next_valid_until
-NOTICES_SCHEMA_VERSION = 1
 
 
 def notice_stage(days_left: int, notice_days: tuple[int, ...]) -> int | None:
@@ -89,81 +86,6 @@ def expiry_flagged(rows: Iterable[dict[str, Any]]) -> bool:
     """Exit 1 for cron when any coach in the window is due, at risk or failing."""
     return any(row["status"] in (Status.DUE, Status.AT_RISK, Status.NON_COMPLIANT)
                for row in rows)
-
-
-# --------------------------------------------------------------------------------------------
-# Notices
-
-
-NOTICE_COLUMNS = [
-    Column("reg_no", N_("Reg. no")), Column("name", N_("Name")), Column("email", N_("E-mail")),
-    Column("notice_stage", N_("Notice"), "right"), Column("valid_until", N_("Valid until")),
-    Column("status", N_("Status"), term=True), Column("language", N_("Language")),
-    Column("subject", N_("Subject")), Column("message", N_("Message")),
-]
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A coach who reaches a notice stage on the date, with what to tell them."""
-    assessment: Assessment
-    stage: int
-    email: str | None
-
-
-def notices_due(conn: Connection, session: Session, book: RulesBook,
-                as_of: date) -> list[Notice]:
-    """Coaches who reach a notice stage exactly on `as_of` (a day count of the rules file)."""
-    ruleset = book.in_force(as_of)
-    within = max(ruleset.notice_days)
-    found = []
-    for item in assessments(conn, book, as_of, Selection(due_within=within)):
-        if item.period is None or item.renewal is not None or item.status in (
-                Status.SUSPENDED, Status.WITHDRAWN, Status.EXPIRED):
-            continue
-        days = item.days_left
-        if days in ruleset.notice_days:
-            found.append((item, ruleset.notice_days.index(days) + 1))
-    emails = coach_store.emails_of(session, [item.reg_no for item, _stage in found])
-    return [Notice(item, stage, emails.get(item.reg_no)) for item, stage in found]
-
-
-def notice_message(notice: Notice) -> tuple[str, str]:
-    """(subject, body) in the current language, stating exactly what is missing and by when."""
-    item = notice.assessment
-    end = format_date(item.period.valid_until) if item.period else ""
-    subject = _("Your registration in the Kwaliteitsregister Stoppen met Roken ends on {end}"
-                ).format(end=end)
-    lines = [_("Dear {name},").format(name=item.name), ""]
-    lines.append(_("Your registration (number {reg_no}) in the Kwaliteitsregister Stoppen met "
-                   "Roken is valid until {end}.").format(reg_no=item.reg_no, end=end))
-    if item.status is Status.DUE:
-        lines.append(_("You meet every requirement for re-registration: you can renew your "
-                       "registration now."))
-    else:
-        lines.append(_("To renew your registration before {end} you still need:").format(
-            end=end))
-        # short phrases ("6 points", "12 hours"): the sentence above says what they are for
-        lines.extend(f"- {finding.short or finding.sentence}" for finding in item.unmet)
-    lines += ["", _("Kind regards,"), _("KABIZ, on behalf of the Kwaliteitsregister Stoppen "
-                                        "met Roken")]
-    return subject, "\n".join(lines)
-
-
-def notice_rows(notices: list[Notice], language: str) -> list[dict[str, Any]]:
-    """The notices as rows for mail merge, each with its message in `language`."""
-    rows = []
-    for notice in sorted(notices, key=lambda n: (n.stage, n.assessment.reg_no)):
-        subject, body = notice_message(notice)
-        item = notice.assessment
-        rows.append({
-            "reg_no": item.reg_no, "name": item.name, "email": notice.email,
-            "notice_stage": notice.stage,
-            "valid_until": item.period.valid_until if item.period else None,
-            "status": item.status.value, "language": language,
-            "subject": subject, "message": body,
-        })
-    return rows
 
 
 # --------------------------------------------------------------------------------------------

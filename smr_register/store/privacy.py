@@ -7,10 +7,11 @@ personal values: the coach's own row is handled by the service, the rest here.
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlmodel import Session
 
 from smr_register.store.models import (
@@ -61,10 +62,14 @@ def scrub_history(session: Session, coach_id: int) -> None:
                     .values(before=None, after=None, reason=None))
 
 
+# The cells of a row matched to a purged coach: nothing of them is kept.
+PURGED_CELLS = json.dumps({"purged": True})
+
+
 def scrub_import_rows(session: Session, coach_id: int) -> None:
     """Erase the cells, message and candidates of the imported rows matched to the coach."""
     session.execute(update(ImportRow).where(ImportRow.coach_id == coach_id)
-                    .values(raw=json.dumps({"purged": True}), message=None, candidates=None))
+                    .values(raw=PURGED_CELLS, message=None, candidates=None))
 
 
 def scrub_candidate(session: Session, reg_no: str) -> int:
@@ -111,3 +116,36 @@ def scrub_profile_evidence(session: Session, coach_id: int) -> None:
     """Erase the evidence noted with the coach's profiles."""
     session.execute(update(ProfileHeld).where(ProfileHeld.coach_id == coach_id)
                     .values(evidence=None))
+
+
+class StoredRow(NamedTuple):
+    """An imported row as stored, with the kind of its batch (which columns name people)."""
+
+    id: int
+    kind: str
+    raw: str
+    message: str | None
+    candidates: str | None
+
+
+def import_rows_before(session: Session, before: datetime,
+                       outcomes: Sequence[str]) -> list[StoredRow]:
+    """The rows with these outcomes of every batch imported before `before`, by id."""
+    stmt = (select(ImportRow.id, ImportBatch.kind, ImportRow.raw, ImportRow.message,
+                   ImportRow.candidates)
+            .join(ImportBatch, ImportRow.batch_id == ImportBatch.id)
+            .where(ImportBatch.imported_at < before,
+                   ImportRow.outcome.in_(outcomes))  # type: ignore[attr-defined]
+            .order_by(ImportRow.id))
+    return [StoredRow(*row) for row in session.execute(stmt)]
+
+
+def blank_import_rows(session: Session, raws: Sequence[tuple[int, str]]) -> None:
+    """Store each row's cells as given (row id, JSON), its message and candidates erased."""
+    if not raws:
+        return
+    table = ImportRow.__table__  # type: ignore[attr-defined]
+    session.connection().execute(
+        table.update().where(table.c.id == bindparam("key"))
+        .values(raw=bindparam("cells"), message=None, candidates=None),
+        [{"key": row_id, "cells": cells} for row_id, cells in raws])

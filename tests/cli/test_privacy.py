@@ -228,3 +228,47 @@ def test_purge_takes_the_coach_out_of_held_rows_of_other_imports(
     assert '"taken_out_of_review_rows": 1' in json.dumps(history[-1])
     text = json.dumps(run("import", "show", "1", "-f", "json").stdout)
     assert "1961-08-07" not in text and '"Oud"' not in text
+
+
+def test_purge_blanks_rejected_and_held_rows_of_people_not_in_the_register(
+        run: Run, db_path: Path, make_xlsx) -> None:  # type: ignore[no-untyped-def]
+    """A provider's sheet names people who are not (or no longer) coaches; once the batch is
+    older than the retention period their names and birth dates go, the outcome stays."""
+    from tests.fixtures.imports import HEADER, MESSY_ROWS, TITLE_ROWS, build_register, ok
+
+    build_register(run)
+    stranger = ["999999", "Onbekend", None, "X.", "01-01-1990", None, "C-2024-017",
+                "Motiverende gespreksvoering", "14-05-2024", "1,5", "nieuwe deelnemer"]
+    sheet = make_xlsx([HEADER, *MESSY_ROWS, stranger], title_rows=[*TITLE_ROWS, []],
+                      name="lijst.xlsx")
+    ok(run("import", "attendance", str(sheet)), ExitCode.FINDINGS)
+
+    def shown() -> dict[int, dict]:  # type: ignore[type-arg]
+        detail = json.loads(ok(run("import", "show", "1", "-f", "json")).stdout)
+        return {row["row"]: row for row in detail["rows"]}
+
+    before = shown()
+    assert before[18]["outcome"] == "rejected" and "Onbekend" in json.dumps(before[18])
+    assert "1990" in json.dumps(before[18])
+    unchanged = dump(db_path)
+    # within the retention period: nothing to purge
+    early = ok(run("privacy", "purge", "--as-of", "01-12-2030", "--dry-run"))
+    assert "0 import rows" in early.stderr
+    dry = ok(run("privacy", "purge", "--as-of", "01-12-2045", "--dry-run"))
+    # rows 8, 15 held; 9, 11, 12, 16 and the stranger rejected
+    assert "7 import rows" in dry.stderr and "nothing was purged" in dry.stderr
+    assert dump(db_path) == unchanged
+    ok(run("privacy", "purge", "--as-of", "01-12-2045", "--yes"))
+    after = shown()
+    text = json.dumps(after)
+    for gone in ("Onbekend", "1990", "999999", "Bakkers", "Pietersen", "nieuwe deelnemer"):
+        assert gone not in text, gone
+    for number in (8, 9, 11, 12, 15, 16, 18):
+        assert (after[number]["outcome"], after[number]["reason"]) == (
+            before[number]["outcome"], before[number]["reason"]), number
+    for number in (8, 15, 18):  # matched to no coach: only this purge takes them
+        assert after[number]["candidates"] == [] and after[number]["message"] is None
+    assert after[18]["cells"]["Cursuscode"] == "C-2024-017"  # the course is no personal data
+    assert after[18]["cells"]["Achternaam"] is None
+    again = ok(run("privacy", "purge", "--as-of", "01-12-2045", "--dry-run"))
+    assert "0 import rows" in again.stderr

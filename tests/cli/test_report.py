@@ -157,17 +157,21 @@ def test_expiry_exit_1_when_someone_in_the_window_is_due_or_failing(demo: Run) -
     assert statuses & {"due", "at-risk", "non-compliant"}
 
 
-def test_notices_on_the_day_a_stage_is_reached(demo: Run) -> None:
+def test_notices_list_every_stage_reached_and_not_yet_sent(demo: Run) -> None:
     # 103398's registration ends on 01-12-2026: 42 days before is 20-10-2026 (third notice).
     result = demo("report", "notices", "--as-of", "20-10-2026", "-f", "json", "--lang", "en")
     assert result.exit_code == ExitCode.OK
     notices = json.loads(result.stdout)["notices"]
-    by_number = {n["reg_no"]: n for n in notices}
+    by_number = {n["reg_no"]: n for n in notices if n["about"] == "period-end"}
     assert by_number["103398"]["notice_stage"] == 3
     ends = {row["reg_no"]: date.fromisoformat(row["valid_until"]) for row in expected()}
     for notice in notices:
+        if notice["about"] != "period-end":
+            continue
         days = (ends[notice["reg_no"]] - date(2026, 10, 20)).days
-        assert days in (182, 84, 42), notice["reg_no"]
+        assert 0 <= days <= 182, notice["reg_no"]  # nothing sent yet: every stage reached
+        assert notice["notice_stage"] == sum(days <= d for d in (182, 84, 42))
+        assert notice["deadline"] == notice["valid_until"] == ends[notice["reg_no"]].isoformat()
         assert notice["message"].startswith(f"Dear {notice['name']},")
         assert "01-12-2026" in notice["message"] or notice["reg_no"] != "103398"
 

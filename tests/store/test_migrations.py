@@ -251,3 +251,46 @@ def test_0008_keeps_courses_and_referrals_and_adds_the_basisprofiel_parts(
     result = runner.invoke(app, ["--db", str(path), "coach", "training", "100234", "--date",
                                  "01-06-2023", "--evidence", "Diploma", "--accepted-by", "KC"])
     assert result.exit_code == ExitCode.OK, result.stderr
+
+
+def test_upgrade_to_0009_keeps_the_register_and_then_keeps_decisions(registers: Registers,
+                                                                     runner) -> None:  # type: ignore[no-untyped-def]
+    """A register with data at 0008 gains the decision table; its first renewal is kept."""
+    from smr_register.cli import app
+
+    path = registers.new("at-0008")
+    engine = db.make_engine(db.database_url(str(path)))
+    db.upgrade(engine, "0008")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO coach (id, reg_no, last_name, sort_key, search_text) "
+                          "VALUES (1, '004512', 'Bakker', 'bakker', 'bakker')"))
+        conn.execute(text("INSERT INTO coach_state (coach_id, state, starts_on, ends_on, "
+                          "reason) VALUES (1, 'suspended', '2024-03-01', '2024-04-01', "
+                          "'jaarbijdrage')"))
+        conn.execute(text("INSERT INTO registration_period (coach_id, starts_on, valid_until) "
+                          "VALUES (1, '2021-12-02', '2026-12-01')"))
+        conn.execute(text("INSERT INTO rule_exception (coach_id, rule, reason, decided_by, "
+                          "decided_on) VALUES (1, 'points', 'ziek', 'KC', '2022-01-01'), "
+                          "(1, 'spread', 'ziek', 'KC', '2022-01-01'), "
+                          "(1, 'hours', 'ziek', 'KC', '2022-01-01')"))
+        conn.execute(text("INSERT INTO profile_held (coach_id, profile, attained_on) VALUES "
+                          "(1, 'basisprofiel', '2022-06-01')"))
+        conn.execute(text("INSERT INTO profile_held (coach_id, profile, attained_on, ended_on) "
+                          "VALUES (1, 'pregnancy', '2022-06-01', '2025-01-01')"))
+    before = db.dump(engine)
+    engine.dispose()
+    assert runner.invoke(app, ["--db", str(path), "db", "upgrade"]).exit_code == ExitCode.OK
+    after = dump(path)
+    assert after["decision"] == []
+    assert {t: r for t, r in after.items() if t not in ("decision", "alembic_version")} == {
+        t: r for t, r in before.items() if t != "alembic_version"}
+    renewed = runner.invoke(app, ["--db", str(path), "renew", "--due-within", "30", "--as-of",
+                                  "01-12-2026"])
+    # renewed or refused (the rules of later schemas may ask more than this register holds):
+    # either way the batch's decision about the coach is kept
+    assert renewed.exit_code in (ExitCode.OK, ExitCode.FINDINGS), renewed.stderr
+    listed = runner.invoke(app, ["--db", str(path), "decisions", "004512", "-f", "json"])
+    (decision,) = json.loads(listed.stdout)["decisions"]
+    kind = "renewal" if renewed.exit_code == ExitCode.OK else "refusal"
+    assert (decision["kind"], decision["decided_on"], decision["reg_no"]) == (
+        kind, "2026-12-01", "004512")
