@@ -13,8 +13,7 @@ is in `domain.periods`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -30,6 +29,12 @@ from smr_register.domain.facts import SupervisorFacts as SupervisorFacts
 from smr_register.domain.facts import _not_counted
 from smr_register.domain.facts import current_period as current_period
 from smr_register.domain.fees import blocks_renewal, format_euros
+from smr_register.domain.findings import Assessment as Assessment
+from smr_register.domain.findings import Context as _Context
+from smr_register.domain.findings import Finding as Finding
+from smr_register.domain.findings import decision_words as _decision_words
+from smr_register.domain.findings import minimum as _minimum
+from smr_register.domain.findings import waived as _waived
 from smr_register.domain.i18n import _, term
 from smr_register.domain.periods import renewed_period, years_between
 from smr_register.domain.states import state_on
@@ -41,6 +46,7 @@ from smr_register.domain.statuses import Pace, Status
 from smr_register.domain.statuses import coach_has_findings as coach_has_findings
 from smr_register.domain.statuses import has_findings as has_findings
 from smr_register.domain.values import format_date
+from smr_register.domain.vocabulary import education_meets
 from smr_register.domain.wording import PRACTICE_WORDS, sentence
 from smr_register.errors import NotFound
 
@@ -56,6 +62,7 @@ if TYPE_CHECKING:
 # several parts (practice.intakes, supervision.limit): an exception to `practice` covers them all.
 BASISPROFIEL = "basisprofiel"
 HOURS_SPREAD = "hours-spread"
+EDUCATION = "education"
 ACTIVE = "active"
 
 
@@ -65,139 +72,6 @@ def credit_reason(item: NotCounted, period: Period) -> str:
     return sentence(f"credit.{item.reason}", course=run.course, run_date=run.run_date,
                     start=period.starts_on, end=period.valid_until,
                     accredited_from=run.accredited_from, accredited_until=run.accredited_until)
-
-
-# --------------------------------------------------------------------------------------------
-# Findings and the assessment
-
-
-@dataclass(frozen=True)
-class Finding:
-    """The verdict on one rule: met or not, the numbers, and the sentence for the coach."""
-
-    rule: str
-    met: bool
-    blocking: bool
-    required: Decimal | int | str | None
-    actual: Decimal | int | str | None
-    shortfall: Decimal | int | None
-    unit: str | None
-    sentence: str
-    short: str = ""  # a few words for a table cell when not met
-    exception: Decision | None = None
-    details: Mapping[str, Any] = field(default_factory=dict)
-    # What the expected pace asks by the evaluation date (period minimums, before the renewal
-    # window only; see `Pace`); None where the pace does not apply.
-    expected: Decimal | int | None = None
-
-    @property
-    def behind(self) -> bool:
-        """Below the expected pace: not met and less than the pace asks by now."""
-        return (not self.met and self.expected is not None and self.actual is not None
-                and not isinstance(self.actual, str) and self.actual < self.expected)
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The audit of one coach on one date: every finding, the status and the period."""
-    reg_no: str
-    name: str
-    as_of: date
-    rules_id: str
-    status: Status
-    state: str
-    period: Period | None
-    first_registered: date | None
-    notice_from: date | None
-    findings: tuple[Finding, ...]
-    renewal: Period | None = None  # a later period already decided on or before `as_of`
-    pace: Pace | None = None  # before the renewal window: what is expected by now
-    rules_why: str = ""  # which version judged the period and why (see `judge`)
-
-    @property
-    def days_left(self) -> int | None:
-        """Days from the evaluation date to the end of the period (None without one)."""
-        return (self.period.valid_until - self.as_of).days if self.period else None
-
-    @property
-    def unmet(self) -> tuple[Finding, ...]:
-        """The findings not met, in rule order."""
-        return tuple(f for f in self.findings if not f.met)
-
-    def finding(self, rule: str) -> Finding:
-        """The finding of rule `rule`; KeyError when this assessment has none."""
-        for item in self.findings:
-            if item.rule == rule:
-                return item
-        raise KeyError(rule)
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What every rule of one assessment shares."""
-
-    as_of: date
-    period: Period
-    years: range  # calendar years of the period up to the audit date
-    exceptions: tuple[Decision, ...]
-    pace: Pace | None = None
-
-    def decision(self, family: str) -> Decision | None:
-        """The latest exception to `family` valid on the audit date (the newest decision wins)."""
-        valid = [d for d in self.exceptions if d.rule == family and d.valid_on(self.as_of)]
-        return max(valid, key=lambda d: d.decided_on) if valid else None
-
-
-def _decision_words(decision: Decision) -> dict[str, Any]:
-    until = (sentence("exception.until", valid_until=decision.valid_until)
-             if decision.valid_until else "")
-    return {"decided_by": decision.decided_by, "decided_on": decision.decided_on,
-            "until": until, "reason": decision.reason.rstrip(".")}
-
-
-def _waived(finding: Finding, decision: Decision) -> Finding:
-    """A waived rule is met; the numbers stay, so the coach still sees where they stand."""
-    return Finding(
-        rule=finding.rule, met=True, blocking=finding.blocking, required=finding.required,
-        actual=finding.actual, shortfall=None, unit=finding.unit,
-        sentence=sentence("exception.waived", **_decision_words(decision)),
-        exception=decision, details=finding.details,
-    )
-
-
-def _minimum(rule: str, unit: str, actual: Decimal | int, required: Decimal | int,
-             ctx: _Context, words: Mapping[str, Any], details: Mapping[str, Any],
-             key: str | None = None, short_key: str | None = None) -> Finding:
-    """An 'at least N in the period' rule: not blocking, it is judged at the period's end."""
-    key = key or rule
-    decision = ctx.decision(rule.split(".", 1)[0])
-    if decision is not None and decision.value is not None:
-        required = decision.value if isinstance(required, Decimal) else int(decision.value)
-    shortfall = max(required - actual, 0)
-    met = shortfall == 0
-    expected = ctx.pace.expected(required) if ctx.pace is not None else None
-    values = {"actual": actual, "required": required, "shortfall": shortfall,
-              "start": ctx.period.starts_on, "end": ctx.period.valid_until, **words}
-    count = int(shortfall) if shortfall == int(shortfall) else None
-    text = sentence(f"{key}.met" if met else f"{key}.short", count=count, **values)
-    behind = not met and expected is not None and actual < expected
-    if behind and ctx.pace is not None:
-        text += " " + sentence("pace.behind", expected=expected,
-                               years=ctx.pace.years_passed, period=ctx.pace.period_years)
-    if decision is not None and decision.value is not None:
-        text += " " + sentence("exception.changed", value=decision.value,
-                               **_decision_words(decision))
-    finding = Finding(
-        rule=rule, met=met, blocking=False, required=required, actual=actual,
-        shortfall=None if met else shortfall, unit=unit, sentence=text,
-        short="" if met else sentence(f"short.{short_key or key}", count=count, **values)
-        + (" " + sentence("short.pace", expected=expected) if behind else ""),
-        exception=decision if decision is not None and decision.value is not None else None,
-        details=details, expected=expected,
-    )
-    if decision is not None and decision.value is None:
-        return _waived(finding, decision)
-    return finding
 
 
 def _points(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Finding, Finding]:
@@ -331,6 +205,30 @@ def _basisprofiel_todo(facts: CoachFacts, as_of: date, details: dict[str, Any]) 
                     training=done.training_on)
 
 
+def _education(facts: CoachFacts, ruleset: RuleSet, ctx: _Context,
+               registered: date) -> Finding:
+    minimum, required_from = ruleset.min_education, ruleset.basisprofiel_required_from
+    words = {"education": facts.education, "minimum": minimum, "required_from": required_from,
+             "registered": registered}
+    details = {"education": facts.education, "minimum": minimum}
+    if minimum is None or required_from is None or registered < required_from:
+        met, blocking, key = True, False, "education.not-required"
+    elif facts.education is None:
+        met, blocking, key = False, False, "education.unknown"
+    elif education_meets(facts.education, minimum):
+        met, blocking, key = True, False, "education.met"
+    else:
+        met, blocking, key = False, True, "education.below"
+    finding = Finding(rule=EDUCATION, met=met, blocking=blocking,
+                      required=minimum if key != "education.not-required" else None,
+                      actual=facts.education, shortfall=None, unit=None,
+                      sentence=sentence(key, **words),
+                      short="" if met else sentence("short.education", **words),
+                      details=details)
+    decision = ctx.decision(EDUCATION)
+    return _waived(finding, decision) if decision is not None else finding
+
+
 def _supervision(facts: CoachFacts, ruleset: RuleSet, ctx: _Context) -> tuple[Finding, Finding]:
     as_of = ctx.as_of
     supervisor = facts.supervisor
@@ -432,7 +330,7 @@ def assess(facts: CoachFacts, ruleset: RuleSet, as_of: date, why: str = "") -> A
     points, spread = _points(facts, ruleset, ctx)
     findings = (points, spread, *_hours(facts, ruleset, ctx),
                 *_practice(facts, ruleset, ctx), _basisprofiel(facts, ruleset, ctx, registered),
-                *_supervision(facts, ruleset, ctx))
+                _education(facts, ruleset, ctx, registered), *_supervision(facts, ruleset, ctx))
     state = state_on(facts.states, as_of)
     renewal = next((p for p in facts.periods if p.starts_on > period.valid_until
                     and p.renewed_on is not None and p.renewed_on <= as_of), None)
@@ -471,7 +369,7 @@ def finding_ids(ruleset: RuleSet) -> tuple[str, ...]:
     """The findings `assess` gives under `ruleset`, in order: the columns of a spreadsheet."""
     practice = tuple(f"practice.{name}" for name in sorted(ruleset.practice_minimums))
     return ("points", "spread", "hours", HOURS_SPREAD, *(practice or ("practice",)),
-            "basisprofiel",
+            "basisprofiel", EDUCATION,
             "supervision", "supervision.limit")
 
 

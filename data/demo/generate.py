@@ -288,6 +288,20 @@ class PracticeRow:
     referrals: int | None = None
 
 
+REFERRAL_REASONS = ("referrals_somatic", "referrals_psychiatric", "referrals_pregnancy",
+                    "referrals_medication")
+
+
+def referrals_by_reason(total: int | None, year: int) -> list[int | None]:
+    """A year's referrals spread over the four reasons, round robin from one the year picks."""
+    if total is None:
+        return [None] * 4
+    counts = [0] * 4
+    for i in range(total):
+        counts[(year + i) % 4] += 1
+    return list(counts)
+
+
 @dataclass
 class ProfileRow:
     profile: str
@@ -476,6 +490,11 @@ def evaluate(spec: Spec, supervisees: Sequence[Spec], on: date = AS_OF,
         else:
             open_rules.append(f"no basisprofiel yet ({days(TRANSITION_ENDS - on)} left)")
             slow.append("no basisprofiel yet")
+    # Prior education of at least MBO-4 for coaches registered from 2022-09-01 (or the
+    # committee's exception); every demo coach's level is recorded.
+    if (spec.periods[0][0] >= BASIS_FROM and spec.education not in ("mbo4", "hbo", "wo")
+            and "education" not in valid_exceptions):
+        blocking.append(f"prior education {spec.education or 'unknown'} is below mbo4")
     if spec.supervisor and spec.supervisor[1] <= on and "supervision" not in valid_exceptions:
         boss = spec.supervisor[0]
         boss_state = boss.state[0] if boss.state and boss.state[1] <= on else "active"
@@ -1265,9 +1284,10 @@ def write_all(demo: Demo, out: Path) -> dict[str, Outcome]:
                for s in people for c in sorted(s.credits, key=lambda c: (c.run_date, c.course))))
     write_csv(out / "practice.csv", ["reg_no", "year", "hours", "clients",
                                      "clients_low_literacy", "intakes", "integral_trajectories",
-                                     "pharmacotherapy_trajectories", "referrals"],
+                                     "pharmacotherapy_trajectories", *REFERRAL_REASONS],
               ([s.reg_no, str(y), num(r.hours), num(r.clients), num(r.low_literacy),
-                num(r.intakes), num(r.integral), num(r.pharmaco), num(r.referrals)]
+                num(r.intakes), num(r.integral), num(r.pharmaco),
+                *(num(n) for n in referrals_by_reason(r.referrals, y))]
                for s in people for y, r in sorted(s.practice_years.items())))
     def direct(spec: Spec, row: ProfileRow) -> bool:
         return row.profile != BP or spec.registered_on < BASIS_FROM

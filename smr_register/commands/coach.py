@@ -113,8 +113,19 @@ def add(
     prefix: Prefix = None, birth_date: BirthDate = None, email: Email = None,
     phone: Phone = None, big: Big = None, agb: Agb = None, education: EducationOpt = None,
     practice: Practice = None, postcode: Postcode = None, city: City = None,
+    education_exception: Annotated[str | None, typer.Option(
+        "--education-exception", help="The quality committee's reason for registering a coach "
+        "below the minimum prior education (with --decided-by).")] = None,
+    decided_by: Annotated[str | None, typer.Option(
+        "--decided-by", help="Who decided the education exception.")] = None,
 ) -> None:
-    """Register a new coach; the first period's length comes from the rules file."""
+    """Register a new coach; the first period's length comes from the rules file.
+
+    From 2022-09-01 a registrant below MBO-4 is refused unless the committee's exception is
+    given; one without the basisprofiel is registered with a warning (it is attained after
+    registration: smr coach training, smr coach assess).
+    """
+    from smr_register.errors import UsageError
     from smr_register.services import coach_records
     from smr_register.store import coaches as coach_store
 
@@ -124,12 +135,18 @@ def add(
     registered_on = check_registration_start(
         parse_date_option(registered, "--registered") or date.min, as_of_date(None),
         "--registered")
+    if (education_exception is None) != (decided_by is None):
+        raise UsageError(_("--education-exception and --decided-by go together"))
+    exception = (education_exception, decided_by) if education_exception and decided_by else None
     with obj.write("coach add") as (session, change):
         coach = coach_records.add_coach(session, change, obj.book(), reg_no=reg_no,
-                                   registered_on=registered_on, details=details)
+                                        registered_on=registered_on, details=details,
+                                        education_exception=exception)
         until = coach_store.periods_of(session, coach.id or 0)[-1].valid_until
     say(_("Registered coach {reg_no}, valid until {until:%d-%m-%Y}.").format(
           reg_no=coach.reg_no, until=until))
+    for warning in coach_records.entry_warnings(obj.book(), registered_on, coach.education):
+        say(_("Warning: coach {reg_no} {warning}.").format(reg_no=coach.reg_no, warning=warning))
 
 
 @app.command("edit")
@@ -284,7 +301,15 @@ def hours(
     integral_trajectories: Annotated[int | None, Count("--integral-trajectories")] = None,
     pharmacotherapy_trajectories: Annotated[int | None, Count(
         "--pharmacotherapy-trajectories", help="Trajectories with pharmacotherapy.")] = None,
-    referrals: Annotated[int | None, Count("--referrals")] = None,
+    referrals_somatic: Annotated[int | None, Count(
+        "--referrals-somatic", help="Referrals for somatic comorbidity.")] = None,
+    referrals_psychiatric: Annotated[int | None, Count(
+        "--referrals-psychiatric", help="Referrals for psychiatric comorbidity or another "
+        "addiction.")] = None,
+    referrals_pregnancy: Annotated[int | None, Count(
+        "--referrals-pregnancy", help="Referrals for pregnancy or a wish to conceive.")] = None,
+    referrals_medication: Annotated[int | None, Count(
+        "--referrals-medication", help="Referrals for medication (pharmacotherapy).")] = None,
 ) -> None:
     """Record a coach's coaching hours and practice counts (EPAs) for one year."""
     from smr_register.services import coach_records
@@ -293,7 +318,10 @@ def hours(
     counts = {"clients": clients, "clients_low_literacy": clients_low_literacy,
               "intakes": intakes, "integral_trajectories": integral_trajectories,
               "pharmacotherapy_trajectories": pharmacotherapy_trajectories,
-              "referrals": referrals}
+              "referrals_somatic": referrals_somatic,
+              "referrals_psychiatric": referrals_psychiatric,
+              "referrals_pregnancy": referrals_pregnancy,
+              "referrals_medication": referrals_medication}
     amount = parse_decimal_option(hours_, "--hours")
     with obj.write("coach hours") as (session, change):
         coach_records.set_practice_year(session, change, reg_no, year, amount, counts,

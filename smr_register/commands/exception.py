@@ -25,7 +25,7 @@ app = typer.Typer(help="Quality-committee exceptions to a rule for one coach.",
 
 
 RULE_HELP = ("Rule it waives or changes: points, spread, hours, hours-spread, basisprofiel, "
-             "supervision, practice.")
+             "education, supervision, practice.")
 
 
 @app.command("add")

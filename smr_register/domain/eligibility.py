@@ -1,4 +1,5 @@
-"""Who may do what under the rules in force: assess a coach's competences, hold a profile.
+"""Who may do what under the rules in force: register (prior education), assess a coach's
+competences, hold a profile.
 
 Pure, like `rules.py` beside it: an assessment already made and the ruleset in force come in,
 a refusal (a sentence naming its rule and that rule's source) or None goes out. Kept apart from
@@ -12,6 +13,7 @@ from datetime import date
 from smr_register.domain.i18n import _, term
 from smr_register.domain.ruleset import RuleSet
 from smr_register.domain.values import format_date
+from smr_register.domain.vocabulary import education_meets
 from smr_register.rules import ACTIVE, BASISPROFIEL, Assessment
 
 
@@ -62,3 +64,19 @@ def profile_refusal(profile: str, basis_on: date | None, on: date,
     return _("{profile} comes on top of the basisprofiel, which the coach does not hold on "
              "{day}").format(profile=term(profile), day=format_date(on)) + cite(
         ruleset, "profiles_on_top_of_basisprofiel")
+
+
+def entry_refusal(education: str | None, registered_on: date, ruleset: RuleSet) -> str | None:
+    """Why a registrant with prior education `education` may not register on `registered_on`
+    under `ruleset` (the version in force that day): below the minimum for basic coaches
+    registering from the date the 2022 requirements apply. None: allowed, or not recorded (the
+    audit flags an unrecorded level)."""
+    minimum, required_from = ruleset.min_education, ruleset.basisprofiel_required_from
+    if minimum is None or required_from is None or registered_on < required_from:
+        return None
+    if education is None or education_meets(education, minimum):
+        return None
+    return _("prior education {education} is below {minimum}, the minimum for coaches "
+             "registering from {required_from}").format(
+        education=term(education), minimum=term(minimum),
+        required_from=format_date(required_from)) + cite(ruleset, "min_education")

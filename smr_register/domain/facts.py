@@ -100,6 +100,7 @@ class CoachFacts:
     roles: tuple[int, ...] = ()
     role_assessments: tuple[RoleAssessment, ...] = ()
     trainings: tuple[date, ...] = ()
+    education: str | None = None  # prior education (vocabulary.Education), None: not recorded
 
 
 def current_period(periods: tuple[Period, ...], on: date) -> Period | None:

@@ -36,7 +36,10 @@ PRACTICE_COUNTS = (
     "intakes",
     "integral_trajectories",
     "pharmacotherapy_trajectories",
-    "referrals",
+    "referrals_somatic",
+    "referrals_psychiatric",
+    "referrals_pregnancy",
+    "referrals_medication",
 )
 
 

@@ -88,6 +88,15 @@ SENTENCES: dict[str, str] = {
                                "{roles} (the basic training is recorded on {training}).",
     "basisprofiel.todo.roles.one": "Still missing: a supervisor's positive assessment of role "
                                    "{roles} (the basic training is recorded on {training}).",
+    "education.not-required": "You registered on {registered}, before a minimum prior "
+                              "education applied to new coaches.",
+    "education.met": "Your prior education ({education}) meets the minimum ({minimum}) for "
+                     "coaches registering from {required_from}.",
+    "education.unknown": "Your prior education is not recorded; coaches registering from "
+                         "{required_from} need at least {minimum}.",
+    "education.below": "Your prior education ({education}) is below the minimum ({minimum}) "
+                       "for coaches registering from {required_from}.",
+    "short.education": "education {minimum}",
     "supervision.none": "You have no supervisor, so there is nothing to check.",
     "supervision.ok": "Your supervisor {supervisor} is an active coach with a valid registration.",
     "supervision.inactive": "Your supervisor {supervisor} is {state}; you need a supervisor who "
@@ -161,7 +170,10 @@ PRACTICE_WORDS = {
     "intakes": "intakes",
     "integral_trajectories": "integral trajectories",
     "pharmacotherapy_trajectories": "trajectories with pharmacotherapy",
-    "referrals": "referrals",
+    "referrals_somatic": "referrals for somatic comorbidity",
+    "referrals_psychiatric": "referrals for psychiatric comorbidity or another addiction",
+    "referrals_pregnancy": "referrals for pregnancy or a wish to conceive",
+    "referrals_medication": "referrals for medication",
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from smr_register.domain.eligibility import entry_refusal
 from smr_register.domain.i18n import _
 from smr_register.domain.values import (
     check_agb,
@@ -22,7 +23,7 @@ from smr_register.domain.values import (
     check_registration_start,
     check_text,
 )
-from smr_register.errors import SmrError
+from smr_register.errors import Conflict, SmrError
 from smr_register.importer import cells as clean
 from smr_register.importer.reading import Table
 from smr_register.importer.reasons import Outcome, Reason
@@ -104,6 +105,12 @@ class _Coaches:
              details: coach_records.CoachFields) -> dict[str, Any]:
         """The checks and the coach of `coach_records.add_coach`, kept to write at the end."""
         coach = coach_records.new_coach(reg_no, details)
+        refusal = entry_refusal(coach.get("education"), registered,
+                                self.book.in_force(registered))
+        if refusal is not None:  # the committee's exception goes with 'smr coach add' only
+            raise Conflict(_("{refusal}; register this coach with 'smr coach add ... "
+                             "--education-exception REASON --decided-by NAME' if the quality "
+                             "committee made an exception").format(refusal=refusal))
         reg_no, big = coach["reg_no"], coach.get("big")
         if reg_no in self.last_names:
             raise coach_records.reg_no_taken(reg_no)

@@ -41,7 +41,7 @@ STATUS_STYLES = {
     Status.WITHDRAWN: "dim",
 }
 RULE_HEADERS = {"points": "Points", "spread": "Years", "hours": "Hours",
-                "hours-spread": "Years with hours",
+                "hours-spread": "Years with hours", "education": "Education",
                 "basisprofiel": "Basisprofiel", "supervision": "Supervisor",
                 "supervision.limit": "Supervisees", "practice": "Practice"}
 

@@ -60,7 +60,8 @@ from smr_register.store.history import Change
 from smr_register.store.models import RegistrationPeriod
 
 _COUNT_FIELDS = ("clients", "clients_low_literacy", "intakes", "integral_trajectories",
-                 "pharmacotherapy_trajectories", "referrals")
+                 "pharmacotherapy_trajectories", "referrals", "referrals_somatic",
+                 "referrals_psychiatric", "referrals_pregnancy", "referrals_medication")
 _COUNTS = attrgetter(*_COUNT_FIELDS)
 
 
@@ -144,6 +145,7 @@ def _facts(rows: audit_store.CoachRows, agenda: _Agenda, roles: tuple[int, ...])
         role_assessments=tuple(RoleAssessment(a.role, a.assessed_on, Result(a.result))
                                for a in rows.assessments),
         trainings=tuple(t.completed_on for t in rows.trainings),
+        education=coach.education,
         reg_no=coach.reg_no,
         name=full_name(coach.initials, coach.prefix, coach.last_name),
         states=_spells(coach.state, coach.state_starts_on, coach.state_ends_on),

@@ -13,7 +13,8 @@ from typing import Any
 from sqlmodel import Session
 
 from smr_register.domain import limits, periods
-from smr_register.domain.i18n import _
+from smr_register.domain.eligibility import entry_refusal
+from smr_register.domain.i18n import _, term
 from smr_register.domain.ruleset import RulesBook
 from smr_register.domain.values import (
     check_agb,
@@ -22,10 +23,12 @@ from smr_register.domain.values import (
     check_postcode,
     check_reg_no,
     check_text,
+    format_date,
     non_negative,
     to_centi,
 )
 from smr_register.errors import Conflict, InvalidValue, NotFound
+from smr_register.rules import EDUCATION
 from smr_register.services.agenda_records import _intervention_named
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
@@ -123,12 +126,23 @@ def add_coach(
     reg_no: str,
     registered_on: date,
     details: CoachFields,
+    education_exception: tuple[str, str] | None = None,
 ) -> Coach:
-    """Register a coach with a first period from `registered_on` (length from the rules)."""
+    """Register a coach with a first period from `registered_on` (length from the rules).
+
+    A registrant below the minimum prior education of the rules in force that day is refused
+    (Conflict naming the rule and its source) unless `education_exception` (reason, decided
+    by) records the quality committee's exception with the coach."""
     values = new_coach(reg_no, details)
     if coach_store.find_coach(session, values["reg_no"]) is not None:
         raise reg_no_taken(values["reg_no"])
     _ensure_unique_big(session, values.get("big"), None)
+    refusal = entry_refusal(values.get("education"), registered_on,
+                            book.in_force(registered_on))
+    if refusal is not None and education_exception is None:
+        raise Conflict(_("--education {education}: {refusal}; record the quality committee's "
+                         "exception with --education-exception REASON --decided-by NAME").format(
+                             education=values.get("education"), refusal=refusal))
     coach = Coach(**values)
     session.add(coach)
     session.flush()
@@ -138,7 +152,33 @@ def add_coach(
     for entity, entity_id, after in new_coach_history(coach.model_dump(), period.model_dump()):
         history_store.record(session, change, entity=entity, action="add",
                              entity_id=entity_id, coach_id=coach.id, after=after)
+    if education_exception is not None:
+        from smr_register.services.exception_records import add_exception
+
+        reason, decided_by = education_exception
+        add_exception(session, change, coach.reg_no, rule=EDUCATION, reason=reason,
+                      decided_by=decided_by, decided_on=registered_on, valid_until=None,
+                      value=None)
     return coach
+
+
+def entry_warnings(book: RulesBook, registered_on: date, education: str | None) -> list[str]:
+    """What a registrant from the date the 2022 requirements apply still lacks, which the
+    audit will flag: the basisprofiel (attained after registration by the basic training and
+    the role assessments, so not refused) and an unrecorded prior education."""
+    ruleset = book.in_force(registered_on)
+    required_from = ruleset.basisprofiel_required_from
+    if required_from is None or registered_on < required_from:
+        return []
+    day = format_date(required_from)
+    warnings = [_("registered on or after {day} without the basisprofiel: the audit calls the "
+                  "coach non-compliant until the basic training and every role are recorded "
+                  "('smr coach training', 'smr coach assess')").format(day=day)]
+    if education is None and ruleset.min_education is not None:
+        warnings.append(_("prior education not recorded: coaches registering from {day} need "
+                          "at least {minimum} (the audit shows it)").format(
+                              day=day, minimum=term(ruleset.min_education)))
+    return warnings
 
 
 def new_coach(reg_no: str, details: CoachFields) -> dict[str, Any]:
@@ -222,8 +262,12 @@ def first_registered(session: Session, coach_id: int) -> date | None:
     return periods[0].starts_on if periods else None
 
 
+# Referrals are recorded by reason (Basisvereisten v2.2, requirement 3.4 and the EPAs); the one
+# `referrals` count of years recorded before schema 0006 stays, without a reason.
+REFERRAL_REASONS = ("referrals_somatic", "referrals_psychiatric", "referrals_pregnancy",
+                    "referrals_medication")
 PRACTICE_FIELDS = ("clients", "clients_low_literacy", "intakes", "integral_trajectories",
-                   "pharmacotherapy_trajectories", "referrals")
+                   "pharmacotherapy_trajectories", *REFERRAL_REASONS)
 
 
 def check_practice_year(year: int, hours: Decimal | None, today: date,

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from smr_register.domain.periods import in_force, next_period, period_on
 from smr_register.domain.states import state_on
 from smr_register.domain.values import from_centi, full_name
+from smr_register.services.coach_records import REFERRAL_REASONS
 from smr_register.store import coaches as coach_store
 from smr_register.store import states as state_store
 from smr_register.store.models import Coach, RegistrationPeriod
@@ -104,6 +105,7 @@ def coach_dossier(session: Session, coach: Coach, on: date) -> dict[str, Any]:
             "integral_trajectories": record.integral_trajectories,
             "pharmacotherapy_trajectories": record.pharmacotherapy_trajectories,
             "referrals": record.referrals,
+            **{name: getattr(record, name) for name in REFERRAL_REASONS},
             "source": record.source,
         }
         for record in coach_store.practice_years_of(session, coach_id)

@@ -18,8 +18,8 @@ from smr_register.store.models import (
 )
 
 # The rules an exception can name (rules.py evaluates these ids).
-RULE_IDS = ("points", "spread", "hours", "hours-spread", "basisprofiel", "supervision",
-            "practice")
+RULE_IDS = ("points", "spread", "hours", "hours-spread", "basisprofiel", "education",
+            "supervision", "practice")
 
 
 def add_exception(session: Session, change: Change, reg_no: str, *, rule: str,

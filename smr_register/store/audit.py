@@ -54,6 +54,7 @@ class CoachRow(NamedTuple):
     state: str | None
     state_starts_on: date | None
     state_ends_on: date | None
+    education: str | None
     supervisor_reg_no: str | None
     supervisor_state: str | None
     supervisor_state_starts_on: date | None
@@ -87,6 +88,10 @@ class PracticeRow(NamedTuple):
     integral_trajectories: int | None
     pharmacotherapy_trajectories: int | None
     referrals: int | None
+    referrals_somatic: int | None
+    referrals_psychiatric: int | None
+    referrals_pregnancy: int | None
+    referrals_medication: int | None
 
 
 class ExceptionRow(NamedTuple):
@@ -258,7 +263,7 @@ def _coaches(as_of: date, coach_ids: Sequence[int] | None) -> Select[Any]:
     own, theirs = aliased(CoachStateSpell), aliased(CoachStateSpell)
     stmt = (select(Coach.id.label("coach_id"), Coach.reg_no, Coach.initials, Coach.prefix,
                    Coach.last_name, own.state, own.starts_on.label("state_starts_on"),
-                   own.ends_on.label("state_ends_on"),
+                   own.ends_on.label("state_ends_on"), Coach.education,
                    supervisor.reg_no.label("supervisor_reg_no"),
                    theirs.state.label("supervisor_state"),
                    theirs.starts_on.label("supervisor_state_starts_on"),
@@ -292,7 +297,9 @@ def _practice(coach_ids: Sequence[int] | None) -> Select[Any]:
     stmt = (select(PracticeYear.coach_id, PracticeYear.year, PracticeYear.hours_centi,
                    PracticeYear.clients, PracticeYear.clients_low_literacy, PracticeYear.intakes,
                    PracticeYear.integral_trajectories,
-                   PracticeYear.pharmacotherapy_trajectories, PracticeYear.referrals)
+                   PracticeYear.pharmacotherapy_trajectories, PracticeYear.referrals,
+                   PracticeYear.referrals_somatic, PracticeYear.referrals_psychiatric,
+                   PracticeYear.referrals_pregnancy, PracticeYear.referrals_medication)
             .order_by(PracticeYear.coach_id if coach_ids else _scan_order(PracticeYear.coach_id)))
     return _for_coaches(stmt, PracticeYear.coach_id, coach_ids)
 

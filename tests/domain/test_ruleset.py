@@ -113,7 +113,7 @@ def test_notice_days_are_sorted_longest_first() -> None:
         (VALID + "\n[version.practice_minimums]\nflights = { value = 1, reference = 'r' }\n",
          "version 'a'.practice_minimums.flights: unknown practice count (known: hours, clients, "
          "clients_low_literacy, intakes, integral_trajectories, pharmacotherapy_trajectories, "
-         "referrals)"),
+         "referrals_somatic, referrals_psychiatric, referrals_pregnancy, referrals_medication)"),
     ],
 )
 def test_broken_files_are_named_with_the_key(text: str, message: str) -> None:
