@@ -39,6 +39,11 @@ MAX_SUPERVISEES = 10
 SUPERVISOR_MIN_YEARS = 2
 NOTICE_DAYS = 182
 PACE_SHARE = D(1)  # before the notice window: this share of each minimum per whole year passed
+# Contributions (2013.1, unchanged in 2022.1): the annual fee, charged in January to every coach
+# registered and active that day, supervisees exempt; due FEE_PAYMENT_DAYS after the charge.
+ANNUAL_FEE = D(60)
+FEE_PAYMENT_DAYS = 30
+CHARGES = ((2025, date(2025, 1, 15)), (2026, date(2026, 1, 15)))
 BASIS_FROM = date(2022, 9, 1)
 TRANSITION_ENDS = date(2025, 9, 1)
 COMMITTEE = "Kwaliteitscommissie SMR"
@@ -1222,6 +1227,55 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) 
     return count
 
 
+def registered_active(spec: Spec, on: date) -> bool:
+    """A period running on `on` and no suspension or withdrawal from before it."""
+    running = any(start <= on <= until for start, until, _ in spec.periods)
+    return running and not (spec.state is not None and spec.state[1] <= on)
+
+
+def charged(spec: Spec, on: date) -> bool:
+    """Whether the charge made on `on` reaches this coach: registered and active that day, and
+    not a supervisee (exempt)."""
+    return registered_active(spec, on) and spec.supervisor is None
+
+
+FEE_CASES = ("unpaid", "unpaid", "unpaid", "paid in part", "paid in part",
+             "unpaid two years", "paid late", "paid late")
+
+
+def contributions(people: Sequence[Spec]) -> tuple[list[list[str]], list[list[str]],
+                                                   dict[str, str]]:
+    """(payments, expected charges, the case of each coach who does not simply pay): everyone
+    charged pays in full within a month, but for eight coaches picked at random among those
+    charged both years: unpaid, paid in part, two years unpaid, paid late."""
+    rng = random.Random(SEED + 15)
+    both = sorted((s for s in people if all(charged(s, on) for _, on in CHARGES)),
+                  key=lambda s: s.reg_no)
+    cases = {s.reg_no: case for s, case in zip(rng.sample(both, len(FEE_CASES)), FEE_CASES,
+                                               strict=True)}
+    payments: list[list[str]] = []
+    expected: list[list[str]] = []
+    for year, on in CHARGES:
+        for spec in sorted((s for s in people if charged(s, on)), key=lambda s: s.reg_no):
+            case = cases.get(spec.reg_no, "")
+            paid, paid_on = ANNUAL_FEE, on + timedelta(days=rng.randint(3, 28))
+            if case == "unpaid two years" or (case == "unpaid" and year == 2026):
+                paid = D(0)
+            elif case == "paid in part" and year == 2026:
+                paid = ANNUAL_FEE / 2
+            elif case == "paid late" and year == 2026:
+                paid_on = date(2026, 6, 1)
+            if paid:
+                payments.append([spec.reg_no, str(year), num(paid), iso(paid_on),
+                                 f"SMR-{year}-{spec.reg_no}"])
+            owed = ANNUAL_FEE - paid
+            late = on + timedelta(days=FEE_PAYMENT_DAYS) < AS_OF and owed > 0
+            expected.append([spec.reg_no, str(year), num(ANNUAL_FEE), num(paid), num(owed),
+                             "yes" if late else ""])
+    payments.sort(key=lambda r: (r[3], r[0], r[1]))
+    return payments, expected, cases
+
+
 def write_all(demo: Demo, out: Path) -> dict[str, Outcome]:
     people = demo.everyone
     supervisees: dict[str, list[Spec]] = {s.reg_no: [] for s in people}
@@ -1296,6 +1350,12 @@ def write_all(demo: Demo, out: Path) -> dict[str, Outcome]:
     write_csv(out / "states.csv", ["reg_no", "state", "state_date", "reason"],
               sorted(([s.reg_no, s.state[0], iso(s.state[1]), s.state[2]]
                       for s in people if s.state), key=lambda r: (r[2], r[0])))
+    payments, charges, _cases = contributions(people)
+    write_csv(out / "fees.csv", ["year", "charged_on"], ([str(y), iso(on)] for y, on in CHARGES))
+    write_csv(out / "fee_payments.csv", ["reg_no", "year", "amount", "paid_on", "reference"],
+              payments)
+    write_csv(out / "expected_fees.csv", ["reg_no", "year", "amount", "paid", "outstanding",
+                                          "in_arrears"], charges)
     write_csv(out / "expected.csv", ["reg_no", "name", "case", "state", "status", "starts_on",
                                      "valid_until", "points", "distinct_years", "hours",
                                      "basisprofiel", "explanation"],
@@ -1338,6 +1398,19 @@ def readme(demo: Demo, outcomes: dict[str, Outcome], supervisees: dict[str, list
         "profiles": Counter(p.profile for s in people for p in s.profiles),
         "runs": len(demo.all_runs()),
     }
+    _payments, charges, fee_cases = contributions(people)
+    by_no = {s.reg_no: s for s in people}
+    owed: Counter[str] = Counter()
+    for reg_no, _year, _amount, _paid, outstanding, late in charges:
+        if late:
+            owed[reg_no] += D(outstanding)
+    fee_lines = ["| Case | Reg. no | Name | In arrears on 2026-12-01 |",
+                 "| --- | --- | --- | --- |"]
+    fee_lines += [f"| {case} | `{reg_no}` | {by_no[reg_no].name} | "
+                  f"{'EUR ' + num(owed[reg_no]) if owed[reg_no] else 'nothing'} |"
+                  for reg_no, case in sorted(fee_cases.items(), key=lambda c: (c[1], c[0]))]
+    exempt = sum(1 for s in people
+                 if s.supervisor and any(registered_active(s, on) for _, on in CHARGES))
     files = ["| File | One row per | Columns |", "| --- | --- | --- |"]
     files += [f"| `{name}` | {what} | {', '.join(HEADERS[name])} |"
               for name, what in FILES.items()]
@@ -1350,7 +1423,9 @@ def readme(demo: Demo, outcomes: dict[str, Outcome], supervisees: dict[str, list
         interventions=len(INTERVENTIONS), zeros=", ".join(f"`{z}`" for z in zeros),
         cases="\n".join(lines), supervision="\n".join(sup_lines),
         statuses="\n".join(status_lines), provinces="\n".join(province_lines),
-        seed=SEED,
+        seed=SEED, fees="\n".join(fee_lines), exempt=exempt,
+        charged_2025=sum(1 for c in charges if c[1] == "2025"),
+        charged_2026=sum(1 for c in charges if c[1] == "2026"),
     )
 
 
@@ -1388,6 +1463,11 @@ FILES = {
     "coach_interventions.csv": "intervention a coach delivers",
     "exceptions.csv": "quality-committee exception (empty value: the rule is waived)",
     "states.csv": "suspension or withdrawal (applied last)",
+    "fees.csv": "annual contribution charged: the year and the day of the charge (`smr fee "
+                "charge`), after the states",
+    "fee_payments.csv": "payment towards a coach's contribution of a year (`smr fee pay`)",
+    "expected_fees.csv": "charge: amount, paid and still owed on 2026-12-01, and whether it is "
+                         "in arrears (documentation, not loaded)",
     "expected.csv": "coach: the expected audit outcome on 2026-12-01 (documentation, not loaded)",
 }
 
@@ -1474,6 +1554,17 @@ are behind, due, at-risk, expired or withdrawn, as a real register would have.
 Coaches per province (from the city):
 
 {provinces}
+
+## Contributions
+
+The annual fee of EUR 60 (rules 2013.1, unchanged in 2022.1) is charged on 2025-01-15 and on
+2026-01-15 to every coach registered and active that day: {charged_2025} and {charged_2026}
+coaches. The {exempt} supervisees are exempt ("geen contributie hoeven te betalen"). A charge is
+due 30 days after it is made (an assumption of the rules file). Everyone pays in full within a
+month, except these coaches (`expected_fees.csv` lists every charge; `smr fee arrears --as-of
+01-12-2026` lists exactly those with an amount in arrears):
+
+{fees}
 
 ## Regenerating
 

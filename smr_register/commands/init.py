@@ -58,5 +58,10 @@ def _demo_count(what: str, n: int) -> str:
                                             "{n} interventions delivered", n),
         "exceptions": ngettext("{n} exception", "{n} exceptions", n),
         "state changes": ngettext("{n} state change", "{n} state changes", n),
+        "basic trainings": ngettext("{n} basic training", "{n} basic trainings", n),
+        "role assessments": ngettext("{n} role assessment", "{n} role assessments", n),
+        "contributions charged": ngettext("{n} contribution charged",
+                                          "{n} contributions charged", n),
+        "contributions paid": ngettext("{n} contribution paid", "{n} contributions paid", n),
     }
     return words.get(what, f"{{n}} {what}").format(n=n)

@@ -33,6 +33,7 @@ from smr_register.services import (
     coach_records,
     coach_states,
     demo_competences,
+    demo_fees,
     exception_records,
     profiles,
     supervision,
@@ -78,6 +79,8 @@ _COLUMNS = {
     "exceptions.csv": ("reg_no", "rule", "value", "reason", "decided_by", "decided_on",
                        "valid_until"),
     "states.csv": ("reg_no", "state", "state_date", "reason"),
+    "fees.csv": ("year", "charged_on"),
+    "fee_payments.csv": ("reg_no", "year", "amount", "paid_on", "reference"),
 }
 
 
@@ -485,6 +488,8 @@ def build_demo(session: Session, change: Change, book: RulesBook,
     counts["profiles"] += build.profiles(basisprofiel=False)
     counts |= {"supervisees": build.supervision(),
               "interventions delivered": build.coach_interventions(),
-              "exceptions": build.exceptions(), "state changes": build.states()}
+              "exceptions": build.exceptions(), "state changes": build.states(),
+              "contributions charged": demo_fees.charges(build),
+              "contributions paid": demo_fees.payments(build)}
     first = ("coaches", "renewals", "credits", "practice years", "profiles")
     return {key: counts[key] for key in (*first, *(k for k in counts if k not in first))}

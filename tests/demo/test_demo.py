@@ -204,6 +204,37 @@ def test_supervisors_have_the_documented_supervisees(demo_template: Path, run: R
     assert any(0 < int(row["Count"]) < RULES.max_supervisees for row in table)
 
 
+def test_contributions_are_charged_paid_and_owed_as_documented(demo_template: Path,
+                                                              run: Run) -> None:
+    """Every charge of expected_fees.csv (the generator's own reckoning) with what was paid and
+    what is owed on the reference date; supervisees never charged; the arrears exactly those the
+    README names."""
+    with (DEMO / "expected_fees.csv").open(encoding="utf-8", newline="") as handle:
+        expected_rows = list(csv.DictReader(handle))
+    listed = run("fee", "list", "--as-of", "01-12-2026", "--format", "json", db=demo_template)
+    assert listed.exit_code == ExitCode.OK, listed.stderr
+    charges = {(c["reg_no"], str(c["year"])): (c["amount"], c["paid"], c["outstanding"])
+               for c in json.loads(listed.stdout)["charges"]}
+    assert charges == {(r["reg_no"], r["year"]): (r["amount"], r["paid"], r["outstanding"])
+                       for r in expected_rows}
+    with (DEMO / "supervision.csv").open(encoding="utf-8", newline="") as handle:
+        supervisees = {row["reg_no"] for row in csv.DictReader(handle)}
+    assert supervisees and not supervisees & {reg_no for reg_no, _year in charges}
+    arrears = run("fee", "arrears", "--as-of", "01-12-2026", "--format", "json",
+                  db=demo_template)
+    assert arrears.exit_code == ExitCode.FINDINGS, arrears.stderr
+    owed = {(a["reg_no"], str(a["year"])): a["outstanding"]
+            for a in json.loads(arrears.stdout)["arrears"]}
+    assert owed == {(r["reg_no"], r["year"]): r["outstanding"] for r in expected_rows
+                    if r["in_arrears"] == "yes"}
+    documented = {row["Reg. no"].strip("`"): row["In arrears on 2026-12-01"]
+                  for row in readme_table("| Case | Reg. no | Name | In arrears")}
+    assert {reg_no for reg_no, _year in owed} == {n for n, text in documented.items()
+                                                  if text != "nothing"}
+    late = [n for n, text in documented.items() if text == "nothing"]
+    assert late and all((n, "2026") in charges and charges[(n, "2026")][2] == "0" for n in late)
+
+
 def _counted(dossier: dict[str, Any], accreditation: dict[str, tuple[date, date]]
              ) -> tuple[str, str, Decimal, int, Decimal]:
     """Period, points, distinct years and hours on DEMO_AS_OF, by the audit's rules."""
