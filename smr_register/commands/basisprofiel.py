@@ -13,9 +13,9 @@ from typing import Annotated
 import typer
 
 from smr_register.commands.common import RegNoArgument, parse_date_option, say, state
-from smr_register.domain.competences import Result
 from smr_register.domain.i18n import _, term
 from smr_register.domain.values import format_date
+from smr_register.domain.vocabulary import Result
 
 
 def register(app: typer.Typer) -> None:

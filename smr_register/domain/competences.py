@@ -14,22 +14,15 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from smr_register.domain.i18n import _
 from smr_register.domain.ruleset import data_dir
+from smr_register.domain.vocabulary import Result
 from smr_register.errors import RulesFileError
 
 SCHEMA_VERSION = 1
-
-
-class Result(StrEnum):
-    """A supervisor's verdict on one role, in the register's Dutch words."""
-
-    MET = "voldaan"
-    NOT_MET = "niet-voldaan"
 
 
 @dataclass(frozen=True)

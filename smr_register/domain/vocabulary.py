@@ -1,4 +1,5 @@
-"""The register's closed vocabularies (states, education levels, profiles, credit sources).
+"""The register's closed vocabularies (states, education levels, profiles, verdicts, credit
+sources).
 
 Plain enums without SQLModel, so the command-line layer can offer them as choices without paying
 for the database layer's import at start-up; models.py stores their values.
@@ -42,6 +43,13 @@ class Profile(StrEnum):
     PREGNANCY = "pregnancy"  # zwangeren en kinderwens
     PSYCHIATRIC = "psychiatric"  # psychiatrische comorbiditeit
     SMR_EXTRA = "smr-extra"  # annotation for extra-intensive coaching (level 3+)
+
+
+class Result(StrEnum):
+    """A supervisor's verdict on one role of the basisprofiel, in the register's Dutch words."""
+
+    MET = "voldaan"
+    NOT_MET = "niet-voldaan"
 
 
 class CreditSource(StrEnum):
