@@ -78,7 +78,7 @@ def record_payment(session: Session, change: Change, reg_no: str, *, year: int,
     """Record a payment towards a coach's charge for `year`; refused when there is no such
     charge, when it would pay more than is owed, or when it is dated in the future."""
     if amount <= 0:
-        raise InvalidValue("--amount", str(amount), _("must be more than zero"))
+        raise InvalidValue("--amount", amount, _("must be more than zero"))
     if paid_on > today:
         raise InvalidValue("--date", format_date(paid_on), _("is in the future"))
     coach = coach_store.coach_by_reg_no(session, reg_no)

@@ -85,8 +85,8 @@ def test_payments_add_up_and_never_exceed_the_charge(register: Path, run: Run) -
 @pytest.mark.parametrize(("args", "code", "words"), [
     (["--year", "2025", "--amount", "60", "--date", "01-03-2026"], ExitCode.REGISTER,
      "no contribution charged for 2025"),
-    (["--year", "2026", "--amount", "0", "--date", "01-03-2026"], ExitCode.USAGE,
-     "--amount"),
+    (["--year", "2026", "--amount", "0,00", "--date", "01-03-2026"], ExitCode.USAGE,
+     "--amount: '0' must be more than zero"),
     (["--year", "2026", "--amount", "10", "--date", "01-03-2099"], ExitCode.USAGE,
      "--date: '01-03-2099' is in the future"),
 ])
