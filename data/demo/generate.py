@@ -1350,7 +1350,7 @@ def write_all(demo: Demo, out: Path) -> dict[str, Outcome]:
     write_csv(out / "states.csv", ["reg_no", "state", "state_date", "reason"],
               sorted(([s.reg_no, s.state[0], iso(s.state[1]), s.state[2]]
                       for s in people if s.state), key=lambda r: (r[2], r[0])))
-    payments, charges, _cases = contributions(people)
+    payments, charges, fee_cases = contributions(people)
     write_csv(out / "fees.csv", ["year", "charged_on"], ([str(y), iso(on)] for y, on in CHARGES))
     write_csv(out / "fee_payments.csv", ["reg_no", "year", "amount", "paid_on", "reference"],
               payments)
@@ -1363,11 +1363,13 @@ def write_all(demo: Demo, out: Path) -> dict[str, Outcome]:
                 iso(o.period[1]), num(o.points), str(len(o.years)), num(o.hours),
                 iso(s.basis.attained_on) if s.basis else "", o.explanation]
                for s, o in ((s, outcomes[s.reg_no]) for s in people)))
-    (out / "README.md").write_text(readme(demo, outcomes, supervisees), encoding="utf-8")
+    (out / "README.md").write_text(readme(demo, outcomes, supervisees, charges, fee_cases),
+                                    encoding="utf-8")
     return outcomes
 
 
-def readme(demo: Demo, outcomes: dict[str, Outcome], supervisees: dict[str, list[Spec]]) -> str:
+def readme(demo: Demo, outcomes: dict[str, Outcome], supervisees: dict[str, list[Spec]],
+           charges: Sequence[Sequence[str]], fee_cases: dict[str, str]) -> str:
     people = demo.everyone
     named = sorted(demo.named, key=lambda s: (CASE_ORDER.index(s.case), s.reg_no))
     lines = [CASE_HEADER]
@@ -1398,7 +1400,6 @@ def readme(demo: Demo, outcomes: dict[str, Outcome], supervisees: dict[str, list
         "profiles": Counter(p.profile for s in people for p in s.profiles),
         "runs": len(demo.all_runs()),
     }
-    _payments, charges, fee_cases = contributions(people)
     by_no = {s.reg_no: s for s in people}
     owed: Counter[str] = Counter()
     for reg_no, _year, _amount, _paid, outstanding, late in charges:
