@@ -244,6 +244,9 @@ def measure(register: Path | str, name: str, label: str) -> tuple[float, float, 
 
 
 def main() -> None:
+    from bytecode import compile_package  # beside this script, as `python benchmarks/...` runs it
+
+    compile_package()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--coaches", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=None,

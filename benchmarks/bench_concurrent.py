@@ -112,6 +112,9 @@ def compare(label: str, fresh: Callable[[str], str], sheets: list[Path],
 
 
 def main() -> None:
+    from bytecode import compile_package  # beside this script, as `python benchmarks/...` runs it
+
+    compile_package()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="Build the files in this directory and keep "
                         "them (reused when present).")

@@ -288,6 +288,9 @@ def compare_postgresql(label: str, data: Path, server: Any, runs: int,
 
 
 def main() -> None:
+    from bytecode import compile_package  # beside this script, as `python benchmarks/...` runs it
+
+    compile_package()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="Build the files in this directory and keep "

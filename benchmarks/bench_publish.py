@@ -171,6 +171,9 @@ def browser_times(site: Path) -> tuple[float, float]:
 
 
 def main() -> None:
+    from bytecode import compile_package  # beside this script, as `python benchmarks/...` runs it
+
+    compile_package()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--coaches", type=int, nargs="+", default=[2000, 20000])
     parser.add_argument("--rebuild", action="store_true", help="rebuild the registers")

@@ -31,6 +31,9 @@ def timed(args: list[str]) -> float:
 
 
 def main() -> None:
+    from bytecode import compile_package  # beside this script, as `python benchmarks/...` runs it
+
+    compile_package()
     py = sys.executable
     smr = [py, "-m", "smr_register"]
     with tempfile.TemporaryDirectory() as tmp:
