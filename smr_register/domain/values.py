@@ -196,6 +196,8 @@ def fold(text: str | None) -> str:
     folded, whitespace collapsed (`Öztürk` and `OZTURK` are both `ozturk`)."""
     if not text:
         return ""
+    if text.isascii():  # most names: nothing to take apart (an import folds every row)
+        return " ".join(text.lower().split())
     plain = unicodedata.normalize("NFKD", text.translate(_NO_DECOMPOSITION))
     bare = "".join(ch for ch in plain if not unicodedata.combining(ch))
     return " ".join(bare.casefold().split())
@@ -211,8 +213,17 @@ def sort_name(last_name: str, prefix: str | None, initials: str | None) -> str:
     """Dutch order: by last name without the prefix (`van der Berg` sorts under B), then
     initials, then prefix; accents, case, spaces and punctuation aside (`Öztürk` under O).
     Parts are joined by a space, which sorts before every letter and digit in binary order."""
-    return " ".join("".join(ch for ch in fold(part) if ch.isalnum())
-                    for part in (last_name, initials, prefix))
+    return " ".join(_alphanumeric(fold(part)) for part in (last_name, initials, prefix))
+
+
+def _alphanumeric(text: str) -> str:
+    if text.isascii():
+        return text.translate(_ASCII_NOT_ALPHANUMERIC)
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+_ASCII_NOT_ALPHANUMERIC = str.maketrans("", "", "".join(
+    chr(code) for code in range(128) if not chr(code).isalnum()))
 
 
 def search_text(*fields: str | None) -> str:
