@@ -94,11 +94,11 @@ def exception_list(
     """List quality-committee exceptions."""
     from smr_register.render.model import listing
     from smr_register.render.registry import emit
-    from smr_register.store import coaches as coach_store
+    from smr_register.store import records as record_store
 
     obj = state(ctx)
     with obj.read() as session:
-        found = coach_store.exception_rows(session, reg_no)
+        found = record_store.exception_rows(session, reg_no)
     # Keys in the columns' order: the rows come from model_dump, whose order changes from run
     # to run (see `intervention list`).
     rows = [{col.key: row[col.key] for col in EXCEPTION_COLUMNS} for row in found]

@@ -2,7 +2,7 @@
 sources).
 
 Plain enums without SQLModel, so the command-line layer can offer them as choices without paying
-for the database layer's import at start-up; models.py stores their values.
+for the database layer's import at start-up; the tables in store/models/ store their values.
 """
 
 from __future__ import annotations

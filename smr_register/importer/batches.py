@@ -27,6 +27,7 @@ from smr_register.store import agenda as agenda_store
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
 from smr_register.store import imports as import_store
+from smr_register.store import records as record_store
 from smr_register.store.history import Change
 from smr_register.store.models import Coach, CreditSource, PointCredit
 
@@ -212,7 +213,7 @@ def resolve_row(session: Session, change: Change, ref: str, coach_reg_no: str | 
         raise Conflict(_("{ref}: the row names no course run of the agenda, so it cannot be "
                          "credited; reject it instead").format(ref=ref))
     run, course = found
-    existing = coach_store.credit_for(session, coach.id or 0, run.id or 0)
+    existing = record_store.credit_for(session, coach.id or 0, run.id or 0)
     if existing is not None:
         where = (_("batch {batch_id} row {row_number}").format(
                    batch_id=existing.batch_id, row_number=existing.row_number)

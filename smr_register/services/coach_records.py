@@ -32,6 +32,7 @@ from smr_register.rules import EDUCATION
 from smr_register.services.agenda_records import _intervention_named
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
+from smr_register.store import records as record_store
 from smr_register.store.history import Change
 from smr_register.store.models import (
     Coach,
@@ -303,7 +304,7 @@ def set_practice_year(session: Session, change: Change, reg_no: str, year: int,
     if low is not None and clients is not None and low > clients:
         raise InvalidValue("--clients-low-literacy", low,
                            _("cannot exceed --clients ({clients})").format(clients=clients))
-    record = coach_store.practice_year(session, coach.id or 0, year)
+    record = record_store.practice_year(session, coach.id or 0, year)
     before = history_store.snapshot(record, exclude=("id", "coach_id"))
     if record is None:
         record = PracticeYear(coach_id=coach.id or 0, year=year)
@@ -338,7 +339,7 @@ def add_coach_intervention(session: Session, change: Change, reg_no: str,
     coach = coach_store.coach_by_reg_no(session, reg_no)
     item = _intervention_named(session, name)
     check_listed(item, on)
-    if coach_store.coach_intervention(session, coach.id or 0, item.id or 0) is not None:
+    if record_store.coach_intervention(session, coach.id or 0, item.id or 0) is not None:
         raise Conflict(_("coach {reg_no} already delivers {name!r}").format(
                          reg_no=reg_no, name=item.name))
     session.add(CoachIntervention(coach_id=coach.id or 0, intervention_id=item.id or 0))
@@ -353,7 +354,7 @@ def remove_coach_intervention(session: Session, change: Change, reg_no: str,
     """Record that the coach no longer delivers the intervention."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
     item = _intervention_named(session, name)
-    link = coach_store.coach_intervention(session, coach.id or 0, item.id or 0)
+    link = record_store.coach_intervention(session, coach.id or 0, item.id or 0)
     if link is None:
         raise NotFound(_("coach {reg_no} does not deliver {name!r}").format(
                          reg_no=reg_no, name=item.name))

@@ -21,6 +21,7 @@ from smr_register.services.coach_states import refuse_withdrawn
 from smr_register.store import agenda as agenda_store
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
+from smr_register.store import records as record_store
 from smr_register.store.history import Change
 from smr_register.store.models import (
     CreditSource,
@@ -43,7 +44,7 @@ def add_credit(session: Session, change: Change, reg_no: str, course_code: str,
                          run_date=format_date(run_date), code=course.code))
     if not has_taken_place(run_date, entered_on):
         raise InvalidValue("--date", format_date(run_date), not_yet_held(entered_on))
-    if coach_store.credit_for(session, coach.id or 0, run.id or 0) is not None:
+    if record_store.credit_for(session, coach.id or 0, run.id or 0) is not None:
         raise Conflict(_("coach {reg_no} is already credited for {code} on {run_date}").format(
                          reg_no=reg_no, code=course.code, run_date=format_date(run_date)))
     course_points = from_centi(course.points_centi)
@@ -71,7 +72,7 @@ def remove_credit(session: Session, change: Change, reg_no: str, course_code: st
     coach = coach_store.coach_by_reg_no(session, reg_no)
     course = course_coded(session, course_code)
     run = agenda_store.run_of(session, course.id or 0, run_date)
-    credit = coach_store.credit_for(session, coach.id or 0, run.id or 0) if run else None
+    credit = record_store.credit_for(session, coach.id or 0, run.id or 0) if run else None
     if credit is None:
         raise NotFound(_("coach {reg_no} has no credit for {code} on {run_date}").format(
                          reg_no=reg_no, code=course.code, run_date=format_date(run_date)))

@@ -19,6 +19,7 @@ from smr_register.domain.states import state_on
 from smr_register.domain.values import from_centi, full_name
 from smr_register.services.coach_records import REFERRAL_REASONS
 from smr_register.store import coaches as coach_store
+from smr_register.store import records as record_store
 from smr_register.store import states as state_store
 from smr_register.store.models import Coach, RegistrationPeriod
 
@@ -83,7 +84,7 @@ def coach_dossier(session: Session, coach: Coach, on: date) -> dict[str, Any]:
         })
     credit_rows = []
     points_per_year: dict[int, Decimal] = defaultdict(Decimal)
-    for line in coach_store.credits_of(session, coach_id):
+    for line in record_store.credits_of(session, coach_id):
         points = from_centi(line.credit.points_centi)
         points_per_year[line.run.run_date.year] += points
         credit_rows.append({
@@ -108,7 +109,7 @@ def coach_dossier(session: Session, coach: Coach, on: date) -> dict[str, Any]:
             **{name: getattr(record, name) for name in REFERRAL_REASONS},
             "source": record.source,
         }
-        for record in coach_store.practice_years_of(session, coach_id)
+        for record in record_store.practice_years_of(session, coach_id)
     ]
     return {
         "coach": {**coach_summary(coach), "state": state_on(spells, on)},
@@ -119,7 +120,7 @@ def coach_dossier(session: Session, coach: Coach, on: date) -> dict[str, Any]:
                     "reason": s.reason} for s in spells],
         "periods": [_period(p) for p in periods],
         "profiles": profiles,
-        "interventions": [i.name for i in coach_store.interventions_of(session, coach_id)],
+        "interventions": [i.name for i in record_store.interventions_of(session, coach_id)],
         "credits": credit_rows,
         "points_per_year": [{"year": y, "points": points_per_year[y]}
                             for y in sorted(points_per_year)],
@@ -127,6 +128,6 @@ def coach_dossier(session: Session, coach: Coach, on: date) -> dict[str, Any]:
         "exceptions": [
             {"rule": e.rule, "value": e.value, "reason": e.reason, "decided_by": e.decided_by,
              "decided_on": e.decided_on, "valid_until": e.valid_until}
-            for e in coach_store.exceptions_of(session, coach_id)
+            for e in record_store.exceptions_of(session, coach_id)
         ],
     }

@@ -6,7 +6,6 @@ Lookups that must find their coach raise NotFound naming it; `find_*` return Non
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -21,20 +20,8 @@ from smr_register.domain.values import fold, full_name
 from smr_register.errors import NotFound
 from smr_register.store import states as state_store
 from smr_register.store.bulk import insert_new
-from smr_register.store.models import (
-    Coach,
-    CoachIntervention,
-    Course,
-    CourseRun,
-    Intervention,
-    PointCredit,
-    PracticeYear,
-    ProfileHeld,
-    RegistrationPeriod,
-    RuleException,
-)
+from smr_register.store.models import Coach, ProfileHeld, RegistrationPeriod
 from smr_register.store.models import coach_keys as stored_keys
-from smr_register.store.rows import fields_of
 from smr_register.store.text import binary
 
 T = TypeVar("T")
@@ -271,74 +258,3 @@ def _profile_names(session: Session, condition: Any) -> dict[int, list[str]]:
     for coach_id, profile in session.execute(stmt):
         result.setdefault(coach_id, []).append(profile)
     return result
-
-
-def practice_years_of(session: Session, coach_id: int) -> list[PracticeYear]:
-    """A coach's hours and practice counts, one record per calendar year."""
-    stmt = select(PracticeYear).where(PracticeYear.coach_id == coach_id).order_by(
-        PracticeYear.year)
-    return list(session.scalars(stmt))
-
-
-def practice_year(session: Session, coach_id: int, year: int) -> PracticeYear | None:
-    """A coach's record of one calendar year, if any."""
-    stmt = select(PracticeYear).where(PracticeYear.coach_id == coach_id,
-                                      PracticeYear.year == year)
-    return session.scalars(stmt).first()
-
-
-@dataclass(frozen=True)
-class CreditLine:
-    """A credit with its course and run, as `coach show` and the audit need it."""
-
-    credit: PointCredit
-    run: CourseRun
-    course: Course
-
-
-def credits_of(session: Session, coach_id: int) -> list[CreditLine]:
-    """A coach's credits with their runs and courses, by run date."""
-    stmt = (select(PointCredit, CourseRun, Course)
-            .join(CourseRun, PointCredit.run_id == CourseRun.id)
-            .join(Course, CourseRun.course_id == Course.id)
-            .where(PointCredit.coach_id == coach_id)
-            .order_by(CourseRun.run_date, binary(Course.code)))
-    return [CreditLine(c, r, k) for c, r, k in session.execute(stmt)]
-
-
-def credit_for(session: Session, coach_id: int, run_id: int) -> PointCredit | None:
-    """The coach's credit for this course run, if any (a run is credited once)."""
-    stmt = select(PointCredit).where(PointCredit.coach_id == coach_id,
-                                     PointCredit.run_id == run_id)
-    return session.scalars(stmt).first()
-
-
-def exceptions_of(session: Session, coach_id: int) -> list[RuleException]:
-    """The quality committee's exceptions for a coach, in the order decided."""
-    stmt = select(RuleException).where(RuleException.coach_id == coach_id).order_by(
-        RuleException.decided_on, RuleException.id)
-    return list(session.scalars(stmt))
-
-
-def exception_rows(session: Session, reg_no: str | None) -> list[dict[str, Any]]:
-    """Every exception (of one coach, with `reg_no`) as a listing row with the coach's number."""
-    stmt = select(RuleException, Coach.reg_no).join(Coach, RuleException.coach_id == Coach.id)
-    if reg_no:
-        stmt = stmt.where(Coach.reg_no == reg_no)
-    stmt = stmt.order_by(binary(Coach.reg_no), RuleException.decided_on, RuleException.id)
-    return [{"id": item.id, "reg_no": number, **fields_of(item, exclude={"id", "coach_id"})}
-            for item, number in session.execute(stmt)]
-
-
-def interventions_of(session: Session, coach_id: int) -> list[Intervention]:
-    """The interventions a coach offers, by name."""
-    stmt = (select(Intervention).join(CoachIntervention,
-                                      CoachIntervention.intervention_id == Intervention.id)
-            .where(CoachIntervention.coach_id == coach_id).order_by(binary(Intervention.name)))
-    return list(session.scalars(stmt))
-
-
-def coach_intervention(session: Session, coach_id: int,
-                       intervention_id: int) -> CoachIntervention | None:
-    """The link between a coach and an intervention, if the coach offers it."""
-    return session.get(CoachIntervention, (coach_id, intervention_id))

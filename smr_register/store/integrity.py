@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, case, func, or_, select, text
 from sqlalchemy.orm import aliased
-from sqlmodel import SQLModel
 
 from smr_register.store.models import (
     KEY_SOURCES,
@@ -28,6 +27,7 @@ from smr_register.store.models import (
     PointCredit,
     RegistrationPeriod,
     coach_keys,
+    tables,
 )
 from smr_register.store.text import binary
 
@@ -62,7 +62,7 @@ def quick_problems(conn: Connection) -> list[str]:
 
 def _foreign_keys(conn: Connection) -> Iterator[Finding]:
     """Child rows whose parent is gone, for every foreign key the models declare."""
-    for table in SQLModel.metadata.sorted_tables:
+    for table in tables():
         for fk in table.foreign_key_constraints:
             (child,) = fk.columns if len(fk.columns) == 1 else (None,)
             if child is None:
@@ -224,4 +224,4 @@ def table_counts(engine: Engine) -> dict[str, int]:
     """Rows per table, to say what a backup or a restore holds."""
     with engine.connect() as conn:
         return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar() or 0)
-                for t in SQLModel.metadata.sorted_tables}
+                for t in tables()}

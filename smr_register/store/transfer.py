@@ -39,11 +39,9 @@ class TableCopy:
 
 def register_tables() -> list[Table]:
     """The register's tables in foreign-key order (a table after those it refers to)."""
-    from sqlmodel import SQLModel
+    from smr_register.store.models import tables
 
-    import smr_register.store.models  # noqa: F401 - the tables
-
-    return list(SQLModel.metadata.sorted_tables)
+    return tables()
 
 
 def rows_in(conn: Connection, tables: Sequence[Table]) -> dict[str, int]:

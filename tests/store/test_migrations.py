@@ -116,7 +116,9 @@ def test_the_migrations_build_the_schema_the_models_describe(registers: Register
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    import smr_register.store.models  # noqa: F401  (the tables)
+    from smr_register.store.models import load_all
+
+    load_all()
 
     engine = db.make_engine(db.database_url(str(registers.new("fresh"))))
     db.upgrade(engine, "head")
@@ -132,8 +134,9 @@ def test_every_moment_is_stored_with_its_time_zone(registers: Registers) -> None
     from sqlalchemy import DateTime, inspect
     from sqlmodel import SQLModel
 
-    from smr_register.store.models import UTCDateTime
+    from smr_register.store.models import UTCDateTime, load_all
 
+    load_all()
     engine = db.make_engine(db.database_url(str(registers.new("zones"))))
     try:
         db.upgrade(engine, "head")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import smr_register.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from smr_register.store.models import load_all
+
+load_all()  # every table on SQLModel.metadata
 
 config = context.config
 target_metadata = SQLModel.metadata
