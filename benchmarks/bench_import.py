@@ -6,7 +6,8 @@ SQLAlchemy Core), a 100,000-row attendance .xlsx (openpyxl, write-only) and the 
 exit, on a fresh copy of the register each time) beside a bare read of the same file in a
 process of its own: python-calamine for the .xlsx, the `csv` module for the .csv (the floor:
 reading is the part we cannot skip). Memory is the child's peak RSS (os.wait4's rusage: the
-same figure as getrusage(RUSAGE_CHILDREN), but per child).
+same figure as getrusage(RUSAGE_CHILDREN), but per child), taken by a small launcher process
+(peak.py) so that this process's own size does not count as the child's).
 
 Targets: the .xlsx import within 2x its floor, under 500 MB.
 
@@ -31,7 +32,6 @@ Run: python benchmarks/bench_import.py [--runs 3] [--keep DIR] [--db postgresql:
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
@@ -171,18 +171,16 @@ def write_csv(path: Path, rows: list[list]) -> None:
 
 
 def timed(args: list[str]) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MB, exit code) of one child process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert process.stderr is not None
-    stderr = process.stderr.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):
-        sys.stderr.write(stderr.decode(errors="replace"))
-        raise SystemExit(f"{args}: exit {process.returncode}")
-    return elapsed, usage.ru_maxrss / 1024, process.returncode
+    """(seconds, peak RSS in MB, exit code) of one child process, started by a small launcher
+    (peak.py): started from this process, which holds the 100,000 rows it wrote, a child
+    would report this process's size as its own."""
+    from peak import run  # beside this script, as `python benchmarks/...` runs it
+
+    elapsed, peak_mib, code, stderr = run(args)
+    if code not in (0, 1):
+        sys.stderr.write(stderr)
+        raise SystemExit(f"{args}: exit {code}")
+    return elapsed, peak_mib, code
 
 
 FLOOR_XLSX = ("import sys\nfrom python_calamine import CalamineWorkbook\n"
