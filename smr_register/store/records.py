@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from smr_register.store.coaches import coach_id_of
 from smr_register.store.models import (
     Coach,
     CoachIntervention,
@@ -73,10 +74,11 @@ def exceptions_of(session: Session, coach_id: int) -> list[RuleException]:
 
 
 def exception_rows(session: Session, reg_no: str | None) -> list[dict[str, Any]]:
-    """Every exception (of one coach, with `reg_no`) as a listing row with the coach's number."""
+    """Every exception (of one coach, with `reg_no`) as a listing row with the coach's number;
+    NotFound for an unknown `reg_no` (an empty list would say the coach has none)."""
     stmt = select(RuleException, Coach.reg_no).join(Coach, RuleException.coach_id == Coach.id)
     if reg_no:
-        stmt = stmt.where(Coach.reg_no == reg_no)
+        stmt = stmt.where(RuleException.coach_id == coach_id_of(session, reg_no))
     stmt = stmt.order_by(binary(Coach.reg_no), RuleException.decided_on, RuleException.id)
     return [{"id": item.id, "reg_no": number, **fields_of(item, exclude={"id", "coach_id"})}
             for item, number in session.execute(stmt)]

@@ -65,3 +65,13 @@ def test_an_exception_that_ended_cannot_end_later(register: Path, run: Run,
     again = run("exception", "end", "1", "--on", "01-01-2027", "--reason", "x")
     assert again.exit_code == ExitCode.REGISTER and "ends already" in again.stderr
     assert dump(db_path) == before
+
+
+def test_listing_the_exceptions_of_an_unknown_coach_says_so(register: Path, run: Run) -> None:
+    """Not an empty list: a mistyped number would read as "this coach has no exceptions"."""
+    result = run("exception", "list", "999999", "--format", "json")
+    assert result.exit_code == ExitCode.REGISTER
+    assert result.stdout == ""
+    assert "registration number 999999: no such coach in the register" in result.stderr
+    listed = json.loads(run("exception", "list", "100002", "--format", "json").stdout)
+    assert [row["reg_no"] for row in listed] == ["100002"]
