@@ -7,6 +7,8 @@ import subprocess
 import sys
 from importlib import import_module
 
+import pytest
+
 from smr_register.store import models
 
 
@@ -20,12 +22,8 @@ def test_every_name_the_package_hands_out_is_in_the_module_it_names() -> None:
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:
-    try:
+    with pytest.raises(AttributeError, match="has no attribute 'Coaches'"):
         models.Coaches  # noqa: B018
-    except AttributeError as error:
-        assert "Coaches" in str(error)
-    else:
-        raise AssertionError("models.Coaches should not exist")
 
 
 def test_naming_one_table_defines_its_module_only_and_load_all_defines_every_table() -> None:
