@@ -5,22 +5,22 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import UniqueConstraint, false
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from smr_register.store.models.keyed import Keyed
 
 
-class Provider(SQLModel, table=True):
+class Provider(Keyed, table=True):
     __tablename__ = "provider"
 
-    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
 
 
-class Course(SQLModel, table=True):
+class Course(Keyed, table=True):
     """A course in the training agenda; only these earn points, and only while accredited."""
 
     __tablename__ = "course"
 
-    id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True)
     title: str = Field(max_length=300)
     provider_id: int = Field(foreign_key="provider.id", index=True)
@@ -33,12 +33,11 @@ class Course(SQLModel, table=True):
     basic_training: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
-class CourseRun(SQLModel, table=True):
+class CourseRun(Keyed, table=True):
     """A dated run (uitvoering) of a course: attendance is credited against a run."""
 
     __tablename__ = "course_run"
     __table_args__ = (UniqueConstraint("course_id", "run_date"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     course_id: int = Field(foreign_key="course.id")  # indexed by the unique constraint
     run_date: date

@@ -7,10 +7,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint, event
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from smr_register.domain.values import search_text, sort_name
 from smr_register.store.models.columns import BinaryText
+from smr_register.store.models.keyed import Keyed
 
 # The columns the keys are made of.
 KEY_SOURCES = ("last_name", "prefix", "initials", "first_name", "city", "practice", "reg_no")
@@ -33,12 +34,11 @@ def _key_default(name: str) -> Any:
     return lambda context: coach_keys(context.get_current_parameters())[name]
 
 
-class Coach(SQLModel, table=True):
+class Coach(Keyed, table=True):
     __tablename__ = "coach"
     __table_args__ = (Index("ix_coach_last_name", "last_name"),
                       Index("ix_coach_sort_key", "sort_key"))
 
-    id: int | None = Field(default=None, primary_key=True)
     reg_no: str = Field(max_length=12, unique=True, index=True)
     initials: str | None = Field(default=None, max_length=20)
     first_name: str | None = Field(default=None, max_length=80)
@@ -72,14 +72,13 @@ def _keys_follow_names(_mapper: Any, _connection: Any, coach: Coach) -> None:
             setattr(coach, name, value)
 
 
-class CoachStateSpell(SQLModel, table=True):
+class CoachStateSpell(Keyed, table=True):
     """A suspension or withdrawal of a coach, dated: in force from `starts_on` through `ends_on`
     (inclusive; None: open). Spells of one coach never overlap; a coach in none is active.
     Schema 0006 (before it, the coach row held only the latest state)."""
 
     __tablename__ = "coach_state"
 
-    id: int | None = Field(default=None, primary_key=True)
     coach_id: int = Field(foreign_key="coach.id", index=True)
     state: str = Field(max_length=10)  # suspended | withdrawn
     starts_on: date
@@ -87,13 +86,12 @@ class CoachStateSpell(SQLModel, table=True):
     reason: str = Field(sa_column=Column(Text, nullable=False))
 
 
-class RegistrationPeriod(SQLModel, table=True):
+class RegistrationPeriod(Keyed, table=True):
     """One registration period; the newest (latest `starts_on`) is the current one."""
 
     __tablename__ = "registration_period"
     __table_args__ = (UniqueConstraint("coach_id", "starts_on"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     coach_id: int = Field(foreign_key="coach.id")  # indexed by the unique constraint
     starts_on: date
     valid_until: date

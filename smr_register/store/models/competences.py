@@ -6,15 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Column, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from smr_register.store.models.keyed import Keyed
 
 
-class RoleAssessment(SQLModel, table=True):
+class RoleAssessment(Keyed, table=True):
     """A supervisor's verdict on one CanMEDS role of a coach's basisprofiel (schema 0006)."""
 
     __tablename__ = "role_assessment"
 
-    id: int | None = Field(default=None, primary_key=True)
     coach_id: int = Field(foreign_key="coach.id", index=True)
     role: int
     catalogue: str = Field(max_length=20)  # the version of data/competences.toml assessed on
@@ -24,13 +25,12 @@ class RoleAssessment(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
-class BasicTraining(SQLModel, table=True):
+class BasicTraining(Keyed, table=True):
     """The integral basic training of a coach: a basic-training course of the agenda, or other
     evidence the quality committee accepted (schema 0006)."""
 
     __tablename__ = "basic_training"
 
-    id: int | None = Field(default=None, primary_key=True)
     coach_id: int = Field(foreign_key="coach.id", index=True)
     completed_on: date
     course_id: int | None = Field(default=None, foreign_key="course.id")

@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from smr_register.domain.vocabulary import CreditSource
 from smr_register.store.models.columns import UTCDateTime
+from smr_register.store.models.keyed import Keyed
 
 
-class PointCredit(SQLModel, table=True):
+class PointCredit(Keyed, table=True):
     """Points credited to a coach for a course run, with where the credit came from."""
 
     __tablename__ = "point_credit"
     __table_args__ = (UniqueConstraint("coach_id", "run_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     coach_id: int = Field(foreign_key="coach.id")  # indexed by the unique constraint
     run_id: int = Field(foreign_key="course_run.id", index=True)
     points_centi: int

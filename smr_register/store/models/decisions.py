@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Column, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from smr_register.store.models.columns import UTCDateTime
+from smr_register.store.models.keyed import Keyed
 
 
-class DecisionRecord(SQLModel, table=True):
+class DecisionRecord(Keyed, table=True):
     """A decision as it was taken: a renewal, a refused renewal, a notice recorded as sent, a
     coach drawn for a spot check. `findings` holds the coach's assessment on `decided_on` (the
     COACH object of the audit's JSON), so a later correction of the facts never changes what
@@ -18,7 +19,6 @@ class DecisionRecord(SQLModel, table=True):
 
     __tablename__ = "decision"
 
-    id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=12)  # renewal | refusal | notice | sample
     coach_id: int | None = Field(default=None, foreign_key="coach.id", index=True)
     reg_no: str = Field(max_length=12)  # as it was on the day

@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from smr_register.store.models.keyed import Keyed
 
 
-class FeeCharge(SQLModel, table=True):
+class FeeCharge(Keyed, table=True):
     """One coach's annual contribution for one year: charged once, paid by `FeePayment`s."""
 
     __tablename__ = "fee_charge"
     __table_args__ = (UniqueConstraint("coach_id", "year", name="uq_fee_charge_coach_year"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     coach_id: int = Field(foreign_key="coach.id", index=True)
     year: int
     amount_cents: int  # whole euro cents: exact on every database
@@ -23,12 +24,11 @@ class FeeCharge(SQLModel, table=True):
     rules_id: str = Field(max_length=20)  # the rules version whose fee was charged
 
 
-class FeePayment(SQLModel, table=True):
+class FeePayment(Keyed, table=True):
     """A payment towards one charge (part payments add up)."""
 
     __tablename__ = "fee_payment"
 
-    id: int | None = Field(default=None, primary_key=True)
     charge_id: int = Field(foreign_key="fee_charge.id", index=True)
     amount_cents: int
     paid_on: date

@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Column, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from smr_register.store.models.columns import UTCDateTime
+from smr_register.store.models.keyed import Keyed
 
 
-class History(SQLModel, table=True):
+class History(Keyed, table=True):
     """Append-only record of every change, written in the same transaction as the change."""
 
     __tablename__ = "history"
 
-    id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_type=UTCDateTime)
     actor: str = Field(max_length=100)
     command: str = Field(max_length=60)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Column, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from smr_register.store.models.columns import UTCDateTime
+from smr_register.store.models.keyed import Keyed
 
 
-class ImportBatch(SQLModel, table=True):
+class ImportBatch(Keyed, table=True):
     __tablename__ = "import_batch"
 
-    id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=20)  # attendance | agenda | coaches
     file_name: str = Field(max_length=500)
     sha256: str = Field(max_length=64, index=True)
@@ -30,13 +30,12 @@ class ImportBatch(SQLModel, table=True):
     undo_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
-class ImportRow(SQLModel, table=True):
+class ImportRow(Keyed, table=True):
     """What became of one data row of an imported file, so every row is accounted for."""
 
     __tablename__ = "import_row"
     __table_args__ = (UniqueConstraint("batch_id", "row_number"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="import_batch.id")  # indexed by the unique constraint
     row_number: int
     outcome: str = Field(max_length=12)  # credited | held | rejected | skipped | duplicate

@@ -8,12 +8,12 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from smr_register.domain.vocabulary import CreditSource
+from smr_register.store.models.keyed import Keyed
 
 
-class Intervention(SQLModel, table=True):
+class Intervention(Keyed, table=True):
     __tablename__ = "intervention"
 
-    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     description: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     listed_since: date
@@ -27,13 +27,12 @@ class CoachIntervention(SQLModel, table=True):
     intervention_id: int = Field(foreign_key="intervention.id", primary_key=True)
 
 
-class PracticeYear(SQLModel, table=True):
+class PracticeYear(Keyed, table=True):
     """Coaching hours and the practice counts (EPAs) of one coach in one calendar year."""
 
     __tablename__ = "practice_year"
     __table_args__ = (UniqueConstraint("coach_id", "year"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     coach_id: int = Field(foreign_key="coach.id")  # indexed by the unique constraint
     year: int
     hours_centi: int = 0

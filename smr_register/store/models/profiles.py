@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Column, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from smr_register.store.models.keyed import Keyed
 
 
-class ProfileHeld(SQLModel, table=True):
+class ProfileHeld(Keyed, table=True):
     __tablename__ = "profile_held"
     __table_args__ = (UniqueConstraint("coach_id", "profile"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     coach_id: int = Field(foreign_key="coach.id")  # indexed by the unique constraint
     profile: str = Field(max_length=20)
     attained_on: date

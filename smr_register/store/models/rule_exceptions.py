@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Column, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from smr_register.store.models.keyed import Keyed
 
 
-class RuleException(SQLModel, table=True):
+class RuleException(Keyed, table=True):
     """A quality-committee decision waiving or changing one rule for one coach."""
 
     __tablename__ = "rule_exception"
 
-    id: int | None = Field(default=None, primary_key=True)
     coach_id: int = Field(foreign_key="coach.id", index=True)
     rule: str = Field(max_length=30)
     value: str | None = Field(default=None, max_length=40)  # a changed minimum; None waives
