@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from sqlmodel import Session
@@ -22,56 +22,39 @@ from smr_register.domain.values import from_centi, full_name
 from smr_register.importer import cells as clean
 from smr_register.importer.reasons import Outcome
 from smr_register.store import imports as import_store
+from smr_register.store.imports import CoachIndexRow, CourseIndexRow
 
 # (coach_id, run_id) -> row, and (run_id, identity) -> row: what one file credited and held.
 Credited = dict[tuple[int, int], int]
 HeldInFile = dict[tuple[int | None, str], int]
 
 
-@dataclass(slots=True)
-class CoachRef:
-    """A registered coach as the importer compares rows with: identifiers, names, state."""
+class CoachRef(CoachIndexRow):
+    """A registered coach as the importer compares rows with: the store's row (identifiers,
+    names, state) and the folded forms matching needs, each computed when first asked (most
+    coaches are only ever looked up by number)."""
 
-    id: int
-    reg_no: str
-    initials: str | None
-    first_name: str | None
-    prefix: str | None
-    last_name: str
-    birth_date: date | None
-    big: str | None
-    state: str
-    _last: str | None = None
-    _initial: str | None = None
-    _first: str | None = None
-
-    @property
+    @cached_property
     def last(self) -> str:
-        """The folded last name without prefix, computed when first needed."""
-        if self._last is None:
-            self._last = clean.fold(self.last_name)
-        return self._last
+        """The folded last name without prefix."""
+        return clean.fold(self.last_name)
 
     @property
     def name(self) -> str:
         """The name as the register writes it (`J. van Dijk`)."""
         return full_name(self.initials, self.prefix, self.last_name)
 
-    @property
+    @cached_property
     def initial(self) -> str | None:
         """The folded first initial (of the initials, else of the first name), or None."""
-        if self._initial is None:
-            source = self.initials or self.first_name
-            self._initial = clean.fold(source)[:1] if source else ""
-        return self._initial or None
+        source = self.initials or self.first_name
+        return (clean.fold(source)[:1] or None) if source else None
 
-    @property
+    @cached_property
     def first(self) -> str | None:
         """The first word of the folded first name, or None."""
-        if self._first is None:
-            words = clean.fold(self.first_name).split() if self.first_name else []
-            self._first = words[0] if words else ""
-        return self._first or None
+        words = clean.fold(self.first_name).split() if self.first_name else []
+        return words[0] if words else None
 
     def candidate(self, why: str) -> dict[str, Any]:
         """The coach as a candidate of a held row, for the reviewer: who, and why proposed."""
@@ -80,21 +63,14 @@ class CoachRef:
                 "why": why}
 
 
-@dataclass(slots=True)
-class CourseRef:
-    """A course of the training agenda: its code, title, points and accreditation."""
+class CourseRef(CourseIndexRow):
+    """A course of the training agenda as the importer credits it: the store's row (code, title,
+    points, accreditation, provider) and its points as a number."""
 
-    id: int
-    code: str
-    title: str
-    points_centi: int
-    accredited_from: date
-    accredited_until: date
-    provider: str
-    points: Decimal = Decimal(0)
-
-    def __post_init__(self) -> None:
-        self.points = from_centi(self.points_centi)
+    @cached_property
+    def points(self) -> Decimal:
+        """The points a run of the course earns."""
+        return from_centi(self.points_centi)
 
 
 class RegisterIndex:
