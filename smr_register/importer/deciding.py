@@ -79,6 +79,13 @@ def reviewed_before(ref: str, outcome: str, reg_no: str | None) -> tuple[Outcome
                                                           ref=ref)
 
 
+def _duplicate(result: RowResult, reason: Reason, message: str) -> RowResult:
+    """A row that would credit its coach for a run a second time: a duplicate, pointing at no
+    cell (the whole row repeats another)."""
+    return replace(result, outcome=Outcome.DUPLICATE, reason=reason, message=message,
+                   column=None, value=None)
+
+
 def on_run_date(person: Person, run_date: date) -> Person:
     """The person with a birth date after the course's date (`d-m-jj`) set a century back."""
     if person.birth is None or person.birth <= run_date:
@@ -285,22 +292,18 @@ class Decider:
         if result.outcome != _CREDITED:
             return result
         key = (result.coach_id or 0, result.run_id or 0)
+        facts = {"coach": result.coach, "course": result.course,
+                 "run_date": format_date(result.run_date)}
         where = self.index.credits.get(key)
         if where is not None:
-            return replace(result, outcome=Outcome.DUPLICATE, reason=Reason.ALREADY_CREDITED,
-                           message=_("coach {coach} is already credited for {course} on "
-                                     "{run_date} ({where})").format(
-                                     coach=result.coach, course=result.course,
-                                     run_date=format_date(result.run_date), where=where),
-                                     column=None, value=None)
+            return _duplicate(result, Reason.ALREADY_CREDITED, _(
+                "coach {coach} is already credited for {course} on {run_date} ({where})").format(
+                where=where, **facts))
         first = self.in_file.get(key)
         if first is not None:
-            return replace(result, outcome=Outcome.DUPLICATE, reason=Reason.DUPLICATE_IN_FILE,
-                           message=_("coach {coach} for {course} on {run_date} is credited by "
-                                     "row {first}").format(
-                                     coach=result.coach, course=result.course,
-                                     run_date=format_date(result.run_date), first=first),
-                                     column=None, value=None)
+            return _duplicate(result, Reason.DUPLICATE_IN_FILE, _(
+                "coach {coach} for {course} on {run_date} is credited by row {first}").format(
+                first=first, **facts))
         self.in_file[key] = result.row
         return result
 
