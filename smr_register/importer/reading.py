@@ -20,6 +20,7 @@ import stat
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -241,27 +242,31 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _calamine_table(path: Path, data: bytes, digest: str, kind: str, layout: Layout,
-                    sheet: str | None) -> Table:
-    from python_calamine import (
-        CalamineError,
-        CalamineWorkbook,
-        PasswordError,
-        SheetTypeEnum,
-        SheetVisibleEnum,
-    )
+@contextmanager
+def _calamine_errors(path: Path, corrupt: str, **facts: str) -> Iterator[None]:
+    """The reader's failures in opening a workbook or one of its sheets, as an InputFileError
+    naming the file: a password is the user's to remove, anything else is a corrupt file
+    (`corrupt` is the message, formatted with `path`, the reader's `exc` and `facts`)."""
+    from python_calamine import CalamineError, PasswordError
 
-    if kind == "xlsx":
-        _check_used_range(path, data)
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        yield
     except PasswordError:
         raise InputFileError(_("{path}: the workbook is password-protected; save it without a "
                                "password and import it again").format(path=path)) from None
     except CalamineError as exc:
-        raise InputFileError(_("{path}: cannot be read as a {kind} "
-                               "workbook (corrupt?): {exc}").format(
-                               path=path, kind=kind, exc=exc)) from None
+        raise InputFileError(corrupt.format(path=path, exc=exc, **facts)) from None
+
+
+def _calamine_table(path: Path, data: bytes, digest: str, kind: str, layout: Layout,
+                    sheet: str | None) -> Table:
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    if kind == "xlsx":
+        _check_used_range(path, data)
+    with _calamine_errors(path, _("{path}: cannot be read as a {kind} workbook (corrupt?): "
+                                  "{exc}"), kind=kind):
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     names = list(workbook.sheet_names)
     if sheet is not None:
         if sheet not in names:
@@ -275,15 +280,9 @@ def _calamine_table(path: Path, data: bytes, digest: str, kind: str, layout: Lay
                       and meta.typ == SheetTypeEnum.WorkSheet] or names
     first_problem: InputFileError | None = None
     for name in candidates:
-        try:
+        with _calamine_errors(path, _("{path}: sheet {name!r} cannot be read (corrupt?): "
+                                      "{exc}"), name=name):
             sheet_data = workbook.get_sheet_by_name(name)
-        except PasswordError:
-            raise InputFileError(_("{path}: the workbook is password-protected; save it without "
-                                   "a password and import it again").format(path=path)) from None
-        except CalamineError as exc:
-            raise InputFileError(_("{path}: sheet {name!r} cannot be "
-                                   "read (corrupt?): {exc}").format(
-                                   path=path, name=name, exc=exc)) from None
         rows = guarded_rows(path, kind, enumerate(sheet_data.iter_rows(), start=1))
         try:
             return _table(path, digest, kind, rows, layout, sheet=name,
