@@ -63,7 +63,7 @@ def file_report(kind: str, table: Table, dry_run: bool) -> FileReport:
         sheet=table.sheet, encoding=table.encoding, delimiter=table.delimiter,
         header_row=table.header_row, headers=table.headers,
         columns={key: table.headers[index] for key, index in table.columns.items()},
-        unknown=table.unknown, read_as=table.describe(), dry_run=dry_run)
+        unknown=table.unknown, dry_run=dry_run)
 
 
 def import_attendance_files(

@@ -48,8 +48,9 @@ _ENCRYPTED_OOXML = "EncryptionInfo".encode("utf-16-le")
 
 
 @dataclass
-class Table:
-    """One sheet of one file, its header recognised, its rows still to be iterated."""
+class SheetRead:
+    """How one file was read: the file (by name and content), its sheet or its encoding and
+    delimiter, and its header. A Table has it for reading, the import report for telling."""
 
     path: Path
     sha256: str
@@ -59,16 +60,32 @@ class Table:
     delimiter: str | None
     header_row: int
     headers: list[str]
-    columns: dict[str, int]
     unknown: list[str]
-    column_offset: int = 0
-    _rows: Iterable[tuple[int, list[Any]]] = field(default=(), repr=False)
-    size: int | None = None
 
     @property
     def name(self) -> str:
         """The file's name as the report shows it."""
         return self.path.name
+
+    def describe(self) -> str:
+        """What was used, for the summary: sheet or encoding and delimiter, and header row."""
+        if self.file_type == "csv":
+            shown = {";": "';'", ",": "','", "\t": "tab"}.get(self.delimiter or "", "?")
+            return _("{type}, encoding {encoding}, delimiter {delimiter}, header on row "
+                     "{row}").format(type=self.file_type, encoding=self.encoding,
+                                     delimiter=shown, row=self.header_row)
+        return _("{type}, sheet {sheet!r}, header on row {row}").format(
+            type=self.file_type, sheet=self.sheet, row=self.header_row)
+
+
+@dataclass
+class Table(SheetRead):
+    """One sheet of one file, its header recognised, its rows still to be iterated."""
+
+    columns: dict[str, int]  # field -> index of its cell in a row
+    column_offset: int = 0
+    _rows: Iterable[tuple[int, list[Any]]] = field(default=(), repr=False)
+    size: int | None = None
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         """(row number, cells) of every row below the header, cells padded to the header."""
@@ -80,16 +97,6 @@ class Table:
             if len(cells) < width:
                 cells = [*cells, *([""] * (width - len(cells)))]
             yield number, cells
-
-    def describe(self) -> str:
-        """What was used, for the summary: sheet or encoding and delimiter, and header row."""
-        if self.file_type == "csv":
-            shown = {";": "';'", ",": "','", "\t": "tab"}.get(self.delimiter or "", "?")
-            return _("{type}, encoding {encoding}, delimiter {delimiter}, header on row "
-                     "{row}").format(type=self.file_type, encoding=self.encoding,
-                                     delimiter=shown, row=self.header_row)
-        return _("{type}, sheet {sheet!r}, header on row {row}").format(
-            type=self.file_type, sheet=self.sheet, row=self.header_row)
 
 
 def read_table(path: Path, layout: Layout, sheet: str | None = None) -> Table:

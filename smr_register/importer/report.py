@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from smr_register.domain.i18n import _, ngettext, term
+from smr_register.importer.reading import SheetRead
 from smr_register.importer.reasons import OUTCOMES, Outcome, Reason
 from smr_register.render.cells import (
     Column,
@@ -91,21 +92,11 @@ def _cell(value: Any) -> Any:
 
 
 @dataclass
-class FileReport:
+class FileReport(SheetRead):
     """One file's import: how it was read, its batch, and every row's result."""
 
     kind: str
-    path: Path
-    sha256: str
-    file_type: str
-    sheet: str | None
-    encoding: str | None
-    delimiter: str | None
-    header_row: int
-    headers: list[str]
-    columns: dict[str, str]
-    unknown: list[str]
-    read_as: str
+    columns: dict[str, str]  # field -> the header it was read from
     dry_run: bool
     batch: int | None = None
     earlier_batches: list[int] = field(default_factory=list)
@@ -154,7 +145,7 @@ class FileReport:
         t = self.totals()
         done = "added" if self.kind != "attendance" else "credited"
         read = ngettext("{rows} row read", "{rows} rows read", t["rows"]).format(rows=t["rows"])
-        lines = [f"{self.path.name}: {self.read_as}.",
+        lines = [f"{self.path.name}: {self.describe()}.",
                  "  " + _("{read}: {done} {done_word}, {held} held for review, {rejected} "
                           "rejected, {duplicate} duplicate, {skipped} skipped.").format(
                      read=read, done=t[done], done_word=term(done), held=t["held"],
