@@ -10,6 +10,7 @@ import typer
 from smr_register.commands.agenda_corrections import register_corrections
 from smr_register.commands.common import (
     ColumnOption,
+    DryRunOption,
     ListingFormatOption,
     parse_date_option,
     say,
@@ -170,8 +171,7 @@ def import_agenda(
     ctx: typer.Context,
     path: Annotated[str, typer.Argument(help="Spreadsheet (.xlsx/.xls/.ods/.csv) of courses "
                                         "and runs.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
-                                          "nothing.")] = False,
+    dry_run: DryRunOption = False,
     output_format: ListingFormatOption = OutputFormat.TABLE,
     column: ColumnOption = None,
 ) -> None:

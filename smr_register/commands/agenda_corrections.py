@@ -11,13 +11,16 @@ from typing import Annotated
 
 import typer
 
-from smr_register.commands.common import parse_date_option, parse_decimal_option, say, state
+from smr_register.commands.common import (
+    DryRunOption,
+    ReasonRequired,
+    parse_date_option,
+    parse_decimal_option,
+    say,
+    state,
+)
 from smr_register.domain.i18n import _, ngettext, number
 from smr_register.domain.vocabulary import Profile
-
-ReasonRequired = Annotated[str, typer.Option("--reason", help="Why: kept in the history.")]
-DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
-                                            "nothing.")]
 
 
 def register_corrections(provider_app: typer.Typer, course_app: typer.Typer,

@@ -12,8 +12,10 @@ from smr_register.commands import basisprofiel
 from smr_register.commands.common import (
     AsOfOption,
     ColumnOption,
+    DryRunOption,
     ListingFormatOption,
     ReasonOption,
+    ReasonRequired,
     RegNoArgument,
     as_of_date,
     parse_date_option,
@@ -174,7 +176,6 @@ def edit(
     say(_("Updated coach {reg_no}.").format(reg_no=reg_no))
 
 
-ReasonRequired = Annotated[str, typer.Option("--reason", help="Why: kept in the history.")]
 OnOption = Annotated[str | None, typer.Option("--on", "--date",
                                               help="Effective date (dd-mm-jjjj); default today.")]
 
@@ -418,8 +419,7 @@ def intervention_remove(ctx: typer.Context, name: InterventionName) -> None:
 def import_coaches(
     ctx: typer.Context,
     path: Annotated[str, typer.Argument(help="Spreadsheet (.xlsx/.xls/.ods/.csv) of coaches.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
-                                          "nothing.")] = False,
+    dry_run: DryRunOption = False,
     output_format: ListingFormatOption = OutputFormat.TABLE,
     column: ColumnOption = None,
 ) -> None:

@@ -293,6 +293,9 @@ ColumnOption = Annotated[list[str] | None, typer.Option(
 ReasonOption = Annotated[
     str | None, typer.Option("--reason", help="Why: kept in the history.")
 ]
+ReasonRequired = Annotated[str, typer.Option("--reason", help="Why: kept in the history.")]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write "
+                                            "nothing.")]
 def _reg_no(value: str | None) -> str | None:
     """Full-width digits typed or pasted (`１２３`) mean the ASCII number they look like."""
     from smr_register.domain.values import ascii_digits
