@@ -3,30 +3,25 @@
 `smr init --demo` calls `build_demo` in one transaction right after the schema is created. The
 CSV files (written once by data/demo/generate.py, which the package never imports) hold every case
 an audit has to tell apart on `DEMO_AS_OF`; data/demo/README.md lists them with the expected
-outcome. Rows go in through register.py where it checks something worth checking (courses,
-coaches, profiles and their assessor, supervision and its limit, exceptions, state changes); the
-thousands of runs, renewals, credits and hours are checked here and inserted in bulk, each with
-its history row, so that the build takes seconds. A bad file stops the build with its name, row
-and column, and the transaction leaves nothing behind.
+outcome (demo_files.py reads them). Rows go in through the services where those check something
+worth checking (courses, coaches, profiles and their assessor, supervision and its limit,
+exceptions, state changes); the thousands of runs, renewals, credits and hours are checked here
+and inserted in bulk, each with its history row, so that the build takes seconds. A bad file
+stops the build with its name, row and column, and the transaction leaves nothing behind.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 from sqlmodel import Session
 
 from smr_register.domain import periods
-from smr_register.domain.i18n import _
-from smr_register.domain.ruleset import RulesBook, data_dir
-from smr_register.domain.values import from_centi, parse_decimal, to_centi
-from smr_register.errors import InputFileError, InvalidValue, SmrError
+from smr_register.domain.ruleset import RulesBook
+from smr_register.domain.values import from_centi, to_centi
+from smr_register.errors import InvalidValue
 from smr_register.rules import EDUCATION
 from smr_register.services import (
     agenda_records,
@@ -38,6 +33,7 @@ from smr_register.services import (
     profiles,
     supervision,
 )
+from smr_register.services.demo_files import DemoRow, about, demo_dir, demo_rows
 from smr_register.store import history as history_store
 from smr_register.store.history import Change
 from smr_register.store.models import (
@@ -59,124 +55,7 @@ DEMO_AS_OF = date(2026, 12, 1)
 # Providers usually enter attendance within weeks of a run (PE-online allows two months).
 _CREDITED_AFTER = timedelta(days=14)
 
-_COLUMNS = {
-    "providers.csv": ("name",),
-    "courses.csv": ("code", "title", "provider", "points", "accredited_from", "accredited_until",
-                    "profiles", "basic_training"),
-    "runs.csv": ("course", "run_date"),
-    "interventions.csv": ("name", "listed_since", "listed_until", "description"),
-    "coaches.csv": ("reg_no", "registered_on", "initials", "first_name", "prefix", "last_name",
-                    "birth_date", "email", "big", "agb", "education", "practice", "postcode",
-                    "city"),
-    "renewals.csv": ("reg_no", "starts_on", "valid_until", "renewed_on"),
-    "credits.csv": ("reg_no", "course", "run_date", "points"),
-    "practice.csv": ("reg_no", "year", "hours", *coach_records.PRACTICE_FIELDS),
-    "profiles.csv": ("reg_no", "profile", "attained_on", "evidence", "assessed_by"),
-    "trainings.csv": ("reg_no", "completed_on", "course", "evidence", "accepted_by"),
-    "assessments.csv": ("reg_no", "role", "supervisor", "assessed_on", "result", "note"),
-    "supervision.csv": ("reg_no", "supervisor", "assigned_on"),
-    "coach_interventions.csv": ("reg_no", "intervention"),
-    "exceptions.csv": ("reg_no", "rule", "value", "reason", "decided_by", "decided_on",
-                       "valid_until"),
-    "states.csv": ("reg_no", "state", "state_date", "reason"),
-    "fees.csv": ("year", "charged_on"),
-    "fee_payments.csv": ("reg_no", "year", "amount", "paid_on", "reference"),
-}
-
-
-def demo_dir() -> Path:
-    """The folder of the demo register's CSVs (data/demo)."""
-    return data_dir() / "demo"
-
-
-@dataclass(frozen=True)
-class _Row:
-    """One data row of a demo file; every problem names the file, the row and the column."""
-
-    path: Path
-    number: int  # the header is row 1, as a spreadsheet shows it
-    cells: dict[str, str]
-
-    def fail(self, column: str | None, problem: str) -> InputFileError:
-        where = f"{self.path}: row {self.number}"
-        return InputFileError(f"{where}, column {column}: {problem}" if column
-                              else f"{where}: {problem}")
-
-    def text(self, column: str) -> str | None:
-        return self.cells[column].strip() or None
-
-    def required(self, column: str) -> str:
-        value = self.text(column)
-        if value is None:
-            raise self.fail(column, "is empty")
-        return value
-
-    def day(self, column: str) -> date:
-        value = self.required(column)
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise self.fail(column, f"{value!r} is not an ISO date (jjjj-mm-dd)") from None
-
-    def optional_day(self, column: str) -> date | None:
-        return self.day(column) if self.text(column) else None
-
-    def decimal(self, column: str) -> Decimal | None:
-        value = self.text(column)
-        if value is None:
-            return None
-        try:
-            return parse_decimal(value, column)
-        except InvalidValue as exc:
-            raise self.fail(column, f"{value!r} {exc.problem}") from None
-
-    def count(self, column: str) -> int | None:
-        value = self.text(column)
-        if value is None:
-            return None
-        if not value.isdigit():
-            raise self.fail(column, f"{value!r} is not a whole number of 0 or more")
-        return int(value)
-
-
-def _rows(directory: Path, name: str) -> Iterator[_Row]:
-    path = directory / name
-    columns = _COLUMNS[name]
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if tuple(reader.fieldnames or ()) != columns:
-                raise InputFileError(_("{path}: the header must be "
-                                       "{columns}, found {found}").format(
-                                       path=path, columns=','.join(columns),
-                                       found=','.join(reader.fieldnames or ()) or _('nothing')))
-            for cells in reader:
-                row = _Row(path, reader.line_num, cells)
-                if None in cells or any(v is None for v in cells.values()):
-                    raise row.fail(None, f"expected {len(columns)} fields")
-                yield row
-    except FileNotFoundError:
-        raise InputFileError(_("{path}: demo file missing").format(path=path)) from None
-    except UnicodeDecodeError as exc:
-        raise InputFileError(_("{path}: not UTF-8 ({reason})").format(path=path,
-        reason=exc.reason)) from None
-    except csv.Error as exc:
-        raise InputFileError(_("{path}: not readable as CSV ({exc})").format(path=path,
-        exc=exc)) from None
-
-
-@contextmanager
-def _about(row: _Row) -> Iterator[None]:
-    """Name the file and row when a register operation refuses a demo row."""
-    try:
-        yield
-    except InputFileError:
-        raise
-    except SmrError as exc:
-        raise row.fail(None, exc.message) from None
-
-
-class _Builder:
+class Builder:
     def __init__(self, session: Session, change: Change, book: RulesBook,
                  directory: Path) -> None:
         self.session, self.change, self.book, self.directory = session, change, book, directory
@@ -185,10 +64,10 @@ class _Builder:
         self.coaches: dict[str, Coach] = {}
         self.last_until: dict[str, date] = {}
 
-    def rows(self, name: str) -> Iterator[_Row]:
-        return _rows(self.directory, name)
+    def rows(self, name: str) -> Iterator[DemoRow]:
+        return demo_rows(self.directory, name)
 
-    def coach(self, row: _Row, column: str = "reg_no") -> Coach:
+    def coach(self, row: DemoRow, column: str = "reg_no") -> Coach:
         reg_no = row.required(column)
         coach = self.coaches.get(reg_no)
         if coach is None:
@@ -200,23 +79,16 @@ class _Builder:
     def providers(self) -> int:
         count = 0
         for row in self.rows("providers.csv"):
-            with _about(row):
+            with about(row):
                 agenda_records.add_provider(self.session, self.change, row.required("name"))
             count += 1
         return count
 
     def agenda_courses(self) -> int:
         for row in self.rows("courses.csv"):
-            names = [p.strip() for p in (row.text("profiles") or "").split(";") if p.strip()]
-            try:
-                profiles = [Profile(p) for p in names]
-            except ValueError:
-                raise row.fail("profiles", f"{row.text('profiles')!r} must be ;-separated "
-                               f"from {', '.join(p.value for p in Profile)}") from None
-            points = row.decimal("points")
-            if points is None:
-                raise row.fail("points", "is empty")
-            with _about(row):
+            profiles = row.members("profiles", Profile)
+            points = row.required_decimal("points")
+            with about(row):
                 course = agenda_records.add_course(
                     self.session, self.change, code=row.required("code"),
                     title=row.required("title"), provider=row.required("provider"),
@@ -255,7 +127,7 @@ class _Builder:
     def interventions(self) -> int:
         count = 0
         for row in self.rows("interventions.csv"):
-            with _about(row):
+            with about(row):
                 agenda_records.add_intervention(self.session, self.change, row.required("name"),
                                           row.text("description"), row.day("listed_since"),
                                           row.optional_day("listed_until"))
@@ -275,7 +147,7 @@ class _Builder:
                 practice=row.text("practice"), postcode=row.text("postcode"),
                 city=row.text("city"))
             registered_on = row.day("registered_on")
-            with _about(row):
+            with about(row):
                 coach = coach_records.add_coach(self.session, self.change, self.book,
                                            reg_no=row.required("reg_no"),
                                            registered_on=registered_on, details=details,
@@ -398,12 +270,8 @@ class _Builder:
         for row in self.rows("profiles.csv"):
             if (row.text("profile") == Profile.BASISPROFIEL.value) is not basisprofiel:
                 continue
-            try:
-                profile = Profile(row.required("profile"))
-            except ValueError:
-                raise row.fail("profile", f"{row.text('profile')!r} must be one of "
-                               f"{', '.join(p.value for p in Profile)}") from None
-            with _about(row):
+            profile = row.member("profile", Profile)
+            with about(row):
                 profiles.add_profile(self.session, self.change, self.book,
                                      self.coach(row).reg_no, profile, row.day("attained_on"),
                                      row.text("evidence"), row.text("assessed_by"))
@@ -413,7 +281,7 @@ class _Builder:
     def supervision(self) -> int:
         count = 0
         for row in self.rows("supervision.csv"):
-            with _about(row):
+            with about(row):
                 supervision.assign_supervisor(self.session, self.change, self.book,
                                            self.coach(row).reg_no, row.required("supervisor"),
                                            row.day("assigned_on"))
@@ -423,7 +291,7 @@ class _Builder:
     def coach_interventions(self) -> int:
         count = 0
         for row in self.rows("coach_interventions.csv"):
-            with _about(row):
+            with about(row):
                 coach_records.add_coach_intervention(self.session, self.change,
                                                 self.coach(row).reg_no,
                                                 row.required("intervention"), DEMO_AS_OF)
@@ -436,7 +304,7 @@ class _Builder:
             if row.text("rule") == EDUCATION:  # recorded with the registration (add_coaches)
                 count += 1
                 continue
-            with _about(row):
+            with about(row):
                 exception_records.add_exception(
                     self.session, self.change, self.coach(row).reg_no,
                     rule=row.required("rule"), reason=row.required("reason"),
@@ -450,13 +318,9 @@ class _Builder:
         A suspension runs until reinstated by a later `active` row."""
         count = 0
         for row in self.rows("states.csv"):
-            try:
-                state = CoachState(row.required("state"))
-            except ValueError:
-                raise row.fail("state", f"{row.text('state')!r} must be one of "
-                               f"{', '.join(s.value for s in CoachState)}") from None
+            state = row.member("state", CoachState)
             reg_no, day = self.coach(row).reg_no, row.day("state_date")
-            with _about(row):
+            with about(row):
                 if state is CoachState.SUSPENDED:
                     coach_states.suspend(self.session, self.change, reg_no,
                                          row.required("reason"), day, None)
@@ -477,7 +341,7 @@ def build_demo(session: Session, change: Change, book: RulesBook,
     Raises InputFileError naming the file, row and column of the first bad row; the caller's
     transaction then rolls everything back.
     """
-    build = _Builder(session, change, book, directory or demo_dir())
+    build = Builder(session, change, book, directory or demo_dir())
     counts = {"providers": build.providers(), "courses": build.agenda_courses(),
               "course runs": build.course_runs(), "interventions": build.interventions(),
               "coaches": build.add_coaches(), "renewals": build.renewals(),

@@ -10,19 +10,18 @@ from typing import TYPE_CHECKING
 from smr_register.domain.competences import Result, load_catalogue
 from smr_register.rules import EDUCATION
 from smr_register.services import competences
+from smr_register.services.demo_files import about
 
 if TYPE_CHECKING:
-    from smr_register.services.demo import _Builder
+    from smr_register.services.demo import Builder
 
 
-def trainings(build: _Builder) -> int:
+def trainings(build: Builder) -> int:
     """trainings.csv: a basic-training course of the agenda, or accepted evidence."""
-    from smr_register.services.demo import _about
-
     catalogues = load_catalogue()
     count = 0
     for row in build.rows("trainings.csv"):
-        with _about(row):
+        with about(row):
             competences.record_training(build.session, build.change, catalogues,
                                         build.coach(row).reg_no, on=row.day("completed_on"),
                                         course_code=row.text("course"),
@@ -32,22 +31,14 @@ def trainings(build: _Builder) -> int:
     return count
 
 
-def assessments(build: _Builder) -> int:
+def assessments(build: Builder) -> int:
     """assessments.csv: a supervisor's verdict on one role; the last one attains."""
-    from smr_register.services.demo import _about
-
     catalogues = load_catalogue()
     count = 0
     for row in build.rows("assessments.csv"):
-        try:
-            result = Result(row.required("result"))
-        except ValueError:
-            raise row.fail("result", f"{row.text('result')!r} must be voldaan or "
-                           f"niet-voldaan") from None
-        role = row.count("role")
-        if role is None:
-            raise row.fail("role", "is empty")
-        with _about(row):
+        result = row.member("result", Result)
+        role = row.required_count("role")
+        with about(row):
             competences.assess_role(build.session, build.change, build.book, catalogues,
                                     build.coach(row).reg_no, role=role,
                                     supervisor_reg_no=row.required("supervisor"),
@@ -57,7 +48,7 @@ def assessments(build: _Builder) -> int:
     return count
 
 
-def entry_exceptions(build: _Builder) -> dict[str, tuple[str, str]]:
+def entry_exceptions(build: Builder) -> dict[str, tuple[str, str]]:
     """exceptions.csv's exceptions to the rule `education`, by coach: the committee's exception
     for a registrant below the minimum prior education goes with the registration itself (as
     `smr coach add --education-exception`), so the coaches are read with them."""
