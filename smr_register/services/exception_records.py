@@ -67,10 +67,6 @@ def end_exception(session: Session, change: Change, exception_id: int, on: date,
             id=exception_id, day=format_date(item.valid_until)))
     before = history_store.snapshot(item, exclude=("id", "coach_id"))
     item.valid_until = last
-    session.add(item)
-    session.flush()
-    history_store.record(session, change, entity="rule_exception", action="end",
-                         entity_id=item.id, coach_id=item.coach_id, before=before,
-                         after=history_store.snapshot(item, exclude=("id", "coach_id")),
-                         reason=reason_text)
+    history_store.save_edit(session, change, item, entity="rule_exception", action="end",
+                            coach_id=item.coach_id, before=before, reason=reason_text)
     return item

@@ -111,10 +111,6 @@ def remove_profile(session: Session, change: Change, reg_no: str, profile: Profi
             "is not after the day it was attained ({day}): a profile never held is a "
             "--correction").format(day=format_date(held.attained_on)))
     held.ended_on = ending
-    session.add(held)
-    session.flush()
-    history_store.record(session, change, entity="profile_held", action="end",
-                         entity_id=held.id, coach_id=coach.id, before=before,
-                         after=history_store.snapshot(held, exclude=("id", "coach_id")),
-                         reason=reason_text)
+    history_store.save_edit(session, change, held, entity="profile_held", action="end",
+                            coach_id=coach.id, before=before, reason=reason_text)
     return held

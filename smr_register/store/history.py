@@ -130,6 +130,17 @@ def record(
                                          after=after, reason=reason)))
 
 
+def save_edit(session: Session, change: Change, row: SQLModel, *, entity: str, action: str,
+              coach_id: int | None, before: dict[str, Any] | None, reason: str | None,
+              exclude: Sequence[str] = ("id", "coach_id")) -> None:
+    """Write an edited row of a coach's records and its history: `before` was taken with the
+    same `exclude` before the edit, so the history shows exactly the fields the edit changed."""
+    session.add(row)
+    session.flush()
+    record(session, change, entity=entity, action=action, entity_id=getattr(row, "id", None),
+           coach_id=coach_id, before=before, after=snapshot(row, exclude=exclude), reason=reason)
+
+
 def insert_history(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Write many rows of `history_values` at once (imports and their undo)."""
     insert_many(session, History.__table__, rows)  # type: ignore[attr-defined]
