@@ -9,13 +9,12 @@ rejected, never changed silently: the agenda decides who earns points.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
 
+from smr_register.domain.agenda import AccreditedCourse
 from smr_register.domain.i18n import _, number
 from smr_register.domain.values import format_date, from_centi
 from smr_register.errors import SmrError
@@ -36,17 +35,6 @@ _PROFILES = {clean.fold(p.value): p for p in Profile} | {
     "psychiatrische comorbiditeit": Profile.PSYCHIATRIC, "smr extra": Profile.SMR_EXTRA,
     "basis": Profile.BASISPROFIEL,
 }
-
-
-@dataclass
-class _Course:
-    code: str
-    title: str
-    provider: str
-    points: Decimal
-    accredited_from: date
-    accredited_until: date
-    profiles: list[Profile]
 
 
 def import_agenda(session: Session, change: Change, table: Table,
@@ -126,7 +114,7 @@ class _Agenda:
             result.run_id = run
         return result
 
-    def _add(self, wanted: _Course, new_course: bool, run_date: date | None
+    def _add(self, wanted: AccreditedCourse, new_course: bool, run_date: date | None
              ) -> tuple[list[str], int | dict[str, Any] | None]:
         """Add what the agenda lacks of the row (provider, course, run), with the checks of the
         register's own write operations (`agenda_records`); returns what was added, and the
@@ -142,7 +130,7 @@ class _Agenda:
             course = agenda_records.new_course(
                 agenda_records.course_code(wanted.code), title=wanted.title,
                 points=wanted.points, accredited_from=wanted.accredited_from,
-                accredited_until=wanted.accredited_until, profiles=wanted.profiles)
+                accredited_until=wanted.accredited_until, profiles=list(wanted.profiles))
             self.courses[course["code"].upper()] = (course, provider)
             self.added.append(("course", course))
             added.append(f"course {wanted.code}")
@@ -203,7 +191,7 @@ def _optional_date(table: Table, number: int, cells: list[Any]) -> date | None:
     return read_cell(table, number, cells, "run_date", clean.a_date)
 
 
-def _read_course(table: Table, number: int, cells: list[Any]) -> _Course:
+def _read_course(table: Table, number: int, cells: list[Any]) -> AccreditedCourse:
     code = _required_text(table, number, cells, "course_code").upper()
     title = _required_text(table, number, cells, "course_title")
     provider = _required_text(table, number, cells, "provider")
@@ -233,13 +221,13 @@ def _read_course(table: Table, number: int, cells: list[Any]) -> _Course:
                         accredited_until=format_date(accredited_until),
                         accredited_from=format_date(accredited_from)),
                       cell(table, cells, "accredited_until"))
-    return _Course(code=code, title=title, provider=provider, points=points,
+    return AccreditedCourse(code=code, title=title, provider=provider, points=points,
                    accredited_from=accredited_from, accredited_until=accredited_until,
-                   profiles=profiles)
+                   profiles=tuple(profiles))
 
 
 def _difference(existing: dict[str, Any], provider: dict[str, Any] | None,
-                wanted: _Course) -> str:
+                wanted: AccreditedCourse) -> str:
     differences = []
     if clean.fold(existing["title"]) != clean.fold(wanted.title):
         differences.append(_("title {title!r} (sheet: {title2!r})").format(

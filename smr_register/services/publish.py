@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date
-from decimal import Decimal
 
 from sqlmodel import Session
 
+from smr_register.domain.agenda import AccreditedCourse
 from smr_register.domain.values import from_centi, full_name, sort_name
 from smr_register.services.public import registered_coaches
 from smr_register.services.reports import find_province, province_ranges
@@ -63,16 +63,10 @@ class SiteIntervention:
 
 
 @dataclass(frozen=True)
-class SiteCourse:
-    """A course of the training agenda: only these earn accreditation points."""
+class SiteCourse(AccreditedCourse):
+    """A course of the training agenda (only these earn accreditation points) and the days of
+    its runs within its accreditation."""
 
-    code: str
-    title: str
-    provider: str
-    points: Decimal
-    accredited_from: date
-    accredited_until: date
-    profiles: tuple[Profile, ...]
     runs: tuple[date, ...]
 
 
