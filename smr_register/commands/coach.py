@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -31,6 +32,11 @@ from smr_register.render.cells import Column, key_column
 from smr_register.render.formats import OutputFormat
 from smr_register.render.model import listing
 from smr_register.render.registry import emit
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from smr_register.store.history import Change
 
 
 class ByCoachGroup(TyperGroup):
@@ -211,10 +217,8 @@ def reinstate(ctx: typer.Context, reg_no: RegNoArgument, on: OnOption = None,
     """Make a suspended coach active again from a date: the suspension ends the day before."""
     from smr_register.services import coach_states
 
-    obj = state(ctx)
-    when = parse_date_option(on, "--on") or as_of_date(None)
-    with obj.write("coach reinstate") as (session, change):
-        coach_states.reinstate(session, change, reg_no, when, reason)
+    when = _state_change(ctx, "coach reinstate", on, lambda session, change, day:
+                         coach_states.reinstate(session, change, reg_no, day, reason))
     say(_("Coach {reg_no} is active again from {date}.").format(reg_no=reg_no,
                                                                date=format_date(when)))
 
@@ -225,12 +229,20 @@ def withdraw(ctx: typer.Context, reg_no: RegNoArgument, reason: ReasonRequired,
     """Withdraw a coach from the register from a date (final: no credits, no renewal)."""
     from smr_register.services import coach_states
 
-    obj = state(ctx)
-    when = parse_date_option(on, "--on") or as_of_date(None)
-    with obj.write("coach withdraw") as (session, change):
-        coach_states.withdraw(session, change, reg_no, reason, when)
+    when = _state_change(ctx, "coach withdraw", on, lambda session, change, day:
+                         coach_states.withdraw(session, change, reg_no, reason, day))
     say(_("Coach {reg_no} is withdrawn from {date}.").format(reg_no=reg_no,
                                                             date=format_date(when)))
+
+
+def _state_change(ctx: typer.Context, command: str, on: str | None,
+                  change_state: Callable[[Session, Change, date], object]) -> date:
+    """The day of `--on` (default today), the coach's state changed on it in one transaction."""
+    obj = state(ctx)
+    when = parse_date_option(on, "--on") or as_of_date(None)
+    with obj.write(command) as (session, change):
+        change_state(session, change, when)
+    return when
 
 
 LIST_COLUMNS = [
