@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from smr_register.commands.common import (
+    AppContext,
     AsOfOption,
     NoticeFormatOption,
     OutputOption,
@@ -44,9 +48,7 @@ def public(ctx: typer.Context, as_of: AsOfOption = None, output: OutputOption = 
     from smr_register.render.reports import public_rendering
     from smr_register.services import public as public_register
 
-    check_output(output_format, output, REPORT_FORMATS)
-    obj = state(ctx)
-    on = as_of_date(as_of)
+    obj, on = _report(ctx, as_of, output_format, output, REPORT_FORMATS)
     with obj.read() as session:
         rows = public_register.public_rows(session, on)
     emit(public_rendering(rows, as_of=on, rules_version=lambda: obj.book().in_force(on).id),
@@ -67,9 +69,7 @@ def expiry(
     from smr_register.render.reports import expiry_rendering
     from smr_register.services import reports
 
-    check_output(output_format, output, REPORT_FORMATS)
-    obj = state(ctx)
-    on = as_of_date(as_of)
+    obj, on = _report(ctx, as_of, output_format, output, REPORT_FORMATS)
     book = obj.book()
     within = book.in_force(on).notice_days[0] if within is None else within
     with obj.engine().connect() as conn:
@@ -105,12 +105,10 @@ def notices(
     from smr_register.render.reports import notices_rendering
     from smr_register.services import notices as lib
 
-    check_output(output_format, output, NOTICE_FORMATS)
+    obj, on = _report(ctx, as_of, output_format, output, NOTICE_FORMATS)
     if dialect != CsvDialect.PLAIN and output_format != OutputFormat.CSV:
         raise UsageError(_("--dialect {dialect} is a kind of CSV: use it with --format csv")
                          .format(dialect=dialect))
-    obj = state(ctx)
-    on = as_of_date(as_of)
     book = obj.book()
     rules_version = book.in_force(on).id
     previous = language()
@@ -144,11 +142,17 @@ def stats(
     from smr_register.render.stats import stats_rendering
     from smr_register.services import reports
 
-    check_output(output_format, output, STATS_FORMATS)
-    obj = state(ctx)
-    on = as_of_date(as_of)
+    obj, on = _report(ctx, as_of, output_format, output, STATS_FORMATS)
     book = obj.book()
     with obj.read() as session, obj.engine().connect() as conn:
         tables = reports.stats(conn, session, book, on)
     emit(stats_rendering(tables, as_of=on, rules_version=book.in_force(on).id), output_format,
          output)
+
+
+def _report(ctx: typer.Context, as_of: str | None, output_format: OutputFormat,
+            output: Path | None, formats: Sequence[OutputFormat]) -> tuple[AppContext, date]:
+    """The register and the date of a report, once its format and --output are known to go
+    together (before anything is read)."""
+    check_output(output_format, output, formats)
+    return state(ctx), as_of_date(as_of)

@@ -40,10 +40,7 @@ def add_provider(session: Session, change: Change, name: str) -> Provider:
         raise Conflict(_("--name {clean!r}: provider already in the training agenda").format(
                          clean=clean))
     provider = Provider(name=clean)
-    session.add(provider)
-    session.flush()
-    history_store.record(session, change, entity="provider", action="add", entity_id=provider.id,
-                         after=history_store.snapshot(provider))
+    history_store.save_new(session, change, provider, entity="provider")
     return provider
 
 
@@ -69,10 +66,7 @@ def add_course(session: Session, change: Change, *, code: str, title: str, provi
                         accredited_until=accredited_until, profiles=profiles,
                         basic_training=basic_training)
     course = Course(**values, provider_id=provider_named(session, provider).id or 0)
-    session.add(course)
-    session.flush()
-    history_store.record(session, change, entity="course", action="add", entity_id=course.id,
-                         after=history_store.snapshot(course))
+    history_store.save_new(session, change, course, entity="course")
     return course
 
 
@@ -128,10 +122,8 @@ def add_run(session: Session, change: Change, course_code: str, run_date: date) 
         raise Conflict(_("--date {run_date}: {code} already has a run that day").format(
                          run_date=format_date(run_date), code=course.code))
     run = CourseRun(course_id=course.id or 0, run_date=run_date)
-    session.add(run)
-    session.flush()
-    history_store.record(session, change, entity="course_run", action="add", entity_id=run.id,
-                         after={"course": course.code, "run_date": run_date.isoformat()})
+    history_store.save_new(session, change, run, entity="course_run",
+                           after={"course": course.code, "run_date": run_date.isoformat()})
     return run
 
 
@@ -145,14 +137,12 @@ def add_intervention(session: Session, change: Change, name: str, description: s
         raise InvalidValue("--until", format_date(listed_until), _("is before --since"))
     item = Intervention(name=clean, description=check_text(description, "--description"),
                         listed_since=listed_since, listed_until=listed_until)
-    session.add(item)
-    session.flush()
-    history_store.record(session, change, entity="intervention", action="add", entity_id=item.id,
-                         after=history_store.snapshot(item))
+    history_store.save_new(session, change, item, entity="intervention")
     return item
 
 
-def _intervention_named(session: Session, name: str) -> Intervention:
+def intervention_named(session: Session, name: str) -> Intervention:
+    """The intervention of this name; NotFound otherwise."""
     item = agenda_store.intervention_by_name(session, name)
     if item is None:
         raise NotFound(_("intervention {name!r}: not listed in the register (see 'smr "

@@ -29,7 +29,7 @@ from smr_register.domain.values import (
 )
 from smr_register.errors import Conflict, InvalidValue, NotFound
 from smr_register.rules import EDUCATION
-from smr_register.services.agenda_records import _intervention_named
+from smr_register.services.agenda_records import intervention_named
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
 from smr_register.store import records as record_store
@@ -337,7 +337,7 @@ def add_coach_intervention(session: Session, change: Change, reg_no: str,
                            name: str, on: date) -> Intervention:
     """Record that the coach delivers an intervention the register lists on `on` (once)."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
-    item = _intervention_named(session, name)
+    item = intervention_named(session, name)
     check_listed(item, on)
     if record_store.coach_intervention(session, coach.id or 0, item.id or 0) is not None:
         raise Conflict(_("coach {reg_no} already delivers {name!r}").format(
@@ -353,7 +353,7 @@ def remove_coach_intervention(session: Session, change: Change, reg_no: str,
                               name: str) -> None:
     """Record that the coach no longer delivers the intervention."""
     coach = coach_store.coach_by_reg_no(session, reg_no)
-    item = _intervention_named(session, name)
+    item = intervention_named(session, name)
     link = record_store.coach_intervention(session, coach.id or 0, item.id or 0)
     if link is None:
         raise NotFound(_("coach {reg_no} does not deliver {name!r}").format(

@@ -39,12 +39,8 @@ def add_exception(session: Session, change: Change, reg_no: str, *, rule: str,
         decided_by=check_text(decided_by, "--decided-by", required=True) or "",
         decided_on=decided_on, valid_until=valid_until,
     )
-    session.add(item)
-    session.flush()
-    history_store.record(session, change, entity="rule_exception", action="add", entity_id=item.id,
-                         coach_id=coach.id,
-                         after=history_store.snapshot(item, exclude=("id", "coach_id")),
-                         reason=item.reason)
+    history_store.save_new(session, change, item, entity="rule_exception", coach_id=coach.id,
+                           exclude=("id", "coach_id"), reason=item.reason)
     return item
 
 

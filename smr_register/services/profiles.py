@@ -52,11 +52,8 @@ def add_profile(session: Session, change: Change, book: RulesBook, reg_no: str,
         assessor_id = assessor.id
     held = ProfileHeld(coach_id=coach.id or 0, profile=profile.value, attained_on=attained_on,
                        evidence=check_text(evidence, "--evidence"), assessed_by_id=assessor_id)
-    session.add(held)
-    session.flush()
-    history_store.record(session, change, entity="profile_held", action="add", entity_id=held.id,
-                         coach_id=coach.id,
-                         after=history_store.snapshot(held, exclude=("id", "coach_id")))
+    history_store.save_new(session, change, held, entity="profile_held", coach_id=coach.id,
+                           exclude=("id", "coach_id"))
     return held
 
 

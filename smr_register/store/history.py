@@ -130,6 +130,18 @@ def record(
                                          after=after, reason=reason)))
 
 
+def save_new(session: Session, change: Change, row: SQLModel, *, entity: str,
+             coach_id: int | None = None, after: dict[str, Any] | None = None,
+             exclude: Sequence[str] = (), reason: str | None = None) -> None:
+    """Insert a new row and its history, which needs the id the insert gives it: `after` as
+    given, else the row's fields but `exclude`."""
+    session.add(row)
+    session.flush()
+    record(session, change, entity=entity, action="add", entity_id=getattr(row, "id", None),
+           coach_id=coach_id, after=snapshot(row, exclude=exclude) if after is None else after,
+           reason=reason)
+
+
 def save_edit(session: Session, change: Change, row: SQLModel, *, entity: str, action: str,
               coach_id: int | None, before: dict[str, Any] | None, reason: str | None,
               exclude: Sequence[str] = ("id", "coach_id")) -> None:
