@@ -43,6 +43,30 @@ def test_a_cell_at_the_far_corner_of_a_sheet_is_refused_not_a_crash(
     _refused(_smr(db_path, *command, str(path)), path)
 
 
+@pytest.mark.parametrize("far", ["XFD1048576", "A1048576"])
+def test_a_far_cell_in_a_near_row_is_refused(db_path: Path, tmp_path: Path, far: str) -> None:
+    """A cell's own reference decides where calamine puts it, whatever row element holds it,
+    and XML may put a newline or tab before the attribute: the far cell still counts."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Registratienummer", "Achternaam", "Cursuscode", "Datum"])
+    book.active["B2"] = "x"
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    path = tmp_path / "far.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b'<c r="B2"' in data
+                data = data.replace(b'<c r="B2"', b'<c\n\tr="' + far.encode() + b'"')
+            target.writestr(item, data)
+    result = _smr(db_path, "import", "attendance", str(path))
+    _refused(result, path)
+    assert "1048576" in result.stderr
+
+
 def test_a_truncated_xls_is_refused(db_path: Path, tmp_path: Path) -> None:
     """calamine panics (a Rust PanicException, a BaseException) on a cut-off .xls."""
     source = Path(__file__).parents[1] / "data" / "tiny.xls"  # written once with xlwt
