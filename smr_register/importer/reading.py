@@ -15,14 +15,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 import stat
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -30,14 +27,10 @@ from typing import Any
 from smr_register.domain.i18n import _
 from smr_register.errors import InputFileError
 from smr_register.importer.columns import Layout, header_key
+from smr_register.importer.used_range import check_used_range, column_letter
 
 # The largest file read (a provider's attendance list is a few MiB; 100,000 rows of xlsx are 5).
 MAX_FILE_BYTES = 200 * 2**20
-# The largest used range of a sheet (rows x columns) handed to the reader, which allocates it
-# whole: one cell at XFD1048576 asked for 512 GiB and aborted the process.
-MAX_CELLS = 20_000_000
-# The largest part of an xlsx zip read to find the used range (an XML bomb stops here).
-MAX_SHEET_XML = 1024 * 2**20
 
 # How far below the top of a sheet the header row may be (title rows, logos, blank lines).
 HEADER_SEARCH_ROWS = 30
@@ -197,72 +190,6 @@ def guarded_rows(path: Path, kind: str, rows: Iterator[tuple[int, list[Any]]]
         raise _unreadable(path, kind, exc) from None
 
 
-def _check_used_range(path: Path, data: bytes) -> None:
-    """Refuse an xlsx whose sheets' used range is larger than MAX_CELLS before calamine, which
-    allocates the bounding box of all the cells at once, sees it. The extent is read from the
-    sheets' XML, not from the <dimension> element a hostile file can leave out: rows from the
-    first and last <row> elements (xlsx writes them in order), then every cell that could reach
-    further: past column Z, or numbered with as many digits as the last row or more (a cell's
-    own number need not match its row element's). One C regex pass finds next to nothing in an
-    ordinary list."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for info in archive.infolist():
-                if not info.filename.startswith("xl/worksheets/sheet"):
-                    continue
-                if info.file_size > MAX_SHEET_XML:
-                    raise InputFileError(_("{path}: a sheet of {size} MiB unpacked is more than "
-                                           "the importer reads").format(
-                                           path=path, size=info.file_size // 2**20))
-                xml = archive.read(info)
-                first = _FIRST_ROW.search(xml)
-                rows = [int(r) for r in (first.group(1) if first else None, _last_row(xml))
-                        if r]
-                top, bottom, width = min(rows, default=1), max(rows, default=1), 26
-                for wide, wide_row, letter, row in _far_cells(len(str(bottom))).findall(xml):
-                    width = max(width, _column_index(wide or letter) + 1)
-                    bottom = max(bottom, int(wide_row or row))
-                cells = width * (bottom - min(top, bottom) + 1)
-                if cells > MAX_CELLS:
-                    raise InputFileError(
-                        _("{path}: a sheet's used range spans {width:,} cells (up to "
-                          "{column_letter}{rows}); delete the stray cells far from the list and "
-                          "import it again").format(
-                          path=path, width=cells, column_letter=column_letter(width - 1),
-                          rows=bottom))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise InputFileError(_("{path}: cannot be read as a xlsx "
-                               "workbook (corrupt?): {exc}").format(
-                               path=path, exc=exc)
-                             ) from None
-
-
-_FIRST_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,7})"')
-
-
-@cache
-def _far_cells(digits: int) -> re.Pattern[bytes]:
-    """Cell references (an attribute r) past column Z, or with a row number of `digits` digits
-    or more. The pattern starts with the literal `r="`, which the regex engine skips to (a \b
-    or a look-behind in front made it 8x slower on a 100,000-row sheet); the look-behind after
-    it keeps out attributes such as xr="..."."""
-    return re.compile(rb'r="(?<=\sr=")(?:([A-Z]{2,3})([0-9]{1,7})|([A-Z])([0-9]{%d,7}))"'
-                      % digits)
-
-
-def _last_row(xml: bytes) -> bytes | None:
-    start = xml.rfind(b"<row ")
-    found = _FIRST_ROW.match(xml, start) if start >= 0 else None
-    return found.group(1) if found else None
-
-
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ch - 64
-    return index - 1
-
-
 @contextmanager
 def _calamine_errors(path: Path, corrupt: str, **facts: str) -> Iterator[None]:
     """The reader's failures in opening a workbook or one of its sheets, as an InputFileError
@@ -284,7 +211,7 @@ def _calamine_table(path: Path, data: bytes, digest: str, kind: str, layout: Lay
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     if kind == "xlsx":
-        _check_used_range(path, data)
+        check_used_range(path, data)
     with _calamine_errors(path, _("{path}: cannot be read as a {kind} workbook (corrupt?): "
                                   "{exc}"), kind=kind):
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -429,14 +356,3 @@ def _header_text(cell: Any, index: int) -> str:
         cell = int(cell)
     text = " ".join(str(cell).split()) if cell is not None else ""
     return text or f"({column_letter(index)})"
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: how a spreadsheet names a column."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
