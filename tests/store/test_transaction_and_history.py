@@ -106,6 +106,28 @@ def test_an_edit_keeps_only_what_changed_and_something_new_only_what_is_filled_i
     assert (new_before, json.loads(new_after)) == (None, {"city": "Delft"})
 
 
+def test_save_new_and_save_edit_write_the_row_and_name_its_new_id_in_the_history(
+        engine: Engine) -> None:
+    with db.transaction(engine) as session:
+        provider = Provider(name="Oud")
+        history_store.save_new(session, CHANGE, provider, entity="provider")
+        before = history_store.snapshot(provider, exclude=("id",))
+        provider.name = "Nieuw"
+        history_store.save_edit(session, CHANGE, provider, entity="provider", action="edit",
+                                coach_id=None, before=before, reason="typo",
+                                exclude=("id",))
+    with engine.connect() as conn:
+        stored = conn.execute(select(Provider.id, Provider.name)).all()
+        history = conn.execute(select(History.entity_id, History.action, History.before,
+                                      History.after, History.reason).order_by(History.id)).all()
+
+    assert stored == [(1, "Nieuw")]
+    (new_id, new, none, added, _), (edit_id, edit, was, now, why) = history
+    assert (new_id, new, none, json.loads(added)) == (1, "add", None, {"id": 1, "name": "Oud"})
+    assert (edit_id, edit, json.loads(was), json.loads(now), why) == (
+        1, "edit", {"name": "Oud"}, {"name": "Nieuw"}, "typo")
+
+
 @pytest.mark.parametrize("values", [
     {"batch": 7, "credits": None, "file": 'lijst "ö".xlsx'},
     {"a": "\x00", "credits": None, "z": ['"credits": "\\u0000"']},
