@@ -2,7 +2,8 @@
 
 Run `.venv/bin/python data/demo/generate.py` from a checkout (or `--out DIR` to write elsewhere);
 the fixed seed gives byte-identical files. The package never imports this script: `smr init
---demo` reads the CSV files it wrote (smr_register/demo.py), so the demo stays reviewable data.
+--demo` reads the CSV files it wrote (smr_register/services/demo.py), so the demo stays
+reviewable data.
 
 The script carries its own small evaluator of the audit semantics (reference date 2026-12-01,
 rules version 2022.1 of data/rules.toml) to write the expected outcome of every coach. It is
@@ -1476,11 +1477,11 @@ README_TEMPLATE = """\
 # The demo register
 
 `smr --db demo.sqlite init --demo` builds a register of {coaches} fictional coaches from the CSV
-files in this directory (`smr_register/demo.py` reads them through the register's own write
-operations, with a history row for every change). Everyone and everything here is made up: names,
-practices, e-mail addresses (all `@example.nl`), BIG numbers and AGB codes (valid in form only),
-providers, courses and interventions. Postcodes and cities are real places, spread over the
-provinces in proportion to roughly where people live.
+files in this directory (`smr_register/services/demo.py` reads them through the register's own
+write operations, with a history row for every change). Everyone and everything here is made up:
+names, practices, e-mail addresses (all `@example.nl`), BIG numbers and AGB codes (valid in form
+only), providers, courses and interventions. Postcodes and cities are real places, spread over
+the provinces in proportion to roughly where people live.
 
 The demo is built for the **reference date 2026-12-01**: audited with `--as-of 01-12-2026`, every
 coach has the status listed in `expected.csv`, and the named cases below show every situation an
