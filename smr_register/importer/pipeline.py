@@ -140,18 +140,20 @@ def import_sheet(engine: Callable[[], Engine], change: Callable[[], Any], kind: 
                  columns: Sequence[str] = ()) -> ImportReport:
     """Import an agenda or coaches sheet as one batch, holding the register's imports;
     `columns` maps odd headers of the sheet (`HEADER=COLUMN`)."""
-    from smr_register import db
     from smr_register.importer.columns import AGENDA, COACHES
-    from smr_register.store import locks
 
     layout = (AGENDA if kind == "agenda" else COACHES).with_columns(columns)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # The file is read while the database layer is imported, as for attendance lists.
+        # The file is read while the database layer is imported, as for attendance lists; only
+        # the importer of this kind (the other defines tables and services it does not use).
         reading = pool.submit(read_tables, [path], layout, None)
         from smr_register import db
-        from smr_register.importer.agenda_import import import_agenda
-        from smr_register.importer.coach_import import import_coaches
+        from smr_register.store import locks
 
+        if kind == "agenda":
+            from smr_register.importer.agenda_import import import_agenda
+        else:
+            from smr_register.importer.coach_import import import_coaches
         table = reading.result()[0]
     the_engine = engine()
     report = ImportReport(kind, dry_run)
