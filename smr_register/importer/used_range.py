@@ -42,12 +42,12 @@ def check_used_range(path: Path, data: bytes) -> None:
                                            path=path, size=info.file_size // 2**20))
                 xml = archive.read(info)
                 first = _FIRST_ROW.search(xml)
-                rows = [int(r) for r in (first.group(1) if first else None, _last_row(xml))
-                        if r]
+                rows = [int(r[:_MOST_DIGITS])
+                        for r in (first.group(1) if first else None, _last_row(xml)) if r]
                 top, bottom, width = min(rows, default=1), max(rows, default=1), 26
                 for wide, wide_row, letter, row in _far_cells(len(str(bottom))).findall(xml):
-                    width = max(width, _column_index(wide or letter) + 1)
-                    bottom = max(bottom, int(wide_row or row))
+                    width = max(width, _column_index((wide or letter)[:_MOST_LETTERS]) + 1)
+                    bottom = max(bottom, int((wide_row or row)[:_MOST_DIGITS]))
                 cells = width * (bottom - min(top, bottom) + 1)
                 if cells > MAX_CELLS:
                     raise InputFileError(
@@ -63,17 +63,21 @@ def check_used_range(path: Path, data: bytes) -> None:
                              ) from None
 
 
-_FIRST_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,7})"')
+# References past Excel's limits (XFD, 1048576) count too: calamine reads any number it is given
+# (row 99,999,999 made it allocate for minutes; column ZZZZZZZZ asked for 78 GB). A number is
+# cut to _MOST_DIGITS or _MOST_LETTERS before it is read: still far past MAX_CELLS, never a
+# number Python refuses to convert.
+_FIRST_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
+_MOST_DIGITS, _MOST_LETTERS = 13, 8
 
 
 @cache
 def _far_cells(digits: int) -> re.Pattern[bytes]:
     """Cell references (an attribute r) past column Z, or with a row number of `digits` digits
-    or more. The pattern starts with the literal `r="`, which the regex engine skips to (a \b
-    or a look-behind in front made it 8x slower on a 100,000-row sheet); the look-behind after
-    it keeps out attributes such as xr="..."."""
-    return re.compile(rb'r="(?<=\sr=")(?:([A-Z]{2,3})([0-9]{1,7})|([A-Z])([0-9]{%d,7}))"'
-                      % digits)
+    or more. The pattern starts with the literal `r="`, which the regex engine skips to (a word
+    boundary or a look-behind in front made it 8x slower on a 100,000-row sheet); the
+    look-behind after it keeps out attributes such as xr="..."."""
+    return re.compile(rb'r="(?<=\sr=")(?:([A-Z]{2,})([0-9]+)|([A-Z])([0-9]{%d,}))"' % digits)
 
 
 def _last_row(xml: bytes) -> bytes | None:
