@@ -27,10 +27,10 @@ def check_used_range(path: Path, data: bytes) -> None:
     """Refuse an xlsx whose sheets' used range is larger than MAX_CELLS before calamine, which
     allocates the bounding box of all the cells at once, sees it. The extent is read from the
     sheets' XML, not from the <dimension> element a hostile file can leave out: rows from the
-    first and last <row> elements (xlsx writes them in order), then every cell that could reach
-    further: past column Z, or numbered with as many digits as the last row or more (a cell's
-    own number need not match its row element's). One C regex pass finds next to nothing in an
-    ordinary list."""
+    first and last <row> elements (xlsx writes them in order), then every cell or row element
+    that could reach further: past column Z, or numbered with as many digits as the last row or
+    more (neither a cell's nor a row's number need follow the order). One C regex pass finds next
+    to nothing in an ordinary list."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
@@ -45,8 +45,9 @@ def check_used_range(path: Path, data: bytes) -> None:
                 rows = [int(r[:_MOST_DIGITS])
                         for r in (first.group(1) if first else None, _last_row(xml)) if r]
                 top, bottom, width = min(rows, default=1), max(rows, default=1), 26
-                for wide, wide_row, letter, row in _far_cells(len(str(bottom))).findall(xml):
-                    width = max(width, _column_index((wide or letter)[:_MOST_LETTERS]) + 1)
+                for wide, wide_row, row in _far_cells(len(str(bottom))).findall(xml):
+                    if wide:  # a cell past column Z (a row element has no letters)
+                        width = max(width, _column_index(wide[:_MOST_LETTERS]) + 1)
                     bottom = max(bottom, int((wide_row or row)[:_MOST_DIGITS]))
                 cells = width * (bottom - min(top, bottom) + 1)
                 if cells > MAX_CELLS:
@@ -73,11 +74,12 @@ _MOST_DIGITS, _MOST_LETTERS = 13, 8
 
 @cache
 def _far_cells(digits: int) -> re.Pattern[bytes]:
-    """Cell references (an attribute r) past column Z, or with a row number of `digits` digits
-    or more. The pattern starts with the literal `r="`, which the regex engine skips to (a word
-    boundary or a look-behind in front made it 8x slower on a 100,000-row sheet); the
-    look-behind after it keeps out attributes such as xr="..."."""
-    return re.compile(rb'r="(?<=\sr=")(?:([A-Z]{2,})([0-9]+)|([A-Z])([0-9]{%d,}))"' % digits)
+    """Cell references (an attribute r) past column Z, or cell or row references (`<row r=`)
+    with a row number of `digits` digits or more: a cell without a reference of its own is
+    placed in its row element's row. The pattern starts with the literal `r="`, which the regex
+    engine skips to (a word boundary or a look-behind in front made it 8x slower on a
+    100,000-row sheet); the look-behind after it keeps out attributes such as xr="..."."""
+    return re.compile(rb'r="(?<=\sr=")(?:([A-Z]{2,})([0-9]+)|[A-Z]?([0-9]{%d,}))"' % digits)
 
 
 def _last_row(xml: bytes) -> bytes | None:

@@ -43,19 +43,28 @@ def test_a_cell_at_the_far_corner_of_a_sheet_is_refused_not_a_crash(
     _refused(_smr(db_path, *command, str(path)), path)
 
 
-@pytest.mark.parametrize(("far", "shown"), [
-    ("XFD1048576", "XFD1048576"), ("A1048576", "Z1048576"),
+_ROW_2 = b'<row r="2"><c r="B2"'
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    # a cell's own reference decides where calamine puts it, whatever row element holds it,
+    # and XML may put a newline or tab before the attribute
+    (b'<row r="2"><c\n\tr="XFD1048576"', "XFD1048576"),
+    (b'<row r="2"><c\n\tr="A1048576"', "Z1048576"),
     # past Excel's limits: calamine allocated for minutes, or aborted asking for 78 GB
-    ("A99999999", "Z99999999"), ("ZZZZZZZZ1", "ZZZZZZZZ2")])
-def test_a_far_cell_in_a_near_row_is_refused(db_path: Path, tmp_path: Path, far: str,
-                                             shown: str) -> None:
-    """A cell's own reference decides where calamine puts it, whatever row element holds it,
-    and XML may put a newline or tab before the attribute: the far cell still counts."""
+    (b'<row r="2"><c r="A99999999"', "Z99999999"),
+    (b'<row r="2"><c r="ZZZZZZZZ1"', "ZZZZZZZZ3"),
+    # a cell without a reference goes in its row element's row, here one between rows 1 and 3
+    (b'<row r="99999999"><c', "Z99999999"),
+], ids=["XFD1048576", "A1048576", "A99999999", "ZZZZZZZZ1", "row-99999999"])
+def test_a_far_cell_is_refused_wherever_the_xml_puts_it(db_path: Path, tmp_path: Path,
+                                                        written: bytes, shown: str) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
     book.active.append(["Registratienummer", "Achternaam", "Cursuscode", "Datum"])
     book.active["B2"] = "x"
+    book.active["A3"] = "y"
     plain = tmp_path / "plain.xlsx"
     book.save(plain)
     path = tmp_path / "far.xlsx"
@@ -63,8 +72,8 @@ def test_a_far_cell_in_a_near_row_is_refused(db_path: Path, tmp_path: Path, far:
         for item in source.infolist():
             data = source.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                assert b'<c r="B2"' in data
-                data = data.replace(b'<c r="B2"', b'<c\n\tr="' + far.encode() + b'"')
+                assert _ROW_2 in data
+                data = data.replace(_ROW_2, written)
             target.writestr(item, data)
     result = _smr(db_path, "import", "attendance", str(path))
     _refused(result, path)
