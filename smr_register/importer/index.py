@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any, Generic, TypeVar, overload
+from functools import cached_property
+from typing import Any
 
 from sqlmodel import Session
 
@@ -26,30 +27,6 @@ from smr_register.store.imports import CoachIndexRow, CourseIndexRow
 # (coach_id, run_id) -> row, and (run_id, identity) -> row: what one file credited and held.
 Credited = dict[tuple[int, int], int]
 HeldInFile = dict[tuple[int | None, str], int]
-_T = TypeVar("_T")
-
-
-class _Once(Generic[_T]):
-    """A property computed on first read and kept in the instance's dict, where later reads find
-    it without a call. functools.cached_property does the same but, on Python 3.11, takes a lock
-    on every first read: an import of 100,000 rows reads the folded names of each coach."""
-
-    def __init__(self, compute: Callable[[Any], _T]) -> None:
-        self._compute = compute
-        self.__doc__ = compute.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self._name = name
-
-    @overload
-    def __get__(self, instance: None, owner: type | None = None) -> _Once[_T]: ...
-    @overload
-    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
-    def __get__(self, instance: object | None, owner: type | None = None) -> _T | _Once[_T]:
-        if instance is None:
-            return self
-        value = instance.__dict__[self._name] = self._compute(instance)
-        return value
 
 
 class CoachRef(CoachIndexRow):
@@ -57,7 +34,7 @@ class CoachRef(CoachIndexRow):
     names, state) and the folded forms matching needs, each computed when first asked (most
     coaches are only ever looked up by number)."""
 
-    @_Once
+    @cached_property
     def last(self) -> str:
         """The folded last name without prefix."""
         return clean.fold(self.last_name)
@@ -67,13 +44,13 @@ class CoachRef(CoachIndexRow):
         """The name as the register writes it (`J. van Dijk`)."""
         return full_name(self.initials, self.prefix, self.last_name)
 
-    @_Once
+    @cached_property
     def initial(self) -> str | None:
         """The folded first initial (of the initials, else of the first name), or None."""
         source = self.initials or self.first_name
         return (clean.fold(source)[:1] or None) if source else None
 
-    @_Once
+    @cached_property
     def first(self) -> str | None:
         """The first word of the folded first name, or None."""
         words = clean.fold(self.first_name).split() if self.first_name else []
@@ -90,7 +67,7 @@ class CourseRef(CourseIndexRow):
     """A course of the training agenda as the importer credits it: the store's row (code, title,
     points, accreditation, provider) and its points as a number."""
 
-    @_Once
+    @cached_property
     def points(self) -> Decimal:
         """The points a run of the course earns."""
         return from_centi(self.points_centi)
