@@ -222,8 +222,8 @@ def _read_course(table: Table, number: int, cells: list[Any]) -> AccreditedCours
                         accredited_from=format_date(accredited_from)),
                       cell(table, cells, "accredited_until"))
     return AccreditedCourse(code=code, title=title, provider=provider, points=points,
-                   accredited_from=accredited_from, accredited_until=accredited_until,
-                   profiles=tuple(profiles))
+                            accredited_from=accredited_from, accredited_until=accredited_until,
+                            profiles=tuple(profiles))
 
 
 def _difference(existing: dict[str, Any], provider: dict[str, Any] | None,
