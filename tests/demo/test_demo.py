@@ -304,6 +304,12 @@ def test_the_package_never_imports_the_generator() -> None:
     ("coaches.csv", 4, "big", "123", "coaches.csv: row 4: --big: '123' must be exactly 11 "
      "digits"),
     ("providers.csv", 2, "name", "", "providers.csv: row 2, column name: is empty"),
+    ("states.csv", 2, "state", "geschorst", "states.csv: row 2, column state: 'geschorst' must "
+     "be one of active, suspended, withdrawn"),
+    ("courses.csv", 3, "profiles", "basisprofiel;zwanger", "courses.csv: row 3, column "
+     "profiles: 'zwanger' must be one of"),
+    ("courses.csv", 2, "points", "", "courses.csv: row 2, column points: is empty"),
+    ("assessments.csv", 2, "role", "", "assessments.csv: row 2, column role: is empty"),
 ])
 def test_a_bad_demo_row_names_file_row_and_column_and_writes_nothing(
         tmp_path: Path, registers: Registers, name: str, row: int, column: str, value: str,
