@@ -61,20 +61,24 @@ class DemoRow:
     cells: dict[str, str]
 
     def fail(self, column: str | None, problem: str) -> InputFileError:
+        """The error to raise: the file, the row and (where there is one) the column."""
         where = f"{self.path}: row {self.number}"
         return InputFileError(f"{where}, column {column}: {problem}" if column
                               else f"{where}: {problem}")
 
     def text(self, column: str) -> str | None:
+        """The cell without surrounding spaces; None when empty."""
         return self.cells[column].strip() or None
 
     def required(self, column: str) -> str:
+        """The cell's text, which must not be empty."""
         value = self.text(column)
         if value is None:
             raise self.fail(column, "is empty")
         return value
 
     def day(self, column: str) -> date:
+        """A required ISO date (the demo files are data, not a provider's sheet)."""
         value = self.required(column)
         try:
             return date.fromisoformat(value)
@@ -82,9 +86,11 @@ class DemoRow:
             raise self.fail(column, f"{value!r} is not an ISO date (jjjj-mm-dd)") from None
 
     def optional_day(self, column: str) -> date | None:
+        """An ISO date, or None when the cell is empty."""
         return self.day(column) if self.text(column) else None
 
     def decimal(self, column: str) -> Decimal | None:
+        """A number as the register parses one, or None when the cell is empty."""
         value = self.text(column)
         if value is None:
             return None
@@ -94,12 +100,14 @@ class DemoRow:
             raise self.fail(column, f"{value!r} {exc.problem}") from None
 
     def required_decimal(self, column: str) -> Decimal:
+        """A number that must be there."""
         value = self.decimal(column)
         if value is None:
             raise self.fail(column, "is empty")
         return value
 
     def count(self, column: str) -> int | None:
+        """A whole number of 0 or more, or None when the cell is empty."""
         value = self.text(column)
         if value is None:
             return None
@@ -108,6 +116,7 @@ class DemoRow:
         return int(value)
 
     def required_count(self, column: str) -> int:
+        """A whole number of 0 or more that must be there."""
         value = self.count(column)
         if value is None:
             raise self.fail(column, "is empty")
