@@ -140,6 +140,7 @@ class DemoRow:
 
 
 def demo_rows(directory: Path, name: str) -> Iterator[DemoRow]:
+    """The data rows of one demo file, after checking its header against COLUMNS."""
     path = directory / name
     columns = COLUMNS[name]
     try:
