@@ -116,10 +116,11 @@ def load_group(name: str) -> Any:
     """Import a command group's module and build its click group."""
     import importlib
 
+    from smr_register.commands.lazy import lazy_group
     from smr_register.commands.localise import localise
 
     module_name, attribute, _help = LAZY_GROUPS[name]
-    group = typer.main.get_command(getattr(importlib.import_module(module_name), attribute))
+    group = lazy_group(getattr(importlib.import_module(module_name), attribute))
     group.name = name
     return finish(localise(group))
 

@@ -45,7 +45,7 @@ class ByCoachGroup(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """`smr coach profile add --help` shows the help of `add`: with no number given, the
         command's name would otherwise be read as the number and --help as the group's."""
-        if args and args[0] in self.commands:
+        if args and args[0] in self.list_commands(ctx):
             if not any(arg in ctx.help_option_names for arg in args[1:]):
                 from smr_register.domain.i18n import _
 
