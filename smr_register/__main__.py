@@ -15,6 +15,7 @@ import sys
 
 try:
     import contextlib
+    import gc
     import signal
 except KeyboardInterrupt:  # before any handler of ours exists
     sys.stderr.write("interrupted: nothing was written\n")
@@ -47,6 +48,13 @@ def main() -> None:
     except SystemExit as done:
         code = done.code
     if not _interrupted_once:
+        # The interpreter's shutdown runs full garbage collections over every object the
+        # command leaves (SQLAlchemy's, typer's, the tables'): about 150 ms on every run, more
+        # than many commands take. By now every database connection is closed (the root
+        # group disposes of its engine) and every file the command wrote is closed: freezing
+        # the heap leaves only memory, which the process returns as it ends. atexit handlers,
+        # the flush of stdout and stderr and the exit code are as usual.
+        gc.freeze()
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to keep
