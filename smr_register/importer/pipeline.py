@@ -143,9 +143,11 @@ def import_sheet(engine: Callable[[], Engine], change: Callable[[], Any], kind: 
     from smr_register.importer.columns import AGENDA, COACHES
 
     layout = (AGENDA if kind == "agenda" else COACHES).with_columns(columns)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The file is read while the database layer is imported, as for attendance lists; only
-        # the importer of this kind (the other defines tables and services it does not use).
+    with without_cycle_collector(), ThreadPoolExecutor(max_workers=1) as pool:
+        # As for attendance lists: the file is read while the database layer is imported (the
+        # cycle collector off, as there) and the register checked (SQLite's quick check takes
+        # about 7 ms per MiB of register); only the importer of this kind (the other defines
+        # tables and services it does not use).
         reading = pool.submit(read_tables, [path], layout, None)
         from smr_register import db
         from smr_register.store import locks
@@ -154,12 +156,14 @@ def import_sheet(engine: Callable[[], Engine], change: Callable[[], Any], kind: 
             from smr_register.importer.agenda_import import import_agenda
         else:
             from smr_register.importer.coach_import import import_coaches
+        the_engine = engine()
+        if not dry_run:  # while the file is still being read
+            db.ensure_sound(the_engine)
         table = reading.result()[0]
-    the_engine = engine()
     report = ImportReport(kind, dry_run)
     result = file_report(kind, table, dry_run)
     with without_cycle_collector(), \
-            db.transaction(the_engine, dry_run=dry_run, waiting=waiting) as session:
+            db.transaction(the_engine, dry_run=dry_run, checked=True, waiting=waiting) as session:
         locks.lock_imports(session, waiting)
         if kind == "agenda":
             import_agenda(session, change(), table, result)

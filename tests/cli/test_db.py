@@ -168,15 +168,24 @@ def test_no_write_into_a_damaged_register(run: Run, demo_db: Path, command: list
     assert _sha(demo_db) == before
 
 
-def test_an_import_into_a_damaged_register_is_refused(run: Run, demo_db: Path,
-                                                      tmp_path: Path) -> None:
+@pytest.mark.parametrize(("command", "lines"), [
+    (["import", "attendance"], "Registratienummer;Achternaam;Cursuscode;Datum\n"
+                               "004512;Idrissi;KTN-309;01-02-2018\n"),
+    (["agenda", "import"], "Cursuscode;Titel;Aanbieder;Punten;Geaccrediteerd van;"
+                           "Geaccrediteerd tot\nNW-1;Nieuw;Nieuwe Aanbieder;2;01-01-2026;"
+                           "31-12-2027\n"),
+    (["coach", "import"], "Registratienummer;Achternaam;Registratiedatum\n"
+                          "777777;Nieuw;01-01-2026\n"),
+], ids=["attendance", "agenda", "coaches"])
+def test_an_import_into_a_damaged_register_is_refused(run: Run, demo_db: Path, tmp_path: Path,
+                                                      command: list[str], lines: str) -> None:
     sheet = tmp_path / "lijst.csv"
-    sheet.write_text("Registratienummer;Achternaam;Cursuscode;Datum\n"
-                     "004512;Idrissi;KTN-309;01-02-2018\n", encoding="utf-8")
+    sheet.write_text(lines, encoding="utf-8")
     _damage(demo_db)
     before = _sha(demo_db)
-    result = run("import", "attendance", str(sheet), db=demo_db)
+    result = run(*command, str(sheet), db=demo_db)
     assert result.exit_code == ExitCode.DATABASE, result.stderr
+    assert str(demo_db) in result.stderr and "smr db check" in result.stderr
     assert _sha(demo_db) == before
 
 
