@@ -132,6 +132,15 @@ def help_texts(command: Any) -> list[str]:
         value = param.__dict__.get("_smr_english", {}).get("help", getattr(param, "help", None))
         if value:
             texts.append(value)
-    for sub in getattr(command, "commands", {}).values():
+    for sub in subcommands(command):
         texts.extend(help_texts(sub))
     return texts
+
+
+def subcommands(command: Any) -> list[Any]:
+    """The commands of a group, each built if the group builds them on first use
+    (commands/lazy.py): a group's `commands` holds only those built so far."""
+    if not hasattr(command, "list_commands"):
+        return []
+    ctx = command.context_class(command)
+    return [command.get_command(ctx, name) for name in command.list_commands(ctx)]

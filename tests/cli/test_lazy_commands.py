@@ -50,3 +50,14 @@ def test_a_per_coach_group_shows_the_help_of_its_command() -> None:
 
     assert result.exit_code == ExitCode.OK, result.output
     assert "smr coach profile REG_NO add" in result.output.replace("{", "").replace("}", "")
+
+
+def test_the_catalog_reads_the_help_of_commands_not_yet_built() -> None:
+    """tools/catalogs.py collects help texts from the groups: an unbuilt command's help must
+    be among them, or the next catalog update drops its Dutch translation."""
+    from smr_register.commands.localise import help_texts
+
+    texts = help_texts(load_group("coach"))
+
+    for name, command in typer.main.get_command(coach_app).commands.items():
+        assert command.help in texts, name
