@@ -189,9 +189,12 @@ def _command_paths() -> list[tuple[str, ...]]:
     paths: list[tuple[str, ...]] = [()]
 
     def walk(command: Any, path: tuple[str, ...]) -> None:
-        for name, sub in getattr(command, "commands", {}).items():
+        if not hasattr(command, "list_commands"):
+            return
+        ctx = command.context_class(command)  # a group builds its commands when asked for
+        for name in command.list_commands(ctx):
             paths.append((*path, name))
-            walk(sub, (*path, name))
+            walk(command.get_command(ctx, name), (*path, name))
 
     root = typer.main.get_command(app)
     walk(root, ())
