@@ -10,7 +10,8 @@ new option's help has no Dutch translation.
 
 Typer's own words (panel titles, `[default: ...]`, `[required]`) are module constants and
 gettext calls of `typer.rich_utils` and `typer.core`; they are set here too. The vendored click
-inside Typer has no catalog, so its few own words ("Usage:", "No such option") stay English.
+inside Typer has no catalog: its usage errors and usage line are translated by
+`usage_errors.install`.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ TYPER_WORDS: dict[str, str] = {
 TYPER_CORE_WORDS = (N_("default: {default}"), N_("required"), N_("env var: {var}"),
                     N_("(dynamic)"), N_("Aborted!"))
 HELP_OPTION = N_("Show this message and exit.")
+# click's placeholders in a usage line (`smr coach [OPTIONS] COMMAND [ARGS]...`).
+METAVARS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
 
 
 def language_asked(args: Sequence[str]) -> str | None:
@@ -75,6 +78,9 @@ def preset_language(args: Sequence[str]) -> None:
 
 def localise_typer() -> None:
     """Typer's own words in the current language (English restores them)."""
+    from smr_register.commands.usage_errors import install
+
+    install()  # click's usage errors and usage line follow the language from now on
     core = sys.modules.get("typer.core")
     if core is not None and hasattr(core, "_"):
         core._ = _  # type: ignore[attr-defined]  # typer.core: `from gettext import gettext as _`
@@ -89,7 +95,8 @@ def localise_typer() -> None:
 
 def localise(command: Any) -> Any:
     """Translate the help texts of `command`, its parameters and its sub-commands in place."""
-    _translate(command, ("help", "short_help", "epilog"))
+    _translate(command, ("help", "short_help", "epilog", "options_metavar",
+                         "subcommand_metavar"))
     for param in getattr(command, "params", ()):
         _translate(param, ("help",))
     help_option = _help_option(command)

@@ -1,7 +1,7 @@
 """Under `--lang nl` everything a person reads is Dutch: every command's tables, summaries and
 errors on the demo register, and the help of every command. The test looks for English
 giveaway words; what stays English on purpose is allowed by name (options, commands, the
-values a script or an option takes, proper names, and the few words of click itself)."""
+values a script or an option takes, proper names)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ GIVEAWAYS = (
     "duplicate", "sheet", "header", "column", "value", "reason", "message", "profiles?",
     "state", "findings?", "empty", "after", "before", "today", "default", "number", "options",
     "arguments", "commands", "required", "written", "renewal", "notice", "supervisees",
+    "usage",
 )
 _GIVEAWAY = re.compile(r"(?<![\w-])(" + "|".join(GIVEAWAYS) + r")(?![\w-])", re.IGNORECASE)
 
@@ -40,7 +41,6 @@ _MACHINE = re.compile(
     r"|\[[\w.-]+(?:\|[\w.-]+)+\]"     # an option's choices in help: values people type
     r"|\S+\.(?:toml|py|csv|json|xlsx|xls|xlsb|ods|sqlite)\b"  # file names
     r"|\b\w+://\S+"                   # URLs
-    r"|Usage:|\[OPTIONS\]|COMMAND|\[ARGS\]\.\.\."  # click's own words (no catalog)
     r"|\b[a-z_]+\[\d+\]"              # dossier csv sections
     r"|\{[a-z_]+\}"                   # Typer's placeholders of arguments
     r"|^[\s│*]*[a-z][a-z_-]*(?=\s{2,})"  # the name of a command or an argument in help
