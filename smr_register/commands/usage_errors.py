@@ -24,7 +24,8 @@ TRY_HELP = N_("Try '{command} {option}' for help.")
 ERROR = N_("Error: {message}")
 
 _QUOTED = r"'[^']*'"
-_HINT = rf"(?P<hint>{_QUOTED}(?: / {_QUOTED})*)(?: \(env var: (?P<envvar>{_QUOTED})\))?"
+_HINT = (rf"(?P<hint>{_QUOTED}(?: / {_QUOTED})*|[A-Z][A-Z_]*)"  # '--x' / '-x', or REG_NO
+         rf"(?: \(env var: (?P<envvar>{_QUOTED})\))?")
 
 # (shape of click's English message, its words in the catalog); `rest` is itself a message.
 _SHAPES: list[tuple[re.Pattern[str], str | None]] = [(re.compile(shape, re.DOTALL), words) for

@@ -32,6 +32,9 @@ CASES = [
      "Error: No such option: --statu (Possible options: --status)"),
     (["coach", "lst"], "Fout: Onbekende opdracht 'lst'. Bedoelt u 'list'?",
      "Error: No such command 'lst'. Did you mean 'list'?"),
+    (["coach", "profile", "add", "basisprofiel"],
+     "Fout: Ongeldige waarde voor REG_NO: geef het registratienummer",
+     "Error: Invalid value for REG_NO: give the coach's registration number"),
     (["audit", "--format", "xml"],
      "Fout: Ongeldige waarde voor '--format' / '-f' (omgevingsvariabele: 'SMR_FORMAT'): "
      "'xml' is niet een van", "Error: Invalid value for '--format' / '-f' (env var: "),
