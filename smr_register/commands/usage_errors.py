@@ -56,7 +56,22 @@ _SHAPES: list[tuple[re.Pattern[str], str | None]] = [(re.compile(shape, re.DOTAL
     (r"(?P<value>'.*') is not one of (?P<choices>.*)\.", N_("{value} is not one of {choices}.")),
     (r"Input should be a valid integer.*", N_("not a whole number")),
     (r"Input should be a valid number.*", N_("not a number")),
+    (r"Input should be greater than or equal to (?P<bound>\S+)", N_("at least {bound}")),
+    (r"Input should be less than or equal to (?P<bound>\S+)", N_("at most {bound}")),
+    (r"Input should be greater than (?P<bound>\S+)", N_("more than {bound}")),
+    (r"Input should be less than (?P<bound>\S+)", N_("less than {bound}")),
+    (rf"(?P<kind>file|dir|path) (?P<path>{_QUOTED}) does not exist\.",
+     N_("{kind} {path} does not exist.")),
+    (rf"(?P<kind>file|dir|path) (?P<path>{_QUOTED}) is a file\.", N_("{kind} {path} is a file.")),
+    (rf"(?P<kind>file|dir|path) (?P<path>{_QUOTED}) is a directory\.",
+     N_("{kind} {path} is a directory.")),
+    (rf"(?P<kind>file|dir|path) (?P<path>{_QUOTED}) is not readable\.",
+     N_("{kind} {path} cannot be read.")),
+    (rf"(?P<kind>file|dir|path) (?P<path>{_QUOTED}) is not writable\.",
+     N_("{kind} {path} cannot be written to.")),
 )]
+# What Typer calls the path an option takes, in the messages above.
+_KINDS = {"file": N_("file"), "dir": N_("folder"), "path": N_("path")}
 ENV_VAR = N_("(env var: {name})")
 
 
@@ -73,6 +88,8 @@ def message(text: str) -> str:
             envvar = found.group("envvar")
             parts["hint"] += " " + _(ENV_VAR).format(name=envvar)
         parts.pop("envvar", None)
+        if parts.get("kind") is not None:
+            parts["kind"] = _(_KINDS[parts["kind"]])
         return parts["rest"] if words is None else _(words).format(**parts)
     return text
 

@@ -35,6 +35,10 @@ CASES = [
     (["coach", "profile", "add", "basisprofiel"],
      "Fout: Ongeldige waarde voor REG_NO: geef het registratienummer",
      "Error: Invalid value for REG_NO: give the coach's registration number"),
+    (["audit", "--due-within", "-5"], "Fout: Ongeldige waarde voor '--due-within': minstens 0",
+     "Error: Invalid value for '--due-within': Input should be greater than or equal to 0"),
+    (["audit", "--output", "/"], "Fout: Ongeldige waarde voor '--output' / '-o': bestand '/' is "
+     "een map.", "Error: Invalid value for '--output' / '-o': file '/' is a directory."),
     (["audit", "--format", "xml"],
      "Fout: Ongeldige waarde voor '--format' / '-f' (omgevingsvariabele: 'SMR_FORMAT'): "
      "'xml' is niet een van", "Error: Invalid value for '--format' / '-f' (env var: "),
