@@ -27,6 +27,9 @@ _QUOTED = r"'[^']*'"
 _HINT = (rf"(?P<hint>{_QUOTED}(?: / {_QUOTED})*|[A-Z][A-Z_]*)"  # '--x' / '-x', or REG_NO
          rf"(?: \(env var: (?P<envvar>{_QUOTED})\))?")
 
+# A path an option takes, as Typer's checks of it name it.
+_PATH = rf"(?P<kind>file|dir|path) (?P<path>{_QUOTED})"
+
 # (shape of click's English message, its words in the catalog); `rest` is itself a message.
 _SHAPES: list[tuple[re.Pattern[str], str | None]] = [(re.compile(shape, re.DOTALL), words) for
                                               shape, words in (
@@ -60,15 +63,12 @@ _SHAPES: list[tuple[re.Pattern[str], str | None]] = [(re.compile(shape, re.DOTAL
     (r"Input should be less than or equal to (?P<bound>\S+)", N_("at most {bound}")),
     (r"Input should be greater than (?P<bound>\S+)", N_("more than {bound}")),
     (r"Input should be less than (?P<bound>\S+)", N_("less than {bound}")),
-    (rf"(?P<kind>file|dir|path) (?P<path>{_QUOTED}) does not exist\.",
-     N_("{kind} {path} does not exist.")),
-    (rf"(?P<kind>file|dir|path) (?P<path>{_QUOTED}) is a file\.", N_("{kind} {path} is a file.")),
-    (rf"(?P<kind>file|dir|path) (?P<path>{_QUOTED}) is a directory\.",
-     N_("{kind} {path} is a directory.")),
-    (rf"(?P<kind>file|dir|path) (?P<path>{_QUOTED}) is not readable\.",
-     N_("{kind} {path} cannot be read.")),
-    (rf"(?P<kind>file|dir|path) (?P<path>{_QUOTED}) is not writable\.",
-     N_("{kind} {path} cannot be written to.")),
+    *((rf"{_PATH} {english}\.", words) for english, words in (
+        ("does not exist", N_("{kind} {path} does not exist.")),
+        ("is a file", N_("{kind} {path} is a file.")),
+        ("is a directory", N_("{kind} {path} is a directory.")),
+        ("is not readable", N_("{kind} {path} cannot be read.")),
+        ("is not writable", N_("{kind} {path} cannot be written to.")))),
 )]
 # What Typer calls the path an option takes, in the messages above.
 _KINDS = {"file": N_("file"), "dir": N_("folder"), "path": N_("path")}
