@@ -35,9 +35,9 @@ _SHAPES: list[tuple[re.Pattern[str], str | None]] = [(re.compile(shape, re.DOTAL
                                               shape, words in (
     (rf"Invalid value for {_HINT}: (?P<rest>.*)", N_("Invalid value for {hint}: {rest}")),
     (r"Invalid value: (?P<rest>.*)", N_("Invalid value: {rest}")),
-    (rf"Missing option {_HINT}\.", N_("Missing option {hint}.")),
-    (rf"Missing argument {_HINT}\.", N_("Missing argument {hint}.")),
-    (rf"Missing parameter {_HINT}\.", N_("Missing parameter {hint}.")),
+    *((rf"Missing {kind} {_HINT}\.", words) for kind, words in (
+        ("option", N_("Missing option {hint}.")), ("argument", N_("Missing argument {hint}.")),
+        ("parameter", N_("Missing parameter {hint}.")))),
     (r"Missing command\.", N_("Missing command.")),
     (r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.*)\)",
      N_("No such option: {name} (did you mean {options}?)")),
@@ -59,10 +59,10 @@ _SHAPES: list[tuple[re.Pattern[str], str | None]] = [(re.compile(shape, re.DOTAL
     (r"(?P<value>'.*') is not one of (?P<choices>.*)\.", N_("{value} is not one of {choices}.")),
     (r"Input should be a valid integer.*", N_("not a whole number")),
     (r"Input should be a valid number.*", N_("not a number")),
-    (r"Input should be greater than or equal to (?P<bound>\S+)", N_("at least {bound}")),
-    (r"Input should be less than or equal to (?P<bound>\S+)", N_("at most {bound}")),
-    (r"Input should be greater than (?P<bound>\S+)", N_("more than {bound}")),
-    (r"Input should be less than (?P<bound>\S+)", N_("less than {bound}")),
+    *((rf"Input should be {english} (?P<bound>\S+)", words) for english, words in (
+        ("greater than or equal to", N_("at least {bound}")),
+        ("less than or equal to", N_("at most {bound}")),
+        ("greater than", N_("more than {bound}")), ("less than", N_("less than {bound}")))),
     *((rf"{_PATH} {english}\.", words) for english, words in (
         ("does not exist", N_("{kind} {path} does not exist.")),
         ("is a file", N_("{kind} {path} is a file.")),
