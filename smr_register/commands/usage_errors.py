@@ -84,10 +84,9 @@ def message(text: str) -> str:
         parts = found.groupdict()
         if parts.get("rest") is not None:
             parts["rest"] = message(parts["rest"])
-        if parts.get("hint") is not None and parts.pop("envvar", None) is not None:
-            envvar = found.group("envvar")
+        envvar = parts.pop("envvar", None)
+        if envvar is not None:  # only a hint carries one
             parts["hint"] += " " + _(ENV_VAR).format(name=envvar)
-        parts.pop("envvar", None)
         if parts.get("kind") is not None:
             parts["kind"] = _(_KINDS[parts["kind"]])
         return parts["rest"] if words is None else _(words).format(**parts)
