@@ -21,7 +21,7 @@ import typer
 from smr_register.domain.i18n import _
 from smr_register.domain.values import parse_date, parse_decimal
 from smr_register.errors import DatabaseError, InvalidValue
-from smr_register.render.console import stderr_console
+from smr_register.render.console import note, stderr_console
 from smr_register.render.formats import (
     ListingFormat,
     NoticeFormat,
@@ -167,7 +167,7 @@ def waiting_for_import() -> None:
 def say(message: str) -> None:
     """A message for people, on stderr; taken literally (values such as a course code may hold
     brackets that rich would read as markup)."""
-    stderr_console().print(message, markup=False)
+    note(message)
 
 
 # ---- value parsers: errors name the option -------------------------------------------

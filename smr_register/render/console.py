@@ -31,8 +31,13 @@ def stderr_console() -> Any:
 
 
 def note(text: str) -> None:
-    """One line for people on stderr, printed as it is (no rich markup)."""
-    stderr_console().print(text, markup=False)
+    """One line for people on stderr, printed as it is. Written straight to the stream: a rich
+    console would read `:name:` in a file name as an emoji, and importing rich costs a
+    command that only reports a summary 25-40 ms (a fifth of an import's fixed cost beyond
+    the libraries' own start-up)."""
+    stream = sys.stderr
+    stream.write(text + "\n")
+    stream.flush()
 
 
 def _table_cell(col: Column, value: Any) -> str:
