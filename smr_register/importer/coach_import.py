@@ -17,6 +17,7 @@ from sqlmodel import Session
 from smr_register.domain.eligibility import entry_refusal
 from smr_register.domain.i18n import _
 from smr_register.domain.values import (
+    ascii_digits,
     check_agb,
     check_email,
     check_postcode,
@@ -50,24 +51,37 @@ def import_coaches(session: Session, change: Change, table: Table, report: FileR
     register = _Coaches(session, change, book)
     import_sheet(session, change, "coaches", table, report,
                  lambda number, cells: register.decide(table, number, cells, today),
-                 register.write)
+                 register.write, lambda rows: register.load(table, rows))
 
 
 class _Coaches:
-    """The coaches as the rows of one sheet see them: the register's, loaded once, and those
-    the rows before added (written at once by `write`, with their periods and history)."""
+    """The coaches as the rows of one sheet see them: those of the register the sheet names
+    (by number or BIG number), loaded once, and those the rows before added (written at once
+    by `write`, with their periods and history)."""
 
     def __init__(self, session: Session, change: Change, book: Any) -> None:
         self.session, self.change, self.book = session, change, book
         self.ids: dict[str, int | dict[str, Any]] = {}  # reg_no -> id, or the coach to write
         self.last_names: dict[str, str] = {}  # reg_no -> last name
         self.bigs: dict[str, str] = {}  # BIG number -> reg_no of its first coach
-        for coach_id, reg_no, last_name, big in coach_store.coach_identities(session):
+        self.added: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (coach, period) values
+        self.waiting: list[tuple[RowResult, dict[str, Any]]] = []  # rows naming a coach to write
+
+    def load(self, table: Table, rows: list[tuple[int, list[Any]]]) -> None:
+        """The register's coaches holding a number or BIG number of these rows (read as
+        `_read` reads them)."""
+        reg_nos: set[str] = set()
+        bigs: set[str] = set()
+        for _number, cells in rows:
+            for found, into in ((clean.reg_no(cell(table, cells, "reg_no")), reg_nos),
+                                (clean.big(cell(table, cells, "big")), bigs)):
+                if found:
+                    into.add(ascii_digits(found))
+        for coach_id, reg_no, last_name, big in coach_store.coach_identities(
+                self.session, sorted(reg_nos), sorted(bigs)):
             self.ids[reg_no], self.last_names[reg_no] = coach_id, last_name
             if big:
                 self.bigs.setdefault(big, reg_no)
-        self.added: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (coach, period) values
-        self.waiting: list[tuple[RowResult, dict[str, Any]]] = []  # rows naming a coach to write
 
     def decide(self, table: Table, number: int, cells: list[Any], today: date) -> RowResult:
         """The outcome of one row; a coach it adds is kept for `write`."""
@@ -139,7 +153,7 @@ class _Coaches:
         history_store.insert_history(self.session, [
             history_store.history_values(self.change, entity=entity, action="add",
                                          entity_id=entity_id, coach_id=coach["id"],
-                                         after=history_store.filled(after))
+                                         after=after)
             for coach, period in self.added
             for entity, entity_id, after in coach_records.new_coach_history(coach, period)])
 
@@ -150,7 +164,9 @@ def _read(table: Table, number: int, cells: list[Any],
     if clean.is_empty(raw_reg):
         raise problem(table, number, "reg_no", Reason.MISSING_VALUE,
                       _("{header} is empty").format(header=header(table, 'reg_no')))
-    reg_no = clean.reg_no(raw_reg)
+    reg_no = clean.reg_no(raw_reg)  # full-width digits as the ASCII ones stored
+    if reg_no is not None:
+        reg_no = ascii_digits(reg_no)
     if reg_no is None:
         raise problem(table, number, "reg_no", Reason.BAD_VALUE,
                       _("{header} {raw_reg!r} is not a "
@@ -183,6 +199,8 @@ def _read(table: Table, number: int, cells: list[Any],
     raw_big = cell(table, cells, "big")
     if not clean.is_empty(raw_big):
         details.big = clean.big(raw_big)
+        if details.big is not None:
+            details.big = ascii_digits(details.big)
         if details.big is None:
             raise problem(table, number, "big", Reason.BAD_VALUE,
                           _("{header} {raw_big!r} is not a BIG number (11 digits)").format(

@@ -26,13 +26,18 @@ from smr_register.store.history import Change
 
 def import_sheet(session: Session, change: Change, kind: str, table: Table,
                  report: FileReport, decide: Callable[[int, list[Any]], RowResult],
-                 write: Callable[[], None]) -> None:
+                 write: Callable[[], None],
+                 load: Callable[[list[tuple[int, list[Any]]]], None] | None = None) -> None:
     """Decide every row of a sheet in memory (`decide(number, cells)` once `screen_line` lets
     it through), `write()` what the decisions add to the register (giving the rows their ids),
-    then write the rows and the history of the batch, all in `session`."""
+    then write the rows and the history of the batch, all in `session`. `load(rows)` sees
+    every (number, cells) first, to load what of the register the rows name."""
     batch_id = open_batch(session, change, kind, table, report)
+    rows = list(table.rows())  # kept in the report (`result.cells`) in any case
+    if load is not None:
+        load(rows)
     lines: dict[tuple[Any, ...], int] = {}
-    for number, cells in table.rows():
+    for number, cells in rows:
         screened = screen_line(number, cells, lines)
         result = screened if screened is not None else decide(number, cells)
         result.cells = cells

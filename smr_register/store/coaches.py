@@ -66,12 +66,20 @@ def coach_with_big(session: Session, big: str) -> Coach | None:
     return session.scalars(select(Coach).where(Coach.big == big)).first()
 
 
-def coach_identities(session: Session) -> list[tuple[int, str, str, str | None]]:
-    """Every coach's id, registration number, last name and BIG number, oldest first: what a
-    coaches import checks its rows against, loaded once."""
-    return [(coach_id, reg_no, last_name, big) for coach_id, reg_no, last_name, big
-            in session.connection().execute(select(
-                Coach.id, Coach.reg_no, Coach.last_name, Coach.big).order_by(Coach.id))]
+def coach_identities(session: Session, reg_nos: Sequence[str],
+                     bigs: Sequence[str]) -> list[tuple[int, str, str, str | None]]:
+    """The id, registration number, last name and BIG number of every coach holding one of
+    these numbers or BIG numbers, oldest first: what a coaches import checks its rows against,
+    loaded once. Only the sheet's numbers: a register of 20,000 coaches took 60 ms to load
+    whole for a sheet that names a few thousand."""
+    found: dict[int, tuple[int, str, str, str | None]] = {}
+    for column, values in ((Coach.reg_no, sorted(set(reg_nos))), (Coach.big, sorted(set(bigs)))):
+        for start in range(0, len(values), _NUMBERS_PER_QUERY):
+            stmt = select(Coach.id, Coach.reg_no, Coach.last_name, Coach.big).where(
+                column.in_(values[start:start + _NUMBERS_PER_QUERY]))  # type: ignore[attr-defined]
+            found.update((row[0], (row[0], row[1], row[2], row[3]))
+                         for row in session.connection().execute(stmt))
+    return [found[coach_id] for coach_id in sorted(found)]
 
 
 def insert_coaches(session: Session, coaches: list[dict[str, Any]],

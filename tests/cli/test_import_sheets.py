@@ -153,6 +153,65 @@ def test_coach_import_registers_valid_rows_through_the_registers_checks(
     assert [h["command"] for h in history] == ["coach import", "coach import"]
 
 
+def test_coach_import_checks_rows_against_the_coaches_already_registered(
+        run: Callable[..., Any], db_path: Path, make_xlsx: Callable[..., Path]) -> None:
+    # The importer loads only the register's coaches the sheet names (by number or BIG
+    # number): each kind of clash with a coach registered before the import must still be seen.
+    for reg_no, last_name, big in (("004700", "Jansen", "12345678901"),
+                                   ("004701", "de Vries", None)):
+        ok(run("coach", "add", "--reg-no", reg_no, "--last-name", last_name, "--registered",
+               "01-01-2024", *(["--big", big] if big else [])))
+    rows = [
+        # 2: a registered coach again, the same name
+        ["004700", "Jansen", None, "K.", None, None, None, "15-01-2024", None, None, None],
+        # 3: a registered number with another name
+        ["004701", "Smit", None, "L.", None, None, None, "15-01-2024", None, None, None],
+        # 4: the BIG number of a registered coach
+        ["004702", "Kok", None, "T.", None, None, "BIG 12345678901", "15-01-2024", None, None,
+         None],
+        # 5: a registered number in full-width digits (the same number), another name
+        ["００４７０１", "Smit", None, "L.", None, None, None, "15-01-2024", None, None, None],
+        # 6: new
+        ["004703", "Bos", None, "M.", None, None, None, "15-01-2024", None, None, None],
+    ]
+    path = make_xlsx([COACH_HEADER, *rows], name="coaches.xlsx")
+    before = json.loads(ok(run("coach", "show", "004701", "--format", "json")).stdout)
+
+    result = ok(run("coach", "import", str(path), "--format", "json"), ExitCode.FINDINGS)
+
+    found = {r["row"]: (r["outcome"], r["reason"])
+             for r in json.loads(result.stdout)["files"][0]["rows"]}
+    assert found == {2: ("duplicate", "already-registered"), 3: ("rejected", "reg-no-taken"),
+                     4: ("rejected", "big-in-use"), 5: ("rejected", "reg-no-taken"),
+                     6: ("added", None)}
+    coaches = json.loads(ok(run("coach", "list", "--format", "json")).stdout)
+    assert sorted(c["reg_no"] for c in coaches) == ["004700", "004701", "004703"]
+    assert json.loads(ok(run("coach", "show", "004701", "--format", "json")).stdout) == before
+
+
+def test_coach_import_writes_the_history_coach_add_writes(
+        run: Callable[..., Any], db_path: Path, make_xlsx: Callable[..., Path]) -> None:
+    # The import encodes its history rows in one pass of its own (`history.new_json`): what
+    # they say must be what `smr coach add` records of the same coach.
+    ok(run("coach", "add", "--reg-no", "004800", "--last-name", "Visser", "--initials", "H.",
+           "--birth-date", "03-03-1975", "--email", "h.visser@example.nl", "--postcode",
+           "1234 AB", "--city", "Utrecht", "--education", "hbo", "--registered", "15-01-2024"))
+    row = ["004801", "Visser", None, "H.", date(1975, 3, 3), "h.visser@example.nl", None,
+           date(2024, 1, 15), "hbo", "1234 AB", "Utrecht"]
+    ok(run("coach", "import", str(make_xlsx([COACH_HEADER, row], name="coaches.xlsx"))))
+
+    def shown(reg_no: str) -> list[tuple[str, str, dict[str, Any]]]:
+        history = json.loads(ok(run("history", reg_no, "--format", "json")).stdout)
+        return [(h["entity"], h["action"], {k: v for k, v in h["after"].items()
+                                            if k not in ("id", "reg_no")}) for h in history]
+
+    added, imported = shown("004800"), shown("004801")
+    assert [entity for entity, _, _ in added] == ["coach", "registration_period"]
+    assert imported == added
+    assert added[0][2]["birth_date"] == "1975-03-03" and added[1][2] == {
+        "starts_on": "2024-01-15", "valid_until": added[1][2]["valid_until"]}
+
+
 def test_coach_import_dry_run_writes_nothing(run: Callable[..., Any], db_path: Path,
                                              make_xlsx: Callable[..., Path]) -> None:
     path = make_xlsx([COACH_HEADER, *COACH_ROWS[:1]], name="coaches.xlsx")
