@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from smr_register.domain.i18n import _
-from smr_register.domain.limits import EARLIEST_DATE, LATEST_DATE, MAX_AMOUNT, MAX_TEXT
+from smr_register.domain.limits import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_AMOUNT,
+    MAX_REGISTRATION_AHEAD_DAYS,
+    MAX_TEXT,
+)
 from smr_register.errors import InvalidValue
 
 _DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y", "%d/%m/%y")
@@ -51,11 +57,6 @@ def check_date(value: date, field: str = "date", shown: object = None) -> date:
 def check_registration_start(registered: date, today: date, field: str) -> date:
     """`registered`, or InvalidValue when it lies more than limits.MAX_REGISTRATION_AHEAD_DAYS
     after `today`: a registration starts when the coach is approved, not years ahead."""
-    from datetime import timedelta
-
-    from smr_register.domain.i18n import _
-    from smr_register.domain.limits import MAX_REGISTRATION_AHEAD_DAYS
-
     latest = today + timedelta(days=MAX_REGISTRATION_AHEAD_DAYS)
     if registered > latest:
         raise InvalidValue(field, f"{registered:%d-%m-%Y}", _(
