@@ -33,7 +33,7 @@ from smr_register.services.agenda_records import intervention_named
 from smr_register.store import coaches as coach_store
 from smr_register.store import history as history_store
 from smr_register.store import records as record_store
-from smr_register.store.history import Change
+from smr_register.store.history import Change, HistoryJson
 from smr_register.store.models import (
     Coach,
     CoachIntervention,
@@ -69,12 +69,17 @@ class CoachFields:
     def checked(self) -> dict[str, Any]:
         """The given fields, validated and normalised; raises InvalidValue naming the field."""
         out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
+        for name in _FIELD_NAMES:
+            value = getattr(self, name)
             if value is None:
                 continue
-            out[f.name] = _check_field(f.name, value)
+            out[name] = _check_field(name, value)
         return out
+
+
+# Looked up once: `dataclasses.fields` builds its tuple anew on every call (an import checks
+# thousands of coaches).
+_FIELD_NAMES = tuple(f.name for f in fields(CoachFields))
 
 
 def _check_field(name: str, value: Any) -> Any:
@@ -201,12 +206,12 @@ def first_period(book: RulesBook, registered_on: date) -> dict[str, Any]:
 
 
 def new_coach_history(coach: dict[str, Any], period: dict[str, Any]
-                      ) -> list[tuple[str, int | None, dict[str, Any]]]:
+                      ) -> list[tuple[str, int | None, HistoryJson | None]]:
     """What the history shows of a coach just stored and of their first period (their column
-    values, with ids): (entity, entity id, after), in the order they are written."""
-    return [("coach", coach["id"], history_store.snapshot_values(coach)),
+    values, with ids): (entity, entity id, after as JSON), in the order they are written."""
+    return [("coach", coach["id"], history_store.new_json(coach)),
             ("registration_period", period["id"],
-             history_store.snapshot_values(period, exclude=("id", "coach_id")))]
+             history_store.new_json(period, exclude=("id", "coach_id")))]
 
 
 def edit_coach(session: Session, change: Change, reg_no: str, details: CoachFields,

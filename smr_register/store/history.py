@@ -23,8 +23,18 @@ from smr_register.store.models import History
 # A history row's before or after, already encoded as `history_values` encodes (`json_around`).
 HistoryJson = NewType("HistoryJson", str)
 
-# The one encoder of history JSON: keys sorted, text as it is (json.dumps builds one per call).
-_ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+
+
+def _iso(value: Any) -> str:
+    """A date or moment as `snapshot_values` writes it, for the encoder to call."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+# The one encoder of history JSON: keys sorted, text as it is (json.dumps builds one per call),
+# dates in ISO form as `snapshot_values` gives them.
+_ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=_iso).encode
 
 # The value standing in for the one `json_around` cuts out: JSON always escapes it.
 _HOLE = "\x00"
@@ -100,6 +110,16 @@ def json_around(values: dict[str, Any], key: str) -> tuple[str, str]:
     return before + label, after
 
 
+def new_json(values: dict[str, Any], exclude: Sequence[str] = ()) -> HistoryJson | None:
+    """The after of the history row of something new with these column values, encoded:
+    `filled(snapshot_values(values, exclude))` as `history_values` stores it, in one pass (the
+    encoder writes the dates), at half the cost for the thousands of rows an import adds."""
+    if any(key.endswith("_centi") for key in values):
+        return _encoded(filled(snapshot_values(values, exclude)))
+    encoded = _encoded({k: v for k, v in values.items() if v is not None and k not in exclude})
+    return None if encoded is None else HistoryJson(encoded)
+
+
 def filled(values: dict[str, Any]) -> dict[str, Any]:
     """The fields filled in: what the history row of something new shows of it."""
     return {k: v for k, v in values.items() if v is not None}
@@ -114,16 +134,17 @@ def record(
     entity_id: int | None = None,
     coach_id: int | None = None,
     before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
+    after: dict[str, Any] | HistoryJson | None = None,
     reason: str | None = None,
 ) -> None:
     """Add one history row in the caller's transaction: of an edit (before and after) only the
-    fields it changed, of something new only the fields filled in."""
-    if before is not None and after is not None:
+    fields it changed, of something new only the fields filled in (`after` as given when it is
+    `new_json`'s already)."""
+    if before is not None and isinstance(after, dict):
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
         before = {k: before.get(k) for k in changed}
         after = {k: after.get(k) for k in changed}
-    elif after is not None:
+    elif isinstance(after, dict):
         after = filled(after)
     session.add(History(**history_values(change, entity=entity, action=action,
                                          entity_id=entity_id, coach_id=coach_id, before=before,
