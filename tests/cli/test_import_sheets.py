@@ -212,6 +212,16 @@ def test_coach_import_writes_the_history_coach_add_writes(
         "starts_on": "2024-01-15", "valid_until": added[1][2]["valid_until"]}
 
 
+def test_the_summary_names_the_file_as_it_is_called(
+        run: Callable[..., Any], db_path: Path, make_xlsx: Callable[..., Path]) -> None:
+    # rich would print ':smile:' in a file name as an emoji: notes are written as they are.
+    path = make_xlsx([COACH_HEADER, *COACH_ROWS[:1]], name="coaches :smile: [bold].xlsx")
+
+    result = ok(run("coach", "import", str(path)))
+
+    assert "coaches :smile: [bold].xlsx: xlsx, sheet" in result.stderr
+
+
 def test_coach_import_dry_run_writes_nothing(run: Callable[..., Any], db_path: Path,
                                              make_xlsx: Callable[..., Path]) -> None:
     path = make_xlsx([COACH_HEADER, *COACH_ROWS[:1]], name="coaches.xlsx")
