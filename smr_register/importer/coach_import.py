@@ -66,6 +66,7 @@ class _Coaches:
         self.bigs: dict[str, str] = {}  # BIG number -> reg_no of its first coach
         self.added: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (coach, period) values
         self.waiting: list[tuple[RowResult, dict[str, Any]]] = []  # rows naming a coach to write
+        self.from_texts: dict[date, str] = {}  # "registered from <date>" of each date met
 
     def load(self, table: Table, rows: list[tuple[int, list[Any]]]) -> None:
         """The register's coaches holding a number or BIG number of these rows (read as
@@ -111,9 +112,12 @@ class _Coaches:
             coach = self._add(reg_no, registered, details)
         except SmrError as error:  # validated above; anything left is the register's word
             return RowResult(number, Outcome.REJECTED, Reason.BAD_VALUE, error.message)
+        message = self.from_texts.get(registered)
+        if message is None:  # a sheet's coaches share a few hundred dates: each formatted once
+            message = self.from_texts[registered] = _(
+                "registered from {registered:%d-%m-%Y}").format(registered=registered)
         return self._naming(RowResult(number, Outcome.ADDED, coach=coach["reg_no"],
-                                      message=_("registered from {registered:%d-%m-%Y}").format(
-                                                registered=registered)), coach)
+                                      message=message), coach)
 
     def _add(self, reg_no: str, registered: date,
              details: coach_records.CoachFields) -> dict[str, Any]:

@@ -70,9 +70,10 @@ def insert_many(session: Session | Connection, table: Any, rows: Sequence[Any],
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
 
 
-def insert_with_ids(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert many rows (dicts with the same keys) by `insert_many`; returns their new ids, in
-    the order of `rows`.
+def insert_with_ids(session: Session, table: Any, rows: Sequence[Any],
+                    columns: Sequence[str] | None = None) -> list[int]:
+    """Insert many rows (as `insert_many` takes them) by `insert_many`; returns their new ids,
+    in the order of `rows`.
 
     The ids are read back as those above the table's highest id before the insert: a
     multi-row insert numbers its rows in order, as one ORM flush per row did, at a fraction
@@ -80,7 +81,7 @@ def insert_with_ids(session: Session, table: Any, rows: Sequence[dict[str, Any]]
     if not rows:
         return []
     highest = session.execute(select(func.max(table.c.id))).scalar() or 0
-    insert_many(session, table, rows)
+    insert_many(session, table, rows, columns)
     ids = list(session.scalars(select(table.c.id).where(table.c.id > highest)
                                .order_by(table.c.id)))
     if len(ids) != len(rows):
@@ -93,8 +94,8 @@ def insert_new(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> 
     (a column left out is NULL), and put each row's new id in it under "id". Plain dicts:
     building an ORM object costs more than writing its row."""
     columns = [column.name for column in table.columns if column.name != "id"]
-    ids = insert_with_ids(session, table, [{name: row.get(name) for name in columns}
-                                           for row in rows])
+    ids = insert_with_ids(session, table, [[row.get(name) for name in columns] for row in rows],
+                          columns)
     for row, new_id in zip(rows, ids, strict=True):
         row["id"] = new_id
 
