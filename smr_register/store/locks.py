@@ -15,7 +15,8 @@
 - A deadlock or serialization failure is `Retryable` (db.transaction raises it): the whole
   command is run again a few times (cli.py) before the message reaches the user.
 
-This module and `text.binary` hold the only dialect-specific SQL of the store.
+The store's dialect-specific SQL is here, in `text.binary`, and where PostgreSQL's
+sequences and COPY are used: `transfer.reset_sequences` and `bulk` (ids reserved, rows copied).
 """
 
 from __future__ import annotations

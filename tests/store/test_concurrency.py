@@ -36,10 +36,11 @@ from smr_register.store.models import (
     PointCredit,
     Provider,
     RegistrationPeriod,
+    coach_keys,
 )
 from smr_register.store.transfer import reset_sequences
 from tests.fixtures.imports import write_csv
-from tests.fixtures.registers import Register, Registers, engine_of
+from tests.fixtures.registers import ON_POSTGRESQL, Register, Registers, engine_of
 
 COACHES = 200
 COURSES = 10
@@ -377,6 +378,55 @@ def test_a_deadlock_the_database_breaks_runs_the_command_again(
     assert failed.exit_code == ExitCode.DATABASE
     assert "to end a deadlock with another one (40P01), nothing written; run it again " \
            "(tried 3 times)" in failed.stderr
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="SQLite has one writer at a time: no coach can "
+                    "be added beside an import's insert there; needs SMR_TEST_DATABASE_URL")
+def test_a_coach_added_beside_a_coaches_import_leaves_the_import_its_own_ids(
+        register: Register, runner: CliRunner, monkeypatch: pytest.MonkeyPatch,
+        make_xlsx: Any) -> None:
+    # On PostgreSQL `coach add` does not wait for imports: a coach committed while an import
+    # inserts its coaches must neither be taken for one of them nor break the import.
+    from smr_register.store import bulk
+
+    real, added_beside = bulk.insert_many, []
+
+    def insert_then_another_commits(session: Any, table: Any, rows: Any,
+                                    columns: Any = None) -> None:
+        real(session, table, rows, columns)
+        if table.name == "coach" and not added_beside:
+            engine = engine_of(register)
+            try:
+                with engine.begin() as conn:  # another member of staff, committed at once
+                    other = conn.execute(insert(Coach).returning(Coach.id), [{
+                        "reg_no": "300999", "last_name": "Ernaast",
+                        **coach_keys({"reg_no": "300999", "last_name": "Ernaast"})}]).scalar()
+                    conn.execute(insert(RegistrationPeriod), [{
+                        "coach_id": other, "starts_on": date(2024, 1, 1),
+                        "valid_until": date(2028, 12, 31)}])
+            finally:
+                engine.dispose()
+            added_beside.append(1)
+
+    monkeypatch.setattr(bulk, "insert_many", insert_then_another_commits)
+    header = ["Registratienummer", "Achternaam", "Voorletters", "Registratiedatum"]
+    path = make_xlsx([header, *[[f"{300100 + n}", f"Nieuw{n}", "B.", "15-01-2024"]
+                                for n in range(5)]], name="coaches.xlsx")
+    run = _runner(runner, register)
+
+    imported = run("coach", "import", str(path), "--format", "json")
+
+    assert imported.exit_code == ExitCode.OK, imported.stderr
+    assert added_beside
+    rows = json.loads(imported.stdout)["files"][0]["rows"]
+    assert [r["coach"] for r in rows] == [f"{300100 + n}" for n in range(5)]
+    shown = json.loads(run("import", "show", "1", "--format", "json").stdout)
+    assert [r["coach"] for r in shown["rows"]] == [f"{300100 + n}" for n in range(5)]
+    for n in range(5):
+        history = json.loads(run("history", f"{300100 + n}", "--format", "json").stdout)
+        assert [(h["entity"], h["after"].get("reg_no")) for h in history] == [
+            ("coach", f"{300100 + n}"), ("registration_period", None)]
+    check_is_clean(register)
 
 
 def _runner(runner: CliRunner, register: Register) -> Any:
