@@ -212,15 +212,9 @@ def shareable_across_threads(session: Session) -> bool:
     """Whether the session's connection may be used by another thread than the one that
     opened it (an import's background writer): not with the pool SQLAlchemy keeps per thread
     (SQLite in memory)."""
-    return shares_threads(session.get_bind())
-
-
-def shares_threads(engine: Any) -> bool:
-    """Whether another thread works on the same database through `engine`: not with the pool
-    SQLAlchemy keeps per thread (SQLite in memory, a database of its own in each thread)."""
     from sqlalchemy.pool import SingletonThreadPool
 
-    return not isinstance(getattr(engine, "pool", None), SingletonThreadPool)
+    return not isinstance(getattr(session.get_bind(), "pool", None), SingletonThreadPool)
 
 
 def schema_revision(engine: Engine) -> str | None:

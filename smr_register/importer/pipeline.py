@@ -150,26 +150,22 @@ def import_sheet(engine: Callable[[], Engine], change: Callable[[], Any], kind: 
     from smr_register.importer.columns import AGENDA, COACHES
 
     layout = (AGENDA if kind == "agenda" else COACHES).with_columns(columns)
-    with without_cycle_collector(), ThreadPoolExecutor(max_workers=2) as pool:
+    with without_cycle_collector(), ThreadPoolExecutor(max_workers=1) as pool:
         # As for attendance lists: the file is read while the database layer is imported (the
-        # cycle collector off, as there). The register is checked (SQLite's quick check, about
-        # 7 ms per MiB of register, without the GIL) while the importer of this kind is
-        # imported: only that one (the other defines tables and services it does not use).
+        # cycle collector off, as there) and the register checked (SQLite's quick check takes
+        # about 7 ms per MiB of register); only the importer of this kind (the other defines
+        # tables and services it does not use).
         reading = pool.submit(read_tables, [path], layout, None)
         from smr_register import db
         from smr_register.store import locks
 
-        the_engine = engine()
-        checking = None
-        if not dry_run:
-            checking = (pool.submit(db.ensure_sound, the_engine)
-                        if db.shares_threads(the_engine) else db.ensure_sound(the_engine))
         if kind == "agenda":
             from smr_register.importer.agenda_import import import_agenda
         else:
             from smr_register.importer.coach_import import import_coaches
-        if checking is not None:
-            checking.result()
+        the_engine = engine()
+        if not dry_run:  # while the file is still being read
+            db.ensure_sound(the_engine)
         table = reading.result()[0]
     report = ImportReport(kind, dry_run)
     result = file_report(kind, table, dry_run)
