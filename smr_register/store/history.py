@@ -24,7 +24,6 @@ from smr_register.store.models import History
 HistoryJson = NewType("HistoryJson", str)
 
 
-
 def _iso(value: Any) -> str:
     """A date or moment as `snapshot_values` writes it, for the encoder to call."""
     if isinstance(value, date | datetime):
