@@ -18,7 +18,7 @@ from typing import Any
 
 from smr_register.domain.i18n import _
 from smr_register.domain.limits import EARLIEST_DATE, LATEST_DATE
-from smr_register.domain.values import format_date, parse_date, parse_decimal
+from smr_register.domain.values import ascii_digits, format_date, parse_date, parse_decimal
 from smr_register.errors import InvalidValue
 from smr_register.importer.reasons import Reason
 
@@ -133,33 +133,36 @@ def fold(value: str) -> str:
 
 
 def reg_no(value: Any) -> str | None:
-    """Digits of a registration number (`SMR 004512`, `4512.0`), or None if it is not one."""
-    if type(value) is str and value.isdigit() and len(value) <= 12:
+    """Digits of a registration number (`SMR 004512`, `4512.0`, full-width `００４５１２`) as the
+    register stores them (ASCII), or None if it is not one."""
+    if type(value) is str and value.isascii() and value.isdigit() and len(value) <= 12:
         return value
-    raw = text(value)
-    if raw is None:
-        return None
-    if raw.isdigit():
-        return raw if len(raw) <= 12 else None
-    match = _NUMBER.match(raw)
-    if match is None:
-        return None
-    digits = re.sub(r"[ .-]", "", match.group(1))
-    return digits if digits.isdigit() and len(digits) <= 12 else None
+    digits = _digits(value)
+    return digits if digits is not None and len(digits) <= 12 else None
 
 
 def big(value: Any) -> str | None:
-    """An 11-digit BIG number (`BIG-1234567890` lost its leading zero: padded), else None."""
+    """An 11-digit BIG number (`BIG-1234567890` lost its leading zero: padded; full-width
+    digits as ASCII), else None."""
+    digits = _digits(value)
+    if digits is None or not 9 <= len(digits) <= 11:
+        return None
+    return digits.zfill(11)
+
+
+def _digits(value: Any) -> str | None:
+    """The digits of a number cell or of text with a prefix or separators, in the ASCII form
+    the register stores and compares (`ascii_digits`: a sheet's `１２３` is 123), else None."""
     raw = text(value)
     if raw is None:
         return None
+    if not raw.isascii():
+        raw = ascii_digits(raw)
     match = _NUMBER.match(raw)
     if match is None:
         return None
     digits = re.sub(r"[ .-]", "", match.group(1))
-    if not digits.isdigit() or not 9 <= len(digits) <= 11:
-        return None
-    return digits.zfill(11)
+    return digits if digits.isascii() and digits.isdigit() else None
 
 
 def a_date(value: Any, label: str) -> date:

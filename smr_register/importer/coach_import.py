@@ -17,7 +17,6 @@ from sqlmodel import Session
 from smr_register.domain.eligibility import entry_refusal
 from smr_register.domain.i18n import _
 from smr_register.domain.values import (
-    ascii_digits,
     check_agb,
     check_email,
     check_postcode,
@@ -77,7 +76,7 @@ class _Coaches:
             for found, into in ((clean.reg_no(cell(table, cells, "reg_no")), reg_nos),
                                 (clean.big(cell(table, cells, "big")), bigs)):
                 if found:
-                    into.add(ascii_digits(found))
+                    into.add(found)
         for coach_id, reg_no, last_name, big in coach_store.coach_identities(
                 self.session, sorted(reg_nos), sorted(bigs)):
             self.ids[reg_no], self.last_names[reg_no] = coach_id, last_name
@@ -168,9 +167,7 @@ def _read(table: Table, number: int, cells: list[Any],
     if clean.is_empty(raw_reg):
         raise problem(table, number, "reg_no", Reason.MISSING_VALUE,
                       _("{header} is empty").format(header=header(table, 'reg_no')))
-    reg_no = clean.reg_no(raw_reg)  # full-width digits as the ASCII ones stored
-    if reg_no is not None:
-        reg_no = ascii_digits(reg_no)
+    reg_no = clean.reg_no(raw_reg)
     if reg_no is None:
         raise problem(table, number, "reg_no", Reason.BAD_VALUE,
                       _("{header} {raw_reg!r} is not a "
@@ -203,8 +200,6 @@ def _read(table: Table, number: int, cells: list[Any],
     raw_big = cell(table, cells, "big")
     if not clean.is_empty(raw_big):
         details.big = clean.big(raw_big)
-        if details.big is not None:
-            details.big = ascii_digits(details.big)
         if details.big is None:
             raise problem(table, number, "big", Reason.BAD_VALUE,
                           _("{header} {raw_big!r} is not a BIG number (11 digits)").format(

@@ -643,3 +643,20 @@ def test_rows_settled_on_review_are_not_queued_again(run: Callable[..., Any], re
     assert "resolved on review as 1:8: credited to coach 100300" in rows[8]["message"]
     assert (rows[15]["outcome"], rows[15]["reason"]) == ("rejected", "rejected-on-review")
     assert json.loads(ok(run("import", "review", "--format", "json")).stdout)["rows"] == []
+
+
+def test_numbers_in_full_width_digits_name_the_coach_they_look_like(
+        run: Callable[..., Any], register: Path, make_xlsx: Callable[..., Path]) -> None:
+    # `００４５１２` (full-width, as some Asian keyboards and PDF exports give it) is 004512 to
+    # anyone reading the sheet; the BIG number likewise. Both must find the registered coach.
+    rows = [["ＳＭＲ ００４５１２", "Jansen", None, "J.", None, None, "C-2024-017", MI,
+             "14-05-2024", "1,5", None],
+            [None, "Vries", "de", "A.", None, "BIG-１２３４５６７８９０１", "C-2024-017", MI,
+             "14-05-2024", "1,5", None]]
+    path = make_xlsx([HEADER, *rows], name="breed.xlsx")
+
+    result = ok(run("import", "attendance", str(path), "--format", "json"))
+
+    found = [(r["outcome"], r["coach"]) for r in json.loads(result.stdout)["files"][0]["rows"]]
+    assert found == [("credited", "004512"), ("credited", "100234")]
+    assert ("004512", "C-2024-017", date(2024, 5, 14), 150) in register_credits(register)
